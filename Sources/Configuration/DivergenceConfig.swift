@@ -1,0 +1,70 @@
+import Fetching
+import Foundation
+import Market
+import Scoring
+
+/// A bad config: which file, which line and key, and why.
+public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var file: String
+    public var line: Int?
+    public var key: String?
+    public var reason: String
+
+    public init(file: String, line: Int?, key: String?, reason: String) {
+        self.file = file
+        self.line = line
+        self.key = key
+        self.reason = reason
+    }
+
+    public var description: String {
+        var location = file
+        if let line { location += ":\(line)" }
+        if let key { return "\(location): \(key): \(reason)" }
+        return "\(location): \(reason)"
+    }
+}
+
+/// What a source provides, as written in the config.
+public enum ConfiguredSourceKind: String, Sendable, CaseIterable {
+    case news, article, survey, prices, hashrate
+}
+
+/// Who publishes a source, as written in the config.
+public enum ConfiguredPublisherType: String, Sendable, CaseIterable {
+    case institutional, analyst, media, retail, miner
+}
+
+/// One `[[source]]` of the config.
+public struct ConfiguredSource: Sendable, Equatable {
+    public var name: String
+    public var kind: ConfiguredSourceKind
+    /// An http(s) URL, or a local path resolved against the config file's folder.
+    public var location: String
+    public var isLocalPath: Bool
+    public var publisherType: ConfiguredPublisherType
+    /// Seconds between fetches.
+    public var intervalSeconds: Double
+    /// Format options: `format`, `unit`, `layout`, `mapping`, `allow_private_network`, `full_text`.
+    public var options: [String: String]
+    /// The line of the `[[source]]` header.
+    public var line: Int
+}
+
+/// The whole configuration with documented defaults for everything not written.
+public struct DivergenceConfig: Sendable {
+    /// The file it was read from, or nil for the built-in defaults.
+    public var file: String?
+    /// Store path; relative paths are relative to the current directory.
+    public var storePath: String = ".divergence/divergence.sqlite"
+    public var fetchPolicy = FetchPolicy()
+    public var globalConcurrency = 8
+    public var perHostConcurrency = 2
+    public var productionCost = ProductionCostModel.defaults
+    public var regimeWeights = RegimeWeights.defaults
+    public var bullishness = BullishnessParameters()
+    public var divergenceThresholds = DivergenceThresholds()
+    public var sources: [ConfiguredSource] = []
+
+    public init() {}
+}

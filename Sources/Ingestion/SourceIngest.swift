@@ -1,0 +1,154 @@
+import Configuration
+import Feeds
+import Fetching
+import Foundation
+import Market
+import Sentiment
+import Storage
+import Surveys
+
+/// How one source's ingest ended.
+public enum SourceOutcome: Sendable, Equatable {
+    case stored(IngestCounts)
+    case notModified
+    case skipped(reason: String)
+    case failed(reason: String)
+}
+
+/// The result of ingesting one source: what was stored, what was wrong.
+public struct SourceIngestResult: Sendable {
+    public var name: String
+    public var location: String
+    public var outcome: SourceOutcome
+    /// Non-fatal findings (recovered XML, rejected rows, gaps…), each naming the source.
+    public var warnings: [String]
+
+    /// One line for a person: the source and what happened to it.
+    public var summaryLine: String {
+        switch outcome {
+        case .stored(let counts):
+            var parts: [String] = []
+            if counts.documentsInserted + counts.documentsAlreadyStored > 0 { parts.append("\(counts.documentsInserted) new document(s), \(counts.documentsAlreadyStored) already stored") }
+            if counts.surveyRowsInserted + counts.surveyRowsAlreadyStored > 0 { parts.append("\(counts.surveyRowsInserted) new survey row(s), \(counts.surveyRowsAlreadyStored) already stored") }
+            if counts.seriesPointsInserted + counts.seriesPointsReplaced > 0 || parts.isEmpty {
+                parts.append("\(counts.seriesPointsInserted) new point(s), \(counts.seriesPointsReplaced) replaced")
+            }
+            return "ok       \(name): \(parts.joined(separator: "; "))"
+        case .notModified: return "ok       \(name): not modified since the last fetch"
+        case .skipped(let reason): return "skipped  \(name): \(reason)"
+        case .failed(let reason): return "FAILED   \(name): \(reason)"
+        }
+    }
+}
+
+/// Turns fetched bytes into a batch for the store, by source kind and format.
+enum SourceParsing {
+    static func batch(for source: StoredSource, body: [UInt8], contentType: String?, scorer: SentimentScorer, now: Date) throws(SourceParseError) -> (IngestBatch, [String]) {
+        var batch = IngestBatch()
+        var warnings: [String] = []
+        let label = source.name
+        switch source.kind {
+        case .news:
+            let document: FeedDocument
+            do { document = try FeedParser.parse(body, source: source.location, contentType: contentType) } catch { throw SourceParseError(reason: error.description) }
+            if document.bozo { warnings += document.warnings.map { "\(label): recovered from malformed feed: \($0)" } }
+            batch.documents = document.entries.map { entry in
+                let body = [entry.title, entry.content ?? entry.summary].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ". ")
+                return TextScoring.document(dedupKey: entry.dedupKey, url: entry.link, title: entry.title, author: entry.author,
+                                            published: entry.published ?? entry.updated, fetched: now, text: body,
+                                            publisherType: source.publisherType, scorer: scorer)
+            }
+        case .article:
+            let page: ArticlePage
+            do { page = try ArticlePage.extract(body, url: source.location, contentType: contentType) } catch { throw SourceParseError(reason: error.description) }
+            warnings += page.warnings.map { "\(label): \($0)" }
+            let key = "article:" + (page.canonicalURL ?? source.location)
+            batch.documents = [TextScoring.document(dedupKey: key, url: page.canonicalURL ?? source.location, title: page.title, author: page.author,
+                                                    published: page.published, fetched: now, text: [page.title, page.text].compactMap { $0 }.joined(separator: ". "),
+                                                    publisherType: source.publisherType, scorer: scorer)]
+        case .survey:
+            let imported: SurveyImport
+            do { imported = try SurveyFile.read(body, source: source.location, options: source.options) } catch { throw SourceParseError(reason: error.description) }
+            warnings += (imported.problems + imported.warnings).map(\.description)
+            batch.surveyObservations = imported.observations
+        case .prices:
+            let imported: SeriesImport<PriceCandle>
+            do {
+                switch source.options["format"] ?? MarketFormats.defaultFormat(for: source) {
+                case "kraken-ohlc": imported = try KrakenOHLC.candles(body, source: source.location, now: now)
+                default: imported = try SeriesCSV.prices(body, source: source.location)
+                }
+            } catch { throw SourceParseError(reason: error.description) }
+            warnings += (imported.problems + imported.warnings).map(\.description)
+            batch.prices = imported.points
+        case .hashrate:
+            let imported: SeriesImport<HashrateSample>
+            do {
+                switch source.options["format"] ?? MarketFormats.defaultFormat(for: source) {
+                case "blockchain-charts": imported = try BlockchainChartsHashrate.samples(body, source: source.location)
+                case "mempool": imported = try MempoolHashrate.samples(body, source: source.location)
+                default: imported = try SeriesCSV.hashrate(body, source: source.location, unit: source.options["unit"].flatMap(HashrateUnit.init(rawValue:)))
+                }
+            } catch { throw SourceParseError(reason: error.description) }
+            warnings += (imported.problems + imported.warnings).map(\.description)
+            batch.hashrate = imported.points
+        }
+        return (batch, warnings)
+    }
+}
+
+/// A source's bytes could not be turned into data.
+struct SourceParseError: Error {
+    var reason: String
+}
+
+/// Picks a market format from the URL when the config does not name one.
+enum MarketFormats {
+    static func defaultFormat(for source: StoredSource) -> String {
+        let location = source.location.lowercased()
+        if location.contains("kraken.com") { return "kraken-ohlc" }
+        if location.contains("blockchain.info") || location.contains("blockchain.com") { return "blockchain-charts" }
+        if location.contains("mempool.space") { return "mempool" }
+        return "csv"
+    }
+}
+
+/// Chooses the survey reader from the source's options and file name.
+public enum SurveyFile {
+    /// Reads a survey file by `layout` (long-csv, json, wide-csv with `mapping`), defaulting by extension.
+    public static func read(_ body: [UInt8], source: String, options: [String: String]) throws(SurveyError) -> SurveyImport {
+        let layout = options["layout"] ?? (source.lowercased().hasSuffix(".json") ? "json" : "long-csv")
+        switch layout {
+        case "json": return try SurveyJSON.read(body, source: source)
+        case "wide-csv":
+            let name = options["mapping"] ?? "aaii"
+            guard let mapping = WideSurveyMapping.builtIn[name] else {
+                throw .unreadable(source: source, reason: "unknown mapping '\(name)' (known: \(WideSurveyMapping.builtIn.keys.sorted().joined(separator: ", ")))")
+            }
+            return try WideSurveyCSV.read(body, source: source, mapping: mapping)
+        default:
+            return try LongSurveyCSV.read(body, source: source, unit: options["unit"].flatMap(ShareUnit.init(rawValue:)))
+        }
+    }
+}
+
+/// Sentence-level scoring of a document's text at ingest.
+enum TextScoring {
+    static func document(dedupKey: String, url: String?, title: String?, author: String?, published: Date?, fetched: Date, text: String,
+                         publisherType: PublisherType, scorer: SentimentScorer) -> NewDocument {
+        let fallbackSpeaker = publisherType.rawValue
+        let scored = scorer.scoreDocument(text)
+        let sentences = scored.map { sentence in
+            NewSentence(text: sentence.text, score: sentence.score, relevant: sentence.relevant,
+                        speakerType: sentence.speakerType == .unknown ? fallbackSpeaker : sentence.speakerType.rawValue)
+        }
+        let claims = scored.flatMap { sentence in
+            sentence.claims.map { NewClaim(population: $0.population, share: $0.share, proposition: $0.proposition, stance: $0.stance,
+                                           sampleSize: $0.sampleSize, hedged: $0.hedged, quote: $0.quote) }
+        }
+        let relevantScores = sentences.filter(\.relevant).map(\.score)
+        let sentiment = relevantScores.isEmpty ? nil : relevantScores.reduce(0, +) / Double(relevantScores.count)
+        return NewDocument(dedupKey: dedupKey, url: url, title: title, author: author, published: published, fetched: fetched, text: text,
+                           sentiment: sentiment, relevant: !relevantScores.isEmpty, speakerType: fallbackSpeaker, sentences: sentences, claims: claims)
+    }
+}

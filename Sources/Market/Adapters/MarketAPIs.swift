@@ -1,0 +1,87 @@
+import Foundation
+
+/// Daily BTC-USD candles from Kraken's public `OHLC` endpoint (`/0/public/OHLC?pair=XBTUSD&interval=1440`).
+///
+/// Shape: `{"error": [], "result": {"XXBTZUSD": [[time, "open", "high", "low", "close", "vwap", "volume", count], …], "last": t}}`;
+/// `time` is the candle's UTC open in Unix seconds; volume is in BTC and is converted to USD with the candle's VWAP.
+/// Kraken's last candle is the day still in progress; it is dropped.
+public enum KrakenOHLC {
+    /// Parses a Kraken OHLC response into complete daily candles.
+    public static func candles(_ bytes: [UInt8], source: String, now: Date = Date()) throws(SeriesError) -> SeriesImport<PriceCandle> {
+        guard let root = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
+            throw .unreadable(source: source, reason: "not a JSON object")
+        }
+        if let errors = root["error"] as? [String], !errors.isEmpty { throw .unreadable(source: source, reason: "Kraken error: \(errors.joined(separator: "; "))") }
+        guard let result = root["result"] as? [String: Any],
+              let rows = result.first(where: { $0.key != "last" })?.value as? [[Any]] else {
+            throw .unreadable(source: source, reason: "no OHLC rows in result")
+        }
+        var candles: [PriceCandle] = []
+        var problems: [SeriesProblem] = []
+        let today = UTCDay(containing: now)
+        for (position, row) in rows.enumerated() {
+            func number(_ index: Int) -> Double? {
+                guard index < row.count else { return nil }
+                if let text = row[index] as? String { return Double(text) }
+                return (row[index] as? NSNumber)?.doubleValue
+            }
+            guard let time = number(0), let open = number(1), let high = number(2), let low = number(3), let close = number(4), close > 0 else {
+                problems.append(.init(source: source, line: nil, reason: "row \(position): malformed OHLC row")); continue
+            }
+            let day = UTCDay(containing: Date(timeIntervalSince1970: time))
+            if day >= today { continue }
+            let volumeUSD = (number(6) ?? 0) * (number(5).flatMap { $0 > 0 ? $0 : nil } ?? close)
+            candles.append(PriceCandle(day: day, open: open, high: high, low: low, close: close, volume: volumeUSD))
+        }
+        let cleaned = SeriesOrdering.clean(candles, day: \.day, source: source)
+        return SeriesImport(points: cleaned.points, problems: problems, warnings: cleaned.warnings)
+    }
+}
+
+/// Daily hashrate from blockchain.com's charts API (`/charts/hash-rate?timespan=1year&format=json&sampled=false`).
+///
+/// Shape: `{"status": "ok", "unit": "Hash Rate TH/s", "period": "day", "values": [{"x": unix seconds, "y": TH/s}, …]}`.
+public enum BlockchainChartsHashrate {
+    /// Parses a charts response into daily samples in EH/s.
+    public static func samples(_ bytes: [UInt8], source: String) throws(SeriesError) -> SeriesImport<HashrateSample> {
+        guard let root = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
+              let values = root["values"] as? [[String: Any]] else {
+            throw .unreadable(source: source, reason: "no \"values\" array")
+        }
+        let unitText = (root["unit"] as? String ?? "TH/s")
+        let unit: HashrateUnit = unitText.contains("EH/s") ? .exahashesPerSecond : unitText.contains("TH/s") ? .terahashesPerSecond : .hashesPerSecond
+        var samples: [HashrateSample] = []
+        var problems: [SeriesProblem] = []
+        for (position, value) in values.enumerated() {
+            guard let x = (value["x"] as? NSNumber)?.doubleValue, let y = (value["y"] as? NSNumber)?.doubleValue, y >= 0 else {
+                problems.append(.init(source: source, line: nil, reason: "values[\(position)]: missing x or y")); continue
+            }
+            samples.append(HashrateSample(day: UTCDay(containing: Date(timeIntervalSince1970: x)), exahashesPerSecond: unit.toExahashes(y)))
+        }
+        let cleaned = SeriesOrdering.clean(samples, day: \.day, source: source)
+        return SeriesImport(points: cleaned.points, problems: problems, warnings: cleaned.warnings)
+    }
+}
+
+/// Daily hashrate from mempool.space (`/api/v1/mining/hashrate/1y`).
+///
+/// Shape: `{"hashrates": [{"timestamp": unix seconds, "avgHashrate": H/s}, …], "difficulty": […], "currentHashrate": H/s}`.
+public enum MempoolHashrate {
+    /// Parses a mempool.space hashrate response into daily samples in EH/s.
+    public static func samples(_ bytes: [UInt8], source: String) throws(SeriesError) -> SeriesImport<HashrateSample> {
+        guard let root = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
+              let rows = root["hashrates"] as? [[String: Any]] else {
+            throw .unreadable(source: source, reason: "no \"hashrates\" array")
+        }
+        var samples: [HashrateSample] = []
+        var problems: [SeriesProblem] = []
+        for (position, row) in rows.enumerated() {
+            guard let time = (row["timestamp"] as? NSNumber)?.doubleValue, let rate = (row["avgHashrate"] as? NSNumber)?.doubleValue, rate >= 0 else {
+                problems.append(.init(source: source, line: nil, reason: "hashrates[\(position)]: missing timestamp or avgHashrate")); continue
+            }
+            samples.append(HashrateSample(day: UTCDay(containing: Date(timeIntervalSince1970: time)), exahashesPerSecond: HashrateUnit.hashesPerSecond.toExahashes(rate)))
+        }
+        let cleaned = SeriesOrdering.clean(samples, day: \.day, source: source)
+        return SeriesImport(points: cleaned.points, problems: problems, warnings: cleaned.warnings)
+    }
+}

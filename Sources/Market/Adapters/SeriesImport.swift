@@ -1,0 +1,148 @@
+import DelimitedText
+import Foundation
+
+/// A row or value that could not be imported, with where it was.
+public struct SeriesProblem: Sendable, Equatable, CustomStringConvertible {
+    public var source: String
+    public var line: Int?
+    public var reason: String
+
+    public init(source: String, line: Int?, reason: String) {
+        self.source = source
+        self.line = line
+        self.reason = reason
+    }
+
+    public var description: String { line.map { "\(source):\($0): \(reason)" } ?? "\(source): \(reason)" }
+}
+
+/// Why a series file or API response could not be read at all.
+public enum SeriesError: Error, Sendable, Equatable, CustomStringConvertible {
+    case unreadable(source: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let source, let reason): "\(source): \(reason)"
+        }
+    }
+}
+
+/// Points read from a file or response, with rejected rows and what cleaning found.
+public struct SeriesImport<Point: Sendable>: Sendable {
+    public var points: [Point]
+    public var problems: [SeriesProblem]
+    /// Non-fatal findings: duplicate days (last wins), out-of-order rows, gaps, timestamps not at UTC midnight.
+    public var warnings: [SeriesProblem]
+}
+
+/// Reads daily series from CSV: BTC-USD OHLCV and hashrate.
+public enum SeriesCSV {
+    /// Reads `date,open,high,low,close[,volume]` (a `close`-only or `price` column is accepted too: open = high = low = close).
+    public static func prices(_ bytes: [UInt8], source: String) throws(SeriesError) -> SeriesImport<PriceCandle> {
+        let table = try readTable(bytes, source: source)
+        guard let dateColumn = dateColumn(of: table) else { throw .unreadable(source: source, reason: "no date column (date, day, timestamp or time)") }
+        guard let closeColumn = table.column("close") ?? table.column("price") ?? table.column("price_usd") else {
+            throw .unreadable(source: source, reason: "no close or price column")
+        }
+        let open = table.column("open"), high = table.column("high"), low = table.column("low"), volume = table.column("volume")
+        var candles: [PriceCandle] = []
+        var problems: [SeriesProblem] = []
+        var warnings: [SeriesProblem] = []
+        for record in table.records {
+            guard let dateText = record[column: dateColumn] else { problems.append(.init(source: source, line: record.line, reason: "missing date")); continue }
+            guard let (day, offUTC) = SeriesDates.day(dateText) else {
+                problems.append(.init(source: source, line: record.line, reason: "unparseable date '\(dateText)'")); continue
+            }
+            if offUTC { warnings.append(.init(source: source, line: record.line, reason: "timestamp '\(dateText)' is not UTC midnight; filed under UTC day \(day.iso)")) }
+            guard let closeText = record[column: closeColumn], let close = Double(closeText), close.isFinite, close > 0 else {
+                problems.append(.init(source: source, line: record.line, reason: "missing or non-positive close")); continue
+            }
+            func value(_ column: Int?) -> Double? { record[column: column].flatMap(Double.init).flatMap { $0.isFinite && $0 > 0 ? $0 : nil } }
+            candles.append(PriceCandle(day: day, open: value(open) ?? close, high: value(high) ?? close, low: value(low) ?? close,
+                                       close: close, volume: record[column: volume].flatMap(Double.init) ?? 0))
+        }
+        let cleaned = SeriesOrdering.clean(candles, day: \.day, source: source)
+        return SeriesImport(points: cleaned.points, problems: problems, warnings: warnings + cleaned.warnings)
+    }
+
+    /// Reads `date,<value>` hashrate in the declared unit, or the unit named by the column (`_ehs`, `_ths`, `_hs`), else EH/s.
+    public static func hashrate(_ bytes: [UInt8], source: String, unit declared: HashrateUnit? = nil) throws(SeriesError) -> SeriesImport<HashrateSample> {
+        let table = try readTable(bytes, source: source)
+        guard let dateColumn = dateColumn(of: table) else { throw .unreadable(source: source, reason: "no date column (date, day, timestamp or time)") }
+        let candidates: [(String, HashrateUnit?)] = [("hashrate_ehs", .exahashesPerSecond), ("hashrate_ths", .terahashesPerSecond),
+                                                      ("hashrate_hs", .hashesPerSecond), ("hashrate", nil), ("value", nil)]
+        guard let (valueColumn, columnUnit) = candidates.lazy.compactMap({ name, unit in table.column(name).map { ($0, unit) } }).first else {
+            throw .unreadable(source: source, reason: "no hashrate column (hashrate_ehs, hashrate_ths, hashrate_hs, hashrate or value)")
+        }
+        let unit = declared ?? columnUnit ?? .exahashesPerSecond
+        var samples: [HashrateSample] = []
+        var problems: [SeriesProblem] = []
+        var warnings: [SeriesProblem] = []
+        for record in table.records {
+            guard let dateText = record[column: dateColumn], let (day, offUTC) = SeriesDates.day(dateText) else {
+                problems.append(.init(source: source, line: record.line, reason: "missing or unparseable date")); continue
+            }
+            if offUTC { warnings.append(.init(source: source, line: record.line, reason: "timestamp '\(dateText)' is not UTC midnight; filed under UTC day \(day.iso)")) }
+            guard let text = record[column: valueColumn], let value = Double(text), value.isFinite, value >= 0 else {
+                problems.append(.init(source: source, line: record.line, reason: "missing or negative hashrate")); continue
+            }
+            samples.append(HashrateSample(day: day, exahashesPerSecond: unit.toExahashes(value)))
+        }
+        let cleaned = SeriesOrdering.clean(samples, day: \.day, source: source)
+        return SeriesImport(points: cleaned.points, problems: problems, warnings: warnings + cleaned.warnings)
+    }
+
+    static func readTable(_ bytes: [UInt8], source: String) throws(SeriesError) -> DelimitedTable {
+        do { return try DelimitedTable(bytes: bytes, source: source) } catch { throw .unreadable(source: source, reason: error.description) }
+    }
+
+    static func dateColumn(of table: DelimitedTable) -> Int? {
+        table.column("date") ?? table.column("day") ?? table.column("timestamp") ?? table.column("time")
+    }
+}
+
+/// Dates in series files: `YYYY-MM-DD`, ISO 8601 date-times with offsets, or Unix seconds/milliseconds.
+enum SeriesDates {
+    /// The UTC day, and whether the instant was not at UTC midnight (a non-UTC daily timestamp).
+    static func day(_ text: String) -> (UTCDay, Bool)? {
+        let body = text.trimmingCharacters(in: .whitespaces)
+        if body.count == 10, let day = UTCDay(iso: body) { return (day, false) }
+        if let date = try? Date(body, strategy: .iso8601) { return instant(date) }
+        if let seconds = Double(body), seconds > 0 {
+            return instant(Date(timeIntervalSince1970: seconds > 1e11 ? seconds / 1000 : seconds))
+        }
+        return nil
+    }
+
+    static func instant(_ date: Date) -> (UTCDay, Bool) {
+        let day = UTCDay(containing: date)
+        return (day, date != day.start)
+    }
+}
+
+/// Sorting and de-duplication of daily points; reported, never silently interpolated.
+enum SeriesOrdering {
+    static func clean<Point>(_ points: [Point], day: KeyPath<Point, UTCDay>, source: String) -> (points: [Point], warnings: [SeriesProblem]) {
+        var warnings: [SeriesProblem] = []
+        let outOfOrder = zip(points, points.dropFirst()).filter { $0[keyPath: day] > $1[keyPath: day] }.count
+        if outOfOrder > 0 { warnings.append(.init(source: source, line: nil, reason: "\(outOfOrder) row(s) out of date order; sorted")) }
+        var latest: [UTCDay: Point] = [:]
+        var duplicates: [UTCDay] = []
+        for point in points {
+            if latest.updateValue(point, forKey: point[keyPath: day]) != nil { duplicates.append(point[keyPath: day]) }
+        }
+        if !duplicates.isEmpty {
+            warnings.append(.init(source: source, line: nil, reason: "\(duplicates.count) duplicate day(s), the later row wins (first: \(duplicates[0].iso))"))
+        }
+        let sorted = latest.values.sorted { $0[keyPath: day] < $1[keyPath: day] }
+        var gaps: [(UTCDay, UTCDay)] = []
+        for (previous, next) in zip(sorted, sorted.dropFirst()) where next[keyPath: day].daysSinceEpoch - previous[keyPath: day].daysSinceEpoch > 1 {
+            gaps.append((previous[keyPath: day].adding(days: 1), next[keyPath: day].adding(days: -1)))
+        }
+        if !gaps.isEmpty {
+            let missing = gaps.reduce(0) { $0 + $1.1.daysSinceEpoch - $1.0.daysSinceEpoch + 1 }
+            warnings.append(.init(source: source, line: nil, reason: "\(missing) missing day(s) in \(gaps.count) gap(s), not interpolated (first: \(gaps[0].0.iso)…\(gaps[0].1.iso))"))
+        }
+        return (sorted, warnings)
+    }
+}

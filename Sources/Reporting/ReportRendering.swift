@@ -1,0 +1,115 @@
+import Foundation
+import Market
+import Scoring
+import Storage
+
+/// Styling for terminal output: colour only on a TTY and when `NO_COLOR` is unset.
+public struct TerminalStyle: Sendable {
+    public var colour: Bool
+
+    public init(colour: Bool) { self.colour = colour }
+
+    /// Colour when stdout is a terminal and `NO_COLOR` is not set (https://no-color.org).
+    public static var automatic: TerminalStyle {
+        TerminalStyle(colour: isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
+    }
+
+    func bold(_ text: String) -> String { colour ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
+    func dim(_ text: String) -> String { colour ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
+    func signed(_ value: Double, _ text: String) -> String {
+        guard colour else { return text }
+        return value > 0 ? "\u{1B}[32m\(text)\u{1B}[0m" : value < 0 ? "\u{1B}[31m\(text)\u{1B}[0m" : text
+    }
+}
+
+/// Renders a report as an analyst's brief or as versioned JSON.
+public enum ReportRendering {
+    /// The JSON schema identifier; bumped when a field changes meaning or disappears.
+    public static let schema = "divergence.report/1"
+
+    /// A plain-text brief: verdict, B with evidence, R with every signal, D.
+    public static func table(_ report: DivergenceReport, style: TerminalStyle) -> String {
+        let snapshot = report.snapshot
+        var lines: [String] = []
+        let asOf = snapshot.asOf.formatted(.iso8601)
+        lines.append(style.bold("divergence report — as of \(asOf)"))
+        lines.append(style.dim("store: \(report.store.documents) documents, \(report.store.claims) claims, \(report.store.surveyObservations) survey rows, \(report.store.pricePoints) price days (last \(report.lastPriceDay?.iso ?? "—")), \(report.store.hashratePoints) hashrate days (last \(report.lastHashrateDay?.iso ?? "—"))"))
+        lines.append("")
+
+        let b = snapshot.bullishness
+        lines.append(style.bold("Institutional bullishness B: \(b.score.map { signed($0, style) } ?? "n/a")"))
+        if b.components.isEmpty { lines.append("  no institutional survey, claim or news data at this date") }
+        for component in b.components {
+            lines.append("  \(pad(component.name, 28)) \(pad(format(component.value, "%+.1f"), 7)) × weight \(format(component.weight, "%.2f")) → \(format(component.contribution, "%+.1f"))")
+            lines.append(style.dim("    \(component.explanation)"))
+            for evidence in component.evidence.prefix(5) {
+                let date = evidence.date.map { UTCDay(containing: $0).iso } ?? ""
+                let value = evidence.value.map { format($0 * 100, "%+.0f") } ?? ""
+                lines.append("    • \(date) \(evidence.reference): \(evidence.text) \(style.dim("[\(value)]"))")
+            }
+        }
+        for retail in b.retail {
+            lines.append(style.dim("  beside the index (retail): \(retail.survey) \(UTCDay(containing: retail.published).iso): net bullish \(format(retail.netBullish * 100, "%+.0f")) pts"))
+        }
+        lines.append("")
+
+        if let regime = snapshot.regime {
+            lines.append(style.bold("Technical regime R: \(signed(regime.score, style)) (\(regime.label))"))
+            for signal in regime.signals {
+                lines.append("  \(pad(signal.name, 28)) \(pad(format(signal.score, "%+.2f"), 6)) × weight \(format(signal.weight, "%.2f")) → \(format(signal.contribution, "%+.1f"))")
+                lines.append("    \(signal.explanation)")
+            }
+        } else {
+            lines.append(style.bold("Technical regime R: n/a"))
+            lines.append("  not enough price and hashrate history at this date")
+        }
+        lines.append("")
+
+        if let divergence = snapshot.divergence {
+            let percentile = divergence.percentile.map { ", \(format($0, "%.0f"))th percentile of \(report.store.snapshots) stored snapshot(s)" } ?? ", no stored history yet"
+            lines.append(style.bold("Divergence D = (B − R) / 2 = \(signed(divergence.value, style)) — \(divergence.label.rawValue)\(percentile)"))
+        }
+        lines.append(style.bold(snapshot.verdict))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The report as JSON (`schema` = `divergence.report/1`), keys sorted, dates ISO 8601 UTC.
+    public static func json(_ report: DivergenceReport) -> String {
+        let snapshot = report.snapshot
+        let document = ReportJSON(
+            schema: schema, asOf: snapshot.asOf, verdict: snapshot.verdict,
+            divergence: snapshot.divergence.map { .init(value: $0.value, label: $0.label.rawValue, percentile: $0.percentile) },
+            bullishness: .init(score: snapshot.bullishness.score, components: snapshot.bullishness.components, retail: snapshot.bullishness.retail),
+            regime: snapshot.regime,
+            data: .init(documents: report.store.documents, claims: report.store.claims, surveyObservations: report.store.surveyObservations,
+                        priceDays: report.store.pricePoints, hashrateDays: report.store.hashratePoints,
+                        lastPriceDay: report.lastPriceDay?.iso, lastHashrateDay: report.lastHashrateDay?.iso))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return String(decoding: (try? encoder.encode(document)) ?? Data(), as: UTF8.self) + "\n"
+    }
+
+    static func signed(_ value: Double, _ style: TerminalStyle) -> String { style.signed(value, format(value, "%+.1f")) }
+    static func format(_ value: Double, _ pattern: String) -> String { String(format: pattern, value) }
+    static func pad(_ text: String, _ width: Int) -> String { text.count >= width ? text : text + String(repeating: " ", count: width - text.count) }
+}
+
+/// The JSON document of `report --format json`.
+struct ReportJSON: Encodable {
+    struct Divergence: Encodable { var value: Double; var label: String; var percentile: Double? }
+    struct Bullishness: Encodable { var score: Double?; var components: [ScoreComponent]; var retail: [RetailReading] }
+    struct DataSummary: Encodable {
+        var documents, claims, surveyObservations, priceDays, hashrateDays: Int
+        var lastPriceDay, lastHashrateDay: String?
+    }
+    var schema: String
+    var asOf: Date
+    var verdict: String
+    var divergence: Divergence?
+    var bullishness: Bullishness
+    var regime: RegimeAssessment?
+    var data: DataSummary
+}

@@ -1,0 +1,187 @@
+import Foundation
+import Sentiment
+import Surveys
+
+/// Weights, half-lives and limits of the institutional-bullishness index; defaults documented in the README.
+public struct BullishnessParameters: Sendable, Codable, Equatable {
+    public var surveyWeight: Double = 0.5
+    public var claimWeight: Double = 0.3
+    public var newsWeight: Double = 0.2
+    /// Days after which a survey, claim or news item counts half.
+    public var surveyHalfLifeDays: Double = 90
+    public var claimHalfLifeDays: Double = 30
+    public var newsHalfLifeDays: Double = 7
+    /// Surveys and claims older than this are ignored.
+    public var maxAgeDays: Double = 365
+    /// Sample size assumed when a survey does not state one.
+    public var defaultSampleSize: Int = 100
+    /// How much a sentence counts by who said it; an institution's stance outweighs a headline writer's.
+    public var speakerWeights: [String: Double] = ["institutional": 1.0, "analyst": 0.8, "miner": 0.6, "media": 0.3, "retail": 0.2, "unknown": 0.3]
+
+    public init() {}
+}
+
+/// A claim extracted from a stored document, with where and when it was published.
+public struct DatedClaim: Sendable, Equatable {
+    public var claim: Claim
+    public var documentID: Int64
+    public var url: String?
+    public var published: Date
+
+    public init(claim: Claim, documentID: Int64, url: String?, published: Date) {
+        self.claim = claim
+        self.documentID = documentID
+        self.url = url
+        self.published = published
+    }
+}
+
+/// A scored, Bitcoin-relevant sentence from a stored document.
+public struct DatedSentence: Sendable, Equatable {
+    public var text: String
+    /// −1…1.
+    public var score: Double
+    public var speakerType: String
+    public var documentID: Int64
+    public var url: String?
+    public var published: Date
+
+    public init(text: String, score: Double, speakerType: String, documentID: Int64, url: String?, published: Date) {
+        self.text = text
+        self.score = score
+        self.speakerType = speakerType
+        self.documentID = documentID
+        self.url = url
+        self.published = published
+    }
+}
+
+/// A retail survey reading shown beside the index, not inside it (e.g. AAII).
+public struct RetailReading: Sendable, Codable, Equatable {
+    public var survey: String
+    public var published: Date
+    /// Share bullish minus share bearish, −1…1.
+    public var netBullish: Double
+}
+
+/// The institutional-bullishness index B on −100…+100, with its components.
+public struct BullishnessScore: Sendable, Codable, Equatable {
+    public var asOf: Date
+    /// −100…+100; nil when no component has data.
+    public var score: Double?
+    public var components: [ScoreComponent]
+    public var retail: [RetailReading]
+}
+
+/// Computes B from surveys, claims and news, point-in-time.
+public enum BullishnessIndex {
+    /// Populations in claims that count as institutional.
+    static let institutionalClaimPopulations: Set<String> = ["institutions", "institutional_investors", "institutional", "fund_managers"]
+
+    /// B as of an instant: only inputs published at or before `asOf` count.
+    public static func compute(surveys: [SurveyObservation], claims: [DatedClaim], sentences: [DatedSentence],
+                               asOf: Date, parameters: BullishnessParameters) -> BullishnessScore {
+        var components: [ScoreComponent] = []
+        if let survey = surveyComponent(surveys.filter { $0.published <= asOf && $0.population.isInstitutional }, asOf: asOf, parameters: parameters) {
+            components.append(survey)
+        }
+        if let claim = claimComponent(claims.filter { $0.published <= asOf }, asOf: asOf, parameters: parameters) {
+            components.append(claim)
+        }
+        if let news = newsComponent(sentences.filter { $0.published <= asOf }, asOf: asOf, parameters: parameters) {
+            components.append(news)
+        }
+        let score = components.isEmpty ? nil : combine(&components)
+        return BullishnessScore(asOf: asOf, score: score, components: components, retail: retailReadings(surveys, asOf: asOf))
+    }
+
+    /// Survey component: per survey × population × question, net = Σ share × stance (share bullish/undervalued
+    /// minus share bearish/overvalued); averaged over questions, then weighted by sample size × age decay.
+    static func surveyComponent(_ observations: [SurveyObservation], asOf: Date, parameters: BullishnessParameters) -> ScoreComponent? {
+        struct Group: Hashable { var survey: String; var population: SurveyPopulation; var published: Date }
+        let recent = observations.filter { asOf.timeIntervalSince($0.published) <= parameters.maxAgeDays * 86_400 }
+        let groups = Dictionary(grouping: recent) { Group(survey: $0.survey, population: $0.population, published: $0.published) }
+        guard !groups.isEmpty else { return nil }
+
+        var weightedSum = 0.0, totalWeight = 0.0
+        var evidence: [Evidence] = []
+        for (group, rows) in groups.sorted(by: { ($0.key.published, $0.key.survey, $0.key.population.rawValue) > ($1.key.published, $1.key.survey, $1.key.population.rawValue) }) {
+            let byQuestion = Dictionary(grouping: rows, by: \.metric.question)
+            let nets = byQuestion.values.map { answers in answers.reduce(0) { $0 + $1.share * Double($1.metric.stance) } }
+            let net = nets.reduce(0, +) / Double(nets.count)
+            let sample = rows.compactMap(\.sampleSize).max() ?? parameters.defaultSampleSize
+            let weight = Double(sample) * halfLifeDecay(age: asOf.timeIntervalSince(group.published), halfLifeDays: parameters.surveyHalfLifeDays)
+            weightedSum += weight * net
+            totalWeight += weight
+            let shares = rows.sorted { $0.metric.rawValue < $1.metric.rawValue }
+                .map { "\($0.metric.rawValue) \(percent($0.share))" }.joined(separator: ", ")
+            evidence.append(Evidence(kind: "survey", reference: "\(group.survey) — \(group.population.rawValue), n=\(sample)",
+                                     text: shares, value: net, weight: weight, date: group.published))
+        }
+        guard totalWeight > 0 else { return nil }
+        let value = 100 * weightedSum / totalWeight
+        return ScoreComponent(id: "surveys", name: "Institutional surveys", weight: parameters.surveyWeight, value: value,
+            explanation: "net share bullish/undervalued minus bearish/overvalued over \(groups.count) survey population(s), weighted by sample size, half-life \(Int(parameters.surveyHalfLifeDays)) d",
+            evidence: evidence)
+    }
+
+    /// Claim component: institutional survey-style claims in the news, share × stance, decayed by age; hedged claims count half.
+    static func claimComponent(_ claims: [DatedClaim], asOf: Date, parameters: BullishnessParameters) -> ScoreComponent? {
+        let relevant = claims.filter {
+            institutionalClaimPopulations.contains($0.claim.population) && $0.claim.stance != 0
+                && asOf.timeIntervalSince($0.published) <= parameters.maxAgeDays * 86_400
+        }
+        guard !relevant.isEmpty else { return nil }
+        var weightedSum = 0.0, totalWeight = 0.0
+        var evidence: [Evidence] = []
+        for item in relevant.sorted(by: { $0.published > $1.published }) {
+            let value = item.claim.share * Double(item.claim.stance)
+            let weight = halfLifeDecay(age: asOf.timeIntervalSince(item.published), halfLifeDays: parameters.claimHalfLifeDays) * (item.claim.hedged ? 0.5 : 1)
+            weightedSum += weight * value
+            totalWeight += weight
+            evidence.append(Evidence(kind: "claim", reference: item.url ?? "document \(item.documentID)",
+                text: "“\(item.claim.quote)” → \(percent(item.claim.share)) of \(item.claim.population) \(item.claim.proposition)",
+                value: value, weight: weight, date: item.published))
+        }
+        guard totalWeight > 0 else { return nil }
+        return ScoreComponent(id: "claims", name: "Survey claims in the news", weight: parameters.claimWeight, value: 100 * weightedSum / totalWeight,
+            explanation: "\(relevant.count) institutional claim(s), share × stance, half-life \(Int(parameters.claimHalfLifeDays)) d",
+            evidence: evidence)
+    }
+
+    /// News component: Bitcoin-relevant sentence scores weighted by speaker type and decayed by age.
+    static func newsComponent(_ sentences: [DatedSentence], asOf: Date, parameters: BullishnessParameters) -> ScoreComponent? {
+        guard !sentences.isEmpty else { return nil }
+        var weightedSum = 0.0, totalWeight = 0.0
+        var weighted: [(DatedSentence, Double)] = []
+        for sentence in sentences {
+            let speaker = parameters.speakerWeights[sentence.speakerType] ?? parameters.speakerWeights["unknown"] ?? 0.3
+            let weight = speaker * halfLifeDecay(age: asOf.timeIntervalSince(sentence.published), halfLifeDays: parameters.newsHalfLifeDays)
+            weightedSum += weight * sentence.score
+            totalWeight += weight
+            weighted.append((sentence, weight))
+        }
+        guard totalWeight > 0 else { return nil }
+        let strongest = weighted.sorted { abs($0.0.score) * $0.1 > abs($1.0.score) * $1.1 }.prefix(6)
+        let evidence = strongest.map { sentence, weight in
+            Evidence(kind: "document", reference: sentence.url ?? "document \(sentence.documentID)", text: "[\(sentence.speakerType)] \(sentence.text)",
+                     value: sentence.score, weight: weight, date: sentence.published)
+        }
+        return ScoreComponent(id: "news", name: "News sentiment", weight: parameters.newsWeight, value: 100 * weightedSum / totalWeight,
+            explanation: "\(sentences.count) Bitcoin-relevant sentence(s) weighted by speaker type, half-life \(Int(parameters.newsHalfLifeDays)) d",
+            evidence: Array(evidence))
+    }
+
+    /// The latest reading of each retail survey published at or before `asOf`.
+    static func retailReadings(_ observations: [SurveyObservation], asOf: Date) -> [RetailReading] {
+        let retail = observations.filter { !$0.population.isInstitutional && $0.published <= asOf && $0.metric.question == .outlook }
+        return Dictionary(grouping: retail, by: \.survey).compactMap { survey, rows in
+            guard let latest = rows.map(\.published).max() else { return nil }
+            let current = rows.filter { $0.published == latest }
+            let net = current.reduce(0) { $0 + $1.share * Double($1.metric.stance) }
+            return RetailReading(survey: survey, published: latest, netBullish: net)
+        }.sorted { $0.survey < $1.survey }
+    }
+
+    static func percent(_ share: Double) -> String { String(format: "%.0f%%", share * 100) }
+}

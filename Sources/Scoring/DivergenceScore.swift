@@ -1,0 +1,79 @@
+import Foundation
+import Market
+
+/// How far apart sentiment and technicals are.
+public enum DivergenceLabel: String, Sendable, Codable, CaseIterable {
+    case aligned, mild, strong, extreme
+
+    /// Label for |D|: < 15 aligned, < 30 mild, < 50 strong, otherwise extreme (defaults; configurable).
+    public static func classify(_ divergence: Double, thresholds: DivergenceThresholds) -> DivergenceLabel {
+        let magnitude = abs(divergence)
+        if magnitude < thresholds.mild { return .aligned }
+        if magnitude < thresholds.strong { return .mild }
+        if magnitude < thresholds.extreme { return .strong }
+        return .extreme
+    }
+}
+
+/// Boundaries of |D| between labels.
+public struct DivergenceThresholds: Sendable, Codable, Equatable {
+    public var mild: Double = 15
+    public var strong: Double = 30
+    public var extreme: Double = 50
+    public init() {}
+}
+
+/// D = (B − R) / 2 on −100…+100. Positive: sentiment more bullish than technicals.
+public struct DivergenceScore: Sendable, Codable, Equatable {
+    public var value: Double
+    public var label: DivergenceLabel
+    /// Share of stored snapshots (0–100) with a lower D, when history exists.
+    public var percentile: Double?
+
+    /// Combines B and R by the definition D = (B − R) / 2.
+    public init(bullishness: Double, regime: Double, thresholds: DivergenceThresholds, history: [Double] = []) {
+        value = (bullishness - regime) / 2
+        label = DivergenceLabel.classify(value, thresholds: thresholds)
+        percentile = history.isEmpty ? nil : Self.percentile(of: value, in: history)
+    }
+
+    /// Percentile rank: the share of values below, counting ties half (0–100).
+    public static func percentile(of value: Double, in history: [Double]) -> Double {
+        guard !history.isEmpty else { return 0 }
+        let below = history.filter { $0 < value }.count
+        let equal = history.filter { $0 == value }.count
+        return 100 * (Double(below) + Double(equal) / 2) / Double(history.count)
+    }
+}
+
+/// B, R and D as of one instant, with everything behind them.
+public struct ScoreSnapshot: Sendable, Codable {
+    public var asOf: Date
+    public var bullishness: BullishnessScore
+    public var regime: RegimeAssessment?
+    public var divergence: DivergenceScore?
+
+    public init(asOf: Date, bullishness: BullishnessScore, regime: RegimeAssessment?, thresholds: DivergenceThresholds, history: [Double] = []) {
+        self.asOf = asOf
+        self.bullishness = bullishness
+        self.regime = regime
+        if let b = bullishness.score, let r = regime?.score {
+            divergence = DivergenceScore(bullishness: b, regime: r, thresholds: thresholds, history: history)
+        }
+    }
+
+    /// One line an analyst reads first.
+    public var verdict: String {
+        guard let divergence, let b = bullishness.score, let regime else {
+            if bullishness.score == nil && regime == nil { return "No verdict: the store holds no survey, claim, news or market data for this date." }
+            if bullishness.score == nil { return "No verdict: no institutional survey, claim or news data to score bullishness." }
+            return "No verdict: not enough price and hashrate history to score the technical regime."
+        }
+        let sentiment = b >= 20 ? "institutions are bullish" : b <= -20 ? "institutions are bearish" : "institutional sentiment is neutral"
+        let technicals = regime.score <= -20 ? "the technical regime is bearish" : regime.score >= 20 ? "the technical regime is bullish" : "the technical regime is neutral"
+        let signed = String(format: "%+.0f", divergence.value)
+        let direction = divergence.label == .aligned ? "sentiment and technicals agree"
+            : divergence.value > 0 ? "sentiment is running ahead of the technicals" : "technicals are stronger than sentiment"
+        return "\(divergence.label.rawValue.uppercased()) divergence (D \(signed)): \(sentiment) (B \(String(format: "%+.0f", b))) while \(technicals) (R \(String(format: "%+.0f", regime.score)), \(regime.label)) — \(direction)."
+    }
+}

@@ -1,0 +1,190 @@
+import Foundation
+
+/// What a source provides.
+public enum SourceKind: String, Sendable, Codable, CaseIterable {
+    case news, article, survey, prices, hashrate
+}
+
+/// Who publishes a source; an institution's stance outweighs a headline writer's.
+public enum PublisherType: String, Sendable, Codable, CaseIterable {
+    case institutional, analyst, media, retail, miner
+}
+
+/// A configured or user-added source with its fetch state.
+public struct StoredSource: Sendable, Codable, Equatable {
+    public var id: Int64
+    /// The URL or local path as configured; unique.
+    public var location: String
+    public var name: String
+    public var kind: SourceKind
+    public var publisherType: PublisherType
+    /// Seconds between fetches.
+    public var intervalSeconds: Double
+    /// `config` when it comes from the config file, `cli` when added with `sources add`.
+    public var origin: String
+    /// Format-specific options (survey layout, series format, unit…) as key/value strings.
+    public var options: [String: String]
+    public var active: Bool
+    public var etag: String?
+    public var lastModified: String?
+    public var lastStatus: Int?
+    public var lastError: String?
+    public var consecutiveFailures: Int
+    public var nextFetch: Date?
+    public var lastSuccess: Date?
+    public var disabled: Bool
+}
+
+/// A source to create or refresh in the store.
+public struct SourceDefinition: Sendable, Equatable {
+    public var location: String
+    public var name: String
+    public var kind: SourceKind
+    public var publisherType: PublisherType
+    public var intervalSeconds: Double
+    public var options: [String: String]
+
+    public init(location: String, name: String, kind: SourceKind, publisherType: PublisherType, intervalSeconds: Double, options: [String: String] = [:]) {
+        self.location = location
+        self.name = name
+        self.kind = kind
+        self.publisherType = publisherType
+        self.intervalSeconds = intervalSeconds
+        self.options = options
+    }
+}
+
+/// The fetch outcome to record for a source.
+public struct FetchStateUpdate: Sendable, Equatable {
+    public var location: String?
+    public var etag: String?
+    public var lastModified: String?
+    public var lastStatus: Int?
+    public var lastError: String?
+    public var consecutiveFailures: Int
+    public var nextFetch: Date?
+    public var succeededAt: Date?
+    public var disabled: Bool
+
+    public init(location: String? = nil, etag: String?, lastModified: String?, lastStatus: Int?, lastError: String?,
+                consecutiveFailures: Int, nextFetch: Date?, succeededAt: Date?, disabled: Bool) {
+        self.location = location
+        self.etag = etag
+        self.lastModified = lastModified
+        self.lastStatus = lastStatus
+        self.lastError = lastError
+        self.consecutiveFailures = consecutiveFailures
+        self.nextFetch = nextFetch
+        self.succeededAt = succeededAt
+        self.disabled = disabled
+    }
+}
+
+/// A scored sentence of a document.
+public struct NewSentence: Sendable, Equatable {
+    public var text: String
+    /// −1…1.
+    public var score: Double
+    public var relevant: Bool
+    public var speakerType: String
+
+    public init(text: String, score: Double, relevant: Bool, speakerType: String) {
+        self.text = text
+        self.score = score
+        self.relevant = relevant
+        self.speakerType = speakerType
+    }
+}
+
+/// A survey-style claim found in a document sentence.
+public struct NewClaim: Sendable, Equatable {
+    public var population: String
+    /// 0–1.
+    public var share: Double
+    public var proposition: String
+    public var stance: Int
+    public var sampleSize: Int?
+    public var hedged: Bool
+    public var quote: String
+
+    public init(population: String, share: Double, proposition: String, stance: Int, sampleSize: Int?, hedged: Bool, quote: String) {
+        self.population = population
+        self.share = share
+        self.proposition = proposition
+        self.stance = stance
+        self.sampleSize = sampleSize
+        self.hedged = hedged
+        self.quote = quote
+    }
+}
+
+/// A document ready to store, with its scored sentences and claims.
+public struct NewDocument: Sendable, Equatable {
+    /// Stable across http→https, tracking parameters and re-sends; unique in the store.
+    public var dedupKey: String
+    public var url: String?
+    public var title: String?
+    public var author: String?
+    /// When published (UTC); nil when the feed gave no usable date (then `fetched` is used for point-in-time).
+    public var published: Date?
+    public var fetched: Date
+    public var text: String
+    /// Mean sentence score −1…1 over relevant sentences, or nil.
+    public var sentiment: Double?
+    public var relevant: Bool
+    public var speakerType: String
+    public var sentences: [NewSentence]
+    public var claims: [NewClaim]
+
+    public init(dedupKey: String, url: String?, title: String?, author: String?, published: Date?, fetched: Date, text: String,
+                sentiment: Double?, relevant: Bool, speakerType: String, sentences: [NewSentence] = [], claims: [NewClaim] = []) {
+        self.dedupKey = dedupKey
+        self.url = url
+        self.title = title
+        self.author = author
+        self.published = published
+        self.fetched = fetched
+        self.text = text
+        self.sentiment = sentiment
+        self.relevant = relevant
+        self.speakerType = speakerType
+        self.sentences = sentences
+        self.claims = claims
+    }
+}
+
+/// A stored document as listed by queries.
+public struct StoredDocument: Sendable, Codable, Equatable {
+    public var id: Int64
+    public var sourceID: Int64
+    public var url: String?
+    public var title: String?
+    public var author: String?
+    public var published: Date
+    public var sentiment: Double?
+    public var relevant: Bool
+    public var speakerType: String
+}
+
+/// What one ingest of one source changed.
+public struct IngestCounts: Sendable, Equatable {
+    public var documentsInserted = 0
+    public var documentsAlreadyStored = 0
+    public var surveyRowsInserted = 0
+    public var surveyRowsAlreadyStored = 0
+    public var seriesPointsInserted = 0
+    public var seriesPointsReplaced = 0
+    public init() {}
+}
+
+/// Counts of what the store holds.
+public struct StoreSummary: Sendable, Codable, Equatable {
+    public var sources: Int
+    public var documents: Int
+    public var claims: Int
+    public var surveyObservations: Int
+    public var pricePoints: Int
+    public var hashratePoints: Int
+    public var snapshots: Int
+    public var isEmpty: Bool { documents == 0 && surveyObservations == 0 && pricePoints == 0 && hashratePoints == 0 }
+}

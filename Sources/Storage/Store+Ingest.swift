@@ -1,0 +1,96 @@
+import Foundation
+import GRDB
+import Market
+import Surveys
+
+/// Everything one source yielded in one fetch, committed together.
+public struct IngestBatch: Sendable {
+    public var documents: [NewDocument] = []
+    public var surveyObservations: [SurveyObservation] = []
+    public var prices: [PriceCandle] = []
+    public var hashrate: [HashrateSample] = []
+    public init() {}
+}
+
+extension Store {
+    /// Stores one source's batch and its fetch state in a single transaction; re-sent items are not duplicated.
+    ///
+    /// Documents already stored (same dedup key) are left as they are; survey rows already stored are kept;
+    /// series points for a day already stored are replaced when their values differ (counted as replaced).
+    @discardableResult
+    public func commit(_ batch: IngestBatch, sourceID: Int64?, fetchState: FetchStateUpdate?) throws(StoreError) -> IngestCounts {
+        try write { db in
+            var counts = IngestCounts()
+            for document in batch.documents {
+                if try Self.insert(document, sourceID: sourceID ?? 0, db: db) { counts.documentsInserted += 1 } else { counts.documentsAlreadyStored += 1 }
+            }
+            for observation in batch.surveyObservations {
+                try db.execute(sql: """
+                    INSERT OR IGNORE INTO survey_observation
+                        (source_id, survey, publisher, population, metric, share, sample_size, field_start, field_end, published)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [sourceID, observation.survey, observation.publisher, observation.population.rawValue, observation.metric.rawValue,
+                                     observation.share, observation.sampleSize, observation.fieldStart?.storeSeconds, observation.fieldEnd?.storeSeconds,
+                                     observation.published.storeSeconds])
+                if db.changesCount > 0 { counts.surveyRowsInserted += 1 } else { counts.surveyRowsAlreadyStored += 1 }
+            }
+            for candle in batch.prices {
+                let outcome = try Self.upsertPoint(series: "btc_usd", day: candle.day.iso,
+                    values: [candle.open, candle.high, candle.low, candle.close, candle.volume, nil], db: db)
+                counts.add(outcome)
+            }
+            for sample in batch.hashrate {
+                let outcome = try Self.upsertPoint(series: "hashrate_ehs", day: sample.day.iso,
+                    values: [nil, nil, nil, nil, nil, sample.exahashesPerSecond], db: db)
+                counts.add(outcome)
+            }
+            if let sourceID, let fetchState { try Self.apply(fetchState, sourceID: sourceID, db: db) }
+            return counts
+        }
+    }
+
+    /// Inserts a document with its sentences and claims; false when its dedup key is already stored.
+    static func insert(_ document: NewDocument, sourceID: Int64, db: Database) throws -> Bool {
+        let knowable = min(document.published ?? document.fetched, document.fetched)
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO document (source_id, dedup_key, url, title, author, published, fetched, knowable, text, sentiment, relevant, speaker_type)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [sourceID, document.dedupKey, document.url, document.title, document.author, document.published?.storeSeconds,
+                             document.fetched.storeSeconds, knowable.storeSeconds, document.text, document.sentiment, document.relevant, document.speakerType])
+        guard db.changesCount > 0 else { return false }
+        let documentID = db.lastInsertedRowID
+        for (position, sentence) in document.sentences.enumerated() {
+            try db.execute(sql: "INSERT INTO sentence (document_id, position, text, score, relevant, speaker_type) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [documentID, position, sentence.text, sentence.score, sentence.relevant, sentence.speakerType])
+        }
+        for claim in document.claims {
+            try db.execute(sql: """
+                INSERT INTO claim (document_id, population, share, proposition, stance, sample_size, hedged, quote) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [documentID, claim.population, claim.share, claim.proposition, claim.stance, claim.sampleSize, claim.hedged, claim.quote])
+        }
+        return true
+    }
+
+    enum PointOutcome { case inserted, replaced, unchanged }
+
+    static func upsertPoint(series: String, day: String, values: [Double?], db: Database) throws -> PointOutcome {
+        let existing = try Row.fetchOne(db, sql: "SELECT open, high, low, close, volume, value FROM series_point WHERE series = ? AND day = ?", arguments: [series, day])
+        if let existing {
+            let old: [Double?] = (0..<6).map { existing[$0] }
+            if old == values { return .unchanged }
+        }
+        try db.execute(sql: "INSERT OR REPLACE INTO series_point (series, day, open, high, low, close, volume, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                       arguments: StatementArguments([series, day] + values.map { $0 as (any DatabaseValueConvertible)? }))
+        return existing == nil ? .inserted : .replaced
+    }
+}
+
+extension IngestCounts {
+    mutating func add(_ outcome: Store.PointOutcome) {
+        switch outcome {
+        case .inserted: seriesPointsInserted += 1
+        case .replaced: seriesPointsReplaced += 1
+        case .unchanged: break
+        }
+    }
+}

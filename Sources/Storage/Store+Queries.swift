@@ -1,0 +1,106 @@
+import Foundation
+import GRDB
+import Market
+import Scoring
+import Sentiment
+import Surveys
+
+extension Store {
+    /// Survey observations published at or before `asOf` (UTC), oldest first.
+    public func surveyObservations(asOf: Date? = nil, population: SurveyPopulation? = nil) throws(StoreError) -> [SurveyObservation] {
+        try read { db in
+            var sql = "SELECT * FROM survey_observation WHERE published <= ?"
+            var arguments: StatementArguments = [(asOf ?? .distantFuture).storeSeconds]
+            if let population {
+                sql += " AND population = ?"
+                arguments += [population.rawValue]
+            }
+            return try Row.fetchAll(db, sql: sql + " ORDER BY published, survey, population, metric", arguments: arguments).compactMap { row in
+                guard let population = SurveyPopulation(rawValue: row["population"]), let metric = SurveyMetric(rawValue: row["metric"]) else { return nil }
+                return SurveyObservation(
+                    survey: row["survey"], publisher: row["publisher"], population: population, metric: metric, share: row["share"],
+                    sampleSize: row["sample_size"], fieldStart: (row["field_start"] as Double?).map(Date.init(storeSeconds:)),
+                    fieldEnd: (row["field_end"] as Double?).map(Date.init(storeSeconds:)), published: Date(storeSeconds: row["published"]))
+            }
+        }
+    }
+
+    /// Claims in documents knowable at or before `asOf` and no older than `maxAge` seconds.
+    public func claims(asOf: Date, maxAge: TimeInterval) throws(StoreError) -> [DatedClaim] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT c.*, d.url, d.knowable FROM claim c JOIN document d ON d.id = c.document_id
+                WHERE d.knowable <= ? AND d.knowable >= ? ORDER BY d.knowable, c.id
+                """, arguments: [asOf.storeSeconds, asOf.storeSeconds - maxAge]).map { row in
+                DatedClaim(claim: Claim(population: row["population"], share: row["share"], proposition: row["proposition"], stance: row["stance"],
+                                        sampleSize: row["sample_size"], hedged: row["hedged"], quote: row["quote"]),
+                           documentID: row["document_id"], url: row["url"], published: Date(storeSeconds: row["knowable"]))
+            }
+        }
+    }
+
+    /// Bitcoin-relevant sentences in documents knowable at or before `asOf` and no older than `maxAge` seconds.
+    public func relevantSentences(asOf: Date, maxAge: TimeInterval) throws(StoreError) -> [DatedSentence] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT s.text, s.score, s.speaker_type, s.document_id, d.url, d.knowable FROM sentence s JOIN document d ON d.id = s.document_id
+                WHERE s.relevant = 1 AND d.knowable <= ? AND d.knowable >= ? ORDER BY d.knowable, s.document_id, s.position
+                """, arguments: [asOf.storeSeconds, asOf.storeSeconds - maxAge]).map { row in
+                DatedSentence(text: row["text"], score: row["score"], speakerType: row["speaker_type"], documentID: row["document_id"],
+                              url: row["url"], published: Date(storeSeconds: row["knowable"]))
+            }
+        }
+    }
+
+    /// The stored daily BTC-USD candles, oldest first.
+    public func prices() throws(StoreError) -> [PriceCandle] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT day, open, high, low, close, volume FROM series_point WHERE series = 'btc_usd' ORDER BY day").compactMap { row in
+                guard let day = UTCDay(iso: row["day"]) else { return nil }
+                return PriceCandle(day: day, open: row["open"] ?? 0, high: row["high"] ?? 0, low: row["low"] ?? 0, close: row["close"] ?? 0, volume: row["volume"] ?? 0)
+            }
+        }
+    }
+
+    /// The stored daily hashrate in EH/s, oldest first.
+    public func hashrate() throws(StoreError) -> [HashrateSample] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT day, value FROM series_point WHERE series = 'hashrate_ehs' ORDER BY day").compactMap { row in
+                guard let day = UTCDay(iso: row["day"]), let value = row["value"] as Double? else { return nil }
+                return HashrateSample(day: day, exahashesPerSecond: value)
+            }
+        }
+    }
+
+    /// Documents knowable at or after `since`, newest first.
+    public func documents(since: Date = .distantPast, limit: Int = 50) throws(StoreError) -> [StoredDocument] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM document WHERE knowable >= ? ORDER BY knowable DESC, id DESC LIMIT ?",
+                             arguments: [since.storeSeconds, limit]).map { row in
+                StoredDocument(id: row["id"], sourceID: row["source_id"], url: row["url"], title: row["title"], author: row["author"],
+                               published: Date(storeSeconds: row["knowable"]), sentiment: row["sentiment"], relevant: row["relevant"],
+                               speakerType: row["speaker_type"])
+            }
+        }
+    }
+
+    /// Saves (or replaces) the snapshot for its as-of instant.
+    public func saveSnapshot(_ snapshot: ScoreSnapshot, computedAt: Date = Date()) throws(StoreError) {
+        let encoder = JSONEncoder.sorted
+        encoder.dateEncodingStrategy = .iso8601
+        let json = String(decoding: (try? encoder.encode(snapshot)) ?? Data(), as: UTF8.self)
+        try write { db in
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO score_snapshot (as_of, bullishness, regime, divergence, label, snapshot, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [snapshot.asOf.storeSeconds, snapshot.bullishness.score, snapshot.regime?.score, snapshot.divergence?.value,
+                                 snapshot.divergence?.label.rawValue, json, computedAt.storeSeconds])
+        }
+    }
+
+    /// Stored divergence values of snapshots strictly before `asOf`, for percentiles.
+    public func divergenceHistory(before asOf: Date) throws(StoreError) -> [Double] {
+        try read { db in
+            try Double.fetchAll(db, sql: "SELECT divergence FROM score_snapshot WHERE divergence IS NOT NULL AND as_of < ? ORDER BY as_of", arguments: [asOf.storeSeconds])
+        }
+    }
+}

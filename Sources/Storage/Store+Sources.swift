@@ -1,0 +1,105 @@
+import Foundation
+import GRDB
+
+extension Store {
+    /// Creates or refreshes sources from the config file; config sources no longer listed become inactive.
+    public func syncConfiguredSources(_ definitions: [SourceDefinition], now: Date = Date()) throws(StoreError) {
+        try write { db in
+            for definition in definitions {
+                try upsert(definition, origin: "config", db: db, now: now)
+            }
+            let locations = definitions.map(\.location)
+            let placeholders = databaseQuestionMarks(count: locations.count)
+            let keep = locations.isEmpty ? "" : "AND location NOT IN (\(placeholders))"
+            try db.execute(sql: "UPDATE source SET active = 0 WHERE origin = 'config' \(keep)", arguments: StatementArguments(locations))
+        }
+    }
+
+    /// Adds a source from the command line; fails when the location is already stored.
+    @discardableResult
+    public func addSource(_ definition: SourceDefinition, now: Date = Date()) throws(StoreError) -> StoredSource {
+        try write { db in
+            if let existing = try Row.fetchOne(db, sql: "SELECT origin, active FROM source WHERE location = ?", arguments: [definition.location]),
+               (existing["active"] as Int) == 1 {
+                throw StoreError.database(path: path, reason: "source \(definition.location) is already listed (from \(existing["origin"] as String))")
+            }
+            try upsert(definition, origin: "cli", db: db, now: now)
+        }
+        guard let source = try sources().first(where: { $0.location == definition.location }) else {
+            throw .notFound(path: path, what: "source \(definition.location)")
+        }
+        return source
+    }
+
+    /// Removes a source added from the command line, keeping its documents; config sources must be removed from the config.
+    public func removeSource(location: String) throws(StoreError) {
+        try write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT origin FROM source WHERE location = ? AND active = 1", arguments: [location]) else {
+                throw StoreError.notFound(path: path, what: "source \(location)")
+            }
+            if (row["origin"] as String) == "config" {
+                throw StoreError.database(path: path, reason: "source \(location) comes from the config file; remove it there")
+            }
+            try db.execute(sql: "UPDATE source SET active = 0 WHERE location = ?", arguments: [location])
+        }
+    }
+
+    /// Every active source, in the order they were added.
+    public func sources(includeInactive: Bool = false) throws(StoreError) -> [StoredSource] {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM source \(includeInactive ? "" : "WHERE active = 1") ORDER BY id")
+            return rows.map(Self.source(from:))
+        }
+    }
+
+    /// Records a fetch outcome for a source without touching its data.
+    public func recordFetchState(sourceID: Int64, _ update: FetchStateUpdate) throws(StoreError) {
+        try write { db in try Self.apply(update, sourceID: sourceID, db: db) }
+    }
+
+    static func apply(_ update: FetchStateUpdate, sourceID: Int64, db: Database) throws {
+        try db.execute(sql: """
+            UPDATE source SET etag = ?, last_modified = ?, last_status = ?, last_error = ?, consecutive_failures = ?,
+                next_fetch = ?, last_success = COALESCE(?, last_success), disabled = ?
+            WHERE id = ?
+            """, arguments: [update.etag, update.lastModified, update.lastStatus, update.lastError, update.consecutiveFailures,
+                             update.nextFetch?.storeSeconds, update.succeededAt?.storeSeconds, update.disabled, sourceID])
+        if let location = update.location {
+            let taken = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM source WHERE location = ? AND id != ?", arguments: [location, sourceID]) ?? 0
+            if taken == 0 { try db.execute(sql: "UPDATE source SET location = ? WHERE id = ?", arguments: [location, sourceID]) }
+        }
+    }
+
+    private func upsert(_ definition: SourceDefinition, origin: String, db: Database, now: Date) throws {
+        let options = String(decoding: (try? JSONEncoder.sorted.encode(definition.options)) ?? Data("{}".utf8), as: UTF8.self)
+        try db.execute(sql: """
+            INSERT INTO source (location, name, kind, publisher_type, interval_seconds, origin, options, active, added_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)
+            ON CONFLICT(location) DO UPDATE SET name = excluded.name, kind = excluded.kind, publisher_type = excluded.publisher_type,
+                interval_seconds = excluded.interval_seconds, origin = excluded.origin, options = excluded.options, active = 1
+            """, arguments: [definition.location, definition.name, definition.kind.rawValue, definition.publisherType.rawValue,
+                             definition.intervalSeconds, origin, options, now.storeSeconds])
+    }
+
+    static func source(from row: Row) -> StoredSource {
+        let optionsText: String = row["options"]
+        let options = (try? JSONDecoder().decode([String: String].self, from: Data(optionsText.utf8))) ?? [:]
+        return StoredSource(
+            id: row["id"], location: row["location"], name: row["name"],
+            kind: SourceKind(rawValue: row["kind"]) ?? .news, publisherType: PublisherType(rawValue: row["publisher_type"]) ?? .media,
+            intervalSeconds: row["interval_seconds"], origin: row["origin"], options: options, active: row["active"],
+            etag: row["etag"], lastModified: row["last_modified"], lastStatus: row["last_status"], lastError: row["last_error"],
+            consecutiveFailures: row["consecutive_failures"],
+            nextFetch: (row["next_fetch"] as Double?).map(Date.init(storeSeconds:)),
+            lastSuccess: (row["last_success"] as Double?).map(Date.init(storeSeconds:)),
+            disabled: row["disabled"])
+    }
+}
+
+extension JSONEncoder {
+    static var sorted: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import GRDB
+import Market
+import Scoring
+import Surveys
+
+/// The divergence store: one SQLite file in WAL mode, migrated on open.
+///
+/// Every ingest of one source is one transaction: a failure leaves everything else committed and nothing half-written.
+public final class Store: Sendable {
+    /// The file path.
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens (creating when needed) the store at `path` and migrates it.
+    public init(path: String) throws(StoreError) {
+        self.path = path
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw .notWritable(path: path, reason: "cannot create \(directory)")
+        }
+        if FileManager.default.fileExists(atPath: path) {
+            try Self.checkHeader(path: path)
+        } else if !FileManager.default.isWritableFile(atPath: directory) {
+            throw .notWritable(path: path, reason: "directory \(directory) is not writable")
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.foreignKeysEnabled = true
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try StoreSchema.migrator.migrate(pool)
+        } catch let error as DatabaseError {
+            throw Self.classify(error, path: path)
+        } catch {
+            throw .database(path: path, reason: "\(error)")
+        }
+    }
+
+    /// Opens an existing store for reading; nil when no file exists at `path` (nothing is created).
+    public static func openIfPresent(path: String) throws(StoreError) -> Store? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        return try Store(path: path)
+    }
+
+    /// Refuses a file that is not SQLite before GRDB touches it.
+    static func checkHeader(path: String) throws(StoreError) {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw .notAStore(path: path, reason: "cannot be read") }
+        defer { try? handle.close() }
+        let header = (try? handle.read(upToCount: 16)) ?? Data()
+        if header.isEmpty { return }
+        if header != Data("SQLite format 3\0".utf8) { throw .notAStore(path: path, reason: "the file is not a SQLite database") }
+    }
+
+    static func classify(_ error: DatabaseError, path: String) -> StoreError {
+        switch error.resultCode {
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT: .notAStore(path: path, reason: error.message ?? "\(error.resultCode)")
+        case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_FULL, .SQLITE_IOERR:
+            .notWritable(path: path, reason: error.message ?? "\(error.resultCode)")
+        default: .database(path: path, reason: error.message ?? "\(error)")
+        }
+    }
+
+    func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do { return try pool.write(body) }
+        catch let error as DatabaseError { throw Self.classify(error, path: path) }
+        catch let error as StoreError { throw error }
+        catch { throw .database(path: path, reason: "\(error)") }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do { return try pool.read(body) }
+        catch let error as DatabaseError { throw Self.classify(error, path: path) }
+        catch let error as StoreError { throw error }
+        catch { throw .database(path: path, reason: "\(error)") }
+    }
+
+    /// Counts of everything stored.
+    public func summary() throws(StoreError) -> StoreSummary {
+        try read { db in
+            func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }
+            return StoreSummary(
+                sources: try count("SELECT COUNT(*) FROM source WHERE active = 1"),
+                documents: try count("SELECT COUNT(*) FROM document"),
+                claims: try count("SELECT COUNT(*) FROM claim"),
+                surveyObservations: try count("SELECT COUNT(*) FROM survey_observation"),
+                pricePoints: try count("SELECT COUNT(*) FROM series_point WHERE series = 'btc_usd'"),
+                hashratePoints: try count("SELECT COUNT(*) FROM series_point WHERE series = 'hashrate_ehs'"),
+                snapshots: try count("SELECT COUNT(*) FROM score_snapshot"))
+        }
+    }
+
+    /// `PRAGMA integrity_check`; "ok" when the file is sound.
+    public func integrityCheck() throws(StoreError) -> String {
+        try read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "unknown" }
+    }
+}
+
+extension Date {
+    var storeSeconds: Double { timeIntervalSince1970 }
+    init(storeSeconds: Double) { self.init(timeIntervalSince1970: storeSeconds) }
+}

@@ -1,0 +1,90 @@
+import GRDB
+
+/// The store's tables, created and upgraded by numbered migrations.
+enum StoreSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE source (
+                    id INTEGER PRIMARY KEY,
+                    location TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    publisher_type TEXT NOT NULL,
+                    interval_seconds REAL NOT NULL,
+                    origin TEXT NOT NULL,
+                    options TEXT NOT NULL DEFAULT '{}',
+                    active INTEGER NOT NULL DEFAULT 1,
+                    etag TEXT, last_modified TEXT, last_status INTEGER, last_error TEXT,
+                    consecutive_failures INTEGER NOT NULL DEFAULT 0,
+                    next_fetch REAL, last_success REAL,
+                    disabled INTEGER NOT NULL DEFAULT 0,
+                    added_at REAL NOT NULL
+                );
+                CREATE TABLE document (
+                    id INTEGER PRIMARY KEY,
+                    source_id INTEGER NOT NULL REFERENCES source(id),
+                    dedup_key TEXT NOT NULL UNIQUE,
+                    url TEXT, title TEXT, author TEXT,
+                    published REAL,
+                    fetched REAL NOT NULL,
+                    knowable REAL NOT NULL,
+                    text TEXT NOT NULL,
+                    sentiment REAL,
+                    relevant INTEGER NOT NULL,
+                    speaker_type TEXT NOT NULL
+                );
+                CREATE INDEX document_knowable ON document(knowable);
+                CREATE TABLE sentence (
+                    document_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL,
+                    text TEXT NOT NULL,
+                    score REAL NOT NULL,
+                    relevant INTEGER NOT NULL,
+                    speaker_type TEXT NOT NULL,
+                    PRIMARY KEY (document_id, position)
+                );
+                CREATE TABLE claim (
+                    id INTEGER PRIMARY KEY,
+                    document_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,
+                    population TEXT NOT NULL,
+                    share REAL NOT NULL,
+                    proposition TEXT NOT NULL,
+                    stance INTEGER NOT NULL,
+                    sample_size INTEGER,
+                    hedged INTEGER NOT NULL,
+                    quote TEXT NOT NULL
+                );
+                CREATE INDEX claim_document ON claim(document_id);
+                CREATE TABLE survey_observation (
+                    id INTEGER PRIMARY KEY,
+                    source_id INTEGER REFERENCES source(id),
+                    survey TEXT NOT NULL,
+                    publisher TEXT NOT NULL,
+                    population TEXT NOT NULL,
+                    metric TEXT NOT NULL,
+                    share REAL NOT NULL,
+                    sample_size INTEGER,
+                    field_start REAL, field_end REAL,
+                    published REAL NOT NULL,
+                    UNIQUE (survey, population, metric, published)
+                );
+                CREATE TABLE series_point (
+                    series TEXT NOT NULL,
+                    day TEXT NOT NULL,
+                    open REAL, high REAL, low REAL, close REAL, volume REAL,
+                    value REAL,
+                    PRIMARY KEY (series, day)
+                ) WITHOUT ROWID;
+                CREATE TABLE score_snapshot (
+                    as_of REAL PRIMARY KEY,
+                    bullishness REAL, regime REAL, divergence REAL, label TEXT,
+                    snapshot TEXT NOT NULL,
+                    computed_at REAL NOT NULL
+                );
+                """)
+        }
+        return migrator
+    }
+}

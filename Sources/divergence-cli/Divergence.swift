@@ -1,0 +1,19 @@
+import ArgumentParser
+import Foundation
+
+@main
+struct Divergence: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "divergence",
+        abstract: "Measure how far institutional Bitcoin sentiment has drifted from the market's own technicals.",
+        discussion: """
+            Ingests news feeds, article pages, survey results, prices and hashrate into one SQLite store, scores
+            institutional bullishness B and the technical regime R (−100…+100 each), and reports D = (B − R) / 2
+            with the evidence behind every number.
+
+            Exit codes: 0 success; 1 the command could not do its job (store, I/O); 2 bad config;
+            3 ingest finished but some sources failed (the report is still printed); 64 bad flags.
+            Data goes to stdout, diagnostics to stderr. Colour only on a terminal and when NO_COLOR is unset.
+            """,
+        subcommands: [RunCommand.self, IngestCommand.self, ReportCommand.self, SourcesCommand.self])
+}

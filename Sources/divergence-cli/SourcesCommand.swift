@@ -1,0 +1,113 @@
+import ArgumentParser
+import Configuration
+import Foundation
+import Ingestion
+import Storage
+
+struct SourcesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sources",
+        abstract: "List, add or remove sources.",
+        subcommands: [List.self, Add.self, Remove.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List sources with their last fetch status and error.")
+
+        @OptionGroup var global: GlobalOptions
+        @Option(name: .long, help: "Output format: table or json.")
+        var format: OutputFormat = .table
+
+        func run() async throws {
+            let config = try global.loadConfig()
+            let store = try global.openStore(config)
+            try CommandFailure.store { () throws(StoreError) in
+                try store.syncConfiguredSources(config.sources.map(Ingestor.definition(for:)))
+            }
+            let sources = try CommandFailure.store { () throws(StoreError) in try store.sources() }
+            switch format {
+            case .json:
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                encoder.dateEncodingStrategy = .iso8601
+                encoder.keyEncodingStrategy = .convertToSnakeCase
+                print(String(decoding: try encoder.encode(sources), as: UTF8.self))
+            case .table:
+                print("KIND      PUBLISHER      ORIGIN  STATUS  NAME / LOCATION")
+                for source in sources {
+                    let status = source.disabled ? "gone" : source.lastError != nil ? "error" : source.lastSuccess != nil ? "ok" : "new"
+                    print("\(pad(source.kind.rawValue, 9)) \(pad(source.publisherType.rawValue, 14)) \(pad(source.origin, 7)) \(pad(status, 7)) \(source.name)")
+                    if source.name != source.location { print(String(repeating: " ", count: 41) + source.location) }
+                    if let error = source.lastError { print(String(repeating: " ", count: 41) + "last error: \(error) (\(source.consecutiveFailures) failure(s))") }
+                    if let success = source.lastSuccess { print(String(repeating: " ", count: 41) + "last success: \(success.formatted(.iso8601))") }
+                }
+            }
+        }
+
+        func pad(_ text: String, _ width: Int) -> String { text.count >= width ? text : text + String(repeating: " ", count: width - text.count) }
+    }
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a source to the store (the config file is not changed).")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: ArgumentHelp("An http(s) URL or a local file path.", valueName: "url-or-path"))
+        var location: String
+        @Option(name: .long, help: "news, article, survey, prices or hashrate.")
+        var kind: String
+        @Option(name: .long, help: "institutional, analyst, media, retail or miner.")
+        var publisherType: String = "media"
+        @Option(name: .long, help: "A display name.")
+        var name: String?
+        @Option(name: .long, help: "How often to fetch: 15m, 1h, 1d…")
+        var interval: String = "1h"
+        @Option(name: .long, help: "Format for prices (csv, kraken-ohlc), hashrate (csv, blockchain-charts, mempool) or surveys (long-csv, json, wide-csv).")
+        var format: String?
+        @Flag(name: .long, help: "Allow private, loopback and link-local addresses for this source.")
+        var allowPrivateNetwork = false
+
+        func validate() throws {
+            guard SourceKind(rawValue: kind) != nil else { throw ValidationError("--kind '\(kind)' is not one of news, article, survey, prices, hashrate") }
+            guard PublisherType(rawValue: publisherType) != nil else { throw ValidationError("--publisher-type '\(publisherType)' is not one of institutional, analyst, media, retail, miner") }
+            guard Interval.seconds(interval) != nil else { throw ValidationError("--interval '\(interval)' is not a duration like 15m, 1h or 1d") }
+            if let format, let kind = ConfiguredSourceKind(rawValue: kind), !(SourceOptions.formats[kind] ?? []).contains(format) {
+                throw ValidationError("--format '\(format)' is not a \(kind.rawValue) format (\((SourceOptions.formats[kind] ?? []).joined(separator: ", ")))")
+            }
+            let isURL = location.lowercased().hasPrefix("http://") || location.lowercased().hasPrefix("https://")
+            if !isURL {
+                if location.contains("://") { throw ValidationError("'\(location)' is neither an http(s) URL nor a local path") }
+                guard FileManager.default.fileExists(atPath: location) else { throw ValidationError("no such file: \(location)") }
+            }
+        }
+
+        func run() async throws {
+            let config = try global.loadConfig()
+            let store = try global.openStore(config)
+            let isURL = location.lowercased().hasPrefix("http")
+            let resolved = isURL ? location : URL(fileURLWithPath: location).standardizedFileURL.path
+            var options: [String: String] = [:]
+            if let format { options[ConfiguredSourceKind(rawValue: kind) == .survey ? "layout" : "format"] = format }
+            if allowPrivateNetwork { options["allow_private_network"] = "true" }
+            let definition = SourceDefinition(location: resolved, name: name ?? resolved, kind: SourceKind(rawValue: kind)!,
+                                              publisherType: PublisherType(rawValue: publisherType)!, intervalSeconds: Interval.seconds(interval)!, options: options)
+            let added = try CommandFailure.store { () throws(StoreError) in try store.addSource(definition) }
+            print("added \(added.kind.rawValue) source \(added.name)")
+        }
+    }
+
+    struct Remove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Remove a source added with `sources add` (its stored documents are kept).")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: ArgumentHelp("The source's URL or path, as listed.", valueName: "url-or-path"))
+        var location: String
+
+        func run() async throws {
+            let config = try global.loadConfig()
+            let store = try global.openStore(config)
+            let isURL = location.lowercased().hasPrefix("http")
+            let resolved = isURL ? location : URL(fileURLWithPath: location).standardizedFileURL.path
+            try CommandFailure.store { () throws(StoreError) in try store.removeSource(location: resolved) }
+            print("removed \(resolved)")
+        }
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+@testable import Configuration
+
+@Suite("Config file")
+struct ConfigLoaderTests {
+    let base = URL(fileURLWithPath: "/srv/divergence/feeds")
+
+    func parse(_ text: String) throws(ConfigError) -> DivergenceConfig {
+        try ConfigLoader.parse(text, file: "divergence.toml", baseDirectory: base)
+    }
+
+    @Test("a full config reads sources, model parameters and the store path")
+    func fullConfig() throws {
+        let config = try parse("""
+            # comment
+            store = "/var/lib/divergence/store.sqlite"
+
+            [production_cost]
+            electricity_usd_per_kwh = 0.055   # trailing comment
+            all_in_multiplier = 1.25
+
+            [[production_cost.efficiency]]
+            since = "2024-01-01"
+            j_per_th = 30
+
+            [[production_cost.efficiency]]
+            since = "2025-01-01"
+            j_per_th = 25
+
+            [bullishness]
+            news_half_life_days = 3
+            [bullishness.speaker_weights]
+            media = 0.1
+
+            [[source]]
+            name = "Feed A"
+            kind = "news"
+            url = "https://a.example/feed.xml"
+            interval = "15m"
+
+            [[source]]
+            kind = "prices"
+            path = "market/prices.csv"
+            """)
+        #expect(config.storePath == "/var/lib/divergence/store.sqlite")
+        #expect(config.productionCost.electricityUSDPerKWh == 0.055)
+        #expect(config.productionCost.allInMultiplier == 1.25)
+        #expect(config.productionCost.efficiencySchedule.map(\.joulesPerTerahash) == [30, 25])
+        #expect(config.bullishness.newsHalfLifeDays == 3)
+        #expect(config.bullishness.speakerWeights["media"] == 0.1)
+        #expect(config.sources.count == 2)
+        #expect(config.sources[0].intervalSeconds == 900)
+        #expect(config.sources[0].publisherType == .media)
+        #expect(config.sources[1].location == "/srv/divergence/feeds/market/prices.csv")
+        #expect(config.sources[1].isLocalPath)
+        #expect(config.sources[1].line == 28)
+    }
+
+    struct BadConfig: Sendable, CustomTestStringConvertible {
+        var text: String
+        var line: Int?
+        var key: String?
+        var reasonContains: String
+        var testDescription: String { reasonContains }
+    }
+
+    @Test("a bad config names the line, the key and the reason", arguments: [
+        BadConfig(text: "store = \"x\"\ncolour = true\n", line: 2, key: "colour", reasonContains: "unknown key"),
+        BadConfig(text: "[production_cost]\nelectricity_usd_per_kwh = \"cheap\"\n", line: 2, key: "production_cost.electricity_usd_per_kwh", reasonContains: "must be a number, got string"),
+        BadConfig(text: "[production_cost]\nall_in_multiplier = 9\n", line: 2, key: "production_cost.all_in_multiplier", reasonContains: "outside"),
+        BadConfig(text: "[[source]]\nkind = \"podcast\"\nurl = \"https://x.example\"\n", line: 2, key: "source.kind", reasonContains: "'podcast' is not one of"),
+        BadConfig(text: "[[source]]\nkind = \"news\"\n", line: 1, key: "source.url", reasonContains: "required key is missing"),
+        BadConfig(text: "[[source]]\nkind = \"news\"\nurl = \"ftp://x.example/feed\"\n", line: 3, key: "source.url", reasonContains: "not an http or https URL"),
+        BadConfig(text: "[[source]]\nkind = \"news\"\nurl = \"https://x.example\"\ninterval = \"soon\"\n", line: 4, key: "source.interval", reasonContains: "not a duration"),
+        BadConfig(text: "[[source]]\nkind = \"prices\"\nurl = \"https://x.example\"\nformat = \"rss\"\n", line: 4, key: "source.format", reasonContains: "not a prices format"),
+        BadConfig(text: "[divergence]\nmild = 40\nstrong = 30\n", line: 1, key: "divergence", reasonContains: "mild ≤ strong ≤ extreme"),
+        BadConfig(text: "store = \n", line: 1, key: nil, reasonContains: "expected a value"),
+        BadConfig(text: "[fetch]\n[fetch]\n", line: 2, key: nil, reasonContains: "defined twice"),
+        BadConfig(text: "a.b = 1\n", line: 1, key: nil, reasonContains: "dotted keys"),
+        BadConfig(text: "store = \"unterminated\n", line: 1, key: nil, reasonContains: "never closes"),
+    ])
+    func badConfig(_ bad: BadConfig) {
+        do {
+            _ = try parse(bad.text)
+            Issue.record("expected an error for \(bad.reasonContains)")
+        } catch {
+            #expect(error.file == "divergence.toml")
+            #expect(error.line == bad.line)
+            #expect(error.key == bad.key)
+            #expect(error.reason.contains(bad.reasonContains), "\(error.reason)")
+            #expect(!error.description.contains("\n"))
+        }
+    }
+
+    @Test("a missing file is one line naming the file")
+    func missingFile() {
+        #expect(throws: ConfigError(file: "/nonexistent/divergence.toml", line: nil, key: nil, reason: "no such file")) {
+            try ConfigLoader.load(path: "/nonexistent/divergence.toml")
+        }
+    }
+
+    @Test("the same source listed twice is refused with both lines")
+    func duplicateSource() {
+        #expect(throws: ConfigError(file: "divergence.toml", line: 4, key: "source.url", reason: "https://x.example/f is already listed on line 1")) {
+            try parse("[[source]]\nkind = \"news\"\nurl = \"https://x.example/f\"\n[[source]]\nkind = \"news\"\nurl = \"https://x.example/f\"\n")
+        }
+    }
+
+    @Test("durations accept s, m, h, d, w and plain seconds", arguments: [("90s", 90.0), ("15m", 900), ("1h", 3600), ("2d", 172_800), ("1w", 604_800), ("45", 45)])
+    func durations(_ text: String, _ seconds: Double) {
+        #expect(Interval.seconds(text) == seconds)
+    }
+
+    @Test("the shipped live and demo configs are valid")
+    func shippedConfigs() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let live = try ConfigLoader.load(path: root.appendingPathComponent("feeds/divergence.toml").path)
+        #expect(live.sources.filter { $0.kind == .news }.count >= 7)
+        #expect(live.sources.contains { $0.kind == .prices } && live.sources.contains { $0.kind == .hashrate } && live.sources.contains { $0.kind == .survey })
+        let demo = try ConfigLoader.load(path: root.appendingPathComponent("feeds/demo/divergence.toml").path)
+        #expect(demo.sources.allSatisfy { $0.isLocalPath && FileManager.default.fileExists(atPath: $0.location) })
+    }
+}

@@ -1,0 +1,41 @@
+import Testing
+@testable import DelimitedText
+
+@Suite("Delimited text tables")
+struct DelimitedTableTests {
+    @Test("quoted fields keep separators, doubled quotes and newlines, and lines are counted")
+    func quotedFields() throws {
+        let text = "Name,Note\n\"a,b\",\"say \"\"hi\"\"\"\n\"multi\nline\",x\n\nlast,y\n"
+        let table = try DelimitedTable(bytes: Array(text.utf8), source: "t.csv")
+        #expect(table.header == ["name", "note"])
+        #expect(table.records.map(\.fields) == [["a,b", "say \"hi\""], ["multi\nline", "x"], ["last", "y"]])
+        #expect(table.records.map(\.line) == [2, 3, 6])
+    }
+
+    @Test("a byte-order mark and CRLF line ends are ignored")
+    func bomAndCRLF() throws {
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("date,close\r\n2026-02-07,64478\r\n".utf8)
+        let table = try DelimitedTable(bytes: bytes, source: "p.csv")
+        #expect(table.header == ["date", "close"])
+        #expect(table.records.first?.fields == ["2026-02-07", "64478"])
+    }
+
+    @Test("an unterminated quote names the line it started on")
+    func unterminatedQuote() {
+        #expect(throws: DelimitedTextError.unterminatedQuote(source: "bad.csv", line: 2)) {
+            try DelimitedTable(bytes: Array("a,b\n\"open,1\n".utf8), source: "bad.csv")
+        }
+    }
+
+    @Test("invalid UTF-8 and an empty file are refused")
+    func refusals() {
+        #expect(throws: DelimitedTextError.notText(source: "x")) { try DelimitedTable(bytes: [0x61, 0xFF, 0xFE], source: "x") }
+        #expect(throws: DelimitedTextError.missingHeader(source: "e")) { try DelimitedTable(bytes: [], source: "e") }
+    }
+
+    @Test("tab-separated files read with a tab separator")
+    func tabSeparated() throws {
+        let table = try DelimitedTable(bytes: Array("label\tsentence\npositive\tProfit rose, sharply.\n".utf8), source: "s.tsv", separator: UInt8(ascii: "\t"))
+        #expect(table.records.first?.fields == ["positive", "Profit rose, sharply."])
+    }
+}
