@@ -61,9 +61,10 @@ public enum SurveyMetric: String, Sendable, Codable, CaseIterable {
         }
     }
 
-    /// Every answer of the question, when the survey reports them all.
+    /// Every answer of the question, when the survey reports them all; empty for market phase, which surveys ask
+    /// with a third "neither" answer that has no metric here (so its shares need not sum to 1).
     public var exhaustiveAnswers: Set<SurveyMetric> {
-        Set(Self.allCases.filter { $0.question == question })
+        question == .marketPhase ? [] : Set(Self.allCases.filter { $0.question == question })
     }
 
     /// Parses a metric name, accepting hyphens and spaces.

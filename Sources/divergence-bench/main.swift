@@ -1,1 +1,6 @@
-print("todo")
+import Foundation
+
+// `make bench`: release-build measurements; figures are printed, not asserted.
+let data = URL(fileURLWithPath: CommandLine.arguments.dropFirst().first ?? "../shared/data")
+benchmarkMarket(dataDirectory: data.appendingPathComponent("market"))
+_ = benchmarkFetching()

@@ -1,1 +1,13 @@
-print("todo")
+import Foundation
+
+// `make validate`: real-data checks against ../shared/data (path given as the first argument).
+let data = URL(fileURLWithPath: CommandLine.arguments.dropFirst().first ?? "../shared/data")
+var results: [(String, Bool)] = []
+results.append(("market", validateMarket(dataDirectory: data.appendingPathComponent("market"))))
+results.append(("surveys", validateSurveys(file: data.appendingPathComponent("surveys/aaii-sentiment-weekly.csv"))))
+
+print("")
+for (name, passed) in results { print("validate \(name): \(passed ? "passed" : "FAILED")") }
+let failed = results.filter { !$0.1 }.count
+print("\(results.count - failed) passed, \(failed) failed")
+exit(failed == 0 ? 0 : 1)

@@ -54,7 +54,7 @@ struct ConfigLoaderTests {
         #expect(config.sources[0].publisherType == .media)
         #expect(config.sources[1].location == "/srv/divergence/feeds/market/prices.csv")
         #expect(config.sources[1].isLocalPath)
-        #expect(config.sources[1].line == 28)
+        #expect(config.sources[1].line == 27)
     }
 
     struct BadConfig: Sendable, CustomTestStringConvertible {
@@ -117,7 +117,8 @@ struct ConfigLoaderTests {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let live = try ConfigLoader.load(path: root.appendingPathComponent("feeds/divergence.toml").path)
         #expect(live.sources.filter { $0.kind == .news }.count >= 7)
-        #expect(live.sources.contains { $0.kind == .prices } && live.sources.contains { $0.kind == .hashrate } && live.sources.contains { $0.kind == .survey })
+        let kinds = Set(live.sources.map(\.kind))
+        #expect(kinds == [.news, .prices, .hashrate, .survey])
         let demo = try ConfigLoader.load(path: root.appendingPathComponent("feeds/demo/divergence.toml").path)
         #expect(demo.sources.allSatisfy { $0.isLocalPath && FileManager.default.fileExists(atPath: $0.location) })
     }

@@ -33,6 +33,7 @@ public struct ArticlePage: Sendable, Codable, Equatable {
     /// asides, footers, forms and blocks whose class or id marks them as share bars, related links, comments or banners.
     public static func extract(_ bytes: [UInt8], url: String, contentType: String? = nil) throws(ArticleError) -> ArticlePage {
         guard !bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else { throw .empty(source: url) }
+        _ = LibXML.ready
         let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue)
         let encoding = contentType.flatMap(Self.charset(of:))
         let document = bytes.withUnsafeBufferPointer { buffer in
@@ -92,17 +93,17 @@ struct HTMLMetadata {
         var child: xmlNodePtr? = node
         while let current = child {
             if current.pointee.type == XML_ELEMENT_NODE {
-                let name = LibXML.name(current)
+                let name = HTMLNode.name(current)
                 switch name {
                 case "meta":
-                    let key = (LibXML.attribute(current, "property") ?? LibXML.attribute(current, "name") ?? LibXML.attribute(current, "itemprop"))?.lowercased()
-                    if let key, let content = LibXML.attribute(current, "content"), meta[key] == nil { meta[key] = content.trimmingCharacters(in: .whitespacesAndNewlines) }
-                case "title": if titleElement == nil { titleElement = LibXML.collapsedText(current) }
+                    let key = (HTMLNode.attribute(current, "property") ?? HTMLNode.attribute(current, "name") ?? HTMLNode.attribute(current, "itemprop"))?.lowercased()
+                    if let key, let content = HTMLNode.attribute(current, "content"), meta[key] == nil { meta[key] = content.trimmingCharacters(in: .whitespacesAndNewlines) }
+                case "title": if titleElement == nil { titleElement = HTMLNode.collapsedText(current) }
                 case "link":
-                    if LibXML.attribute(current, "rel")?.lowercased() == "canonical" { canonical = LibXML.attribute(current, "href") }
-                case "time": if timeDatetime == nil { timeDatetime = LibXML.attribute(current, "datetime") }
+                    if HTMLNode.attribute(current, "rel")?.lowercased() == "canonical" { canonical = HTMLNode.attribute(current, "href") }
+                case "time": if timeDatetime == nil { timeDatetime = HTMLNode.attribute(current, "datetime") }
                 case "script":
-                    if LibXML.attribute(current, "type")?.lowercased() == "application/ld+json" { jsonLD.merge(LibXML.rawText(current)) }
+                    if HTMLNode.attribute(current, "type")?.lowercased() == "application/ld+json" { jsonLD.merge(HTMLNode.rawText(current)) }
                 default: break
                 }
                 if let first = current.pointee.children { collect(from: first) }
@@ -146,9 +147,9 @@ enum ArticleText {
     static let boilerplateHints = ["share", "social", "related", "comment", "cookie", "consent", "promo", "newsletter", "subscribe", "sidebar", "footer", "nav", "advert", "banner", "recommend"]
 
     static func isBoilerplate(_ node: xmlNodePtr) -> Bool {
-        let name = LibXML.name(node)
+        let name = HTMLNode.name(node)
         if skippedElements.contains(name) { return true }
-        let hints = ((LibXML.attribute(node, "class") ?? "") + " " + (LibXML.attribute(node, "id") ?? "")).lowercased()
+        let hints = ((HTMLNode.attribute(node, "class") ?? "") + " " + (HTMLNode.attribute(node, "id") ?? "")).lowercased()
         return !hints.trimmingCharacters(in: .whitespaces).isEmpty && boilerplateHints.contains { hints.contains($0) }
     }
 
@@ -158,9 +159,9 @@ enum ArticleText {
         var score = 0
         while let current = child {
             if current.pointee.type == XML_ELEMENT_NODE && !isBoilerplate(current) {
-                let name = LibXML.name(current)
+                let name = HTMLNode.name(current)
                 if name == "p" || name == "blockquote" || name == "li" {
-                    let text = LibXML.collapsedText(current)
+                    let text = HTMLNode.collapsedText(current)
                     let linkText = linkTextLength(current)
                     if text.count >= 25 && Double(linkText) < 0.5 * Double(text.count) {
                         score += text.count + 10 * text.filter { $0 == "," || $0 == "." }.count
@@ -178,7 +179,7 @@ enum ArticleText {
         var child: xmlNodePtr? = node.pointee.children
         while let current = child {
             if current.pointee.type == XML_ELEMENT_NODE {
-                total += LibXML.name(current) == "a" ? LibXML.collapsedText(current).count : linkTextLength(current)
+                total += HTMLNode.name(current) == "a" ? HTMLNode.collapsedText(current).count : linkTextLength(current)
             }
             child = current.pointee.next
         }
@@ -191,9 +192,9 @@ enum ArticleText {
         var child: xmlNodePtr? = node.pointee.children
         while let current = child {
             if current.pointee.type == XML_ELEMENT_NODE && !isBoilerplate(current) {
-                switch LibXML.name(current) {
+                switch HTMLNode.name(current) {
                 case "p", "blockquote", "li", "h2", "h3", "h4", "pre":
-                    let text = LibXML.collapsedText(current)
+                    let text = HTMLNode.collapsedText(current)
                     if !text.isEmpty { result.append(text) }
                 default:
                     result += paragraphs(in: current)
@@ -205,27 +206,11 @@ enum ArticleText {
     }
 }
 
-/// Small accessors over libxml2 nodes.
-enum LibXML {
-    static func name(_ node: xmlNodePtr) -> String {
-        guard let name = node.pointee.name else { return "" }
-        return String(cString: name).lowercased()
-    }
-
-    static func attribute(_ node: xmlNodePtr, _ name: String) -> String? {
-        guard let value = xmlGetProp(node, name) else { return nil }
-        defer { divergence_xml_free(value) }
-        return String(cString: value)
-    }
-
-    static func rawText(_ node: xmlNodePtr) -> String {
-        guard let content = xmlNodeGetContent(node) else { return "" }
-        defer { divergence_xml_free(content) }
-        return String(cString: content)
-    }
-
+/// Element names, attributes and text of HTML nodes, over the feed parser's node helpers.
+enum HTMLNode {
+    static func name(_ node: xmlNodePtr) -> String { XMLNode.localName(node).lowercased() }
+    static func attribute(_ node: xmlNodePtr, _ name: String) -> String? { XMLNode.attribute(node, name) }
+    static func rawText(_ node: xmlNodePtr) -> String { XMLNode.text(node) }
     /// Text content with whitespace runs collapsed to single spaces.
-    static func collapsedText(_ node: xmlNodePtr) -> String {
-        rawText(node).split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
-    }
+    static func collapsedText(_ node: xmlNodePtr) -> String { HTMLText.collapseWhitespace(XMLNode.text(node)) }
 }

@@ -33,7 +33,7 @@ public enum KrakenOHLC {
             let volumeUSD = (number(6) ?? 0) * (number(5).flatMap { $0 > 0 ? $0 : nil } ?? close)
             candles.append(PriceCandle(day: day, open: open, high: high, low: low, close: close, volume: volumeUSD))
         }
-        let cleaned = SeriesOrdering.clean(candles, day: \.day, source: source)
+        let cleaned = SeriesOrdering.clean(candles, source: source)
         return SeriesImport(points: cleaned.points, problems: problems, warnings: cleaned.warnings)
     }
 }
@@ -58,7 +58,7 @@ public enum BlockchainChartsHashrate {
             }
             samples.append(HashrateSample(day: UTCDay(containing: Date(timeIntervalSince1970: x)), exahashesPerSecond: unit.toExahashes(y)))
         }
-        let cleaned = SeriesOrdering.clean(samples, day: \.day, source: source)
+        let cleaned = SeriesOrdering.clean(samples, source: source)
         return SeriesImport(points: cleaned.points, problems: problems, warnings: cleaned.warnings)
     }
 }
@@ -81,7 +81,7 @@ public enum MempoolHashrate {
             }
             samples.append(HashrateSample(day: UTCDay(containing: Date(timeIntervalSince1970: time)), exahashesPerSecond: HashrateUnit.hashesPerSecond.toExahashes(rate)))
         }
-        let cleaned = SeriesOrdering.clean(samples, day: \.day, source: source)
+        let cleaned = SeriesOrdering.clean(samples, source: source)
         return SeriesImport(points: cleaned.points, problems: problems, warnings: cleaned.warnings)
     }
 }

@@ -61,7 +61,7 @@ public enum SeriesCSV {
             candles.append(PriceCandle(day: day, open: value(open) ?? close, high: value(high) ?? close, low: value(low) ?? close,
                                        close: close, volume: record[column: volume].flatMap(Double.init) ?? 0))
         }
-        let cleaned = SeriesOrdering.clean(candles, day: \.day, source: source)
+        let cleaned = SeriesOrdering.clean(candles, source: source)
         return SeriesImport(points: cleaned.points, problems: problems, warnings: warnings + cleaned.warnings)
     }
 
@@ -88,7 +88,7 @@ public enum SeriesCSV {
             }
             samples.append(HashrateSample(day: day, exahashesPerSecond: unit.toExahashes(value)))
         }
-        let cleaned = SeriesOrdering.clean(samples, day: \.day, source: source)
+        let cleaned = SeriesOrdering.clean(samples, source: source)
         return SeriesImport(points: cleaned.points, problems: problems, warnings: warnings + cleaned.warnings)
     }
 
@@ -120,29 +120,41 @@ enum SeriesDates {
     }
 }
 
-/// Sorting and de-duplication of daily points; reported, never silently interpolated.
+/// Turns the cleaning report of `SeriesCleaning` into warnings naming the source; nothing is interpolated.
 enum SeriesOrdering {
-    static func clean<Point>(_ points: [Point], day: KeyPath<Point, UTCDay>, source: String) -> (points: [Point], warnings: [SeriesProblem]) {
+    static func clean(_ candles: [PriceCandle], source: String) -> (points: [PriceCandle], warnings: [SeriesProblem]) {
+        let (points, report) = SeriesCleaning.clean(candles)
+        return (points, warnings(report, source: source))
+    }
+
+    static func clean(_ samples: [HashrateSample], source: String) -> (points: [HashrateSample], warnings: [SeriesProblem]) {
+        let (points, report) = SeriesCleaning.clean(samples)
+        return (points, warnings(report, source: source))
+    }
+
+    static func warnings(_ report: SeriesReport, source: String) -> [SeriesProblem] {
         var warnings: [SeriesProblem] = []
-        let outOfOrder = zip(points, points.dropFirst()).filter { $0[keyPath: day] > $1[keyPath: day] }.count
-        if outOfOrder > 0 { warnings.append(.init(source: source, line: nil, reason: "\(outOfOrder) row(s) out of date order; sorted")) }
-        var latest: [UTCDay: Point] = [:]
-        var duplicates: [UTCDay] = []
-        for point in points {
-            if latest.updateValue(point, forKey: point[keyPath: day]) != nil { duplicates.append(point[keyPath: day]) }
+        if report.outOfOrder > 0 { warnings.append(.init(source: source, line: nil, reason: "\(report.outOfOrder) row(s) out of date order; sorted")) }
+        if let first = report.duplicates.first {
+            warnings.append(.init(source: source, line: nil, reason: "\(report.duplicates.count) duplicate day(s), the later row wins (first: \(first.iso))"))
         }
-        if !duplicates.isEmpty {
-            warnings.append(.init(source: source, line: nil, reason: "\(duplicates.count) duplicate day(s), the later row wins (first: \(duplicates[0].iso))"))
+        if let first = report.invalid.first {
+            warnings.append(.init(source: source, line: nil, reason: "\(report.invalid.count) invalid row(s) dropped (non-finite, negative, or high < low; first: \(first.iso))"))
         }
-        let sorted = latest.values.sorted { $0[keyPath: day] < $1[keyPath: day] }
-        var gaps: [(UTCDay, UTCDay)] = []
-        for (previous, next) in zip(sorted, sorted.dropFirst()) where next[keyPath: day].daysSinceEpoch - previous[keyPath: day].daysSinceEpoch > 1 {
-            gaps.append((previous[keyPath: day].adding(days: 1), next[keyPath: day].adding(days: -1)))
+        if let first = report.gaps.first {
+            let missing = report.gaps.reduce(0) { $0 + $1.upperBound.daysSinceEpoch - $1.lowerBound.daysSinceEpoch + 1 }
+            warnings.append(.init(source: source, line: nil, reason: "\(missing) missing day(s) in \(report.gaps.count) gap(s), not interpolated (first: \(first.lowerBound.iso)…\(first.upperBound.iso))"))
         }
-        if !gaps.isEmpty {
-            let missing = gaps.reduce(0) { $0 + $1.1.daysSinceEpoch - $1.0.daysSinceEpoch + 1 }
-            warnings.append(.init(source: source, line: nil, reason: "\(missing) missing day(s) in \(gaps.count) gap(s), not interpolated (first: \(gaps[0].0.iso)…\(gaps[0].1.iso))"))
-        }
-        return (sorted, warnings)
+        return warnings
+    }
+}
+
+extension MarketHistory {
+    /// Loads `btc-usd-daily-ohlcv.csv` and `btc-hashrate-daily.csv` (EH/s) from a folder, as laid out in `../shared/data/market`.
+    public static func load(directory: URL) throws -> MarketHistory {
+        func bytes(_ name: String) throws -> [UInt8] { Array(try Data(contentsOf: directory.appendingPathComponent(name))) }
+        let prices = try SeriesCSV.prices(try bytes("btc-usd-daily-ohlcv.csv"), source: "btc-usd-daily-ohlcv.csv")
+        let hashrate = try SeriesCSV.hashrate(try bytes("btc-hashrate-daily.csv"), source: "btc-hashrate-daily.csv", unit: .exahashesPerSecond)
+        return MarketHistory(prices: prices.points, hashrate: hashrate.points)
     }
 }

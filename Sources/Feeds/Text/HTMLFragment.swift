@@ -1,0 +1,358 @@
+import CLibXML2
+import Foundation
+
+/// One pass over an HTML fragment's UTF-8 bytes producing both its plain text and a sanitised copy.
+///
+/// Tokenising follows the HTML rules a feed reader needs: `<` opens a tag only before a letter, `/`, `!` or `?`;
+/// a tag never closed by `>` is text; quoted attribute values may contain `>`; script, style and applet
+/// elements vanish with their content, other unknown elements lose only their tags. Plain text: every tag is a word break, entities decoded, whitespace
+/// (including Unicode spaces) collapsed. Sanitised HTML: whitelisted elements and attributes only, URLs limited to
+/// http, https and mailto (relative ones resolved against `base`), unclosed elements closed, stray end tags dropped.
+struct HTMLFragment {
+    var text: String
+    var html: String
+
+    static func render(_ source: String, base: String?, wantHTML: Bool = true) -> HTMLFragment {
+        var scanner = Scanner(base: base, wantHTML: wantHTML)
+        var copy = source
+        copy.withUTF8 { scanner.run($0) }
+        return HTMLFragment(text: String(decoding: scanner.text, as: UTF8.self), html: String(decoding: scanner.html, as: UTF8.self))
+    }
+
+    struct Scanner {
+        let base: String?
+        let wantHTML: Bool
+        var text: [UInt8] = []
+        var html: [UInt8] = []
+        var pendingSpace = false
+        var stack: [String] = []
+        var attributes: [(name: Range<Int>, value: Range<Int>)] = []
+
+        init(base: String?, wantHTML: Bool) {
+            self.base = base
+            self.wantHTML = wantHTML
+        }
+
+        static func isASCIISpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C || b == 0x0B }
+        static func isLetter(_ b: UInt8) -> Bool { let l = b | 0x20; return l >= 0x61 && l <= 0x7A }
+
+        /// Length of a Unicode space sequence at `i` (U+0085, U+00A0, U+1680, U+2000–200A, U+2028/9, U+202F, U+205F, U+3000), else 0.
+        static func unicodeSpaceLength(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
+            let c = b[i]
+            if c == 0xC2, i + 1 < b.count, b[i + 1] == 0x85 || b[i + 1] == 0xA0 { return 2 }
+            if c == 0xE2, i + 2 < b.count {
+                let c1 = b[i + 1], c2 = b[i + 2]
+                if c1 == 0x80, (c2 >= 0x80 && c2 <= 0x8A) || c2 == 0xA8 || c2 == 0xA9 || c2 == 0xAF { return 3 }
+                if c1 == 0x81, c2 == 0x9F { return 3 }
+            }
+            if c == 0xE3, i + 2 < b.count, b[i + 1] == 0x80, b[i + 2] == 0x80 { return 3 }
+            if c == 0xE1, i + 2 < b.count, b[i + 1] == 0x9A, b[i + 2] == 0x80 { return 3 }
+            return 0
+        }
+
+        static func isSpaceScalar(_ v: UInt32) -> Bool {
+            v == 0x20 || (v >= 0x09 && v <= 0x0D) || v == 0x85 || v == 0xA0 || v == 0x1680 || (v >= 0x2000 && v <= 0x200A)
+                || v == 0x2028 || v == 0x2029 || v == 0x202F || v == 0x205F || v == 0x3000
+        }
+
+        mutating func wordBreak() { pendingSpace = !text.isEmpty }
+
+        mutating func textByte(_ b: UInt8) {
+            if pendingSpace { text.append(0x20); pendingSpace = false }
+            text.append(b)
+        }
+
+        mutating func htmlEscaped(_ b: UInt8) {
+            switch b {
+            case UInt8(ascii: "&"): html.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])
+            case UInt8(ascii: "<"): html.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B])
+            case UInt8(ascii: ">"): html.append(contentsOf: [0x26, 0x67, 0x74, 0x3B])
+            case UInt8(ascii: "\""): html.append(contentsOf: [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B])
+            default: html.append(b)
+            }
+        }
+
+        mutating func emitScalar(_ v: UInt32, html writeHTML: Bool = true) {
+            if Scanner.isSpaceScalar(v) {
+                wordBreak()
+                if wantHTML, writeHTML {
+                    if v < 0x80 { html.append(UInt8(v)) } else { appendUTF8(v, to: &html) }
+                }
+                return
+            }
+            if pendingSpace { text.append(0x20); pendingSpace = false }
+            appendUTF8(v, to: &text)
+            if wantHTML, writeHTML {
+                if v < 0x80 { htmlEscaped(UInt8(v)) } else { appendUTF8(v, to: &html) }
+            }
+        }
+
+        func appendUTF8(_ v: UInt32, to out: inout [UInt8]) {
+            guard let scalar = Unicode.Scalar(v) else { return }
+            var buffer: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
+            let count = withUnsafeMutableBytes(of: &buffer) { raw -> Int in
+                var n = 0
+                UTF8.encode(scalar) { raw[n] = $0; n += 1 }
+                return n
+            }
+            withUnsafeBytes(of: &buffer) { out.append(contentsOf: $0.prefix(count)) }
+        }
+
+        /// Decodes a character reference at `i` (an `&`); returns the index after it, or nil when it is not one.
+        mutating func reference(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
+            guard let (value, next) = HTMLText.referenceValue(b, i) else { return nil }
+            emitScalar(value, html: false)
+            keepReference(b, i, next)
+            return next
+        }
+
+        /// Copies a character reference into the HTML output as written, adding a missing `;`.
+        mutating func keepReference(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) {
+            guard wantHTML else { return }
+            var stop = end
+            if stop > start, b[stop - 1] == UInt8(ascii: ";") { stop -= 1 }
+            html.append(contentsOf: UnsafeBufferPointer(rebasing: b[start..<stop]))
+            html.append(UInt8(ascii: ";"))
+        }
+
+        /// What the sanitiser does with an element: keep it, keep it as a void element, drop it with its content;
+        /// elements not listed lose their tags only.
+        enum ElementKind { case kept, void, dropped, stripped }
+
+        static let elementKinds: [String: ElementKind] = {
+            var kinds: [String: ElementKind] = [:]
+            for name in HTMLSanitizer.allowedElements { kinds[name] = HTMLSanitizer.voidElements.contains(name) ? .void : .kept }
+            for name in ["script", "style", "applet"] { kinds[name] = .dropped }
+            return kinds
+        }()
+
+        /// Allowed attributes, mapped to whether they hold a URL.
+        static let attributeKinds: [String: Bool] = Dictionary(uniqueKeysWithValues: HTMLSanitizer.allowedAttributes.map { ($0, HTMLSanitizer.urlAttributes.contains($0)) })
+
+        /// Bytes that need individual handling; every other byte is copied in runs to both outputs.
+        static let special: [Bool] = (0..<256).map { b in
+            b <= 0x20 || b == 0x22 || b == 0x26 || b == 0x3C || b == 0x3E || b == 0xC2 || b == 0xE1 || b == 0xE2 || b == 0xE3 || b == 0x7F
+        }
+
+        mutating func run(_ b: UnsafeBufferPointer<UInt8>) {
+            var i = 0
+            text.reserveCapacity(b.count)
+            if wantHTML { html.reserveCapacity(b.count + 16) }
+            Scanner.special.withUnsafeBufferPointer { special in
+                while i < b.count {
+                    // Runs of ordinary bytes, with single spaces between words, go to both outputs in bulk.
+                    let runStart = i
+                    while i < b.count {
+                        if !special[Int(b[i])] {
+                            i += 1
+                        } else if b[i] == 0x20, i + 1 < b.count, !special[Int(b[i + 1])], i > runStart {
+                            i += 2
+                        } else {
+                            break
+                        }
+                    }
+                    if i > runStart {
+                        let run = UnsafeBufferPointer(rebasing: b[runStart..<i])
+                        if pendingSpace { text.append(0x20); pendingSpace = false }
+                        text.append(contentsOf: run)
+                        if wantHTML { html.append(contentsOf: run) }
+                        continue
+                    }
+                    let c = b[i]
+                    if c == UInt8(ascii: "<"), i + 1 < b.count {
+                        let n = b[i + 1]
+                        if Scanner.isLetter(n) || n == UInt8(ascii: "/") || n == UInt8(ascii: "!") || n == UInt8(ascii: "?") {
+                            if let next = markup(b, i) {
+                                i = next
+                                continue
+                            }
+                        }
+                    }
+                    if c == UInt8(ascii: "&"), let next = reference(b, i) {
+                        i = next
+                        continue
+                    }
+                    if Scanner.isASCIISpace(c) {
+                        wordBreak()
+                        if wantHTML { html.append(c) }
+                        i += 1
+                        continue
+                    }
+                    if c >= 0x80 {
+                        let spaceLength = Scanner.unicodeSpaceLength(b, i)
+                        if spaceLength > 0 {
+                            wordBreak()
+                            if wantHTML { html.append(contentsOf: UnsafeBufferPointer(rebasing: b[i..<(i + spaceLength)])) }
+                            i += spaceLength
+                            continue
+                        }
+                    }
+                    textByte(c)
+                    if wantHTML { htmlEscaped(c) }
+                    i += 1
+                }
+            }
+            if wantHTML {
+                while let open = stack.popLast() { appendEndTag(open) }
+            }
+        }
+
+        mutating func appendEndTag(_ name: String) {
+            html.append(UInt8(ascii: "<"))
+            html.append(UInt8(ascii: "/"))
+            html.append(contentsOf: name.utf8)
+            html.append(UInt8(ascii: ">"))
+        }
+
+        /// Lower-cased ASCII name from a byte range, dropping any `prefix:`.
+        static func lowerName(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String {
+            var from = start
+            var k = end
+            while k > start {
+                k -= 1
+                if b[k] == UInt8(ascii: ":") { from = k + 1; break }
+            }
+            var needsLowering = false
+            for k in from..<end where b[k] >= 0x41 && b[k] <= 0x5A { needsLowering = true; break }
+            let slice = UnsafeBufferPointer(rebasing: b[from..<end])
+            if !needsLowering { return String(decoding: slice, as: UTF8.self) }
+            return String(decoding: slice.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+        }
+
+        /// Index of the first `byte` at or after `from`.
+        static func find1(_ b: UnsafeBufferPointer<UInt8>, _ byte: UInt8, from: Int) -> Int? {
+            guard from < b.count, let found = memchr(b.baseAddress! + from, Int32(byte), b.count - from) else { return nil }
+            return b.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        }
+
+        static func find(_ b: UnsafeBufferPointer<UInt8>, _ needle: [UInt8], from: Int, caseInsensitive: Bool = false) -> Int? {
+            guard !needle.isEmpty, b.count >= needle.count, from <= b.count - needle.count else { return nil }
+            if !caseInsensitive {
+                return needle.withUnsafeBufferPointer { pattern in
+                    guard let found = feeds_find(b.baseAddress! + from, b.count - from, pattern.baseAddress!, pattern.count) else { return nil }
+                    return b.baseAddress!.distance(to: found)
+                }
+            }
+            var i = from
+            let last = b.count - needle.count
+            while i <= last {
+                var k = 0
+                while k < needle.count, caseInsensitive ? (b[i + k] | 0x20) == (needle[k] | 0x20) : b[i + k] == needle[k] { k += 1 }
+                if k == needle.count { return i }
+                i += 1
+            }
+            return nil
+        }
+
+        /// Handles markup at `i` (`<`); returns the index after it, or nil when the tag is never closed.
+        mutating func markup(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
+            let n = b[i + 1]
+            if n == UInt8(ascii: "!") {
+                if i + 3 < b.count, b[i + 2] == UInt8(ascii: "-"), b[i + 3] == UInt8(ascii: "-") {
+                    wordBreak()
+                    return Scanner.find(b, Array("-->".utf8), from: i + 4).map { $0 + 3 } ?? b.count
+                }
+                if let cdataEnd = cdata(b, i) { return cdataEnd }
+            }
+            if n == UInt8(ascii: "!") || n == UInt8(ascii: "?") {
+                guard let close = Scanner.find1(b, UInt8(ascii: ">"), from: i + 2) else { return nil }
+                wordBreak()
+                return close + 1
+            }
+            let closing = n == UInt8(ascii: "/")
+            var j = i + (closing ? 2 : 1)
+            let nameStart = j
+            while j < b.count, !Scanner.isASCIISpace(b[j]), b[j] != UInt8(ascii: ">"), b[j] != UInt8(ascii: "/") { j += 1 }
+            let nameEnd = j
+            attributes.removeAll(keepingCapacity: true)
+            var selfClosing = false
+            while true {
+                while j < b.count, Scanner.isASCIISpace(b[j]) { j += 1 }
+                guard j < b.count else { return nil }
+                if b[j] == UInt8(ascii: ">") { j += 1; break }
+                if b[j] == UInt8(ascii: "/") {
+                    j += 1
+                    if j < b.count, b[j] == UInt8(ascii: ">") { selfClosing = true; j += 1; break }
+                    continue
+                }
+                let attrStart = j
+                while j < b.count, !Scanner.isASCIISpace(b[j]), b[j] != UInt8(ascii: ">"), b[j] != UInt8(ascii: "="), !(b[j] == UInt8(ascii: "/") && j + 1 < b.count && b[j + 1] == UInt8(ascii: ">")) { j += 1 }
+                let attrEnd = j
+                while j < b.count, Scanner.isASCIISpace(b[j]) { j += 1 }
+                var value = j..<j
+                if j < b.count, b[j] == UInt8(ascii: "=") {
+                    j += 1
+                    while j < b.count, Scanner.isASCIISpace(b[j]) { j += 1 }
+                    guard j < b.count else { return nil }
+                    if b[j] == UInt8(ascii: "\"") || b[j] == UInt8(ascii: "'") {
+                        let quote = b[j]
+                        guard let end = Scanner.find1(b, quote, from: j + 1) else { return nil }
+                        value = (j + 1)..<end
+                        j = end + 1
+                    } else {
+                        let valueStart = j
+                        while j < b.count, !Scanner.isASCIISpace(b[j]), b[j] != UInt8(ascii: ">") { j += 1 }
+                        value = valueStart..<j
+                    }
+                }
+                if attrEnd > attrStart, attributes.count < 32 { attributes.append((attrStart..<attrEnd, value)) }
+            }
+            wordBreak()
+            let local = Scanner.lowerName(b, nameStart, nameEnd)
+            if closing {
+                if wantHTML, let index = stack.lastIndex(of: local) {
+                    while stack.count > index { appendEndTag(stack.removeLast()) }
+                }
+                return j
+            }
+            let kind = Scanner.elementKinds[local] ?? .stripped
+            if kind == .dropped, !selfClosing {
+                let closeTag = [UInt8(ascii: "<"), UInt8(ascii: "/")] + Array(local.utf8)
+                guard let end = Scanner.find(b, closeTag, from: j, caseInsensitive: true) else { return b.count }
+                return Scanner.find1(b, UInt8(ascii: ">"), from: end).map { $0 + 1 } ?? b.count
+            }
+            if wantHTML, kind == .kept || kind == .void {
+                html.append(UInt8(ascii: "<"))
+                html.append(contentsOf: local.utf8)
+                for attribute in attributes {
+                    let attrName = Scanner.lowerName(b, attribute.name.lowerBound, attribute.name.upperBound)
+                    guard let isURL = Scanner.attributeKinds[attrName] else { continue }
+                    var value = HTMLText.decodeEntities(String(decoding: UnsafeBufferPointer(rebasing: b[attribute.value]), as: UTF8.self))
+                    if isURL {
+                        guard let safe = HTMLSanitizer.safeURL(value, base: base) else { continue }
+                        value = safe
+                    }
+                    html.append(UInt8(ascii: " "))
+                    html.append(contentsOf: attrName.utf8)
+                    html.append(UInt8(ascii: "="))
+                    html.append(UInt8(ascii: "\""))
+                    for byte in value.utf8 { htmlEscaped(byte) }
+                    html.append(UInt8(ascii: "\""))
+                }
+                if kind == .void {
+                    html.append(contentsOf: [0x20, 0x2F, 0x3E])
+                } else if selfClosing {
+                    html.append(UInt8(ascii: ">"))
+                    appendEndTag(local)
+                } else {
+                    html.append(UInt8(ascii: ">"))
+                    if stack.count < 256 { stack.append(local) }
+                }
+            }
+            return j
+        }
+
+        /// `<![CDATA[…]]>` inside HTML: its content is literal text.
+        mutating func cdata(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
+            let opener = Array("<![CDATA[".utf8)
+            guard i + opener.count <= b.count, UnsafeBufferPointer(rebasing: b[i..<(i + opener.count)]).elementsEqual(opener) else { return nil }
+            let start = i + opener.count
+            let end = Scanner.find(b, Array("]]>".utf8), from: start) ?? b.count
+            for k in start..<end {
+                let c = b[k]
+                if Scanner.isASCIISpace(c) { wordBreak(); if wantHTML { html.append(c) } } else { textByte(c); if wantHTML { htmlEscaped(c) } }
+            }
+            return min(end + 3, b.count)
+        }
+    }
+}

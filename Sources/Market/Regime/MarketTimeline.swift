@@ -1,0 +1,192 @@
+import Foundation
+
+/// Every causal indicator precomputed once over a history, so any day can be read point-in-time.
+///
+/// Each array element at index i depends only on rows 0...i, so reading day d uses exactly what a history cut at
+/// d's end would compute; this makes R for every day linear in the history length.
+struct MarketTimeline: Sendable {
+    let prices: [PriceCandle]
+    let hashrate: [HashrateSample]
+    let closes: [Double]
+    let sma50: [Double?]
+    let sma200: [Double?]
+    let rsi14: [Double?]
+    let macd: [MACDPoint?]
+    let drawdown: [Double]
+    let peakIndex: [Int]
+    let lastCross: [CrossEvent?]
+    let weeks: [WeeklyCandle]
+    let ichimoku: IchimokuWeekly
+    let sma200w: [Double?]
+    let ribbon: [HashRibbonDay?]
+    let trend: [HashrateTrendDay?]
+    let support: SupportZones
+    let swings: [SwingLow]
+
+    init(_ history: MarketHistory) {
+        prices = history.prices
+        hashrate = history.hashrate
+        closes = prices.map(\.close)
+        sma50 = Indicators.sma(closes, period: 50)
+        sma200 = Indicators.sma(closes, period: 200)
+        rsi14 = Indicators.rsi(closes, period: 14)
+        macd = Indicators.macd(closes)
+        drawdown = Indicators.drawdown(closes)
+        var peaks: [Int] = []
+        peaks.reserveCapacity(closes.count)
+        for index in closes.indices {
+            peaks.append(index > 0 && closes[peaks[index - 1]] >= closes[index] ? peaks[index - 1] : index)
+        }
+        peakIndex = peaks
+        var crossAt = [CrossEvent?](repeating: nil, count: closes.count)
+        var latest: CrossEvent?
+        var events = Indicators.crosses(fast: sma50, slow: sma200)[...]
+        for index in closes.indices {
+            if let next = events.first, next.index == index {
+                latest = next
+                events = events.dropFirst()
+            }
+            crossAt[index] = latest
+        }
+        lastCross = crossAt
+        weeks = WeeklyCandle.weeks(from: prices, asOf: .distantFuture)
+        ichimoku = IchimokuWeekly(weeks: weeks)
+        sma200w = WeeklyCandle.movingAverage(weeks, period: 200)
+        let ribbonRun = HashRibbon(hashrate: hashrate, prices: prices)
+        var ribbonAt = [HashRibbonDay?](repeating: nil, count: hashrate.count)
+        var cursor = 0
+        for entry in ribbonRun.days {
+            while hashrate[cursor].day < entry.day { cursor += 1 }
+            ribbonAt[cursor] = entry
+        }
+        ribbon = ribbonAt
+        var trendAt = [HashrateTrendDay?](repeating: nil, count: hashrate.count)
+        cursor = 0
+        for entry in HashrateTrendDay.series(hashrate) {
+            while hashrate[cursor].day < entry.day { cursor += 1 }
+            trendAt[cursor] = entry
+        }
+        trend = trendAt
+        support = SupportZones()
+        swings = support.swingLows(prices)
+    }
+
+    /// Index of the last element with day ≤ `day`, searching forward from `hint` (pass the previous answer).
+    static func lastIndex<Row>(_ rows: [Row], atOrBefore day: UTCDay, hint: Int, dayOf: (Row) -> UTCDay) -> Int? {
+        var index = max(hint, -1)
+        if index >= rows.count || (index >= 0 && dayOf(rows[index]) > day) { index = -1 }
+        while index + 1 < rows.count, dayOf(rows[index + 1]) <= day { index += 1 }
+        return index >= 0 ? index : nil
+    }
+
+    /// Cursor over the three series for walking days forward.
+    struct Cursor {
+        var price = -1
+        var hash = -1
+        var week = -1
+    }
+
+    /// The snapshot at the end of `day` (asOf = `asOf`), reading only rows dated ≤ `day`.
+    func snapshot(day: UTCDay, asOf: Date, cursor: inout Cursor, costModel: ProductionCostModel,
+                  weights: RegimeWeights) -> (RegimeAssessment, TechnicalsSnapshot?) {
+        guard let p = MarketTimeline.lastIndex(prices, atOrBefore: day, hint: cursor.price, dayOf: { $0.day }) else {
+            return (TechnicalRegime.combine([], asOf: asOf, omitted: TechnicalRegime.signalIDs), nil)
+        }
+        cursor.price = p
+        let h = MarketTimeline.lastIndex(hashrate, atOrBefore: day, hint: cursor.hash, dayOf: { $0.day })
+        cursor.hash = h ?? -1
+        let w = MarketTimeline.lastIndex(weeks, atOrBefore: day, hint: cursor.week, dayOf: { $0.weekEnding })
+        cursor.week = w ?? -1
+
+        let price = closes[p]
+        var signals: [RegimeSignal] = []
+        var omitted: [String] = []
+        var snap = TechnicalsSnapshot(
+            asOf: asOf, day: day, price: price, drawdown: drawdown[p], supportZones: [],
+            regime: .init(score: 0, label: "neutral", signals: []))
+
+        // Production cost and stress, on the 7-day mean hashrate.
+        snap.priceDay = prices[p].day
+        let trendDay = h.flatMap { trend[$0] }
+        if let trendDay, trendDay.mean7 > 0 {
+            snap.hashrate = .init(currentEHs: trendDay.mean7, peakEHs: trendDay.peak, peakDate: trendDay.peakDay,
+                                  drawdown: trendDay.drawdown)
+            let cost = costModel.cost(on: day, hashrateEHs: trendDay.mean7)
+            snap.productionCost = .init(electricity: cost.electricityUSD, allIn: cost.allInUSD,
+                                        efficiencyJPerTH: cost.joulesPerTerahash,
+                                        electricityUSDPerKWh: cost.electricityUSDPerKWh, subsidyBTC: cost.subsidyBTC)
+            let gap = price / cost.allInUSD - 1
+            snap.costGap = gap
+            snap.minerLossPerCoin = cost.allInUSD - price
+            snap.stress = MinerStress.run(price: price, hashrateEHs: trendDay.mean7, on: day, model: costModel)
+            signals.append(TechnicalRegime.costSignal(price: price, allIn: cost.allInUSD, weight: weights.productionCost))
+        } else {
+            omitted.append("production_cost")
+        }
+
+        // Hash ribbon.
+        if let ribbonDay = h.flatMap({ ribbon[$0] }) {
+            snap.hashRibbon = .init(state: ribbonDay.state, since: ribbonDay.since, sma30: ribbonDay.sma30,
+                                    sma60: ribbonDay.sma60, lastBuySignal: ribbonDay.lastBuySignal)
+            signals.append(TechnicalRegime.ribbonSignal(ribbonDay, today: day, weight: weights.hashRibbon))
+        } else {
+            omitted.append("hash_ribbon")
+        }
+
+        // Weekly Ichimoku.
+        if let w {
+            let bar = ichimoku.bars[w]
+            let twist = ichimoku.twists.last { $0.weekEnding <= bar.weekEnding }
+            snap.ichimokuWeekly = .init(weekEnding: bar.weekEnding, close: bar.close, tenkan: bar.tenkan,
+                                        kijun: bar.kijun, spanA: bar.cloudA, spanB: bar.cloudB, cloud: bar.cloud,
+                                        priceVsCloud: bar.priceVersusCloud, lastTwist: twist)
+            snap.sma200w = sma200w[w]
+        }
+        if let w, let signal = TechnicalRegime.ichimokuSignal(ichimoku.bars[w], twist: snap.ichimokuWeekly?.lastTwist,
+                                                              weight: weights.ichimoku) {
+            signals.append(signal)
+        } else {
+            omitted.append("ichimoku")
+        }
+
+        // Support zones.
+        let position = support.position(at: p, candles: prices, swings: swings)
+        snap.supportZones = position.zones
+        snap.nearestSupport = position.nearest
+        snap.brokenSupport = position.broken
+        if position.zones.isEmpty {
+            omitted.append("support")
+        } else {
+            signals.append(TechnicalRegime.supportSignal(position, price: price, weight: weights.support))
+        }
+
+        // Trend.
+        let mayer = sma200[p].map { price / $0 }
+        snap.mayerMultiple = mayer
+        if let signal = TechnicalRegime.trendSignal(price: price, mayer: mayer, sma50: sma50[p], sma200: sma200[p],
+                                                    lastCross: lastCross[p].map { (prices[$0.index].day, $0.kind) },
+                                                    sma200w: snap.sma200w, weight: weights.trend) {
+            signals.append(signal)
+        } else {
+            omitted.append("trend")
+        }
+
+        // Momentum.
+        snap.rsi14 = rsi14[p]
+        snap.macd = macd[p]
+        if let signal = TechnicalRegime.momentumSignal(price: price, rsi: rsi14[p], macd: macd[p],
+                                                       weight: weights.momentum) {
+            signals.append(signal)
+        } else {
+            omitted.append("momentum")
+        }
+
+        // Drawdown.
+        signals.append(TechnicalRegime.drawdownSignal(drawdown: drawdown[p], peak: closes[peakIndex[p]],
+                                                      peakDay: prices[peakIndex[p]].day, weight: weights.drawdown))
+
+        let assessment = TechnicalRegime.combine(signals, asOf: asOf, omitted: omitted)
+        snap.regime = .init(score: assessment.score, label: assessment.label, signals: assessment.signals)
+        return (assessment, snap)
+    }
+}

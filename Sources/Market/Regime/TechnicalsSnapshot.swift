@@ -1,0 +1,100 @@
+import Foundation
+
+/// Every technical reading behind R at one instant, for reports and JSON (snake_case keys); USD, EH/s, fractions.
+public struct TechnicalsSnapshot: Sendable, Codable, Equatable {
+    /// Production cost per BTC, USD, on the day's 7-day mean hashrate.
+    public struct Cost: Sendable, Codable, Equatable {
+        public var electricity: Double
+        public var allIn: Double
+        public var efficiencyJPerTH: Double
+        public var electricityUSDPerKWh: Double
+        public var subsidyBTC: Double
+        enum CodingKeys: String, CodingKey {
+            case electricity, allIn = "all_in", efficiencyJPerTH = "efficiency_j_per_th",
+                 electricityUSDPerKWh = "electricity_usd_per_kwh", subsidyBTC = "subsidy_btc"
+        }
+    }
+
+    /// Hashrate trend: 7-day mean (EH/s), its peak and date, drawdown from the peak (≤ 0).
+    public struct Hashrate: Sendable, Codable, Equatable {
+        public var currentEHs: Double
+        public var peakEHs: Double
+        public var peakDate: UTCDay
+        public var drawdown: Double
+        enum CodingKeys: String, CodingKey {
+            case currentEHs = "current_ehs", peakEHs = "peak_ehs", peakDate = "peak_date", drawdown
+        }
+    }
+
+    /// Hash-ribbon reading.
+    public struct Ribbon: Sendable, Codable, Equatable {
+        public var state: HashRibbonState
+        public var since: UTCDay?
+        public var sma30: Double
+        public var sma60: Double
+        public var lastBuySignal: HashRibbonBuySignal?
+        enum CodingKeys: String, CodingKey {
+            case state, since, sma30, sma60, lastBuySignal = "last_buy_signal"
+        }
+    }
+
+    /// Weekly Ichimoku at the last complete week; spans are the cloud drawn at that week (shifted 26).
+    public struct Ichimoku: Sendable, Codable, Equatable {
+        public var weekEnding: UTCDay
+        public var close: Double
+        public var tenkan: Double?
+        public var kijun: Double?
+        public var spanA: Double?
+        public var spanB: Double?
+        public var cloud: CloudColour?
+        public var priceVsCloud: PriceVersusCloud?
+        public var lastTwist: KumoTwist?
+        enum CodingKeys: String, CodingKey {
+            case weekEnding = "week_ending", close, tenkan, kijun, spanA = "span_a", spanB = "span_b", cloud,
+                 priceVsCloud = "price_vs_cloud", lastTwist = "last_twist"
+        }
+    }
+
+    /// Regime score and its signals.
+    public struct Regime: Sendable, Codable, Equatable {
+        public var score: Double
+        public var label: String
+        public var signals: [RegimeSignal]
+    }
+
+    public var asOf: Date
+    /// The last complete UTC day used.
+    public var day: UTCDay
+    /// Day of the last candle used (≤ `day`).
+    public var priceDay: UTCDay?
+    /// Last close, USD.
+    public var price: Double
+    public var productionCost: Cost?
+    /// price / all-in cost − 1.
+    public var costGap: Double?
+    /// all-in cost − price, USD per BTC (negative when miners profit).
+    public var minerLossPerCoin: Double?
+    public var hashrate: Hashrate?
+    public var hashRibbon: Ribbon?
+    public var ichimokuWeekly: Ichimoku?
+    public var rsi14: Double?
+    public var macd: MACDPoint?
+    public var mayerMultiple: Double?
+    /// 200-week average of weekly closes, USD.
+    public var sma200w: Double?
+    /// close / running max close − 1.
+    public var drawdown: Double
+    public var supportZones: [SupportZone]
+    public var nearestSupport: SupportZone?
+    public var brokenSupport: SupportZone?
+    public var stress: MinerStress?
+    public var regime: Regime
+
+    enum CodingKeys: String, CodingKey {
+        case asOf = "as_of", day, priceDay = "price_day", price, productionCost = "production_cost", costGap = "cost_gap",
+             minerLossPerCoin = "miner_loss_per_coin", hashrate, hashRibbon = "hash_ribbon",
+             ichimokuWeekly = "ichimoku_weekly", rsi14, macd, mayerMultiple = "mayer_multiple", sma200w, drawdown,
+             supportZones = "support_zones", nearestSupport = "nearest_support", brokenSupport = "broken_support",
+             stress, regime
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import LoopbackHTTP
+import Testing
+
+@testable import Fetching
+
+@Suite("bounded concurrency")
+struct ConcurrencyTests {
+    @Test("50 URLs: every result in request order, never more than the global limit in flight")
+    func globalLimit() async throws {
+        try await withServer([:]) { server in
+            server.setFallback(.delayed(seconds: 0.05, then: .respond(body: [])))
+            for index in 0..<50 {
+                server.setRoute("/feed/\(index)", .delayed(seconds: 0.05, then: .respond(body: Array("feed \(index)".utf8))))
+            }
+            let fetcher = HTTPFetcher(globalConcurrency: 4, perHostConcurrency: 50)
+            let requests = (0..<50).map { FetchRequest(url: server.url("/feed/\($0)"), policy: loopbackPolicy()) }
+            let results = await fetcher.fetchAll(requests)
+            #expect(results.count == 50)
+            for (index, result) in results.enumerated() {
+                #expect((try? result.get().body) == Array("feed \(index)".utf8))
+            }
+            #expect(server.requestCount == 50)
+            #expect(server.maxConcurrentRequests <= 4)
+            #expect(server.maxConcurrentRequests >= 2)
+            #expect(server.maxConcurrentConnections <= 4)
+        }
+    }
+
+    @Test("fetchAll keeps request order when outcomes are mixed")
+    func mixedOrder() async throws {
+        let routes: [String: LoopbackRoute] = [
+            "/slow": .delayed(seconds: 0.2, then: .respond(body: [1])),
+            "/fast": .respond(body: [2]),
+            "/gone": .respond(status: 410, body: []),
+        ]
+        try await withServer(routes) { server in
+            let urls = [server.url("/slow"), "gopher://127.0.0.1:1/", server.url("/gone"), server.url("/fast")]
+            let results = await HTTPFetcher().fetchAll(urls.map { FetchRequest(url: $0, policy: loopbackPolicy()) })
+            #expect((try? results[0].get().body) == [1])
+            #expect(results[1] == .failure(.schemeNotAllowed(url: urls[1], scheme: "gopher")))
+            #expect(results[2] == .failure(.httpStatus(url: urls[2], status: 410, retryAfter: nil)))
+            #expect((try? results[3].get().body) == [2])
+        }
+    }
+
+    @Test("the per-host limit caps each host while two hosts together use more")
+    func perHostLimit() async throws {
+        let slow = LoopbackRoute.delayed(seconds: 0.3, then: .respond(body: [1]))
+        try await withServer([:]) { first in
+            try await withServer([:], host: "127.0.0.2") { second in
+                first.setFallback(slow)
+                second.setFallback(slow)
+                let fetcher = HTTPFetcher(globalConcurrency: 8, perHostConcurrency: 2)
+                let requests = (0..<6).flatMap { index in
+                    [first, second].map { FetchRequest(url: $0.url("/item/\(index)"), policy: loopbackPolicy()) }
+                }
+                let started = ContinuousClock.now
+                let results = await fetcher.fetchAll(requests)
+                let elapsed = ContinuousClock.now - started
+                #expect(results.allSatisfy { (try? $0.get().status) == 200 })
+                #expect(first.maxConcurrentRequests == 2)
+                #expect(second.maxConcurrentRequests == 2)
+                // 6 requests per host, 2 at a time, 300 ms each: 3 rounds = 0.9 s when the hosts overlap;
+                // a limit of 2 shared by both hosts would need 6 rounds = 1.8 s.
+                #expect(elapsed >= .milliseconds(880))
+                #expect(elapsed < .milliseconds(1_500))
+            }
+        }
+    }
+
+    @Test("the fetcher's work runs off the cooperative pool: 40 slow fetches do not starve other tasks")
+    func doesNotBlockCooperativePool() async throws {
+        try await withServer(["/slow": .delayed(seconds: 0.5, then: .respond(body: [1]))]) { server in
+            let fetcher = HTTPFetcher(globalConcurrency: 40, perHostConcurrency: 40)
+            let requests = Array(repeating: FetchRequest(url: server.url("/slow"), policy: loopbackPolicy()), count: 40)
+            async let results = fetcher.fetchAll(requests)
+            try await Task.sleep(for: .milliseconds(100))
+            let probeStarted = ContinuousClock.now
+            let probe = await Task.detached { (1...1000).reduce(0, +) }.value
+            #expect(probe == 500_500)
+            #expect(ContinuousClock.now - probeStarted < .milliseconds(200))
+            #expect(await results.allSatisfy { (try? $0.get().status) == 200 })
+        }
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+import Market
+import Surveys
+import Testing
+@testable import Storage
+
+/// A store in a fresh temporary directory, removed when the test ends.
+final class TemporaryStore {
+    let directory: URL
+    let store: Store
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("divergence-store-\(UUID().uuidString)")
+        store = try Store(path: directory.appendingPathComponent("nested/store.sqlite").path)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
+}
+
+@Suite("SQLite store")
+struct StoreTests {
+    let fetched = Date(timeIntervalSince1970: 1_770_422_400)  // 2026-02-07T00:00Z
+
+    func document(_ key: String, published: Date?, claim: Bool = false) -> NewDocument {
+        NewDocument(dedupKey: key, url: "https://x.example/\(key)", title: "T \(key)", author: nil, published: published, fetched: fetched,
+                    text: "Text.", sentiment: 0.5, relevant: true, speakerType: "media",
+                    sentences: [NewSentence(text: "Bitcoin rallies.", score: 0.5, relevant: true, speakerType: "media")],
+                    claims: claim ? [NewClaim(population: "institutions", share: 0.7, proposition: "undervalued", stance: 1, sampleSize: nil, hedged: false, quote: "70%…")] : [])
+    }
+
+    func source(_ store: Store) throws -> Int64 {
+        try store.syncConfiguredSources([SourceDefinition(location: "https://x.example/feed", name: "X", kind: .news, publisherType: .media, intervalSeconds: 3600)])
+        return try #require(try store.sources().first?.id)
+    }
+
+    @Test("the store is a WAL-mode SQLite file created with its folders")
+    func walFile() throws {
+        let temporary = try TemporaryStore()
+        let header = try #require(FileManager.default.contents(atPath: temporary.store.path))
+        #expect(header.prefix(16) == Data("SQLite format 3\0".utf8))
+        #expect(header[18] == 2 && header[19] == 2, "file format bytes 18–19 are 2 in WAL mode")
+        #expect(try temporary.store.integrityCheck() == "ok")
+    }
+
+    @Test("re-ingesting the same items never duplicates them")
+    func deduplication() throws {
+        let temporary = try TemporaryStore()
+        let store = temporary.store
+        let id = try source(store)
+        var batch = IngestBatch()
+        batch.documents = [document("a", published: fetched), document("b", published: fetched, claim: true)]
+        let first = try store.commit(batch, sourceID: id, fetchState: nil)
+        let second = try store.commit(batch, sourceID: id, fetchState: nil)
+        #expect(first.documentsInserted == 2 && first.documentsAlreadyStored == 0)
+        #expect(second.documentsInserted == 0 && second.documentsAlreadyStored == 2)
+        let summary = try store.summary()
+        #expect(summary.documents == 2)
+        #expect(summary.claims == 1)
+    }
+
+    @Test("a batch that fails half-way leaves nothing of itself and everything before it")
+    func atomicBatches() throws {
+        let temporary = try TemporaryStore()
+        let store = temporary.store
+        let id = try source(store)
+        var good = IngestBatch()
+        good.documents = [document("kept", published: fetched)]
+        try store.commit(good, sourceID: id, fetchState: nil)
+
+        var bad = IngestBatch()
+        var failing = document("lost-2", published: fetched, claim: true)
+        // NaN is stored by SQLite as NULL, which the claim's NOT NULL share column refuses after "lost-1" was written:
+        // the whole batch must roll back.
+        failing.claims[0].share = .nan
+        bad.documents = [document("lost-1", published: fetched), failing]
+        #expect(throws: StoreError.self) { try store.commit(bad, sourceID: id, fetchState: nil) }
+
+        #expect(try store.summary().documents == 1)
+        #expect(try store.documents().map(\.title) == ["T kept"])
+        #expect(try store.integrityCheck() == "ok")
+    }
+
+    @Test("queries are point-in-time: nothing knowable after the as-of instant is returned")
+    func pointInTime() throws {
+        let temporary = try TemporaryStore()
+        let store = temporary.store
+        let id = try source(store)
+        let early = fetched.addingTimeInterval(-3 * 86_400)
+        var batch = IngestBatch()
+        batch.documents = [document("early", published: early, claim: true), document("late", published: fetched, claim: true),
+                           document("undated", published: nil, claim: true)]
+        batch.surveyObservations = [SurveyObservation(survey: "S", publisher: "P", population: .institutional, metric: .bullish, share: 0.6, published: early)]
+        try store.commit(batch, sourceID: id, fetchState: nil)
+
+        let asOf = fetched.addingTimeInterval(-86_400)
+        #expect(try store.claims(asOf: asOf, maxAge: 30 * 86_400).map(\.documentID).count == 1)
+        #expect(try store.claims(asOf: fetched, maxAge: 30 * 86_400).count == 3, "an undated document counts from when it was fetched")
+        #expect(try store.relevantSentences(asOf: asOf, maxAge: 30 * 86_400).count == 1)
+        #expect(try store.surveyObservations(asOf: early.addingTimeInterval(-1)).isEmpty)
+        #expect(try store.surveyObservations(asOf: asOf).count == 1)
+        #expect(try store.claims(asOf: fetched, maxAge: 86_400).count == 2, "older than the maximum age is left out")
+    }
+
+    @Test("a newer row for a stored day replaces it and is counted")
+    func seriesReplacement() throws {
+        let temporary = try TemporaryStore()
+        let store = temporary.store
+        let day = UTCDay(daysSinceEpoch: 20_491)
+        var batch = IngestBatch()
+        batch.prices = [PriceCandle(day: day, open: 1, high: 2, low: 1, close: 2, volume: 10)]
+        batch.hashrate = [HashrateSample(day: day, exahashesPerSecond: 913)]
+        let first = try store.commit(batch, sourceID: nil, fetchState: nil)
+        let same = try store.commit(batch, sourceID: nil, fetchState: nil)
+        batch.prices[0].close = 3
+        let changed = try store.commit(batch, sourceID: nil, fetchState: nil)
+        #expect(first.seriesPointsInserted == 2)
+        #expect(same.seriesPointsInserted == 0 && same.seriesPointsReplaced == 0)
+        #expect(changed.seriesPointsReplaced == 1)
+        #expect(try store.prices().map(\.close) == [3])
+        #expect(try store.hashrate().map(\.exahashesPerSecond) == [913])
+    }
+
+    @Test("sources added from the command line can be removed; config sources cannot")
+    func sources() throws {
+        let temporary = try TemporaryStore()
+        let store = temporary.store
+        _ = try source(store)
+        let added = try store.addSource(SourceDefinition(location: "/tmp/prices.csv", name: "P", kind: .prices, publisherType: .analyst, intervalSeconds: 86_400, options: ["format": "csv"]))
+        #expect(added.origin == "cli")
+        #expect(added.options == ["format": "csv"])
+        #expect(throws: StoreError.self) { try store.addSource(SourceDefinition(location: "/tmp/prices.csv", name: "P", kind: .prices, publisherType: .analyst, intervalSeconds: 1)) }
+        #expect(throws: StoreError.self) { try store.removeSource(location: "https://x.example/feed") }
+        try store.removeSource(location: "/tmp/prices.csv")
+        #expect(try store.sources().map(\.location) == ["https://x.example/feed"])
+        try store.syncConfiguredSources([])
+        #expect(try store.sources().isEmpty, "a config source no longer configured becomes inactive")
+    }
+
+    @Test("fetch state is recorded and a permanent redirect moves the source")
+    func fetchState() throws {
+        let temporary = try TemporaryStore()
+        let store = temporary.store
+        let id = try source(store)
+        try store.recordFetchState(sourceID: id, FetchStateUpdate(location: "https://y.example/feed", etag: "\"v1\"", lastModified: nil, lastStatus: 200,
+                                                                  lastError: nil, consecutiveFailures: 0, nextFetch: nil, succeededAt: fetched, disabled: false))
+        let stored = try #require(try store.sources().first)
+        #expect(stored.location == "https://y.example/feed")
+        #expect(stored.etag == "\"v1\"")
+        #expect(stored.lastSuccess == fetched)
+    }
+
+    @Test("a file that is not SQLite is refused and left untouched")
+    func notAStore() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("not-a-store-\(UUID().uuidString).sqlite").path
+        let content = Data("this is a text file, not a database\n".utf8)
+        FileManager.default.createFile(atPath: path, contents: content)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(throws: StoreError.self) { try Store(path: path) }
+        #expect(FileManager.default.contents(atPath: path) == content)
+    }
+
+    @Test("a store under a regular file cannot be created and says so")
+    func notWritable() {
+        do {
+            _ = try Store(path: "/etc/hostname/store.sqlite")
+            Issue.record("expected notWritable")
+        } catch {
+            guard case .notWritable = error else { Issue.record("unexpected \(error)"); return }
+            #expect(error.description.hasPrefix("store /etc/hostname/store.sqlite: cannot write"))
+        }
+    }
+}
