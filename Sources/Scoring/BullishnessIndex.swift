@@ -96,7 +96,8 @@ public enum BullishnessIndex {
     }
 
     /// Survey component: per survey × population × question, net = Σ share × stance (share bullish/undervalued
-    /// minus share bearish/overvalued); averaged over questions, then weighted by sample size × age decay.
+    /// minus share bearish/overvalued), averaged over questions. Populations are weighted by sample size, and each
+    /// net share decays toward 0 with age: value = Σ n·decay·net / Σ n, so stale surveys fade to neutral.
     static func surveyComponent(_ observations: [SurveyObservation], asOf: Date, parameters: BullishnessParameters) -> ScoreComponent? {
         struct Group: Hashable { var survey: String; var population: SurveyPopulation; var published: Date }
         let recent = observations.filter { asOf.timeIntervalSince($0.published) <= parameters.maxAgeDays * 86_400 }
@@ -110,22 +111,23 @@ public enum BullishnessIndex {
             let nets = byQuestion.values.map { answers in answers.reduce(0) { $0 + $1.share * Double($1.metric.stance) } }
             let net = nets.reduce(0, +) / Double(nets.count)
             let sample = rows.compactMap(\.sampleSize).max() ?? parameters.defaultSampleSize
-            let weight = Double(sample) * halfLifeDecay(age: asOf.timeIntervalSince(group.published), halfLifeDays: parameters.surveyHalfLifeDays)
-            weightedSum += weight * net
-            totalWeight += weight
+            let decay = halfLifeDecay(age: asOf.timeIntervalSince(group.published), halfLifeDays: parameters.surveyHalfLifeDays)
+            weightedSum += Double(sample) * decay * net
+            totalWeight += Double(sample)
             let shares = rows.sorted { $0.metric.rawValue < $1.metric.rawValue }
                 .map { "\($0.metric.rawValue) \(percent($0.share))" }.joined(separator: ", ")
             evidence.append(Evidence(kind: "survey", reference: "\(group.survey) — \(group.population.rawValue), n=\(sample)",
-                                     text: shares, value: net, weight: weight, date: group.published))
+                                     text: "\(shares); net \(String(format: "%+.0f", net * 100)) pts × decay \(String(format: "%.2f", decay))",
+                                     value: net, weight: Double(sample) * decay, date: group.published))
         }
         guard totalWeight > 0 else { return nil }
-        let value = 100 * weightedSum / totalWeight
-        return ScoreComponent(id: "surveys", name: "Institutional surveys", weight: parameters.surveyWeight, value: value,
-            explanation: "net share bullish/undervalued minus bearish/overvalued over \(groups.count) survey population(s), weighted by sample size, half-life \(Int(parameters.surveyHalfLifeDays)) d",
+        return ScoreComponent(id: "surveys", name: "Institutional surveys", weight: parameters.surveyWeight, value: 100 * weightedSum / totalWeight,
+            explanation: "net share bullish/undervalued minus bearish/overvalued of \(groups.count) institutional survey population(s), weighted by sample size, fading to neutral with a \(Int(parameters.surveyHalfLifeDays))-day half-life",
             evidence: evidence)
     }
 
-    /// Claim component: institutional survey-style claims in the news, share × stance, decayed by age; hedged claims count half.
+    /// Claim component: institutional survey-style claims in the news, share × stance fading to 0 with age;
+    /// hedged claims count half: value = Σ h·decay·v / Σ h.
     static func claimComponent(_ claims: [DatedClaim], asOf: Date, parameters: BullishnessParameters) -> ScoreComponent? {
         let relevant = claims.filter {
             institutionalClaimPopulations.contains($0.claim.population) && $0.claim.stance != 0
@@ -136,30 +138,32 @@ public enum BullishnessIndex {
         var evidence: [Evidence] = []
         for item in relevant.sorted(by: { $0.published > $1.published }) {
             let value = item.claim.share * Double(item.claim.stance)
-            let weight = halfLifeDecay(age: asOf.timeIntervalSince(item.published), halfLifeDays: parameters.claimHalfLifeDays) * (item.claim.hedged ? 0.5 : 1)
-            weightedSum += weight * value
+            let decay = halfLifeDecay(age: asOf.timeIntervalSince(item.published), halfLifeDays: parameters.claimHalfLifeDays)
+            let weight = item.claim.hedged ? 0.5 : 1
+            weightedSum += weight * decay * value
             totalWeight += weight
             evidence.append(Evidence(kind: "claim", reference: item.url ?? "document \(item.documentID)",
                 text: "“\(item.claim.quote)” → \(percent(item.claim.share)) of \(item.claim.population) \(item.claim.proposition)",
-                value: value, weight: weight, date: item.published))
+                value: value, weight: weight * decay, date: item.published))
         }
         guard totalWeight > 0 else { return nil }
         return ScoreComponent(id: "claims", name: "Survey claims in the news", weight: parameters.claimWeight, value: 100 * weightedSum / totalWeight,
-            explanation: "\(relevant.count) institutional claim(s), share × stance, half-life \(Int(parameters.claimHalfLifeDays)) d",
+            explanation: "\(relevant.count) institutional claim(s), share × stance, fading to neutral with a \(Int(parameters.claimHalfLifeDays))-day half-life",
             evidence: evidence)
     }
 
-    /// News component: Bitcoin-relevant sentence scores weighted by speaker type and decayed by age.
+    /// News component: Bitcoin-relevant sentence scores weighted by speaker type, fading to 0 with age:
+    /// value = Σ speaker·decay·score / Σ speaker.
     static func newsComponent(_ sentences: [DatedSentence], asOf: Date, parameters: BullishnessParameters) -> ScoreComponent? {
         guard !sentences.isEmpty else { return nil }
         var weightedSum = 0.0, totalWeight = 0.0
         var weighted: [(DatedSentence, Double)] = []
         for sentence in sentences {
             let speaker = parameters.speakerWeights[sentence.speakerType] ?? parameters.speakerWeights["unknown"] ?? 0.3
-            let weight = speaker * halfLifeDecay(age: asOf.timeIntervalSince(sentence.published), halfLifeDays: parameters.newsHalfLifeDays)
-            weightedSum += weight * sentence.score
-            totalWeight += weight
-            weighted.append((sentence, weight))
+            let decay = halfLifeDecay(age: asOf.timeIntervalSince(sentence.published), halfLifeDays: parameters.newsHalfLifeDays)
+            weightedSum += speaker * decay * sentence.score
+            totalWeight += speaker
+            weighted.append((sentence, speaker * decay))
         }
         guard totalWeight > 0 else { return nil }
         let strongest = weighted.sorted { abs($0.0.score) * $0.1 > abs($1.0.score) * $1.1 }.prefix(6)
@@ -168,7 +172,7 @@ public enum BullishnessIndex {
                      value: sentence.score, weight: weight, date: sentence.published)
         }
         return ScoreComponent(id: "news", name: "News sentiment", weight: parameters.newsWeight, value: 100 * weightedSum / totalWeight,
-            explanation: "\(sentences.count) Bitcoin-relevant sentence(s) weighted by speaker type, half-life \(Int(parameters.newsHalfLifeDays)) d",
+            explanation: "\(sentences.count) Bitcoin-relevant sentence(s) weighted by speaker type, fading to neutral with a \(Int(parameters.newsHalfLifeDays))-day half-life",
             evidence: Array(evidence))
     }
 

@@ -26,11 +26,12 @@ struct DemoScenarioTests {
 
         // Survey component by hand from feeds/demo/surveys/northbridge-pulse-2026-01.json (institutional, n=75):
         // valuation 0.71 − 0.12 = 0.59; market phase 0.41 − 0.26 = 0.15; allocation 0.44 − 0.14 = 0.30;
-        // mean = 1.04 / 3 = 0.346667 → 34.67. (Non-institutional respondents are not in B.)
+        // mean = 1.04 / 3 = 0.346667 → 34.67; published 2026-01-27T00:00Z, seen at 2026-02-08T00:00Z (12 days) with a
+        // 90-day half-life: × 0.5^(12/90) = 0.91178 → 31.61. (Non-institutional respondents are not in B.)
         let bullishness = try #require(report["bullishness"] as? [String: Any])
         let components = try #require(bullishness["components"] as? [[String: Any]])
         let survey = try #require(components.first { $0["id"] as? String == "surveys" })
-        #expect(abs((survey["value"] as? Double ?? 0) - 34.6667) < 0.001)
+        #expect(abs((survey["value"] as? Double ?? 0) - 104.0 / 3 * pow(0.5, 12.0 / 90)) < 1e-9)
         let b = try #require(bullishness["score"] as? Double)
         let contributionSum = components.reduce(0.0) { $0 + ($1["contribution"] as? Double ?? 0) }
         #expect(abs(b - contributionSum) < 1e-9, "B is the sum of its components' contributions")
@@ -69,13 +70,16 @@ struct DemoScenarioTests {
         #expect((report["verdict"] as? String)?.hasPrefix("EXTREME divergence") == true)
 
         // Run it again: the same documents, survey rows and series points — nothing duplicated.
-        let data = try #require(report["data"] as? [String: Int])
-        #expect(data["documents"] == 11, "5 + 3 + 2 feed items and 1 article page")
-        #expect(data["survey_observations"] == 13 + 12, "13 Northbridge rows and 4 retail weeks × 3")
+        let data = try #require(report["data"] as? [String: Any])
+        #expect(data["documents"] as? Int == 11, "5 + 3 + 2 feed items and 1 article page")
+        #expect(data["survey_observations"] as? Int == 13 + 12, "13 Northbridge rows and 4 retail weeks × 3")
+        #expect(data["price_days"] as? Int == 1_713 && data["hashrate_days"] as? Int == 1_713)
         let second = try Binary.run(arguments)
         #expect(second.status == 0)
-        let again = try #require(try json(second.stdout)["data"] as? [String: Int])
-        #expect(again == data)
+        let again = try #require(try json(second.stdout)["data"] as? [String: Any])
+        for key in ["documents", "claims", "survey_observations", "price_days", "hashrate_days"] {
+            #expect(again[key] as? Int == data[key] as? Int, "\(key)")
+        }
         #expect(second.stderr.contains("0 new document(s), 5 already stored"))
     }
 
@@ -104,8 +108,8 @@ struct DemoScenarioTests {
         let report = try json(early.stdout)
         #expect(report["divergence"] == nil)
         #expect((report["verdict"] as? String)?.hasPrefix("No verdict") == true)
-        let beforeSurvey = try json(try Binary.run(["report", "--config", "feeds/demo/divergence.toml", "--store", store, "--as-of", "2026-01-26", "--format", "json"]).stdout)
+        let beforeSurvey = try json(try Binary.run(["report", "--config", "feeds/demo/divergence.toml", "--store", store, "--as-of", "2026-01-25", "--format", "json"]).stdout)
         let components = (beforeSurvey["bullishness"] as? [String: Any])?["components"] as? [[String: Any]] ?? []
-        #expect(!components.contains { $0["id"] as? String == "surveys" }, "the survey published 2026-01-27 is not knowable on 2026-01-26")
+        #expect(!components.contains { $0["id"] as? String == "surveys" }, "the survey published 2026-01-27 is not knowable at the end of 2026-01-25")
     }
 }

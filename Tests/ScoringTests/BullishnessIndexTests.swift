@@ -7,7 +7,7 @@ import Testing
 @Suite("Institutional-bullishness index")
 struct BullishnessIndexTests {
     let published = Date(timeIntervalSince1970: 1_769_472_000)  // 2026-01-27T00:00Z
-    var asOf: Date { published.addingTimeInterval(11 * 86_400) }
+    var asOf: Date { published }
 
     func observation(_ population: SurveyPopulation, _ metric: SurveyMetric, _ share: Double, n: Int? = 75, survey: String = "Pulse", published: Date? = nil) -> SurveyObservation {
         SurveyObservation(survey: survey, publisher: "North", population: population, metric: metric, share: share, sampleSize: n, published: published ?? self.published)
@@ -32,11 +32,10 @@ struct BullishnessIndexTests {
         #expect(component.evidence[0].reference == "Pulse — institutional, n=75")
     }
 
-    @Test("surveys are weighted by sample size × half-life decay")
+    @Test("surveys are weighted by sample size and fade to neutral with age")
     func sampleSizeAndDecay() throws {
-        // Survey A: net +0.6, n=100, published at asOf (decay 1) → weight 100.
-        // Survey B: net −0.2, n=100, published 90 days earlier (one half-life) → weight 50.
-        // (100 × 0.6 + 50 × −0.2) / 150 = 50 / 150 = 0.3333 → 33.33.
+        // Survey A: net +0.6, n=100, published at asOf (decay 1). Survey B: net −0.2, n=100, published 90 days
+        // earlier (one half-life, decay 0.5). (100 × 1 × 0.6 + 100 × 0.5 × −0.2) / (100 + 100) = 50 / 200 = 0.25 → 25.
         let now = asOf
         let rows = [
             observation(.institutional, .bullish, 0.7, n: 100, survey: "A", published: now), observation(.institutional, .bearish, 0.1, n: 100, survey: "A", published: now),
@@ -44,7 +43,10 @@ struct BullishnessIndexTests {
             observation(.fundManagers, .bearish, 0.5, n: 100, survey: "B", published: now.addingTimeInterval(-90 * 86_400)),
         ]
         let score = BullishnessIndex.compute(surveys: rows, claims: [], sentences: [], asOf: now, parameters: BullishnessParameters())
-        #expect(abs((score.score ?? 0) - 33.3333) < 0.001)
+        #expect(abs((score.score ?? 0) - 25) < 1e-9)
+        // The same survey seen 180 days later (two half-lives) counts a quarter: A alone at +0.6 → +15.
+        let later = BullishnessIndex.compute(surveys: Array(rows.prefix(2)), claims: [], sentences: [], asOf: now.addingTimeInterval(180 * 86_400), parameters: BullishnessParameters())
+        #expect(abs((later.score ?? 0) - 15) < 1e-9)
     }
 
     @Test("nothing published after the as-of instant counts (point-in-time)")
