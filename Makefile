@@ -44,6 +44,8 @@ validate: build
 
 ## bench: release-build benchmarks (see README#benchmarks)
 bench: deps
+	@[ -x .build/venv/bin/python ] || python3 -m venv .build/venv
+	@.build/venv/bin/pip install -q feedparser vaderSentiment 2>/dev/null || echo "bench: pip could not install the Python reference tools; their columns are skipped"
 	$(SWIFT) build -c release -j $(JOBS) --product divergence-bench
 	.build/release/divergence-bench "$(DATA)"
 

@@ -47,8 +47,8 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "divergence-demo-data"),
-        .executableTarget(name: "divergence-validate", dependencies: ["Feeds", "Surveys", "Market", "Sentiment", "Scoring"]),
-        .executableTarget(name: "divergence-bench", dependencies: ["Feeds", "Market", "Sentiment", "Fetching", "LoopbackHTTP", "Storage", "Reporting", "Scoring"]),
+        .executableTarget(name: "divergence-validate", dependencies: ["Feeds", "Surveys", "Market", "Sentiment", "Scoring", "CLibXML2"]),
+        .executableTarget(name: "divergence-bench", dependencies: ["Feeds", "Market", "Sentiment", "Fetching", "LoopbackHTTP", "Storage", "Reporting", "Scoring", "CLibXML2"]),
 
         // Test support: a real HTTP server on 127.0.0.1.
         .target(name: "LoopbackHTTP", path: "Tests/Support/LoopbackHTTP"),

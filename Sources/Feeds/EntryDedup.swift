@@ -17,15 +17,19 @@ public enum EntryDedup {
         return fnv1a(basis)
     }
 
+    static let https = Array("https://".utf8)
+    static let http = Array("http://".utf8)
+    static let www = Array("www.".utf8)
+
     /// URL-ish normalisation; non-URL ids are only trimmed.
     public static func normalise(_ raw: String) -> String {
         let trimmed = HTMLText.trim(raw)
         var bytes = Array(trimmed.utf8)
         let lowerPrefix = bytes.prefix(8).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
         let schemeLength: Int
-        if lowerPrefix.starts(with: Array("https://".utf8)) {
+        if lowerPrefix.starts(with: EntryDedup.https) {
             schemeLength = 8
-        } else if lowerPrefix.starts(with: Array("http://".utf8)) {
+        } else if lowerPrefix.starts(with: EntryDedup.http) {
             schemeLength = 7
         } else {
             return trimmed
@@ -39,7 +43,7 @@ public enum EntryDedup {
         }
         let hostEnd = bytes.firstIndex(of: UInt8(ascii: "/")) ?? bytes.count
         var host = bytes[..<hostEnd].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
-        if host.starts(with: Array("www.".utf8)) { host.removeFirst(4) }
+        if host.starts(with: EntryDedup.www) { host.removeFirst(4) }
         if host.count > 3, Array(host.suffix(3)) == Array(":80".utf8) { host.removeLast(3) }
         if host.count > 4, Array(host.suffix(4)) == Array(":443".utf8) { host.removeLast(4) }
         var path = Array(bytes[hostEnd...])

@@ -39,7 +39,8 @@ public struct Ingestor: Sendable {
                 due.append(source)
             }
         }
-        let requests = due.map { request(for: $0) }
+        var requests: [FetchRequest] = []
+        for source in due { requests.append(try request(for: source, now: now)) }
         logger.info("fetching sources", metadata: ["count": "\(requests.count)"])
         let responses = await fetcher.fetchAll(requests)
         for (source, response) in zip(due, responses) {
@@ -48,12 +49,15 @@ public struct Ingestor: Sendable {
         return results
     }
 
-    func request(for source: StoredSource) -> FetchRequest {
+    func request(for source: StoredSource, now: Date) throws(StoreError) -> FetchRequest {
         var policy = config.fetchPolicy
         if source.options["allow_private_network"] == "true" { policy.allowPrivateNetwork = true }
         let isLocal = source.location.hasPrefix("/")
-        return FetchRequest(url: isLocal ? URL(fileURLWithPath: source.location).absoluteString : source.location,
-                            etag: source.etag, lastModified: source.lastModified, isLocalPath: isLocal, policy: policy)
+        var url = isLocal ? URL(fileURLWithPath: source.location).absoluteString : source.location
+        if !isLocal, source.kind == .prices || source.kind == .hashrate {
+            url = MarketFormats.incrementalURL(for: source, lastDay: try store.lastDay(series: source.kind == .prices ? "btc_usd" : "hashrate_ehs"), now: now)
+        }
+        return FetchRequest(url: url, etag: source.etag, lastModified: source.lastModified, isLocalPath: isLocal, policy: policy)
     }
 
     func ingest(_ source: StoredSource, response: Result<FetchResponse, FetchError>, now: Date) throws(StoreError) -> SourceIngestResult {

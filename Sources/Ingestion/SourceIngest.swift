@@ -102,8 +102,37 @@ struct SourceParseError: Error {
     var reason: String
 }
 
-/// Picks a market format from the URL when the config does not name one.
+/// Picks a market format from the URL when the config does not name one, and narrows API requests to what is new.
 enum MarketFormats {
+    /// The URL to fetch for a market API source whose series already ends on `lastDay`: Kraken's `since`,
+    /// blockchain.com's `timespan` and mempool.space's period ask only for the days after it (re-fetching the last
+    /// stored day, which may have been revised). CSV sources and empty series fetch the configured URL.
+    static func incrementalURL(for source: StoredSource, lastDay: UTCDay?, now: Date) -> String {
+        guard let lastDay, var components = URLComponents(string: source.location) else { return source.location }
+        let daysNeeded = max(2, UTCDay(containing: now).daysSinceEpoch - lastDay.daysSinceEpoch + 2)
+        func setQuery(_ name: String, _ value: String) {
+            var items = (components.queryItems ?? []).filter { $0.name != name }
+            items.append(URLQueryItem(name: name, value: value))
+            components.queryItems = items
+        }
+        switch source.options["format"] ?? defaultFormat(for: source) {
+        case "kraken-ohlc":
+            setQuery("since", String(Int(lastDay.adding(days: -1).start.timeIntervalSince1970)))
+        case "blockchain-charts":
+            setQuery("timespan", "\(daysNeeded)days")
+        case "mempool":
+            let periods: [(Int, String)] = [(30, "1m"), (90, "3m"), (180, "6m"), (365, "1y"), (730, "2y"), (1_095, "3y")]
+            guard let period = periods.first(where: { daysNeeded <= $0.0 })?.1 else { return source.location }
+            var path = components.path.split(separator: "/").map(String.init)
+            guard let last = path.last, periods.contains(where: { $0.1 == last }) else { return source.location }
+            path[path.count - 1] = period
+            components.path = "/" + path.joined(separator: "/")
+        default:
+            return source.location
+        }
+        return components.string ?? source.location
+    }
+
     static func defaultFormat(for source: StoredSource) -> String {
         let location = source.location.lowercased()
         if location.contains("kraken.com") { return "kraken-ohlc" }

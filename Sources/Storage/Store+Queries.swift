@@ -72,6 +72,11 @@ extension Store {
         }
     }
 
+    /// The last stored UTC day of a series (`btc_usd` or `hashrate_ehs`), or nil when it has none.
+    public func lastDay(series: String) throws(StoreError) -> UTCDay? {
+        try read { db in try String.fetchOne(db, sql: "SELECT MAX(day) FROM series_point WHERE series = ?", arguments: [series]).flatMap(UTCDay.init(iso:)) }
+    }
+
     /// Documents knowable at or after `since`, newest first.
     public func documents(since: Date = .distantPast, limit: Int = 50) throws(StoreError) -> [StoredDocument] {
         try read { db in

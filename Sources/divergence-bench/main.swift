@@ -2,5 +2,6 @@ import Foundation
 
 // `make bench`: release-build measurements; figures are printed, not asserted.
 let data = URL(fileURLWithPath: CommandLine.arguments.dropFirst().first ?? "../shared/data")
+benchmarkFeeds(corpus: data.appendingPathComponent("feeds/corpus"))
 benchmarkMarket(dataDirectory: data.appendingPathComponent("market"))
 _ = benchmarkFetching()

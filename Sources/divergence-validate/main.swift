@@ -3,6 +3,7 @@ import Foundation
 // `make validate`: real-data checks against ../shared/data (path given as the first argument).
 let data = URL(fileURLWithPath: CommandLine.arguments.dropFirst().first ?? "../shared/data")
 var results: [(String, Bool)] = []
+results.append(("feeds", validateFeeds(corpus: data.appendingPathComponent("feeds/corpus"), expected: data.appendingPathComponent("feeds/feedparser-expected.jsonl"))))
 results.append(("market", validateMarket(dataDirectory: data.appendingPathComponent("market"))))
 results.append(("surveys", validateSurveys(file: data.appendingPathComponent("surveys/aaii-sentiment-weekly.csv"))))
 

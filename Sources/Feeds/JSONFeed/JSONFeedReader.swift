@@ -21,18 +21,17 @@ enum JSONFeedReader {
         var feed = FeedMetadata()
         feed.title = string(root["title"])
         feed.link = string(root["home_page_url"]).map { URLResolution.resolve($0, against: documentBase) ?? $0 }
-        feed.id = nil
         feed.language = string(root["language"])
-        let feedAuthor = authorName(root)
-        _ = feedAuthor
         var entries: [FeedEntry] = []
         var dateFailures = 0
         for case let item as [String: Any] in root["items"] as? [Any] ?? [] {
             let id: String? = string(item["id"]) ?? (item["id"] as? NSNumber).map { $0.stringValue }
             let link = string(item["url"]).map { URLResolution.resolve($0, against: feed.link ?? documentBase) ?? $0 }
             let base = link ?? feed.link ?? documentBase
-            var entry = FeedEntry(id: id, title: string(item["title"]), link: link)
-            entry.published = date(item["date_published"], failures: &dateFailures)
+            let title = string(item["title"])
+            let published = date(item["date_published"], failures: &dateFailures)
+            var entry = FeedEntry(id: id, title: title, link: link, published: published,
+                                  dedupKey: EntryDedup.key(id: id, link: link, title: title, published: published))
             entry.updated = date(item["date_modified"], failures: &dateFailures)
             entry.author = authorName(item)
             if let summary = string(item["summary"]) {
@@ -51,7 +50,6 @@ enum JSONFeedReader {
             if let attachments = item["attachments"] as? [Any], let first = attachments.first as? [String: Any] {
                 entry.enclosureURL = string(first["url"])
             }
-            entry.dedupKey = EntryDedup.key(id: entry.id, link: entry.link, title: entry.title, published: entry.published)
             entries.append(entry)
         }
         if dateFailures > 0 { warnings.append("\(dateFailures) unparseable entry date(s)") }

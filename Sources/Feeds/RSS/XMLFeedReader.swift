@@ -98,10 +98,9 @@ struct XMLFeedReader {
         }
         var items: [xmlNodePtr] = []
         collectItems(root, into: &items, depth: 0)
-        let feedBase = XMLNode.base(channel, documentBase: documentBase)
-        var feed = readFeed(channel, base: feedBase)
+        var feed = readFeed(channel)
         if rootName == "feed" || rootName == "rss" || rootName == "channel" {
-            if feed.title == nil, channel != root { feed = mergeMissing(feed, readFeed(root, base: feedBase)) }
+            if feed.title == nil, channel != root { feed = mergeMissing(feed, readFeed(root)) }
         }
         let linkBase = feed.link.flatMap { URLResolution.isAbsolute($0) ? $0 : nil }
         var dateFailures: [String] = []
@@ -131,7 +130,7 @@ struct XMLFeedReader {
         }
     }
 
-    private func readFeed(_ channel: xmlNodePtr, base: String?) -> FeedMetadata {
+    private func readFeed(_ channel: xmlNodePtr) -> FeedMetadata {
         var feed = FeedMetadata()
         var linkFromText: String?
         for child in XMLNode.elementChildren(channel) {
@@ -169,7 +168,6 @@ struct XMLFeedReader {
             feeds_free(lang)
         }
         if let linkFromText { feed.link = linkFromText }
-        _ = base
         return feed
     }
 
@@ -327,7 +325,8 @@ struct XMLFeedReader {
             if let current = enclosure, !URLResolution.isAbsolute(current) { enclosure = URLResolution.resolve(current, against: channelLink) }
         }
         let base = XMLNode.base(item, documentBase: documentBase) ?? channelLink
-        var entry = FeedEntry(id: id, title: title, link: link, published: published, updated: updated, author: author)
+        var entry = FeedEntry(id: id, title: title, link: link, published: published, updated: updated, author: author,
+                              dedupKey: EntryDedup.key(id: id, link: link, title: title, published: published))
         if let summary {
             (entry.summary, entry.summaryHTML) = render(summary, base: base)
         }
@@ -336,7 +335,6 @@ struct XMLFeedReader {
         }
         entry.categories = categories
         entry.enclosureURL = enclosure
-        entry.dedupKey = EntryDedup.key(id: id, link: link, title: title, published: published)
         return entry
     }
 

@@ -25,7 +25,7 @@ struct HTMLFragment {
         var text: [UInt8] = []
         var html: [UInt8] = []
         var pendingSpace = false
-        var stack: [String] = []
+        var stack: [UInt64] = []
         var attributes: [(name: Range<Int>, value: Range<Int>)] = []
 
         init(base: String?, wantHTML: Bool) {
@@ -119,15 +119,67 @@ struct HTMLFragment {
         /// elements not listed lose their tags only.
         enum ElementKind { case kept, void, dropped, stripped }
 
-        static let elementKinds: [String: ElementKind] = {
-            var kinds: [String: ElementKind] = [:]
-            for name in HTMLSanitizer.allowedElements { kinds[name] = HTMLSanitizer.voidElements.contains(name) ? .void : .kept }
-            for name in ["script", "style", "applet"] { kinds[name] = .dropped }
+        /// Allowed element names longer than eight bytes get small codes 1, 2, … instead of packed bytes.
+        static let longNames: [String] = HTMLSanitizer.allowedElements.filter { $0.utf8.count > 8 }.sorted()
+
+        /// Element kinds by name code (see `nameCode`).
+        static let elementKinds: [UInt64: ElementKind] = {
+            var kinds: [UInt64: ElementKind] = [:]
+            for name in HTMLSanitizer.allowedElements { kinds[code(of: name)] = HTMLSanitizer.voidElements.contains(name) ? .void : .kept }
+            for name in ["script", "style", "applet"] { kinds[code(of: name)] = .dropped }
             return kinds
         }()
 
-        /// Allowed attributes, mapped to whether they hold a URL.
-        static let attributeKinds: [String: Bool] = Dictionary(uniqueKeysWithValues: HTMLSanitizer.allowedAttributes.map { ($0, HTMLSanitizer.urlAttributes.contains($0)) })
+        /// Allowed attributes by name code, mapped to whether they hold a URL (all allowed names fit in eight bytes).
+        static let attributeKinds: [UInt64: Bool] = Dictionary(uniqueKeysWithValues: HTMLSanitizer.allowedAttributes.map { (code(of: $0), HTMLSanitizer.urlAttributes.contains($0)) })
+
+        static func code(of name: String) -> UInt64 {
+            if let index = longNames.firstIndex(of: name) { return UInt64(index + 1) }
+            return name.utf8.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        }
+
+        /// The lower-cased local name (after any `prefix:`) packed big-endian into eight bytes, a long-name code,
+        /// or 0 when the name is empty, unknown and long, or not `[a-z0-9-]`.
+        static func nameCode(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
+            var from = start
+            var k = end
+            while k > start {
+                k -= 1
+                if b[k] == UInt8(ascii: ":") { from = k + 1; break }
+            }
+            let count = end - from
+            guard count > 0 else { return 0 }
+            if count > 8 {
+                let name = lowerName(b, from, end)
+                return longNames.firstIndex(of: name).map { UInt64($0 + 1) } ?? 0
+            }
+            var value: UInt64 = 0
+            for index in from..<end {
+                var c = b[index]
+                if c >= 0x41 && c <= 0x5A { c |= 0x20 }
+                guard (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: "-") else { return 0 }
+                value = value << 8 | UInt64(c)
+            }
+            return value
+        }
+
+        /// Appends the name a code stands for.
+        static func appendName(_ code: UInt64, to out: inout [UInt8]) {
+            if code <= UInt64(longNames.count) {
+                if code > 0 { out.append(contentsOf: longNames[Int(code) - 1].utf8) }
+                return
+            }
+            var shift = 56
+            var started = false
+            while shift >= 0 {
+                let byte = UInt8(truncatingIfNeeded: code >> UInt64(shift))
+                if byte != 0 || started {
+                    started = true
+                    out.append(byte)
+                }
+                shift -= 8
+            }
+        }
 
         /// Bytes that need individual handling; every other byte is copied in runs to both outputs.
         static let special: [Bool] = (0..<256).map { b in
@@ -197,10 +249,10 @@ struct HTMLFragment {
             }
         }
 
-        mutating func appendEndTag(_ name: String) {
+        mutating func appendEndTag(_ code: UInt64) {
             html.append(UInt8(ascii: "<"))
             html.append(UInt8(ascii: "/"))
-            html.append(contentsOf: name.utf8)
+            Scanner.appendName(code, to: &html)
             html.append(UInt8(ascii: ">"))
         }
 
@@ -298,32 +350,33 @@ struct HTMLFragment {
                 if attrEnd > attrStart, attributes.count < 32 { attributes.append((attrStart..<attrEnd, value)) }
             }
             wordBreak()
-            let local = Scanner.lowerName(b, nameStart, nameEnd)
+            let local = Scanner.nameCode(b, nameStart, nameEnd)
             if closing {
-                if wantHTML, let index = stack.lastIndex(of: local) {
+                if wantHTML, local != 0, let index = stack.lastIndex(of: local) {
                     while stack.count > index { appendEndTag(stack.removeLast()) }
                 }
                 return j
             }
-            let kind = Scanner.elementKinds[local] ?? .stripped
+            let kind = local == 0 ? .stripped : Scanner.elementKinds[local] ?? .stripped
             if kind == .dropped, !selfClosing {
-                let closeTag = [UInt8(ascii: "<"), UInt8(ascii: "/")] + Array(local.utf8)
+                var closeTag: [UInt8] = [UInt8(ascii: "<"), UInt8(ascii: "/")]
+                Scanner.appendName(local, to: &closeTag)
                 guard let end = Scanner.find(b, closeTag, from: j, caseInsensitive: true) else { return b.count }
                 return Scanner.find1(b, UInt8(ascii: ">"), from: end).map { $0 + 1 } ?? b.count
             }
             if wantHTML, kind == .kept || kind == .void {
                 html.append(UInt8(ascii: "<"))
-                html.append(contentsOf: local.utf8)
+                Scanner.appendName(local, to: &html)
                 for attribute in attributes {
-                    let attrName = Scanner.lowerName(b, attribute.name.lowerBound, attribute.name.upperBound)
-                    guard let isURL = Scanner.attributeKinds[attrName] else { continue }
+                    let attrCode = Scanner.nameCode(b, attribute.name.lowerBound, attribute.name.upperBound)
+                    guard attrCode != 0, let isURL = Scanner.attributeKinds[attrCode] else { continue }
                     var value = HTMLText.decodeEntities(String(decoding: UnsafeBufferPointer(rebasing: b[attribute.value]), as: UTF8.self))
                     if isURL {
                         guard let safe = HTMLSanitizer.safeURL(value, base: base) else { continue }
                         value = safe
                     }
                     html.append(UInt8(ascii: " "))
-                    html.append(contentsOf: attrName.utf8)
+                    Scanner.appendName(attrCode, to: &html)
                     html.append(UInt8(ascii: "="))
                     html.append(UInt8(ascii: "\""))
                     for byte in value.utf8 { htmlEscaped(byte) }

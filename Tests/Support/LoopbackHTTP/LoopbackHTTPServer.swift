@@ -101,6 +101,9 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         state.withLock { $0.log.filter { $0.path == path } }
     }
 
+    /// Every request received, in arrival order.
+    public var receivedRequests: [LoopbackRequest] { state.withLock { $0.log } }
+
     /// Stops accepting and shuts every open connection down; idempotent.
     public func stop() {
         let open: Set<Int32>? = state.withLock { box in

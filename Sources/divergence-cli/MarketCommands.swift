@@ -1,0 +1,144 @@
+import ArgumentParser
+import Configuration
+import Foundation
+import Market
+import Reporting
+import Storage
+
+/// Opens the store for reading, or explains that it does not exist yet (exit 1).
+func openExistingStore(_ config: DivergenceConfig) throws -> Store {
+    guard let store = try CommandFailure.store({ () throws(StoreError) in try Store.openIfPresent(path: config.storePath) }) else {
+        printDiagnostic("the store at \(config.storePath) does not exist yet: run `divergence ingest` first")
+        throw ExitCode(1)
+    }
+    return store
+}
+
+struct TechnicalsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "technicals",
+        abstract: "Every technical reading behind R: production cost, hash ribbon, weekly Ichimoku, support, trend, momentum, stress test.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var report: ReportOptions
+
+    func run() async throws {
+        let config = try global.loadConfig()
+        let store = try openExistingStore(config)
+        let snapshot = try CommandFailure.store { () throws(StoreError) in try MarketQueries(config: config, store: store).technicals(asOf: report.instant) }
+        guard let snapshot else {
+            printDiagnostic("no price data in the store at this date")
+            throw ExitCode(1)
+        }
+        switch report.format {
+        case .table: print(TechnicalsRendering.table(snapshot, style: .automatic), terminator: "")
+        case .json: print(TechnicalsRendering.json(snapshot), terminator: "")
+        }
+    }
+}
+
+enum EventsFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, csv, json
+}
+
+struct SignalsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "signals",
+        abstract: "Dated market events: Kumo twists, capitulation start/end, buy signals, death/golden crosses, price vs production cost.")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(name: .long, help: ArgumentHelp("First UTC day (YYYY-MM-DD).", valueName: "date")) var from: String?
+    @Option(name: .long, help: ArgumentHelp("Last UTC day (YYYY-MM-DD); also the point-in-time cut-off.", valueName: "date")) var to: String?
+    @Option(name: .long, help: "Output format: table, csv or json.") var format: EventsFormat = .table
+
+    func validate() throws {
+        for (flag, value) in [("--from", from), ("--to", to)] {
+            if let value, UTCDay(iso: value) == nil { throw ValidationError("\(flag) '\(value)' is not a date like 2026-02-07") }
+        }
+    }
+
+    func run() async throws {
+        let config = try global.loadConfig()
+        let store = try openExistingStore(config)
+        let toDay = to.flatMap(UTCDay.init(iso:))
+        let events = try CommandFailure.store { () throws(StoreError) in
+            try MarketQueries(config: config, store: store).events(from: from.flatMap(UTCDay.init(iso:)), to: toDay, asOf: toDay?.end ?? Date())
+        }
+        switch format {
+        case .table: print(TechnicalsRendering.eventsTable(events), terminator: "")
+        case .csv: print(TechnicalsRendering.eventsCSV(events), terminator: "")
+        case .json: print(TechnicalsRendering.json(events), terminator: "")
+        }
+    }
+}
+
+struct EventsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "events",
+        abstract: "The event study: what price did 30/90/180 days after every past occurrence of each signal.")
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(name: .long, help: "Summarise per event type (count, median, worst); without it, list every occurrence.") var study = false
+    @Option(name: .long, help: "Output format: table or json.") var format: OutputFormat = .table
+
+    func run() async throws {
+        let config = try global.loadConfig()
+        let store = try openExistingStore(config)
+        let outcomes = try CommandFailure.store { () throws(StoreError) in try MarketQueries(config: config, store: store).eventOutcomes(asOf: Date()) }
+        switch (format, study) {
+        case (.json, true):
+            let summary = Dictionary(grouping: outcomes, by: \.event.kind.rawValue).mapValues { EventStudy.summary($0) }
+            print(TechnicalsRendering.json(summary), terminator: "")
+        case (.json, false): print(TechnicalsRendering.json(outcomes), terminator: "")
+        case (.table, true): print(TechnicalsRendering.studyTable(outcomes), terminator: "")
+        case (.table, false): print(TechnicalsRendering.outcomesTable(outcomes), terminator: "")
+        }
+    }
+}
+
+struct SeriesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "series", abstract: "Load your own price or hashrate history.", subcommands: [Import.self])
+
+    enum Series: String, ExpressibleByArgument, CaseIterable {
+        case btcUSD = "btc_usd", hashrate
+    }
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import a daily CSV into the store (idempotent; a newer row for a stored day replaces it and is reported).")
+
+        @OptionGroup var global: GlobalOptions
+        @Option(name: .long, help: "btc_usd (date,open,high,low,close[,volume]) or hashrate (date,value).") var series: Series
+        @Option(name: .long, help: "Hashrate unit: H/s, TH/s or EH/s (default: from the column name, else EH/s).") var unit: String?
+        @Argument(help: ArgumentHelp("The CSV file.", valueName: "file")) var file: String
+
+        func validate() throws {
+            if let unit, HashrateUnit(rawValue: unit) == nil { throw ValidationError("--unit '\(unit)' is not one of H/s, TH/s, EH/s") }
+            if unit != nil && series == .btcUSD { throw ValidationError("--unit applies to --series hashrate only") }
+        }
+
+        func run() async throws {
+            let config = try global.loadConfig()
+            guard let data = FileManager.default.contents(atPath: file) else { throw CommandFailure.fail("\(file): cannot be read", code: 1) }
+            var batch = IngestBatch()
+            var problems: [SeriesProblem] = [], warnings: [SeriesProblem] = []
+            do {
+                switch series {
+                case .btcUSD:
+                    let imported = try SeriesCSV.prices(Array(data), source: file)
+                    (batch.prices, problems, warnings) = (imported.points, imported.problems, imported.warnings)
+                case .hashrate:
+                    let imported = try SeriesCSV.hashrate(Array(data), source: file, unit: unit.flatMap(HashrateUnit.init(rawValue:)))
+                    (batch.hashrate, problems, warnings) = (imported.points, imported.problems, imported.warnings)
+                }
+            } catch {
+                throw CommandFailure.fail(error.description, code: 1)
+            }
+            for line in (problems + warnings).prefix(20) { printDiagnostic("warning: \(line)") }
+            if problems.count + warnings.count > 20 { printDiagnostic("… and \(problems.count + warnings.count - 20) more") }
+            let store = try global.openStore(config)
+            let counts = try CommandFailure.store { () throws(StoreError) in try store.commit(batch, sourceID: nil, fetchState: nil) }
+            print("\(file): \(counts.seriesPointsInserted) new day(s), \(counts.seriesPointsReplaced) replaced by newer rows, \(batch.prices.count + batch.hashrate.count - counts.seriesPointsInserted - counts.seriesPointsReplaced) unchanged, \(problems.count) rejected row(s)")
+        }
+    }
+}
