@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Market", "Surveys"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
-        .testTarget(name: "IngestionTests", dependencies: ["Ingestion", "Storage", "Configuration", "LoopbackHTTP"]),
+        .testTarget(name: "IngestionTests", dependencies: ["Ingestion", "Storage", "Configuration", "LoopbackHTTP"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EndToEndTests", dependencies: ["Market"]),
     ],
     swiftLanguageModes: [.v6]

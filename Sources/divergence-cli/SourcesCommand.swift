@@ -1,5 +1,6 @@
 import ArgumentParser
 import Configuration
+import Feeds
 import Foundation
 import Ingestion
 import Storage
@@ -8,7 +9,7 @@ struct SourcesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sources",
         abstract: "List, add or remove sources.",
-        subcommands: [List.self, Add.self, Remove.self])
+        subcommands: [List.self, Add.self, Remove.self, ImportOPML.self, ExportOPML.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List sources with their last fetch status and error.")
@@ -108,6 +109,61 @@ struct SourcesCommand: AsyncParsableCommand {
             let resolved = isURL ? location : URL(fileURLWithPath: location).standardizedFileURL.path
             try CommandFailure.store { () throws(StoreError) in try store.removeSource(location: resolved) }
             print("removed \(resolved)")
+        }
+    }
+
+    struct ImportOPML: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "import-opml",
+            abstract: "Add every feed of an OPML 1.0/2.0 file as a news source (folders kept as the source's folder).")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: ArgumentHelp("The OPML file.", valueName: "file")) var file: String
+        @Option(name: .long, help: "Publisher type for the imported feeds.") var publisherType: String = "media"
+
+        func validate() throws {
+            guard PublisherType(rawValue: publisherType) != nil else { throw ValidationError("--publisher-type '\(publisherType)' is not one of institutional, analyst, media, retail, miner") }
+        }
+
+        func run() async throws {
+            let config = try global.loadConfig()
+            guard let data = FileManager.default.contents(atPath: file) else { throw CommandFailure.fail("\(file): cannot be read", code: 1) }
+            let outlines: [OPMLOutline]
+            do { outlines = try OPML.parse(Array(data), source: file) } catch { throw CommandFailure.fail(error.description, code: 1) }
+            let store = try global.openStore(config)
+            let existing = Set(try CommandFailure.store { () throws(StoreError) in try store.sources() }.map(\.location))
+            var added = 0, skipped = 0
+            for outline in outlines {
+                guard let url = outline.xmlURL, url.lowercased().hasPrefix("http://") || url.lowercased().hasPrefix("https://") else {
+                    if outline.xmlURL != nil { printDiagnostic("skipped \(outline.title): \(outline.xmlURL ?? "") is not an http(s) URL") }
+                    continue
+                }
+                if existing.contains(url) { skipped += 1; continue }
+                var options: [String: String] = [:]
+                if !outline.category.isEmpty { options["folder"] = outline.category.joined(separator: "/") }
+                let definition = SourceDefinition(location: url, name: outline.title.isEmpty ? url : outline.title, kind: .news,
+                                                  publisherType: PublisherType(rawValue: publisherType)!, intervalSeconds: 3600, options: options)
+                _ = try CommandFailure.store { () throws(StoreError) in try store.addSource(definition) }
+                added += 1
+            }
+            print("imported \(added) feed(s) from \(file); \(skipped) already listed")
+        }
+    }
+
+    struct ExportOPML: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "export-opml", abstract: "Print every news source as OPML 2.0 (folders as nested outlines).")
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let config = try global.loadConfig()
+            let store = try global.openStore(config)
+            try CommandFailure.store { () throws(StoreError) in try store.syncConfiguredSources(config.sources.map(Ingestor.definition(for:))) }
+            let sources = try CommandFailure.store { () throws(StoreError) in try store.sources() }.filter { $0.kind == .news && !$0.location.hasPrefix("/") }
+            let outlines = sources.map { source in
+                OPMLOutline(title: source.name, xmlURL: source.location, category: source.options["folder"].map { $0.split(separator: "/").map(String.init) } ?? [], type: "rss")
+            }
+            print(OPML.export(outlines, title: "divergence sources"))
         }
     }
 }

@@ -214,3 +214,16 @@ enum HTMLNode {
     /// Text content with whitespace runs collapsed to single spaces.
     static func collapsedText(_ node: xmlNodePtr) -> String { HTMLText.collapseWhitespace(XMLNode.text(node)) }
 }
+
+/// The `divergence parse` JSON of an HTML page: {format:"html", title, url, author, published, text, warnings} (+ source).
+public enum ParsedArticleJSON {
+    /// Sorted keys, dates ISO 8601 UTC, nulls kept.
+    public static func encode(_ page: ArticlePage, source: String?) -> [UInt8] {
+        var object: [String: Any] = [
+            "format": "html", "title": page.title ?? NSNull(), "url": page.canonicalURL ?? NSNull(), "author": page.author ?? NSNull(),
+            "published": page.published.map { $0.formatted(.iso8601) } ?? NSNull(), "text": page.text, "warnings": page.warnings,
+        ]
+        if let source { object["source"] = source }
+        return Array((try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data())
+    }
+}
