@@ -48,7 +48,10 @@ let package = Package(
         ]),
         .executableTarget(name: "divergence-demo-data"),
         .executableTarget(name: "divergence-validate", dependencies: ["Feeds", "Surveys", "Market", "Sentiment", "Scoring", "CLibXML2"]),
-        .executableTarget(name: "divergence-bench", dependencies: ["Feeds", "Market", "Sentiment", "Fetching", "LoopbackHTTP", "Storage", "Reporting", "Scoring", "CLibXML2"]),
+        .executableTarget(name: "divergence-bench", dependencies: [
+            "Feeds", "Market", "Sentiment", "Fetching", "LoopbackHTTP", "Storage", "Reporting", "Scoring", "CLibXML2", "Configuration", "Ingestion",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
 
         // Test support: a real HTTP server on 127.0.0.1.
         .target(name: "LoopbackHTTP", path: "Tests/Support/LoopbackHTTP"),

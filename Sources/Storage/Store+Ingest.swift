@@ -52,21 +52,21 @@ extension Store {
     /// Inserts a document with its sentences and claims; false when its dedup key is already stored.
     static func insert(_ document: NewDocument, sourceID: Int64, db: Database) throws -> Bool {
         let knowable = min(document.published ?? document.fetched, document.fetched)
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO document (source_id, dedup_key, url, title, author, published, fetched, knowable, text, sentiment, relevant, speaker_type)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [sourceID, document.dedupKey, document.url, document.title, document.author, document.published?.storeSeconds,
+            """).execute(arguments: [sourceID, document.dedupKey, document.url, document.title, document.author, document.published?.storeSeconds,
                              document.fetched.storeSeconds, knowable.storeSeconds, document.text, document.sentiment, document.relevant, document.speakerType])
         guard db.changesCount > 0 else { return false }
         let documentID = db.lastInsertedRowID
         for (position, sentence) in document.sentences.enumerated() {
-            try db.execute(sql: "INSERT INTO sentence (document_id, position, text, score, relevant, speaker_type) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [documentID, position, sentence.text, sentence.score, sentence.relevant, sentence.speakerType])
+            try db.cachedStatement(sql: "INSERT INTO sentence (document_id, position, text, score, relevant, speaker_type) VALUES (?, ?, ?, ?, ?, ?)")
+                .execute(arguments: [documentID, position, sentence.text, sentence.score, sentence.relevant, sentence.speakerType])
         }
         for claim in document.claims {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO claim (document_id, population, share, proposition, stance, sample_size, hedged, quote) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [documentID, claim.population, claim.share, claim.proposition, claim.stance, claim.sampleSize, claim.hedged, claim.quote])
+                """).execute(arguments: [documentID, claim.population, claim.share, claim.proposition, claim.stance, claim.sampleSize, claim.hedged, claim.quote])
         }
         return true
     }
@@ -74,13 +74,13 @@ extension Store {
     enum PointOutcome { case inserted, replaced, unchanged }
 
     static func upsertPoint(series: String, day: String, values: [Double?], db: Database) throws -> PointOutcome {
-        let existing = try Row.fetchOne(db, sql: "SELECT open, high, low, close, volume, value FROM series_point WHERE series = ? AND day = ?", arguments: [series, day])
+        let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT open, high, low, close, volume, value FROM series_point WHERE series = ? AND day = ?"), arguments: [series, day])
         if let existing {
             let old: [Double?] = (0..<6).map { existing[$0] }
             if old == values { return .unchanged }
         }
-        try db.execute(sql: "INSERT OR REPLACE INTO series_point (series, day, open, high, low, close, volume, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                       arguments: StatementArguments([series, day] + values.map { $0 as (any DatabaseValueConvertible)? }))
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO series_point (series, day, open, high, low, close, volume, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+            .execute(arguments: StatementArguments([series, day] + values.map { $0 as (any DatabaseValueConvertible)? }))
         return existing == nil ? .inserted : .replaced
     }
 }

@@ -92,7 +92,7 @@ public func measureFetching(feeds: Int = 1_000, feedBytes: Int = 50_000) async t
 }
 
 /// An RSS 2.0 document of about `bytes` bytes: items with titles, links and descriptions.
-private func syntheticFeed(index: Int, bytes: Int) -> [UInt8] {
+func syntheticFeed(index: Int, bytes: Int) -> [UInt8] {
     var text = """
         <?xml version="1.0" encoding="UTF-8"?>
         <rss version="2.0"><channel><title>Benchmark feed \(index)</title><link>http://127.0.0.1/\(index)</link>

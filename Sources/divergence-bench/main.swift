@@ -5,3 +5,4 @@ let data = URL(fileURLWithPath: CommandLine.arguments.dropFirst().first ?? "../s
 benchmarkFeeds(corpus: data.appendingPathComponent("feeds/corpus"))
 benchmarkMarket(dataDirectory: data.appendingPathComponent("market"))
 _ = benchmarkFetching()
+benchmarkIngest()

@@ -1,0 +1,45 @@
+import Configuration
+import Foundation
+import Ingestion
+import Logging
+import LoopbackHTTP
+import Storage
+import Synchronization
+
+/// Ingest of `feeds` feeds of about `feedBytes` bytes each from a loopback server into a fresh store: fetch, parse,
+/// sentence scoring, claims and one transaction per source. Targets: ≤ 5 s and ≤ 200 MB peak RSS for 1,000 × 50 KB.
+func benchmarkIngest(feeds: Int = 1_000, feedBytes: Int = 50_000) {
+    let done = DispatchSemaphore(value: 0)
+    let report = Mutex<String>("")
+    Task.detached {
+        do {
+            let server = try LoopbackHTTPServer()
+            defer { server.stop() }
+            for index in 0..<feeds {
+                server.setRoute("/feeds/\(index).xml", .respond(headers: [("Content-Type", "application/rss+xml")], body: syntheticFeed(index: index, bytes: feedBytes)))
+            }
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("divergence-bench-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let text = (0..<feeds).map { "[[source]]\nkind = \"news\"\nurl = \"\(server.url("/feeds/\($0).xml"))\"\nallow_private_network = true\n" }.joined(separator: "\n")
+            let config = try ConfigLoader.parse(text, file: "bench.toml", baseDirectory: directory)
+            let store = try Store(path: directory.appendingPathComponent("bench.sqlite").path)
+            let before = procStatusKB("VmRSS:") ?? 0
+            let clock = ContinuousClock()
+            let started = clock.now
+            let results = try await Ingestor(config: config, store: store, logger: Logger(label: "bench")).ingestAll()
+            let elapsed = clock.now - started
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let documents = try store.summary().documents
+            let failed = results.filter { if case .failed = $0.outcome { true } else { false } }.count
+            report.withLock {
+                $0 = String(format: "ingest: %d feeds × ~%d KB → %d documents in %.2f s (%.0f feeds/s), %d failed; RSS before %d MB, peak %d MB (targets ≤ 5 s, ≤ 200 MB)",
+                            feeds, feedBytes / 1000, documents, seconds, Double(feeds) / seconds, failed, before / 1024, (procStatusKB("VmHWM:") ?? 0) / 1024)
+            }
+        } catch {
+            report.withLock { $0 = "ingest benchmark: \(error)" }
+        }
+        done.signal()
+    }
+    done.wait()
+    print(report.withLock { $0 })
+}

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import Ingestion
+import Reporting
+import Storage
+import Surveys
+
+struct SurveysCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "surveys", abstract: "Import and list survey observations.", subcommands: [Import.self, List.self])
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Load a survey file into the store without touching the config.",
+            discussion: "Bad rows are reported with file, line and reason; the good rows are stored. Exit 1 when nothing could be imported.")
+
+        enum Layout: String, ExpressibleByArgument, CaseIterable { case longCSV = "long-csv", json, wideCSV = "wide-csv" }
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: ArgumentHelp("The survey file.", valueName: "file")) var file: String
+        @Option(name: .long, help: "long-csv, json or wide-csv (default: json for .json files, else long-csv).") var layout: Layout?
+        @Option(name: .long, help: "Column mapping for wide-csv: \(WideSurveyMapping.builtIn.keys.sorted().joined(separator: ", ")).") var mapping: String?
+
+        func validate() throws {
+            if let mapping, WideSurveyMapping.builtIn[mapping] == nil {
+                throw ValidationError("--mapping '\(mapping)' is not one of \(WideSurveyMapping.builtIn.keys.sorted().joined(separator: ", "))")
+            }
+            if mapping != nil && layout != .wideCSV { throw ValidationError("--mapping needs --layout wide-csv") }
+        }
+
+        func run() async throws {
+            let config = try global.loadConfig()
+            guard let data = FileManager.default.contents(atPath: file) else { throw CommandFailure.fail("\(file): cannot be read", code: 1) }
+            var options: [String: String] = [:]
+            if let layout { options["layout"] = layout.rawValue }
+            if let mapping { options["mapping"] = mapping }
+            let imported: SurveyImport
+            do { imported = try SurveyFile.read(Array(data), source: file, options: options) } catch { throw CommandFailure.fail(error.description, code: 1) }
+            for problem in imported.problems.prefix(50) { printDiagnostic("rejected: \(problem)") }
+            if imported.problems.count > 50 { printDiagnostic("… and \(imported.problems.count - 50) more rejected row(s)") }
+            for warning in imported.warnings.prefix(20) { printDiagnostic("warning: \(warning)") }
+            let store = try global.openStore(config)
+            var batch = IngestBatch()
+            batch.surveyObservations = imported.observations
+            let counts = try CommandFailure.store { () throws(StoreError) in try store.commit(batch, sourceID: nil, fetchState: nil) }
+            print("\(file): \(counts.surveyRowsInserted) new observation(s), \(counts.surveyRowsAlreadyStored) already stored, \(imported.problems.count) rejected row(s), \(imported.emptyRows) empty row(s)")
+            if imported.observations.isEmpty { throw ExitCode(1) }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List stored survey observations, oldest first.")
+
+        enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv }
+
+        @OptionGroup var global: GlobalOptions
+        @Option(name: .long, help: "Only this population: \(SurveyPopulation.allCases.map(\.rawValue).joined(separator: ", ")).") var population: String?
+        @Option(name: .long, help: "table, json or csv.") var format: Format = .table
+
+        func validate() throws {
+            if let population, SurveyPopulation(name: population) == nil {
+                throw ValidationError("--population '\(population)' is not one of \(SurveyPopulation.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+
+        func run() async throws {
+            let config = try global.loadConfig()
+            let store = try openExistingStore(config)
+            let rows = try CommandFailure.store { () throws(StoreError) in try store.surveyObservations(population: population.flatMap(SurveyPopulation.init(name:))) }
+            switch format {
+            case .json: print(TechnicalsRendering.json(rows), terminator: "")
+            case .csv: print(SurveyRendering.csv(rows), terminator: "")
+            case .table: print(SurveyRendering.table(rows), terminator: "")
+            }
+        }
+    }
+}
