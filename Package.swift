@@ -11,6 +11,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // System libraries.
@@ -31,25 +33,33 @@ let package = Package(
             "Feeds", "Surveys", "Market", "Sentiment", "Scoring", "Fetching",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .target(name: "Configuration", dependencies: ["Market", "Scoring", "Fetching"]),
+        .target(name: "Settings", dependencies: ["Market", "Scoring", "Fetching"]),
 
         // The pipeline from configured sources to the store, and from the store to a report.
         .target(name: "Ingestion", dependencies: [
-            "Configuration", "Fetching", "Feeds", "Surveys", "Market", "Sentiment", "Storage",
+            "Settings", "Fetching", "Feeds", "Surveys", "Market", "Sentiment", "Storage",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "Reporting", dependencies: ["Configuration", "Scoring", "Storage", "Market"]),
+        .target(name: "Reporting", dependencies: ["Settings", "Scoring", "Storage", "Market"]),
+
+        // The read-only HTTP API and /metrics.
+        .target(name: "Server", dependencies: [
+            "Settings", "Reporting", "Scoring", "Storage", "Market",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ], resources: [.copy("openapi.json")]),
 
         // Executables: the thin CLI, the demo-scenario generator, validation and benchmarks.
         .executableTarget(name: "divergence-cli", dependencies: [
-            "Configuration", "Ingestion", "Reporting", "Storage", "Feeds", "Surveys", "Market", "Sentiment", "Scoring",
+            "Settings", "Ingestion", "Reporting", "Server", "Storage", "Feeds", "Surveys", "Market", "Sentiment", "Scoring",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "divergence-demo-data"),
         .executableTarget(name: "divergence-validate", dependencies: ["Feeds", "Surveys", "Market", "Sentiment", "Scoring", "CLibXML2"]),
         .executableTarget(name: "divergence-bench", dependencies: [
-            "Feeds", "Market", "Sentiment", "Fetching", "LoopbackHTTP", "Storage", "Reporting", "Scoring", "CLibXML2", "Configuration", "Ingestion",
+            "Feeds", "Market", "Sentiment", "Fetching", "LoopbackHTTP", "Storage", "Reporting", "Scoring", "CLibXML2", "Settings", "Ingestion",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
@@ -64,8 +74,9 @@ let package = Package(
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Market", "Surveys"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
-        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
-        .testTarget(name: "IngestionTests", dependencies: ["Ingestion", "Storage", "Configuration", "LoopbackHTTP"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SettingsTests", dependencies: ["Settings"]),
+        .testTarget(name: "IngestionTests", dependencies: ["Ingestion", "Storage", "Settings", "LoopbackHTTP"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Storage", "Settings", "Reporting", "Market", "Surveys"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Market"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,4 @@
-import Configuration
+import Settings
 import Feeds
 import Fetching
 import Foundation
@@ -171,9 +171,14 @@ enum TextScoring {
             NewSentence(text: sentence.text, score: sentence.score, relevant: sentence.relevant,
                         speakerType: sentence.speakerType == .unknown ? fallbackSpeaker : sentence.speakerType.rawValue)
         }
+        // A headline and its summary often repeat the same finding: one claim per population, proposition, stance and share.
+        var seen: Set<String> = []
         let claims = scored.flatMap { sentence in
-            sentence.claims.map { NewClaim(population: $0.population, share: $0.share, proposition: $0.proposition, stance: $0.stance,
-                                           sampleSize: $0.sampleSize, hedged: $0.hedged, quote: $0.quote) }
+            sentence.claims.compactMap { claim -> NewClaim? in
+                guard seen.insert("\(claim.population)|\(claim.proposition)|\(claim.stance)|\(claim.share)").inserted else { return nil }
+                return NewClaim(population: claim.population, share: claim.share, proposition: claim.proposition, stance: claim.stance,
+                                sampleSize: claim.sampleSize, hedged: claim.hedged, quote: claim.quote)
+            }
         }
         let relevantScores = sentences.filter(\.relevant).map(\.score)
         let sentiment = relevantScores.isEmpty ? nil : relevantScores.reduce(0, +) / Double(relevantScores.count)

@@ -80,7 +80,7 @@ extension Store {
             if old == values { return .unchanged }
         }
         try db.cachedStatement(sql: "INSERT OR REPLACE INTO series_point (series, day, open, high, low, close, volume, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-            .execute(arguments: StatementArguments([series, day] + values.map { $0 as (any DatabaseValueConvertible)? }))
+            .execute(arguments: StatementArguments([series, day] as [(any DatabaseValueConvertible)?] + values.map { $0 as (any DatabaseValueConvertible)? }))
         return existing == nil ? .inserted : .replaced
     }
 }

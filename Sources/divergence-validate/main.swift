@@ -5,6 +5,9 @@ let data = URL(fileURLWithPath: CommandLine.arguments.dropFirst().first ?? "../s
 var results: [(String, Bool)] = []
 results.append(("feeds", validateFeeds(corpus: data.appendingPathComponent("feeds/corpus"), expected: data.appendingPathComponent("feeds/feedparser-expected.jsonl"))))
 results.append(("market", validateMarket(dataDirectory: data.appendingPathComponent("market"))))
+let project = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+results.append(("sentiment", validateSentiment(fpbDev: data.appendingPathComponent("sentiment/fpb-dev.tsv"),
+                                               claimsFixture: project.appendingPathComponent("Tests/SentimentTests/Fixtures/claims.jsonl"))))
 results.append(("surveys", validateSurveys(file: data.appendingPathComponent("surveys/aaii-sentiment-weekly.csv"))))
 
 print("")

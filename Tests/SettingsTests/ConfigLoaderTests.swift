@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Configuration
+@testable import Settings
 
 @Suite("Config file")
 struct ConfigLoaderTests {

@@ -1,6 +1,0 @@
-import Foundation
-public enum SpeakerType: String, Sendable, Codable, CaseIterable { case institutional, analyst, miner, retail, media, unknown }
-public enum SentimentLabel: String, Sendable, Codable { case positive, negative, neutral }
-public struct Claim: Sendable, Codable, Equatable { public var population: String; public var share: Double; public var proposition: String; public var stance: Int; public var sampleSize: Int?; public var hedged: Bool; public var quote: String; public init(population: String, share: Double, proposition: String, stance: Int, sampleSize: Int?, hedged: Bool, quote: String) { self.population = population; self.share = share; self.proposition = proposition; self.stance = stance; self.sampleSize = sampleSize; self.hedged = hedged; self.quote = quote } }
-public struct SentenceSentiment: Sendable, Codable { public var text: String; public var score: Double; public var label: SentimentLabel; public var relevant: Bool; public var speakerType: SpeakerType; public var claims: [Claim] }
-public struct SentimentScorer: Sendable { public init() {}; public func score(_ sentence: String) -> SentenceSentiment { fatalError() }; public func scoreDocument(_ text: String) -> [SentenceSentiment] { [] } }

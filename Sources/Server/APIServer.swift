@@ -1,0 +1,4 @@
+import Foundation
+
+/// The read-only HTTP API (filled in by the server work).
+public enum APIServerPlaceholder {}
