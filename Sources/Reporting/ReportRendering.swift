@@ -24,19 +24,9 @@ public struct TerminalStyle: Sendable {
 
 /// Renders a report as an analyst's brief or as versioned JSON.
 public enum ReportRendering {
-    /// The JSON schema identifier; bumped when a field changes meaning or disappears.
-    public static let schema = "divergence.report/1"
-
-    /// A plain-text brief: verdict, B with evidence, R with every signal, D.
-    public static func table(_ report: DivergenceReport, style: TerminalStyle) -> String {
-        let snapshot = report.snapshot
+    /// The bullishness block: B, each component with its explanation and strongest evidence, retail beside it.
+    static func bullishnessLines(_ b: BullishnessScore, style: TerminalStyle) -> [String] {
         var lines: [String] = []
-        let asOf = snapshot.asOf.formatted(.iso8601)
-        lines.append(style.bold("divergence report — as of \(asOf)"))
-        lines.append(style.dim("store: \(report.store.documents) documents, \(report.store.claims) claims, \(report.store.surveyObservations) survey rows, \(report.store.pricePoints) price days (last \(report.lastPriceDay?.iso ?? "—")), \(report.store.hashratePoints) hashrate days (last \(report.lastHashrateDay?.iso ?? "—"))"))
-        lines.append("")
-
-        let b = snapshot.bullishness
         lines.append(style.bold("Institutional bullishness B: \(b.score.map { signed($0, style) } ?? "n/a")"))
         if b.components.isEmpty { lines.append("  no institutional survey, claim or news data at this date") }
         for component in b.components {
@@ -51,6 +41,36 @@ public enum ReportRendering {
         for retail in b.retail {
             lines.append(style.dim("  beside the index (retail): \(retail.survey) \(UTCDay(containing: retail.published).iso): net bullish \(format(retail.netBullish * 100, "%+.0f")) pts"))
         }
+        return lines
+    }
+
+    /// `bullishness --format table`.
+    public static func bullishnessTable(_ b: BullishnessScore, style: TerminalStyle) -> String {
+        ([style.bold("as of \(b.asOf.formatted(.iso8601))")] + bullishnessLines(b, style: style)).joined(separator: "\n") + "\n"
+    }
+
+    /// `bullishness --format json`: {as_of, score, components[…], retail[…]}.
+    public static func bullishnessJSON(_ b: BullishnessScore) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return String(decoding: (try? encoder.encode(b)) ?? Data(), as: UTF8.self) + "\n"
+    }
+
+    /// The JSON schema identifier; bumped when a field changes meaning or disappears.
+    public static let schema = "divergence.report/1"
+
+    /// A plain-text brief: verdict, B with evidence, R with every signal, D.
+    public static func table(_ report: DivergenceReport, style: TerminalStyle) -> String {
+        let snapshot = report.snapshot
+        var lines: [String] = []
+        let asOf = snapshot.asOf.formatted(.iso8601)
+        lines.append(style.bold("divergence report — as of \(asOf)"))
+        lines.append(style.dim("store: \(report.store.documents) documents, \(report.store.claims) claims, \(report.store.surveyObservations) survey rows, \(report.store.pricePoints) price days (last \(report.lastPriceDay?.iso ?? "—")), \(report.store.hashratePoints) hashrate days (last \(report.lastHashrateDay?.iso ?? "—"))"))
+        lines.append("")
+
+        lines.append(contentsOf: bullishnessLines(snapshot.bullishness, style: style))
         lines.append("")
 
         if let regime = snapshot.regime {

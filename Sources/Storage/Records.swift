@@ -188,3 +188,12 @@ public struct StoreSummary: Sendable, Codable, Equatable {
     public var snapshots: Int
     public var isEmpty: Bool { documents == 0 && surveyObservations == 0 && pricePoints == 0 && hashratePoints == 0 }
 }
+
+/// The headline numbers of a stored score snapshot.
+public struct StoredScores: Sendable, Equatable {
+    public var bullishness: Double?
+    public var regime: Double?
+    public var regimeLabel: String?
+    public var divergence: Double?
+    public var label: String?
+}

@@ -102,6 +102,21 @@ extension Store {
         }
     }
 
+    /// Stored snapshot scores between two instants (inclusive), by as-of instant.
+    public func snapshotValues(from: Date, to: Date) throws(StoreError) -> [Date: StoredScores] {
+        try read { db in
+            var result: [Date: StoredScores] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT as_of, bullishness, regime, divergence, label, snapshot FROM score_snapshot WHERE as_of >= ? AND as_of <= ?",
+                                        arguments: [from.storeSeconds, to.storeSeconds]) {
+                let asOf = Date(storeSeconds: row["as_of"])
+                let json: String = row["snapshot"]
+                let regimeLabel = ((try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any]).flatMap { ($0["regime"] as? [String: Any])?["label"] as? String }
+                result[asOf] = StoredScores(bullishness: row["bullishness"], regime: row["regime"], regimeLabel: regimeLabel, divergence: row["divergence"], label: row["label"])
+            }
+            return result
+        }
+    }
+
     /// Stored divergence values of snapshots strictly before `asOf`, for percentiles.
     public func divergenceHistory(before asOf: Date) throws(StoreError) -> [Double] {
         try read { db in

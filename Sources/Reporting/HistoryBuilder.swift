@@ -1,0 +1,123 @@
+import Settings
+import Foundation
+import Market
+import Scoring
+import Storage
+
+/// Spacing of history points.
+public enum HistoryStep: String, Sendable, CaseIterable {
+    case day = "1d"
+    case week = "1w"
+
+    var days: Int { self == .day ? 1 : 7 }
+}
+
+/// B, R and D at the end of one UTC day.
+public struct HistoryPoint: Sendable, Codable, Equatable {
+    /// The end of the day (UTC); everything knowable then, nothing after.
+    public var asOf: Date
+    public var day: UTCDay
+    public var bullishness: Double?
+    public var regime: Double?
+    public var regimeLabel: String?
+    public var divergence: Double?
+    public var label: String?
+    /// Percentile of D among the points before it (0–100).
+    public var percentile: Double?
+    /// True when the point came from a stored snapshot rather than being computed now.
+    public var stored: Bool
+}
+
+/// Computes the divergence history point-in-time: stored snapshots where they exist, backfilled from the store's data elsewhere.
+public struct HistoryBuilder: Sendable {
+    public let config: DivergenceConfig
+    public let store: Store
+
+    public init(config: DivergenceConfig, store: Store) {
+        self.config = config
+        self.store = store
+    }
+
+    /// Points at the end of every `step` from `from` to `to` (inclusive).
+    ///
+    /// Each backfilled point uses only what was knowable at its instant: R from `TechnicalRegime.assessEveryDay`
+    /// (indicators computed once, read day by day), B from surveys, claims and sentences published by then.
+    /// With `persist`, backfilled points are saved as snapshots so later calls and percentiles reuse them.
+    public func history(from: UTCDay, to: UTCDay, step: HistoryStep, persist: Bool = false) throws(StoreError) -> [HistoryPoint] {
+        guard from <= to else { return [] }
+        var days: [UTCDay] = []
+        var day = from
+        while day <= to {
+            days.append(day)
+            day = day.adding(days: step.days)
+        }
+        let stored = try store.snapshotValues(from: from.end, to: to.end)
+        let parameters = config.bullishness
+        let maxAge = parameters.maxAgeDays * 86_400
+        let surveys = try store.surveyObservations(asOf: to.end)
+        let claims = try store.claims(asOf: to.end, maxAge: to.end.timeIntervalSince(from.end) + maxAge)
+        let sentences = try store.relevantSentences(asOf: to.end, maxAge: to.end.timeIntervalSince(from.end) + parameters.newsHalfLifeDays * 86_400 * 8)
+        let market = MarketHistory(prices: try store.prices(), hashrate: try store.hashrate())
+        let regimes = market.prices.isEmpty || market.hashrate.isEmpty ? [] :
+            TechnicalRegime.assessEveryDay(market, from: from, to: to, costModel: config.productionCost, weights: config.regimeWeights)
+        var regimeByDay: [UTCDay: RegimeAssessment] = [:]
+        for (offset, assessment) in regimes.enumerated() where !assessment.signals.isEmpty { regimeByDay[from.adding(days: offset)] = assessment }
+
+        var previous = try store.divergenceHistory(before: from.end)
+        var points: [HistoryPoint] = []
+        for day in days {
+            let asOf = day.end
+            var point: HistoryPoint
+            if let snapshot = stored[asOf] {
+                point = HistoryPoint(asOf: asOf, day: day, bullishness: snapshot.bullishness, regime: snapshot.regime, regimeLabel: snapshot.regimeLabel,
+                                     divergence: snapshot.divergence, label: snapshot.label, percentile: nil, stored: true)
+            } else {
+                let bullishness = BullishnessIndex.compute(surveys: surveys, claims: claims, sentences: sentences, asOf: asOf, parameters: parameters)
+                let snapshot = ScoreSnapshot(asOf: asOf, bullishness: bullishness, regime: regimeByDay[day], thresholds: config.divergenceThresholds)
+                if persist { try store.saveSnapshot(snapshot) }
+                point = HistoryPoint(asOf: asOf, day: day, bullishness: bullishness.score, regime: snapshot.regime?.score, regimeLabel: snapshot.regime?.label,
+                                     divergence: snapshot.divergence?.value, label: snapshot.divergence?.label.rawValue, percentile: nil, stored: false)
+            }
+            if let value = point.divergence {
+                if !previous.isEmpty { point.percentile = DivergenceScore.percentile(of: value, in: previous) }
+                previous.append(value)
+            }
+            points.append(point)
+        }
+        return points
+    }
+}
+
+/// Renders history as a table, CSV or JSON lines.
+public enum HistoryRendering {
+    /// `day,bullishness,regime,regime_label,divergence,label,percentile,stored`.
+    public static func csv(_ points: [HistoryPoint]) -> String {
+        var lines = ["day,bullishness,regime,regime_label,divergence,label,percentile,stored"]
+        for p in points {
+            lines.append([p.day.iso, number(p.bullishness), number(p.regime), p.regimeLabel ?? "", number(p.divergence), p.label ?? "", number(p.percentile), p.stored ? "stored" : "backfilled"].joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// One JSON object per line, snake_case keys, dates ISO 8601 UTC.
+    public static func jsonl(_ points: [HistoryPoint]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return points.map { String(decoding: (try? encoder.encode($0)) ?? Data(), as: UTF8.self) }.joined(separator: "\n") + (points.isEmpty ? "" : "\n")
+    }
+
+    /// Aligned columns with a bar for D.
+    public static func table(_ points: [HistoryPoint]) -> String {
+        var lines = ["day           B       R  regime         D  label     pct"]
+        for p in points {
+            let bar = p.divergence.map { String(repeating: $0 >= 0 ? "+" : "-", count: min(25, Int(abs($0) / 4))) } ?? ""
+            lines.append("\(p.day.iso)  \(pad(number(p.bullishness, "%+.1f"), 6)) \(pad(number(p.regime, "%+.1f"), 6))  \(ReportRendering.pad(p.regimeLabel ?? "—", 12)) \(pad(number(p.divergence, "%+.1f"), 6))  \(ReportRendering.pad(p.label ?? "—", 8)) \(pad(number(p.percentile, "%.0f"), 4))  \(bar)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func number(_ value: Double?, _ format: String = "%.2f") -> String { value.map { String(format: format, $0) } ?? "" }
+    static func pad(_ text: String, _ width: Int) -> String { text.count >= width ? text : String(repeating: " ", count: width - text.count) + text }
+}

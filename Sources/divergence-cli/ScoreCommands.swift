@@ -1,0 +1,132 @@
+import ArgumentParser
+import Foundation
+import Market
+import Reporting
+import Scoring
+import Sentiment
+import Settings
+import Storage
+
+struct ScoreTextCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score-text",
+        abstract: "Score financial and crypto text: one result per input line (sentiment −1…1, label, relevance, speaker, claims).",
+        discussion: "Reads the TEXT arguments, else --file, else stdin; streams, so millions of lines score in one process.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case jsonl, table }
+
+    @Argument(help: "Text to score, one result per argument.") var text: [String] = []
+    @Option(name: .long, help: ArgumentHelp("A file of lines to score, or - for stdin.", valueName: "file")) var file: String?
+    @Option(name: .long, help: "jsonl (one JSON object per line) or table.") var format: Format = .jsonl
+
+    func run() async throws {
+        let scorer = SentimentScorer()
+        let output = FileHandle.standardOutput
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 16)
+        func emit(_ line: String) {
+            guard !line.isEmpty else { return }
+            let scored = scorer.score(line)
+            switch format {
+            case .jsonl: buffer += Array(SentimentJSONL.line(for: scored).utf8)
+            case .table:
+                let claims = scored.claims.map { "\(Int(($0.share * 100).rounded()))% \($0.population) \($0.proposition)" }.joined(separator: "; ")
+                buffer += Array(String(format: "%+.2f %-8@ %@ %-13@ %@%@", scored.score, scored.label.rawValue as NSString, scored.relevant ? "btc" : "   ",
+                                       scored.speakerType.rawValue as NSString, line, claims.isEmpty ? "" : "  [\(claims)]").utf8)
+            }
+            buffer.append(0x0A)
+            if buffer.count > 1 << 16 {
+                output.write(Data(buffer))
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        if !text.isEmpty {
+            text.forEach(emit)
+        } else if let file, file != "-" {
+            guard let handle = FileHandle(forReadingAtPath: file) else { throw CommandFailure.fail("\(file): cannot be read", code: 1) }
+            Self.forEachLine(handle, emit)
+        } else {
+            Self.forEachLine(FileHandle.standardInput, emit)
+        }
+        output.write(Data(buffer))
+    }
+
+    /// Calls `body` with each line of `handle` (LF or CRLF), reading 1 MiB at a time.
+    static func forEachLine(_ handle: FileHandle, _ body: (String) -> Void) {
+        var pending: [UInt8] = []
+        while true {
+            let chunk = handle.readData(ofLength: 1 << 20)
+            if chunk.isEmpty { break }
+            pending.append(contentsOf: chunk)
+            var start = pending.startIndex
+            while let newline = pending[start...].firstIndex(of: 0x0A) {
+                var end = newline
+                if end > start && pending[end - 1] == 0x0D { end -= 1 }
+                body(String(decoding: pending[start..<end], as: UTF8.self))
+                start = newline + 1
+            }
+            pending.removeSubrange(..<start)
+        }
+        if !pending.isEmpty { body(String(decoding: pending, as: UTF8.self)) }
+    }
+}
+
+struct BullishnessCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bullishness",
+        abstract: "The institutional-bullishness index B with its components and evidence (point-in-time with --as-of).")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var report: ReportOptions
+
+    func run() async throws {
+        let config = try global.loadConfig()
+        let store = try openExistingStore(config)
+        let built = try CommandFailure.store { () throws(StoreError) in try ReportBuilder(config: config, store: store).build(asOf: report.instant) }
+        switch report.format {
+        case .json: print(ReportRendering.bullishnessJSON(built.snapshot.bullishness), terminator: "")
+        case .table: print(ReportRendering.bullishnessTable(built.snapshot.bullishness, style: .automatic), terminator: "")
+        }
+    }
+}
+
+struct HistoryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "B, R and D over time, point-in-time: stored snapshots, backfilled from the store's data where none exists.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, jsonl }
+
+    @OptionGroup var global: GlobalOptions
+    @Option(name: .long, help: ArgumentHelp("First UTC day (default: 90 days before --to).", valueName: "date")) var from: String?
+    @Option(name: .long, help: ArgumentHelp("Last UTC day (default: yesterday).", valueName: "date")) var to: String?
+    @Option(name: .long, help: "1d or 1w.") var step: String = "1d"
+    @Option(name: .long, help: "table, csv or jsonl.") var format: Format = .table
+    @Flag(name: .long, help: "Store backfilled points as snapshots (used for percentiles later).") var save = false
+
+    func validate() throws {
+        for (flag, value) in [("--from", from), ("--to", to)] {
+            if let value, UTCDay(iso: value) == nil { throw ValidationError("\(flag) '\(value)' is not a date like 2026-02-07") }
+        }
+        guard HistoryStep(rawValue: step) != nil else { throw ValidationError("--step '\(step)' is not 1d or 1w") }
+        if let from = from.flatMap(UTCDay.init(iso:)), let to = to.flatMap(UTCDay.init(iso:)) {
+            guard from <= to else { throw ValidationError("--from \(from.iso) is after --to \(to.iso)") }
+            guard to.daysSinceEpoch - from.daysSinceEpoch <= 20 * 366 else { throw ValidationError("the range is longer than 20 years") }
+        }
+    }
+
+    func run() async throws {
+        let config = try global.loadConfig()
+        let store = try openExistingStore(config)
+        let last = to.flatMap(UTCDay.init(iso:)) ?? UTCDay(containing: Date()).adding(days: -1)
+        let first = from.flatMap(UTCDay.init(iso:)) ?? last.adding(days: -90)
+        let points = try CommandFailure.store { () throws(StoreError) in
+            try HistoryBuilder(config: config, store: store).history(from: first, to: last, step: HistoryStep(rawValue: step)!, persist: save)
+        }
+        switch format {
+        case .table: print(HistoryRendering.table(points), terminator: "")
+        case .csv: print(HistoryRendering.csv(points), terminator: "")
+        case .jsonl: print(HistoryRendering.jsonl(points), terminator: "")
+        }
+    }
+}
