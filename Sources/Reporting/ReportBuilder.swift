@@ -4,9 +4,23 @@ import Market
 import Scoring
 import Storage
 
-/// Everything a report shows: the snapshot, the store's contents and when the data ends.
+/// What followed past occurrences of a signal that is active today (from the event study).
+public struct Precedent: Sendable, Codable, Equatable {
+    /// The event kind, e.g. `capitulation_start`.
+    public var event: String
+    /// Why it applies today, e.g. "hash ribbon in capitulation since 2025-11-16".
+    public var reason: String
+    /// Count, median and worst forward return and drawdown per horizon (30/90/180 days).
+    public var horizons: [EventHorizonSummary]
+}
+
+/// Everything a report shows: the snapshot, the readings behind R, precedents, the store's contents and when the data ends.
 public struct DivergenceReport: Sendable {
     public var snapshot: ScoreSnapshot
+    /// Every technical reading as of the same instant (production cost, hashrate, ribbon, cloud, support, stress test).
+    public var technicals: TechnicalsSnapshot?
+    /// Past occurrences of today's active signals and what followed.
+    public var precedents: [Precedent]
     public var store: StoreSummary
     /// Last day of stored prices and hashrate that the as-of instant could see.
     public var lastPriceDay: UTCDay?
@@ -35,14 +49,39 @@ public struct ReportBuilder: Sendable {
         let prices = try store.prices().filter { $0.day.end <= asOf }
         let hashrate = try store.hashrate().filter { $0.day.end <= asOf }
         var regime: RegimeAssessment?
+        var technicals: TechnicalsSnapshot?
+        var precedents: [Precedent] = []
         if !prices.isEmpty && !hashrate.isEmpty {
-            let assessment = TechnicalRegime.assess(MarketHistory(prices: prices, hashrate: hashrate), asOf: asOf,
-                                                    costModel: config.productionCost, weights: config.regimeWeights)
+            let market = MarketHistory(prices: prices, hashrate: hashrate)
+            let assessment = TechnicalRegime.assess(market, asOf: asOf, costModel: config.productionCost, weights: config.regimeWeights)
             if !assessment.signals.isEmpty { regime = assessment }
+            technicals = TechnicalRegime.technicals(market, asOf: asOf, costModel: config.productionCost, weights: config.regimeWeights)
+            if let technicals { precedents = Self.precedents(for: technicals, market: market, costModel: config.productionCost) }
         }
         let snapshot = ScoreSnapshot(asOf: asOf, bullishness: bullishness, regime: regime, thresholds: config.divergenceThresholds,
                                      history: try store.divergenceHistory(before: asOf))
-        return DivergenceReport(snapshot: snapshot, store: try store.summary(), lastPriceDay: prices.last?.day, lastHashrateDay: hashrate.last?.day)
+        return DivergenceReport(snapshot: snapshot, technicals: technicals, precedents: precedents, store: try store.summary(),
+                                lastPriceDay: prices.last?.day, lastHashrateDay: hashrate.last?.day)
+    }
+
+    /// The event kinds active at the snapshot, each with the study of its past occurrences (before the as-of instant only).
+    static func precedents(for technicals: TechnicalsSnapshot, market: MarketHistory, costModel: ProductionCostModel) -> [Precedent] {
+        var active: [(MarketEventKind, String)] = []
+        if let ribbon = technicals.hashRibbon, ribbon.state == .capitulation {
+            active.append((.capitulationStart, "hash ribbon in capitulation\(ribbon.since.map { " since \($0.iso)" } ?? "")"))
+        }
+        if let twist = technicals.ichimokuWeekly?.lastTwist, twist.weekEnding.daysSinceEpoch >= technicals.day.daysSinceEpoch - 26 * 7 {
+            active.append((twist.direction == .bearish ? .bearishTwist : .bullishTwist, "\(twist.direction.rawValue) Kumo twist in the week ending \(twist.weekEnding.iso)"))
+        }
+        if let gap = technicals.costGap {
+            active.append(gap < 0 ? (.priceBelowCost, "price \(String(format: "%.1f", -gap * 100))% under the all-in production cost")
+                                  : (.priceAboveCost, "price \(String(format: "%.1f", gap * 100))% over the all-in production cost"))
+        }
+        let events = MarketEvents.list(market, costModel: costModel)
+        let outcomes = EventStudy.outcomes(events, prices: market.prices)
+        return active.map { kind, reason in
+            Precedent(event: kind.rawValue, reason: reason, horizons: EventStudy.summary(outcomes.filter { $0.event.kind == kind }))
+        }
     }
 }
 

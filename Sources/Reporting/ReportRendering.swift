@@ -85,6 +85,28 @@ public enum ReportRendering {
         }
         lines.append("")
 
+        if let technicals = report.technicals {
+            lines.append(style.bold("Context"))
+            if let hashrate = technicals.hashrate {
+                lines.append("  hashrate \(format(hashrate.currentEHs, "%.0f")) EH/s (7-day mean), \(format(hashrate.drawdown * 100, "%+.1f"))% from the \(format(hashrate.peakEHs, "%.0f")) EH/s peak of \(hashrate.peakDate.iso)")
+            }
+            if let support = technicals.nearestSupport {
+                lines.append("  nearest support $\(format(support.low, "%.0f"))–$\(format(support.high, "%.0f")) (\(support.touches) touch(es)); price \(format((technicals.price / support.high - 1) * 100, "%+.1f"))% from its top")
+            }
+            if let stress = technicals.stress {
+                lines.append("  miner stress: \(format(stress.shareUnderWater * 100, "%.0f"))% of hashrate under water at $\(format(stress.price, "%.0f")); \(format(stress.shareUnderWaterAfter10PercentDrop * 100, "%.0f"))% after −10%, \(format(stress.shareUnderWaterAfter15PercentDrop * 100, "%.0f"))% after −15%")
+            }
+            for precedent in report.precedents {
+                let summary = precedent.horizons.compactMap { horizon -> String? in
+                    guard let median = horizon.medianReturn, let worst = horizon.worstReturn else { return nil }
+                    return "\(horizon.horizonDays)d median \(format(median * 100, "%+.0f"))%, worst \(format(worst * 100, "%+.0f"))% (n=\(horizon.count))"
+                }
+                let body = summary.isEmpty ? "no earlier occurrence with enough history" : summary.joined(separator: "; ")
+                lines.append("  after past \(precedent.event) events (\(precedent.reason)): \(body)")
+            }
+            lines.append("")
+        }
+
         if let divergence = snapshot.divergence {
             let percentile = divergence.percentile.map { ", \(format($0, "%.0f"))th percentile of \(report.store.snapshots) stored snapshot(s)" } ?? ", no stored history yet"
             lines.append(style.bold("Divergence D = (B − R) / 2 = \(signed(divergence.value, style)) — \(divergence.label.rawValue)\(percentile)"))
@@ -101,6 +123,8 @@ public enum ReportRendering {
             divergence: snapshot.divergence.map { .init(value: $0.value, label: $0.label.rawValue, percentile: $0.percentile) },
             bullishness: .init(score: snapshot.bullishness.score, components: snapshot.bullishness.components, retail: snapshot.bullishness.retail),
             regime: snapshot.regime,
+            technicals: report.technicals,
+            precedents: report.precedents,
             data: .init(documents: report.store.documents, claims: report.store.claims, surveyObservations: report.store.surveyObservations,
                         priceDays: report.store.pricePoints, hashrateDays: report.store.hashratePoints,
                         lastPriceDay: report.lastPriceDay?.iso, lastHashrateDay: report.lastHashrateDay?.iso))
@@ -131,5 +155,7 @@ struct ReportJSON: Encodable {
     var divergence: Divergence?
     var bullishness: Bullishness
     var regime: RegimeAssessment?
+    var technicals: TechnicalsSnapshot?
+    var precedents: [Precedent]
     var data: DataSummary
 }
