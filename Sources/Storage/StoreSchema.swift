@@ -85,6 +85,31 @@ enum StoreSchema {
                 );
                 """)
         }
+        // v2: per-source ingest metrics for /metrics, and tombstones so pruned documents are not ingested again.
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: """
+                CREATE TABLE source_metrics (
+                    source_id INTEGER PRIMARY KEY REFERENCES source(id) ON DELETE CASCADE,
+                    fetches INTEGER NOT NULL DEFAULT 0,
+                    failures INTEGER NOT NULL DEFAULT 0,
+                    items_new INTEGER NOT NULL DEFAULT 0,
+                    items_seen INTEGER NOT NULL DEFAULT 0,
+                    last_attempt REAL,
+                    last_success REAL,
+                    last_failure REAL,
+                    last_items_new INTEGER,
+                    last_fetch_seconds REAL,
+                    fetch_seconds_total REAL NOT NULL DEFAULT 0
+                );
+                CREATE TABLE pruned_document (
+                    dedup_key TEXT PRIMARY KEY,
+                    pruned_at REAL NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TRIGGER document_not_pruned BEFORE INSERT ON document
+                WHEN EXISTS (SELECT 1 FROM pruned_document WHERE dedup_key = NEW.dedup_key)
+                BEGIN SELECT RAISE(IGNORE); END;
+                """)
+        }
         return migrator
     }
 }

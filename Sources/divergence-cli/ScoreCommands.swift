@@ -130,3 +130,35 @@ struct HistoryCommand: AsyncParsableCommand {
         }
     }
 }
+
+struct ChartCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chart",
+        abstract: "Draw price vs production cost, hashrate with its ribbons, B and R, and D over time, with events marked (SVG or HTML).")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(name: .long, help: ArgumentHelp("First UTC day (default: 365 days before --to).", valueName: "date")) var from: String?
+    @Option(name: .long, help: ArgumentHelp("Last UTC day (default: the last stored price day).", valueName: "date")) var to: String?
+    @Option(name: .long, help: ArgumentHelp("Output file ending in .svg or .html.", valueName: "file")) var out: String
+
+    func validate() throws {
+        for (flag, value) in [("--from", from), ("--to", to)] {
+            if let value, UTCDay(iso: value) == nil { throw ValidationError("\(flag) '\(value)' is not a date like 2026-02-07") }
+        }
+        guard out.hasSuffix(".svg") || out.hasSuffix(".html") else { throw ValidationError("--out must end in .svg or .html") }
+    }
+
+    func run() async throws {
+        let config = try global.loadConfig()
+        let store = try openExistingStore(config)
+        let lastStored = try CommandFailure.store { () throws(StoreError) in try store.lastDay(series: "btc_usd") }
+        guard let last = to.flatMap(UTCDay.init(iso:)) ?? lastStored else { throw CommandFailure.fail("no price data in the store to chart", code: 1) }
+        let first = from.flatMap(UTCDay.init(iso:)) ?? last.adding(days: -365)
+        guard first < last else { throw CommandFailure.fail("--from \(first.iso) is not before --to \(last.iso)", code: 64) }
+        let step: HistoryStep = last.daysSinceEpoch - first.daysSinceEpoch > 400 ? .week : .day
+        let data = try CommandFailure.store { () throws(StoreError) in try ChartData.load(config: config, store: store, from: first, to: last, step: step) }
+        let document = out.hasSuffix(".html") ? ChartRendering.html(data) : ChartRendering.svg(data)
+        do { try document.write(toFile: out, atomically: true, encoding: .utf8) } catch { throw CommandFailure.fail("\(out): cannot be written", code: 1) }
+        print("wrote \(out): \(data.prices.count) price days, \(data.history.count) score points, \(data.events.count) events")
+    }
+}
