@@ -1,0 +1,192 @@
+import Foundation
+import Testing
+
+/// The analysis and import commands, driven through the real binary on the demo scenario.
+@Suite("Commands on the demo store", .serialized)
+struct CommandTests {
+    func json(_ text: String) throws -> Any { try JSONSerialization.jsonObject(with: Data(text.utf8)) }
+
+    /// A scratch store holding the ingested demo scenario.
+    func demoStore() throws -> (ScratchDirectory, [String]) {
+        let scratch = try ScratchDirectory()
+        let global = ["--config", "feeds/demo/divergence.toml", "--store", scratch.path("demo.sqlite")]
+        let ingest = try Binary.run(["ingest"] + global)
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+        return (scratch, global)
+    }
+
+    @Test("technicals JSON carries the documented fields and agrees with the report's R")
+    func technicals() throws {
+        let (_, global) = try demoStore()
+        let run = try Binary.run(["technicals", "--as-of", "2026-02-07", "--format", "json"] + global)
+        #expect(run.status == 0, "\(run.stderr)")
+        let t = try #require(try json(run.stdout) as? [String: Any])
+        for key in ["as_of", "price", "production_cost", "cost_gap", "miner_loss_per_coin", "hashrate", "hash_ribbon", "ichimoku_weekly", "rsi14", "macd",
+                    "mayer_multiple", "sma200w", "drawdown", "support_zones", "stress", "regime"] {
+            #expect(t[key] != nil, "missing \(key)")
+        }
+        #expect(t["price"] as? Double == 64_478)
+        let cost = try #require(t["production_cost"] as? [String: Any])
+        let allIn = try #require(cost["all_in"] as? Double)
+        #expect(abs((t["cost_gap"] as? Double ?? 0) - (64_478 / allIn - 1)) < 1e-9)
+        #expect(abs((t["miner_loss_per_coin"] as? Double ?? 0) - (allIn - 64_478)) < 1e-6)
+        #expect((t["hash_ribbon"] as? [String: Any])?["state"] as? String == "capitulation")
+        let twist = (t["ichimoku_weekly"] as? [String: Any])?["last_twist"] as? [String: Any]
+        #expect(twist?["direction"] as? String == "bearish")
+
+        let report = try #require(try json(try Binary.run(["report", "--as-of", "2026-02-07", "--format", "json"] + global).stdout) as? [String: Any])
+        let r = (report["regime"] as? [String: Any])?["score"] as? Double
+        #expect(r != nil && r == (t["regime"] as? [String: Any])?["score"] as? Double)
+    }
+
+    @Test("history backfills point-in-time: its last point equals the report as of that day")
+    func historyMatchesReport() throws {
+        let (_, global) = try demoStore()
+        let history = try Binary.run(["history", "--from", "2026-01-25", "--to", "2026-02-07", "--format", "csv"] + global)
+        #expect(history.status == 0, "\(history.stderr)")
+        let rows = history.stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        #expect(rows.first == ["day", "bullishness", "regime", "regime_label", "divergence", "label", "percentile", "stored"])
+        #expect(rows.count == 1 + 14)
+        let last = try #require(rows.last)
+        #expect(last[0] == "2026-02-07")
+        let report = try #require(try json(try Binary.run(["report", "--as-of", "2026-02-07", "--format", "json"] + global).stdout) as? [String: Any])
+        let d = try #require((report["divergence"] as? [String: Any])?["value"] as? Double)
+        #expect(last[4] == String(format: "%.2f", d))
+        #expect(rows[1][4].isEmpty, "on 2026-01-25 no institutional data was knowable yet, so D is empty")
+
+        let weekly = try Binary.run(["history", "--from", "2026-01-04", "--to", "2026-02-07", "--step", "1w", "--format", "jsonl"] + global)
+        #expect(weekly.stdout.split(separator: "\n").count == 5)
+        let bad = try Binary.run(["history", "--from", "2026-02-07", "--to", "2026-01-01"] + global)
+        #expect(bad.status == 64)
+    }
+
+    @Test("signals and the event study list dated events in range")
+    func signalsAndEvents() throws {
+        let (_, global) = try demoStore()
+        let signals = try Binary.run(["signals", "--from", "2025-10-01", "--to", "2026-02-07", "--format", "csv"] + global)
+        #expect(signals.status == 0)
+        let lines = signals.stdout.split(separator: "\n")
+        #expect(lines.first == "day,kind,detail")
+        #expect(lines.dropFirst().allSatisfy { $0 >= "2025-10-01" && $0 < "2026-02-08" })
+        #expect(lines.contains { $0.contains(",capitulation_start,") })
+        #expect(lines.contains { $0.contains(",bearish_twist,") })
+        let study = try #require(try json(try Binary.run(["events", "--study", "--format", "json"] + global).stdout) as? [String: Any])
+        let horizons = try #require(study["capitulation_start"] as? [[String: Any]])
+        #expect(horizons.map { $0["horizon_days"] as? Int } == [30, 90, 180])
+    }
+
+    @Test("series import is idempotent and reports replaced and rejected rows")
+    func seriesImport() throws {
+        let scratch = try ScratchDirectory()
+        let global = ["--config", scratch.path("none.toml"), "--store", scratch.path("s.sqlite")]
+        try "".write(toFile: scratch.path("none.toml"), atomically: true, encoding: .utf8)
+        let csv = scratch.path("prices.csv")
+        try "date,open,high,low,close,volume\n2026-02-05,1,2,1,2,10\n2026-02-06,2,3,2,3,10\n2026-02-06,2,3,2,3.5,10\nnot-a-date,1,1,1,1,1\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        let first = try Binary.run(["series", "import", "--series", "btc_usd", csv] + global)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.hasPrefix("\(csv): 2 new day(s), 0 replaced by newer rows, 0 unchanged, 1 rejected row(s)"))
+        #expect(first.stderr.contains("\(csv):5: unparseable date 'not-a-date'"))
+        #expect(first.stderr.contains("1 duplicate day(s), the later row wins"))
+        let again = try Binary.run(["series", "import", "--series", "btc_usd", csv] + global)
+        #expect(again.stdout.hasPrefix("\(csv): 0 new day(s), 0 replaced by newer rows, 2 unchanged"))
+        try "date,close\n2026-02-06,4\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        let revised = try Binary.run(["series", "import", "--series", "btc_usd", csv] + global)
+        #expect(revised.stdout.hasPrefix("\(csv): 0 new day(s), 1 replaced by newer rows"))
+        let hashrate = scratch.path("h.csv")
+        try "date,hashrate_ths\n2026-02-06,913000000\n".write(toFile: hashrate, atomically: true, encoding: .utf8)
+        #expect(try Binary.run(["series", "import", "--series", "hashrate", hashrate] + global).status == 0)
+    }
+
+    @Test("surveys import keeps good rows, names bad ones by line, and lists them back")
+    func surveysImport() throws {
+        let scratch = try ScratchDirectory()
+        let global = ["--config", scratch.path("none.toml"), "--store", scratch.path("s.sqlite")]
+        try "".write(toFile: scratch.path("none.toml"), atomically: true, encoding: .utf8)
+        let csv = scratch.path("pulse.csv")
+        try """
+            survey,publisher,population,metric,share,sample_size,published
+            Pulse,North,institutional,undervalued,71%,75,2026-01-27
+            Pulse,North,institutional,overvalued,12%,75,2026-01-27
+            Pulse,North,institutional,moonish,5%,75,2026-01-27
+            """.write(toFile: csv, atomically: true, encoding: .utf8)
+        let run = try Binary.run(["surveys", "import", csv] + global)
+        #expect(run.status == 0)
+        #expect(run.stdout.hasPrefix("\(csv): 2 new observation(s), 0 already stored, 1 rejected row(s)"))
+        #expect(run.stderr.contains("rejected: \(csv):4: unknown metric 'moonish'"))
+        let list = try Binary.run(["surveys", "list", "--format", "csv", "--population", "institutional"] + global)
+        #expect(list.stdout.split(separator: "\n").count == 3)
+        #expect(list.stdout.contains("2026-01-27,Pulse,North,institutional,undervalued,0.7100,75,,"))
+    }
+
+    @Test("parse prints the documented JSON for feeds and pages, one line per input with jsonl")
+    func parse() throws {
+        let feed = "feeds/demo/news/ledger-desk.rss", page = "feeds/demo/articles/northbridge-survey.html", bad = "feeds/demo/surveys/retail-weekly.csv"
+        let single = try #require(try json(try Binary.run(["parse", feed]).stdout) as? [String: Any])
+        #expect(single["format"] as? String == "rss20")
+        let entries = try #require(single["entries"] as? [[String: Any]])
+        #expect(entries.count == 5)
+        #expect(entries[0]["published"] as? String == "2026-02-06T14:05:00Z")
+        #expect((entries[0]["summary"] as? String)?.hasPrefix("Bitcoin fell to $64,200 on Friday") == true)
+        let lines = try Binary.run(["parse", "--format", "jsonl", feed, page, bad])
+        #expect(lines.status == 1, "one input is not a feed")
+        let objects = try lines.stdout.split(separator: "\n").map { try #require(try json(String($0)) as? [String: Any]) }
+        #expect(objects.map { $0["source"] as? String } == [feed, page, bad])
+        #expect(objects[1]["format"] as? String == "html")
+        #expect(objects[1]["author"] as? String == "Jon Adair")
+        #expect(objects[2]["error"] != nil)
+    }
+
+    @Test("score-text streams one JSON line per input line and finds survey claims")
+    func scoreText() throws {
+        let scratch = try ScratchDirectory()
+        let input = scratch.path("lines.txt")
+        try "70% of institutions surveyed believe Bitcoin is undervalued\nMiners' losses widened as hashrate fell\n\nSpot bitcoin ETFs saw record inflows\n".write(toFile: input, atomically: true, encoding: .utf8)
+        let run = try Binary.run(["score-text", "--file", input])
+        #expect(run.status == 0)
+        let objects = try run.stdout.split(separator: "\n").map { try #require(try json(String($0)) as? [String: Any]) }
+        #expect(objects.count == 3, "the blank line is skipped")
+        let claims = try #require(objects[0]["claims"] as? [[String: Any]])
+        #expect(claims.first?["share"] as? Double == 0.7)
+        #expect(claims.first?["proposition"] as? String == "undervalued")
+        #expect(objects[1]["label"] as? String == "negative")
+        #expect(objects[2]["label"] as? String == "positive")
+    }
+
+    @Test("chart writes a self-contained SVG with four panels and the events")
+    func chart() throws {
+        let (scratch, global) = try demoStore()
+        let out = scratch.path("chart.svg")
+        let run = try Binary.run(["chart", "--from", "2025-10-01", "--to", "2026-02-07", "--out", out] + global)
+        #expect(run.status == 0, "\(run.stderr)")
+        let svg = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
+        #expect(svg.components(separatedBy: "<polyline").count - 1 == 8, "price, cost, 3 hashrate lines, B, R, D")
+        #expect(svg.contains("capitulation_start"))
+        #expect(!svg.contains("<script"))
+        #expect(try Binary.run(["chart", "--out", scratch.path("x.png")] + global).status == 64)
+    }
+
+    @Test("OPML import adds feeds with their folders; export writes them back")
+    func opml() throws {
+        let scratch = try ScratchDirectory()
+        let global = ["--config", scratch.path("none.toml"), "--store", scratch.path("s.sqlite")]
+        try "".write(toFile: scratch.path("none.toml"), atomically: true, encoding: .utf8)
+        let file = scratch.path("subs.opml")
+        try """
+            <?xml version="1.0"?><opml version="2.0"><head><title>subs</title></head><body>
+            <outline text="Crypto"><outline text="Wire" type="rss" xmlUrl="https://wire.example/feed.xml"/>
+              <outline text="Mining"><outline text="Hash" type="rss" xmlUrl="https://hash.example/rss"/></outline></outline>
+            <outline text="Local" type="rss" xmlUrl="file:///etc/passwd"/>
+            </body></opml>
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let run = try Binary.run(["sources", "import-opml", file] + global)
+        #expect(run.status == 0)
+        #expect(run.stdout == "imported 2 feed(s) from \(file); 0 already listed\n")
+        #expect(run.stderr.contains("skipped Local: file:///etc/passwd is not an http(s) URL"))
+        let again = try Binary.run(["sources", "import-opml", file] + global)
+        #expect(again.stdout == "imported 0 feed(s) from \(file); 2 already listed\n")
+        let exported = try Binary.run(["sources", "export-opml"] + global).stdout
+        #expect(exported.contains("xmlUrl=\"https://hash.example/rss\""))
+        #expect(exported.contains("text=\"Mining\""))
+    }
+}
