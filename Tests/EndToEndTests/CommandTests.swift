@@ -17,7 +17,8 @@ struct CommandTests {
 
     @Test("technicals JSON carries the documented fields and agrees with the report's R")
     func technicals() throws {
-        let (_, global) = try demoStore()
+        let (scratch, global) = try demoStore()
+        defer { withExtendedLifetime(scratch) {} }
         let run = try Binary.run(["technicals", "--as-of", "2026-02-07", "--format", "json"] + global)
         #expect(run.status == 0, "\(run.stderr)")
         let t = try #require(try json(run.stdout) as? [String: Any])
@@ -41,7 +42,8 @@ struct CommandTests {
 
     @Test("history backfills point-in-time: its last point equals the report as of that day")
     func historyMatchesReport() throws {
-        let (_, global) = try demoStore()
+        let (scratch, global) = try demoStore()
+        defer { withExtendedLifetime(scratch) {} }
         let history = try Binary.run(["history", "--from", "2026-01-25", "--to", "2026-02-07", "--format", "csv"] + global)
         #expect(history.status == 0, "\(history.stderr)")
         let rows = history.stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
@@ -62,7 +64,8 @@ struct CommandTests {
 
     @Test("signals and the event study list dated events in range")
     func signalsAndEvents() throws {
-        let (_, global) = try demoStore()
+        let (scratch, global) = try demoStore()
+        defer { withExtendedLifetime(scratch) {} }
         let signals = try Binary.run(["signals", "--from", "2025-10-01", "--to", "2026-02-07", "--format", "csv"] + global)
         #expect(signals.status == 0)
         let lines = signals.stdout.split(separator: "\n")
@@ -155,6 +158,7 @@ struct CommandTests {
     @Test("chart writes a self-contained SVG with four panels and the events")
     func chart() throws {
         let (scratch, global) = try demoStore()
+        defer { withExtendedLifetime(scratch) {} }
         let out = scratch.path("chart.svg")
         let run = try Binary.run(["chart", "--from", "2025-10-01", "--to", "2026-02-07", "--out", out] + global)
         #expect(run.status == 0, "\(run.stderr)")
