@@ -3,9 +3,10 @@ import Market
 
 /// Renders the technical readings behind R, the dated market events and the event study.
 public enum TechnicalsRendering {
-    /// JSON of `technicals --format json`: the snapshot's snake_case keys, dates ISO 8601 UTC.
+    /// JSON with snake_case keys, dates ISO 8601 UTC (`technicals`, `signals`, `events`, `surveys list`).
     public static func json<T: Encodable>(_ value: T) -> String {
         let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
