@@ -28,6 +28,8 @@ public struct LoopbackRequest: Sendable {
     public var path: String
     /// Header fields in arrival order.
     public var headers: [(name: String, value: String)]
+    /// When the request head was read.
+    public var receivedAt = ContinuousClock.now
 
     /// The first value of a header, matched case-insensitively.
     public func header(_ name: String) -> String? {
