@@ -16,6 +16,8 @@
 #include <libxml/xmlIO.h>
 #include <libxml/xmlsave.h>
 #include <libxml/uri.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
 
 /// Errors captured from one parse, stored in the parser context's `_private`.
 typedef struct {

@@ -8,6 +8,7 @@ results.append(("market", validateMarket(dataDirectory: data.appendingPathCompon
 let project = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 results.append(("sentiment", validateSentiment(fpbDev: data.appendingPathComponent("sentiment/fpb-dev.tsv"),
                                                claimsFixture: project.appendingPathComponent("Tests/SentimentTests/Fixtures/claims.jsonl"))))
+results.append(("articles", validateArticles(fixtures: project.appendingPathComponent("Tests/FeedsTests/Fixtures/articles"))))
 results.append(("surveys", validateSurveys(file: data.appendingPathComponent("surveys/aaii-sentiment-weekly.csv"))))
 
 print("")

@@ -2,228 +2,170 @@ import CLibXML2
 import Foundation
 
 /// Why an HTML page yielded no article.
-public enum ArticleError: Error, Sendable, CustomStringConvertible {
+public enum ArticleError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The page is empty, blank or not parseable as HTML.
     case empty(source: String)
+    /// The page parsed but no main text was found.
     case noText(source: String)
+    /// A per-site rule's XPath does not compile or does not select nodes.
+    case invalidRule(source: String, xpath: String)
 
     public var description: String {
         switch self {
         case .empty(let source): "\(source): empty page"
         case .noText(let source): "\(source): no article text found"
+        case .invalidRule(let source, let xpath): "\(source): rule XPath '\(xpath)' does not compile to a node set"
         }
     }
 }
 
 /// The article behind a headline: metadata and main text extracted from an HTML page.
 public struct ArticlePage: Sendable, Codable, Equatable {
+    /// The headline (JSON-LD, og:title, a heading, `<title>` without the site name).
     public var title: String?
+    /// The canonical URL (JSON-LD, `<link rel=canonical>`, og:url, else the fetched URL), absolute.
     public var canonicalURL: String?
+    /// Author names, comma-separated when several.
     public var author: String?
+    /// The newsroom section (JSON-LD articleSection, article:section).
     public var section: String?
     /// Published and modified instants, UTC.
     public var published: Date?
     public var modified: Date?
-    /// Main text with paragraphs separated by blank lines.
+    /// Main text with paragraphs separated by blank lines ("\n\n").
     public var text: String
+    /// What was odd about the page: missing date, paywall teaser, truncated input, early parse stop, rule fallbacks.
     public var warnings: [String]
 
-    /// Extracts metadata (JSON-LD, then OpenGraph/`article:*`, then `<meta name=date…>`, then `<time datetime>`) and the main text.
-    ///
-    /// Main text: the container whose direct paragraphs hold the most text, skipping scripts, styles, navigation,
-    /// asides, footers, forms and blocks whose class or id marks them as share bars, related links, comments or banners.
-    public static func extract(_ bytes: [UInt8], url: String, contentType: String? = nil) throws(ArticleError) -> ArticlePage {
-        guard !bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else { throw .empty(source: url) }
-        _ = LibXML.ready
-        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue)
-        let encoding = contentType.flatMap(Self.charset(of:))
-        let document = bytes.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { pointer in
-                htmlReadMemory(pointer, Int32(buffer.count), url, encoding, options)
-            }
-        }
-        guard let document else { throw .empty(source: url) }
-        defer { xmlFreeDoc(document) }
-        guard let root = xmlDocGetRootElement(document) else { throw .empty(source: url) }
+    /// Pages larger than this (16 MiB) are cut to it before parsing, with a warning.
+    public static let maxBytes = 16 << 20
 
+    /// Extracts metadata and main text from an HTML page fetched from `url`.
+    ///
+    /// Metadata, most trusted first: JSON-LD (`NewsArticle`/`Article`, also in `@graph`, arrays and `mainEntity`), OpenGraph and
+    /// `article:*`, `<meta name=date|pubdate|…>`, `<time datetime>`; dates normalised to UTC. Main text: readability-style block
+    /// scoring after dropping page chrome, or the `rules` XPaths when given. The charset comes from `contentType`, then a BOM,
+    /// then `<meta charset>` in the first 4 KiB, then UTF-8 if the bytes are valid UTF-8, else windows-1252. Never uses the network.
+    public static func extract(_ bytes: [UInt8], url: String, contentType: String? = nil, rules: ArticleRules? = nil) throws(ArticleError) -> ArticlePage {
+        guard bytes.contains(where: { !HTMLFragment.Scanner.isASCIISpace($0) && $0 != 0 }) else { throw .empty(source: url) }
         var page = ArticlePage(title: nil, canonicalURL: nil, author: nil, section: nil, published: nil, modified: nil, text: "", warnings: [])
-        var metadata = HTMLMetadata()
-        metadata.collect(from: root)
+        var input = bytes
+        if input.count > maxBytes {
+            input = Array(input.prefix(maxBytes))
+            page.warnings.append("page cut to its first \(maxBytes) bytes")
+        }
+        let encoding = ArticleCharset.detect(input, contentType: contentType)
+        guard let document = ArticleDocument.parse(input, url: url, encoding: encoding), let root = xmlDocGetRootElement(document.doc) else {
+            throw .empty(source: url)
+        }
+        if document.stoppedEarly { page.warnings.append("HTML parse stopped early (nesting deeper than 256 elements); the rest of the page was not read") }
+        let tree = ArticleTree(root: root)
+
+        let metadata = ArticleMetadata(tree: tree)
         page.apply(metadata, base: url)
 
-        var best: (node: xmlNodePtr, score: Int)?
-        ArticleText.scoreContainers(root) { node, score in
-            if score > (best?.score ?? 0) { best = (node, score) }
+        var text = ArticleText(tree: tree)
+        var roots: [Int]? = nil
+        if let rules {
+            let index = tree.indexByPointer()
+            text.dropChrome(heuristics: false)
+            for expression in rules.dropXPaths {
+                guard let nodes = ArticleXPath.select(expression, in: document, index: index) else { throw .invalidRule(source: url, xpath: expression) }
+                for node in nodes where !text.dropped[node] { text.drop(node) }
+            }
+            if let body = rules.bodyXPath {
+                guard let nodes = ArticleXPath.select(body, in: document, index: index) else { throw .invalidRule(source: url, xpath: body) }
+                var outermost: [Int] = []
+                for node in nodes where outermost.last.map({ !tree.contains($0, node) }) ?? true { outermost.append(node) }
+                if outermost.isEmpty { page.warnings.append("rule body XPath matched nothing; heuristic used") } else { roots = outermost }
+            }
         }
-        guard let container = best?.node else { throw .noText(source: url) }
-        page.text = ArticleText.paragraphs(in: container).joined(separator: "\n\n")
+        let heuristics = roots == nil
+        if heuristics { text.dropChrome(heuristics: true) }
+        text.measure()
+        if heuristics {
+            text.score()
+            roots = text.selection(title: page.title)
+        }
+        if let bodyStart = roots?.first {
+            page.refine(metadata, tree: tree, bodyStart: bodyStart)
+        }
+        page.text = text.paragraphs(roots ?? [], heuristics: heuristics, author: page.author, title: page.title).joined(separator: "\n\n")
         guard !page.text.isEmpty else { throw .noText(source: url) }
         if page.published == nil { page.warnings.append("no published date found") }
+        if metadata.jsonLD.isAccessibleForFree == false { page.warnings.append("page marked not accessible for free: text may be a teaser") }
         return page
     }
 
-    static func charset(of contentType: String) -> String? {
-        guard let range = contentType.range(of: "charset=", options: .caseInsensitive) else { return nil }
-        return String(contentType[range.upperBound...].prefix { $0 != ";" && $0 != " " }).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+    /// Fills the published time from `<time>` elements and the author from a "By" line, using where the body starts.
+    mutating func refine(_ metadata: ArticleMetadata, tree: ArticleTree, bodyStart: Int) {
+        if metadata.jsonLD.datePublished == nil, metadata.first(ArticleMetadata.publishedKeys) == nil,
+           let value = metadata.publishedTime(bodyStart: bodyStart), let date = FeedDates.parse(value) {
+            published = date
+        }
+        if author == nil { author = ArticleMetadata.nearbyByline(tree, bodyStart: bodyStart) }
     }
 
-    mutating func apply(_ metadata: HTMLMetadata, base: String) {
+    mutating func apply(_ metadata: ArticleMetadata, base: String) {
         let ld = metadata.jsonLD
-        title = ld.headline ?? metadata.meta["og:title"] ?? metadata.titleElement
-        canonicalURL = ld.url ?? metadata.canonical ?? metadata.meta["og:url"]
-        if let link = canonicalURL, let resolved = URL(string: link, relativeTo: URL(string: base)) { canonicalURL = resolved.absoluteString }
-        author = ld.author ?? metadata.meta["article:author"] ?? metadata.meta["author"]
-        section = ld.section ?? metadata.meta["article:section"]
-        let publishedText = ld.datePublished ?? metadata.meta["article:published_time"] ?? metadata.meta["date"] ?? metadata.meta["pubdate"]
-            ?? metadata.meta["publish-date"] ?? metadata.meta["dc.date"] ?? metadata.timeDatetime
+        title = metadata.title().map(HTMLText.collapseWhitespace)
+        let link = ld.url ?? metadata.canonical ?? metadata.meta["og:url"] ?? base
+        let documentBase = metadata.baseHref.flatMap { URLResolution.resolve($0, against: base) } ?? base
+        canonicalURL = URLResolution.resolve(link, against: documentBase) ?? link
+        author = metadata.author()
+        section = ld.section ?? metadata.first(ArticleMetadata.sectionKeys)
+        let publishedText = ld.datePublished ?? metadata.first(ArticleMetadata.publishedKeys) ?? metadata.timeDatetime
         published = publishedText.flatMap(FeedDates.parse)
-        modified = (ld.dateModified ?? metadata.meta["article:modified_time"]).flatMap(FeedDates.parse)
-        if publishedText != nil && published == nil { warnings.append("unparseable published date '\(publishedText!)'") }
+        if let publishedText, published == nil {
+            warnings.append("unparseable published date '\(String(publishedText.prefix(60)))'")
+            published = (metadata.first(ArticleMetadata.publishedKeys) ?? metadata.timeDatetime).flatMap(FeedDates.parse)
+        }
+        modified = (ld.dateModified ?? metadata.first(ArticleMetadata.modifiedKeys)).flatMap(FeedDates.parse)
     }
 }
 
-/// Metadata gathered in one walk over the page.
-struct HTMLMetadata {
-    var meta: [String: String] = [:]
-    var titleElement: String?
-    var canonical: String?
-    var timeDatetime: String?
-    var jsonLD = JSONLDArticle()
-
-    mutating func collect(from node: xmlNodePtr) {
-        var child: xmlNodePtr? = node
-        while let current = child {
-            if current.pointee.type == XML_ELEMENT_NODE {
-                let name = HTMLNode.name(current)
-                switch name {
-                case "meta":
-                    let key = (HTMLNode.attribute(current, "property") ?? HTMLNode.attribute(current, "name") ?? HTMLNode.attribute(current, "itemprop"))?.lowercased()
-                    if let key, let content = HTMLNode.attribute(current, "content"), meta[key] == nil { meta[key] = content.trimmingCharacters(in: .whitespacesAndNewlines) }
-                case "title": if titleElement == nil { titleElement = HTMLNode.collapsedText(current) }
-                case "link":
-                    if HTMLNode.attribute(current, "rel")?.lowercased() == "canonical" { canonical = HTMLNode.attribute(current, "href") }
-                case "time": if timeDatetime == nil { timeDatetime = HTMLNode.attribute(current, "datetime") }
-                case "script":
-                    if HTMLNode.attribute(current, "type")?.lowercased() == "application/ld+json" { jsonLD.merge(HTMLNode.rawText(current)) }
-                default: break
-                }
-                if let first = current.pointee.children { collect(from: first) }
-            }
-            child = current.pointee.next
+/// The character encoding of an HTML page, as a browser would choose it.
+enum ArticleCharset {
+    /// The charset named by `contentType`, a byte-order mark, an early `<meta charset>`/`http-equiv`, else UTF-8 when valid, else windows-1252.
+    static func detect(_ bytes: [UInt8], contentType: String?) -> String {
+        if let label = contentType.flatMap(charset(in:)), let name = normalise(label) { return name }
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return "UTF-8" }
+        if bytes.starts(with: [0xFF, 0xFE]) { return "UTF-16LE" }
+        if bytes.starts(with: [0xFE, 0xFF]) { return "UTF-16BE" }
+        let head = String(decoding: bytes.prefix(4096), as: UTF8.self).lowercased()
+        var search = head.startIndex..<head.endIndex
+        while let meta = head.range(of: "<meta", range: search) {
+            let tagEnd = head[meta.upperBound...].firstIndex(of: ">") ?? head.endIndex
+            let tag = String(head[meta.upperBound..<tagEnd])
+            if let label = charset(in: tag), let name = normalise(label) { return name }
+            search = tagEnd..<head.endIndex
         }
-    }
-}
-
-/// The `NewsArticle`/`Article` object of a page's JSON-LD, including inside `@graph`.
-struct JSONLDArticle {
-    var headline, url, author, section, datePublished, dateModified: String?
-
-    mutating func merge(_ text: String) {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) else { return }
-        visit(object)
+        return String(validating: bytes, as: UTF8.self) != nil ? "UTF-8" : "windows-1252"
     }
 
-    mutating func visit(_ value: Any) {
-        if let array = value as? [Any] { array.forEach { visit($0) }; return }
-        guard let object = value as? [String: Any] else { return }
-        if let graph = object["@graph"] { visit(graph) }
-        let types = (object["@type"] as? [String]) ?? [(object["@type"] as? String) ?? ""]
-        guard types.contains(where: { ["NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting", "LiveBlogPosting"].contains($0) }) else { return }
-        headline = headline ?? object["headline"] as? String
-        url = url ?? (object["url"] as? String) ?? ((object["mainEntityOfPage"] as? [String: Any])?["@id"] as? String)
-        section = section ?? object["articleSection"] as? String
-        datePublished = datePublished ?? object["datePublished"] as? String
-        dateModified = dateModified ?? object["dateModified"] as? String
-        if author == nil {
-            let authors = (object["author"] as? [Any]) ?? (object["author"].map { [$0] } ?? [])
-            let names = authors.compactMap { ($0 as? [String: Any])?["name"] as? String ?? $0 as? String }
-            if !names.isEmpty { author = names.joined(separator: ", ") }
+    /// The value after `charset=` in a Content-Type or a meta tag.
+    static func charset(in text: String) -> String? {
+        guard let range = text.range(of: "charset", options: .caseInsensitive) else { return nil }
+        var rest = text[range.upperBound...].drop { $0 == " " }
+        guard rest.first == "=" else { return nil }
+        rest = rest.dropFirst().drop { $0 == " " || $0 == "\"" || $0 == "'" }
+        let label = rest.prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ":" || $0 == "." }
+        return label.isEmpty ? nil : String(label)
+    }
+
+    /// The encoding libxml2 should use for a charset label; Latin-1 and ASCII labels read as windows-1252 (WHATWG), unknown labels as nil.
+    static func normalise(_ label: String) -> String? {
+        let lower = label.lowercased()
+        switch lower {
+        case "utf-8", "utf8", "unicode-1-1-utf-8": return "UTF-8"
+        case "iso-8859-1", "iso8859-1", "latin1", "l1", "us-ascii", "ascii", "cp1252", "windows-1252", "x-cp1252": return "windows-1252"
+        case "utf-16", "utf-16le": return "UTF-16LE"
+        case "utf-16be": return "UTF-16BE"
+        default:
+            _ = LibXML.ready
+            guard let handler = xmlFindCharEncodingHandler(lower) else { return nil }
+            xmlCharEncCloseFunc(handler)
+            return lower
         }
-    }
-}
-
-/// Readability-style main-text selection over the libxml2 tree.
-enum ArticleText {
-    static let skippedElements: Set<String> = ["script", "style", "nav", "aside", "footer", "form", "noscript", "iframe", "svg", "button", "header", "figure"]
-    static let boilerplateHints = ["share", "social", "related", "comment", "cookie", "consent", "promo", "newsletter", "subscribe", "sidebar", "footer", "nav", "advert", "banner", "recommend"]
-
-    static func isBoilerplate(_ node: xmlNodePtr) -> Bool {
-        let name = HTMLNode.name(node)
-        if skippedElements.contains(name) { return true }
-        let hints = ((HTMLNode.attribute(node, "class") ?? "") + " " + (HTMLNode.attribute(node, "id") ?? "")).lowercased()
-        return !hints.trimmingCharacters(in: .whitespaces).isEmpty && boilerplateHints.contains { hints.contains($0) }
-    }
-
-    /// Calls `report` for each element with the text length of its direct paragraphs, punished by link density.
-    static func scoreContainers(_ node: xmlNodePtr, report: (xmlNodePtr, Int) -> Void) {
-        var child: xmlNodePtr? = node.pointee.children
-        var score = 0
-        while let current = child {
-            if current.pointee.type == XML_ELEMENT_NODE && !isBoilerplate(current) {
-                let name = HTMLNode.name(current)
-                if name == "p" || name == "blockquote" || name == "li" {
-                    let text = HTMLNode.collapsedText(current)
-                    let linkText = linkTextLength(current)
-                    if text.count >= 25 && Double(linkText) < 0.5 * Double(text.count) {
-                        score += text.count + 10 * text.filter { $0 == "," || $0 == "." }.count
-                    }
-                }
-                scoreContainers(current, report: report)
-            }
-            child = current.pointee.next
-        }
-        if score > 0 { report(node, score) }
-    }
-
-    static func linkTextLength(_ node: xmlNodePtr) -> Int {
-        var total = 0
-        var child: xmlNodePtr? = node.pointee.children
-        while let current = child {
-            if current.pointee.type == XML_ELEMENT_NODE {
-                total += HTMLNode.name(current) == "a" ? HTMLNode.collapsedText(current).count : linkTextLength(current)
-            }
-            child = current.pointee.next
-        }
-        return total
-    }
-
-    /// The container's paragraphs (direct and nested, boilerplate skipped), in document order.
-    static func paragraphs(in node: xmlNodePtr) -> [String] {
-        var result: [String] = []
-        var child: xmlNodePtr? = node.pointee.children
-        while let current = child {
-            if current.pointee.type == XML_ELEMENT_NODE && !isBoilerplate(current) {
-                switch HTMLNode.name(current) {
-                case "p", "blockquote", "li", "h2", "h3", "h4", "pre":
-                    let text = HTMLNode.collapsedText(current)
-                    if !text.isEmpty { result.append(text) }
-                default:
-                    result += paragraphs(in: current)
-                }
-            }
-            child = current.pointee.next
-        }
-        return result
-    }
-}
-
-/// Element names, attributes and text of HTML nodes, over the feed parser's node helpers.
-enum HTMLNode {
-    static func name(_ node: xmlNodePtr) -> String { XMLNode.localName(node).lowercased() }
-    static func attribute(_ node: xmlNodePtr, _ name: String) -> String? { XMLNode.attribute(node, name) }
-    static func rawText(_ node: xmlNodePtr) -> String { XMLNode.text(node) }
-    /// Text content with whitespace runs collapsed to single spaces.
-    static func collapsedText(_ node: xmlNodePtr) -> String { HTMLText.collapseWhitespace(XMLNode.text(node)) }
-}
-
-/// The `divergence parse` JSON of an HTML page: {format:"html", title, url, author, published, text, warnings} (+ source).
-public enum ParsedArticleJSON {
-    /// Sorted keys, dates ISO 8601 UTC, nulls kept.
-    public static func encode(_ page: ArticlePage, source: String?) -> [UInt8] {
-        var object: [String: Any] = [
-            "format": "html", "title": page.title ?? NSNull(), "url": page.canonicalURL ?? NSNull(), "author": page.author ?? NSNull(),
-            "published": page.published.map { $0.formatted(.iso8601) } ?? NSNull(), "text": page.text, "warnings": page.warnings,
-        ]
-        if let source { object["source"] = source }
-        return Array((try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data())
     }
 }
