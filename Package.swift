@@ -39,6 +39,7 @@ let package = Package(
         .target(name: "Ingestion", dependencies: [
             "Settings", "Fetching", "Feeds", "Surveys", "Market", "Sentiment", "Storage",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .target(name: "Reporting", dependencies: ["Settings", "Scoring", "Storage", "Market"]),
 
@@ -46,6 +47,7 @@ let package = Package(
         .target(name: "Server", dependencies: [
             "Settings", "Reporting", "Scoring", "Storage", "Market",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ], resources: [.copy("openapi.json")]),
 
@@ -59,7 +61,7 @@ let package = Package(
         .executableTarget(name: "divergence-demo-data"),
         .executableTarget(name: "divergence-validate", dependencies: ["Feeds", "Surveys", "Market", "Sentiment", "Scoring", "CLibXML2"]),
         .executableTarget(name: "divergence-bench", dependencies: [
-            "Feeds", "Market", "Sentiment", "Fetching", "LoopbackHTTP", "Storage", "Reporting", "Scoring", "CLibXML2", "Settings", "Ingestion",
+            "Feeds", "Market", "Sentiment", "Fetching", "LoopbackHTTP", "Storage", "Reporting", "Scoring", "CLibXML2", "Settings", "Ingestion", "Server",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
@@ -76,8 +78,19 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "SettingsTests", dependencies: ["Settings"]),
         .testTarget(name: "IngestionTests", dependencies: ["Ingestion", "Storage", "Settings", "LoopbackHTTP"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "Storage", "Settings", "Reporting", "Market", "Surveys"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Market"]),
+        .testTarget(name: "ServerTests", dependencies: [
+            "Server", "Storage", "Settings", "Reporting", "Market", "Surveys", "Scoring", "Ingestion",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Market", "Storage", "LoopbackHTTP"]),
+        .testTarget(name: "SchedulingTests", dependencies: [
+            "Ingestion", "Storage", "Settings", "LoopbackHTTP",
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

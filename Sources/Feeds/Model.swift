@@ -12,14 +12,17 @@ public struct FeedMetadata: Sendable, Codable, Equatable {
     public var id: String?
     public var updated: Date?
     public var language: String?
+    /// RSS `<ttl>`: minutes the feed asks readers to cache it before fetching again.
+    public var ttlMinutes: Int?
 
     /// Creates feed metadata; every field is optional.
-    public init(title: String? = nil, link: String? = nil, id: String? = nil, updated: Date? = nil, language: String? = nil) {
+    public init(title: String? = nil, link: String? = nil, id: String? = nil, updated: Date? = nil, language: String? = nil, ttlMinutes: Int? = nil) {
         self.title = title
         self.link = link
         self.id = id
         self.updated = updated
         self.language = language
+        self.ttlMinutes = ttlMinutes
     }
 }
 

@@ -1,4 +1,5 @@
 import Settings
+import Feeds
 import Fetching
 import Foundation
 import Logging
@@ -69,17 +70,21 @@ public struct Ingestor: Sendable {
             try store.recordFetchState(sourceID: source.id, FetchStates.update(from: next, succeeded: false, now: now, originalLocation: source.location))
             return SourceIngestResult(name: source.name, location: source.location, outcome: .failed(reason: error.description), warnings: [])
         case .success(let fetched) where fetched.notModified:
+            next.nextFetch = now.addingTimeInterval(IngestSchedule.interval(configured: source.intervalSeconds, maxAge: fetched.maxAge, ttlMinutes: nil))
             try store.recordFetchState(sourceID: source.id, FetchStates.update(from: next, succeeded: true, now: now, originalLocation: source.location))
             return SourceIngestResult(name: source.name, location: source.location, outcome: .notModified, warnings: [])
         case .success(let fetched):
             do {
-                let (batch, warnings) = try SourceParsing.batch(for: source, body: fetched.body, contentType: fetched.contentType, scorer: scorer, now: now)
+                let rules = config.siteRule(for: source.location).map { ArticleRules(bodyXPath: $0.bodyXPath, dropXPaths: $0.dropXPaths) }
+                let (batch, warnings, ttlMinutes) = try SourceParsing.batchAndTTL(for: source, body: fetched.body, contentType: fetched.contentType, scorer: scorer, now: now, rules: rules)
+                next.nextFetch = now.addingTimeInterval(IngestSchedule.interval(configured: source.intervalSeconds, maxAge: fetched.maxAge, ttlMinutes: ttlMinutes))
                 let counts = try store.commit(batch, sourceID: source.id, fetchState: FetchStates.update(from: next, succeeded: true, now: now, originalLocation: source.location))
                 for warning in warnings { logger.notice("\(warning)") }
                 return SourceIngestResult(name: source.name, location: source.location, outcome: .stored(counts), warnings: warnings)
             } catch let error as SourceParseError {
                 next.lastError = error.reason
                 next.consecutiveFailures = previous.consecutiveFailures + 1
+                next.nextFetch = now.addingTimeInterval(FetchOutcomePolicy.backoff(failures: next.consecutiveFailures, interval: source.intervalSeconds, cap: FetchOutcomePolicy.defaultMaxBackoff))
                 next.etag = previous.etag
                 next.lastModified = previous.lastModified
                 try store.recordFetchState(sourceID: source.id, FetchStates.update(from: next, succeeded: false, now: now, originalLocation: source.location))

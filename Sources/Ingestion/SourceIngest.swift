@@ -43,7 +43,16 @@ public struct SourceIngestResult: Sendable {
 
 /// Turns fetched bytes into a batch for the store, by source kind and format.
 enum SourceParsing {
-    static func batch(for source: StoredSource, body: [UInt8], contentType: String?, scorer: SentimentScorer, now: Date) throws(SourceParseError) -> (IngestBatch, [String]) {
+    static func batch(for source: StoredSource, body: [UInt8], contentType: String?, scorer: SentimentScorer, now: Date,
+                      rules: ArticleRules? = nil) throws(SourceParseError) -> (IngestBatch, [String]) {
+        let (batch, warnings, _) = try batchAndTTL(for: source, body: body, contentType: contentType, scorer: scorer, now: now, rules: rules)
+        return (batch, warnings)
+    }
+
+    /// `batch`, plus the feed's RSS `<ttl>` in minutes when it declares one.
+    static func batchAndTTL(for source: StoredSource, body: [UInt8], contentType: String?, scorer: SentimentScorer, now: Date,
+                            rules: ArticleRules? = nil) throws(SourceParseError) -> (IngestBatch, [String], Int?) {
+        var ttlMinutes: Int?
         var batch = IngestBatch()
         var warnings: [String] = []
         let label = source.name
@@ -52,6 +61,7 @@ enum SourceParsing {
             let document: FeedDocument
             do { document = try FeedParser.parse(body, source: source.location, contentType: contentType) } catch { throw SourceParseError(reason: error.description) }
             if document.bozo { warnings += document.warnings.map { "\(label): recovered from malformed feed: \($0)" } }
+            ttlMinutes = document.feed.ttlMinutes
             batch.documents = document.entries.map { entry in
                 let body = [entry.title, entry.content ?? entry.summary].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ". ")
                 return TextScoring.document(dedupKey: entry.dedupKey, url: entry.link, title: entry.title, author: entry.author,
@@ -60,7 +70,7 @@ enum SourceParsing {
             }
         case .article:
             let page: ArticlePage
-            do { page = try ArticlePage.extract(body, url: source.location, contentType: contentType) } catch { throw SourceParseError(reason: error.description) }
+            do { page = try ArticlePage.extract(body, url: source.location, contentType: contentType, rules: rules) } catch { throw SourceParseError(reason: error.description) }
             warnings += page.warnings.map { "\(label): \($0)" }
             let key = "article:" + (page.canonicalURL ?? source.location)
             batch.documents = [TextScoring.document(dedupKey: key, url: page.canonicalURL ?? source.location, title: page.title, author: page.author,
@@ -93,7 +103,7 @@ enum SourceParsing {
             warnings += (imported.problems + imported.warnings).map(\.description)
             batch.hashrate = imported.points
         }
-        return (batch, warnings)
+        return (batch, warnings, ttlMinutes)
     }
 }
 
@@ -149,6 +159,21 @@ public enum SurveyFile {
         let layout = options["layout"] ?? (source.lowercased().hasSuffix(".json") ? "json" : "long-csv")
         switch layout {
         case "json": return try SurveyJSON.read(body, source: source)
+        case "html-table":
+            // The table's columns follow the long layout (population, metric, share[, sample_size]); survey, publisher
+            // and published come from the source's options when the table does not carry them.
+            let rows: [[String]]
+            do { rows = try HTMLTable.rows(body, url: source, tableXPath: options["table_xpath"] ?? "//table") } catch {
+                throw .unreadable(source: source, reason: error.description)
+            }
+            guard let header = rows.first else { throw .unreadable(source: source, reason: "the table has no rows") }
+            let constants = ["survey", "publisher", "published"].filter { key in !header.contains { $0.lowercased() == key } }
+            let escape = { (cell: String) in cell.contains(",") || cell.contains("\"") ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell }
+            var csv = (header + constants).map(escape).joined(separator: ",") + "\n"
+            for row in rows.dropFirst() {
+                csv += (row + constants.map { options[$0] ?? "" }).map(escape).joined(separator: ",") + "\n"
+            }
+            return try LongSurveyCSV.read(Array(csv.utf8), source: source, unit: options["unit"].flatMap(ShareUnit.init(rawValue:)))
         case "wide-csv":
             let name = options["mapping"] ?? "aaii"
             guard let mapping = WideSurveyMapping.builtIn[name] else {

@@ -23,7 +23,7 @@ public enum ConfigLoader {
         let reader = TableReader(file: file, table: root, prefix: "")
         var config = DivergenceConfig()
         config.file = file
-        try reader.allow(["store", "fetch", "production_cost", "regime", "bullishness", "divergence", "source"])
+        try reader.allow(["store", "fetch", "production_cost", "regime", "bullishness", "divergence", "source", "site_rule"])
         if let store = try reader.string("store") { config.storePath = store }
 
         if let fetch = try reader.table("fetch") {
@@ -94,6 +94,23 @@ public enum ConfigLoader {
             }
         }
 
+        for rule in try reader.tables("site_rule") ?? [] {
+            try rule.allow(["host", "body_xpath", "drop"])
+            guard var host = try rule.string("host")?.lowercased(), !host.isEmpty else { throw rule.missing("host") }
+            if host.hasPrefix("www.") { host.removeFirst(4) }
+            var drops: [String] = []
+            if let entry = rule.table["drop"] {
+                guard case .array(let items) = entry.value else { throw rule.wrongType(entry, expected: "an array of XPath strings") }
+                for item in items {
+                    guard case .string(let xpath) = item else { throw rule.wrongType(entry, expected: "an array of XPath strings") }
+                    drops.append(xpath)
+                }
+            }
+            let body = try rule.string("body_xpath")
+            guard body != nil || !drops.isEmpty else { throw rule.invalid("body_xpath", "give body_xpath, drop, or both") }
+            config.siteRules.append(SiteRule(host: host, bodyXPath: body, dropXPaths: drops, line: rule.table.line))
+        }
+
         var seen: [String: Int] = [:]
         for source in try reader.tables("source") ?? [] {
             let parsed = try SourceReader.read(source, baseDirectory: baseDirectory)
@@ -109,7 +126,7 @@ public enum ConfigLoader {
 
 /// Reads one `[[source]]` table.
 enum SourceReader {
-    static let optionKeys = ["format", "unit", "layout", "mapping", "allow_private_network", "full_text"]
+    static let optionKeys = ["format", "unit", "layout", "mapping", "allow_private_network", "full_text", "table_xpath", "survey", "publisher", "published"]
 
     static func read(_ source: TableReader, baseDirectory: URL) throws(ConfigError) -> ConfiguredSource {
         try source.allow(["name", "kind", "url", "path", "publisher_type", "interval"] + optionKeys)
@@ -162,7 +179,7 @@ public enum SourceOptions {
     /// Formats for `format =` by kind; the first is the default.
     public static let formats: [ConfiguredSourceKind: [String]] = [
         .news: ["feed"], .article: ["html"],
-        .survey: ["long-csv", "json", "wide-csv"],
+        .survey: ["long-csv", "json", "wide-csv", "html-table"],
         .prices: ["csv", "kraken-ohlc"],
         .hashrate: ["csv", "blockchain-charts", "mempool"],
     ]
@@ -173,7 +190,12 @@ public enum SourceOptions {
             throw reader.invalid("format", "'\(format)' is not a \(kind.rawValue) format (\(allowed.joined(separator: ", ")))")
         }
         if let layout = options["layout"], !(formats[.survey] ?? []).contains(layout) {
-            throw reader.invalid("layout", "'\(layout)' is not one of long-csv, json, wide-csv")
+            throw reader.invalid("layout", "'\(layout)' is not one of long-csv, json, wide-csv, html-table")
+        }
+        if options["layout"] == "html-table" {
+            for key in ["table_xpath", "survey", "published"] where options[key] == nil {
+                throw reader.invalid("layout", "an html-table survey needs \(key) =")
+            }
         }
         if let unit = options["unit"], !["H/s", "TH/s", "EH/s", "percent", "fraction"].contains(unit) {
             throw reader.invalid("unit", "'\(unit)' is not one of H/s, TH/s, EH/s, percent, fraction")

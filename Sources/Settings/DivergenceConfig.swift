@@ -51,6 +51,17 @@ public struct ConfiguredSource: Sendable, Equatable {
     public var line: Int
 }
 
+/// A per-site extraction rule for article pages: it overrides the readability heuristic on one host.
+public struct SiteRule: Sendable, Equatable {
+    /// The host it applies to (`www.` ignored), e.g. `ledger-desk.example`.
+    public var host: String
+    /// XPath of the article body; nil keeps the heuristic and only drops.
+    public var bodyXPath: String?
+    /// XPaths of blocks to drop before extraction.
+    public var dropXPaths: [String]
+    public var line: Int
+}
+
 /// The whole configuration with documented defaults for everything not written.
 public struct DivergenceConfig: Sendable {
     /// The file it was read from, or nil for the built-in defaults.
@@ -65,6 +76,14 @@ public struct DivergenceConfig: Sendable {
     public var bullishness = BullishnessParameters()
     public var divergenceThresholds = DivergenceThresholds()
     public var sources: [ConfiguredSource] = []
+    public var siteRules: [SiteRule] = []
 
     public init() {}
+
+    /// The rule for a URL's host, if one is configured.
+    public func siteRule(for url: String) -> SiteRule? {
+        guard var host = URL(string: url)?.host?.lowercased() else { return nil }
+        if host.hasPrefix("www.") { host.removeFirst(4) }
+        return siteRules.first { $0.host == host }
+    }
 }

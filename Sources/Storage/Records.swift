@@ -33,6 +33,29 @@ public struct StoredSource: Sendable, Codable, Equatable {
     public var nextFetch: Date?
     public var lastSuccess: Date?
     public var disabled: Bool
+
+    /// Creates a source value; sources are normally read from the store.
+    public init(id: Int64, location: String, name: String, kind: SourceKind, publisherType: PublisherType, intervalSeconds: Double,
+                origin: String, options: [String: String], active: Bool, etag: String?, lastModified: String?, lastStatus: Int?,
+                lastError: String?, consecutiveFailures: Int, nextFetch: Date?, lastSuccess: Date?, disabled: Bool) {
+        self.id = id
+        self.location = location
+        self.name = name
+        self.kind = kind
+        self.publisherType = publisherType
+        self.intervalSeconds = intervalSeconds
+        self.origin = origin
+        self.options = options
+        self.active = active
+        self.etag = etag
+        self.lastModified = lastModified
+        self.lastStatus = lastStatus
+        self.lastError = lastError
+        self.consecutiveFailures = consecutiveFailures
+        self.nextFetch = nextFetch
+        self.lastSuccess = lastSuccess
+        self.disabled = disabled
+    }
 }
 
 /// A source to create or refresh in the store.

@@ -108,7 +108,8 @@ public final class StoreLock: @unchecked Sendable {
             }
             usleep(UInt32(min(0.1, max(0.01, wait - waited)) * 1_000_000))
         }
-        let holder = StoreLockHolder(pid: getpid(), command: command, since: Date())
+        // Whole seconds: the file records the start time to the second.
+        let holder = StoreLockHolder(pid: getpid(), command: command, since: Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)))
         let bytes = Array(holder.fileText.utf8)
         _ = ftruncate(fd, 0)
         _ = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }

@@ -13,10 +13,15 @@ struct GlobalOptions: ParsableArguments {
     var store: String?
 
     @Option(name: .long, help: ArgumentHelp("Diagnostics on stderr: trace, debug, info, notice, warning, error, critical.", valueName: "level"))
-    var logLevel: String = "error"
+    var logLevel: String?
+
+    @Option(name: .long, help: ArgumentHelp("Log lines on stderr as text or json (one object per line).", valueName: "format"))
+    var logFormat: LogFormat = .text
 
     func validate() throws {
-        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level '\(logLevel)' is not one of trace, debug, info, notice, warning, error, critical") }
+        if let logLevel, Logger.Level(rawValue: logLevel) == nil {
+            throw ValidationError("--log-level '\(logLevel)' is not one of trace, debug, info, notice, warning, error, critical")
+        }
     }
 
     /// Loads the config, failing with one line (file, line, key, reason) and exit code 2.
@@ -38,9 +43,11 @@ struct GlobalOptions: ParsableArguments {
         try CommandFailure.store { () throws(StoreError) in try Store(path: config.storePath) }
     }
 
-    func logger(_ label: String) -> Logger {
+    /// A logger writing to stderr in `--log-format`, at `--log-level` (else `defaultLevel`).
+    func logger(_ label: String, defaultLevel: Logger.Level = .error) -> Logger {
+        LogOutput.bootstrap(format: logFormat)
         var logger = Logger(label: label)
-        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .error
+        logger.logLevel = logLevel.flatMap(Logger.Level.init(rawValue:)) ?? defaultLevel
         return logger
     }
 }
@@ -68,4 +75,62 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 /// Writes to stderr.
 func printDiagnostic(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
+}
+
+
+/// `--log-format`: how log lines look on stderr.
+enum LogFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+/// Where the executable's logs go: stderr, one line per record, as text or JSON. Bootstrapped once per process.
+enum LogOutput {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var bootstrapped = false
+
+    /// Installs the stderr handler in `format` the first time it is called; later calls do nothing.
+    static func bootstrap(format: LogFormat) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !bootstrapped else { return }
+        bootstrapped = true
+        LoggingSystem.bootstrap { label in StderrLogHandler(label: label, format: format) }
+    }
+}
+
+/// Writes each record as one line to stderr: `2026-02-07T12:00:00.000Z notice divergence.ingest: message key=value`,
+/// or `{"ts":…,"level":…,"label":…,"message":…, metadata…}`.
+struct StderrLogHandler: LogHandler {
+    let label: String
+    let format: LogFormat
+    var logLevel: Logger.Level = .info
+    var metadata: Logger.Metadata = [:]
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let (level, message) = (event.level, event.message)
+        var merged = metadata.merging(event.metadata ?? [:]) { $1 }
+        if let error = event.error { merged["error"] = "\(error)" }
+        let timestamp = Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))
+        var text: String
+        switch format {
+        case .text:
+            text = "\(timestamp) \(level) \(label): \(message)"
+            for key in merged.keys.sorted() { text += " \(key)=\(Self.quoted("\(merged[key]!)"))" }
+        case .json:
+            var object: [String: String] = ["ts": timestamp, "level": level.rawValue, "label": label, "message": "\(message)"]
+            for (key, value) in merged where object[key] == nil { object[key] = "\(value)" }
+            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+            text = String(decoding: data, as: UTF8.self)
+        }
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    private static func quoted(_ value: String) -> String {
+        value.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" }) ? "\"" + value.replacingOccurrences(of: "\"", with: "\\\"") + "\"" : value
+    }
 }

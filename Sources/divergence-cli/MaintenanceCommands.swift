@@ -1,11 +1,139 @@
 import ArgumentParser
+import Foundation
+import Ingestion
+import Settings
+import Storage
 
 struct DoctorCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "doctor", abstract: "Check config, store, sources and clock.")
-    func run() async throws { throw ExitCode(1) }
+    static let configuration = CommandConfiguration(
+        commandName: "doctor",
+        abstract: "Check config, store, sources and clock.",
+        discussion: """
+            One line per check on stdout, PASS or FAIL with the reason. Nothing is written: the store is not created or migrated, \
+            sources are fetched and parsed but not stored. Exit 0 when every check passes, 1 when any fails.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(name: .long, help: "Do not fetch the sources (config, store and clock only).")
+    var skipSources = false
+
+    func run() async throws {
+        var failed = false
+        func line(_ passed: Bool, _ check: String, _ detail: String) {
+            if !passed { failed = true }
+            print("\(passed ? "PASS" : "FAIL")  \(check.padding(toLength: 7, withPad: " ", startingAt: 0)) \(detail)")
+        }
+
+        // Config.
+        var config = DivergenceConfig()
+        let configPath = global.config ?? ["divergence.toml", "feeds/divergence.toml"].first { FileManager.default.fileExists(atPath: $0) }
+        if let configPath {
+            do {
+                config = try ConfigLoader.load(path: configPath)
+                line(true, "config", "\(configPath): \(config.sources.count) source(s)")
+            } catch {
+                line(false, "config", error.description)
+            }
+        } else {
+            line(true, "config", "no config file: built-in defaults, no sources")
+        }
+        if let store = global.store { config.storePath = store }
+
+        // Store: examined without creating or migrating it.
+        let inspection = Store.inspect(path: config.storePath)
+        var definitions = config.sources.map(Ingestor.definition(for:))
+        if !inspection.exists {
+            line(false, "store", "\(config.storePath): does not exist yet (run `divergence ingest`)")
+        } else if inspection.integrity != "ok" {
+            line(false, "store", "\(config.storePath): \(inspection.integrity ?? "unreadable")")
+        } else if !inspection.unknownMigrations.isEmpty {
+            line(false, "store", "\(config.storePath): written by a newer divergence (schema \(inspection.unknownMigrations.joined(separator: ", ")) unknown to this build)")
+        } else if !inspection.pendingMigrations.isEmpty {
+            line(false, "store", "\(config.storePath): schema \(inspection.appliedMigrations.last ?? "none") needs \(inspection.pendingMigrations.joined(separator: ", ")) (applied by the next `divergence ingest`)")
+        } else {
+            line(true, "store", "\(config.storePath): integrity ok, schema \(inspection.appliedMigrations.last ?? "?") (current), \(inspection.documents) document(s)")
+            // Sources added with `sources add` live only in the store.
+            if let store = try? Store(path: config.storePath), let stored = try? store.sources() {
+                let known = Set(definitions.map(\.location))
+                definitions += stored.filter { $0.origin == "cli" && !known.contains($0.location) }.map {
+                    SourceDefinition(location: $0.location, name: $0.name, kind: $0.kind, publisherType: $0.publisherType, intervalSeconds: $0.intervalSeconds, options: $0.options)
+                }
+            }
+        }
+        if let holder = StoreLock.currentHolder(storePath: config.storePath) {
+            line(true, "lock", "an ingest is writing the store: \(holder)")
+        } else {
+            line(true, "lock", "no ingest is writing the store")
+        }
+
+        // Clock: plausible, and not behind what the store already recorded.
+        let now = Date()
+        let floor = Date(timeIntervalSince1970: 1_735_689_600)  // 2025-01-01
+        if now < floor {
+            line(false, "clock", "\(now.formatted(.iso8601)) is before 2025-01-01: the system clock is wrong")
+        } else if let latest = inspection.latestFetch, latest > now.addingTimeInterval(300) {
+            line(false, "clock", "\(now.formatted(.iso8601)) is behind the store's latest fetch \(latest.formatted(.iso8601)): the clock went backwards")
+        } else {
+            line(true, "clock", "\(now.formatted(.iso8601)) UTC")
+        }
+
+        // Sources: fetched and parsed, nothing stored.
+        if skipSources {
+            print("SKIP  sources (--skip-sources)")
+        } else if definitions.isEmpty {
+            line(true, "sources", "none configured")
+        } else {
+            for result in await SourceProbe.probe(definitions, config: config) {
+                line(result.passed, "source", "\(result.name): \(result.detail)")
+            }
+        }
+        if failed { throw ExitCode(1) }
+    }
 }
 
 struct PruneCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "prune", abstract: "Delete old documents and compact the store.")
-    func run() async throws { throw ExitCode(1) }
+    static let configuration = CommandConfiguration(
+        commandName: "prune",
+        abstract: "Delete old documents and compact the store.",
+        discussion: """
+            Deletes documents (with their sentences and claims) knowable before now minus --older-than, in one transaction; series, \
+            surveys, sources and score snapshots are kept, and a pruned item a feed still serves is not stored again. Then compacts the \
+            file (VACUUM). Runs under the store's writer lock: waits --lock-wait seconds for a running ingest, then exits 1.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var lock: LockOptions
+
+    @Option(name: .long, help: ArgumentHelp("Age limit: 365d, 52w, 12h, or seconds.", valueName: "duration"))
+    var olderThan: String
+
+    @Flag(name: .long, help: "Do not compact the file after deleting.")
+    var noVacuum = false
+
+    func validate() throws {
+        guard Interval.seconds(olderThan) != nil else { throw ValidationError("--older-than '\(olderThan)' is not a duration like 365d, 52w or 12h") }
+    }
+
+    func run() async throws {
+        let config = try global.loadConfig()
+        let writerLock = try acquireWriterLock(config, wait: lock.lockWait)
+        defer { writerLock.release() }
+        let store = try openExistingStore(config)
+        let cutoff = Date().addingTimeInterval(-(Interval.seconds(olderThan) ?? 0))
+        let counts = try CommandFailure.store { () throws(StoreError) in try store.prune(olderThan: cutoff) }
+        print("pruned \(counts.documents) document(s), \(counts.sentences) sentence(s), \(counts.claims) claim(s) knowable before \(cutoff.formatted(.iso8601))")
+        guard !noVacuum else { return }
+        let before = Self.size(store.path)
+        try CommandFailure.store { () throws(StoreError) in try store.compact() }
+        print("compacted \(store.path): \(Self.megabytes(before)) → \(Self.megabytes(Self.size(store.path)))")
+    }
+
+    static func size(_ path: String) -> Int64 {
+        ["", "-wal"].reduce(0) { total, suffix in
+            total + (((try? FileManager.default.attributesOfItem(atPath: path + suffix))?[.size] as? NSNumber)?.int64Value ?? 0)
+        }
+    }
+
+    static func megabytes(_ bytes: Int64) -> String { String(format: "%.1f MB", Double(bytes) / 1_000_000) }
 }

@@ -4,6 +4,8 @@ import Foundation
 import Ingestion
 import Reporting
 import Storage
+import ServiceLifecycle
+import Logging
 
 /// `--as-of` and `--format`, shared by the commands that print a report.
 struct ReportOptions: ParsableArguments {
@@ -27,10 +29,36 @@ struct ReportOptions: ParsableArguments {
     }
 }
 
-/// Runs one ingest and prints each source's outcome on stderr; true when every source succeeded.
+/// `--lock-wait`: how long a one-shot ingest waits for a running daemon's writer lock.
+struct LockOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Seconds to wait for another ingest writing the same store before giving up (exit 1).", valueName: "seconds"))
+    var lockWait: Double = 5
+
+    func validate() throws {
+        guard lockWait >= 0, lockWait.isFinite else { throw ValidationError("--lock-wait must be a number of seconds ≥ 0") }
+    }
+}
+
+/// Takes the store's writer lock for this process, or fails with one line naming the holder (exit 1).
+func acquireWriterLock(_ config: DivergenceConfig, wait: TimeInterval) throws -> StoreLock {
+    let command = (["divergence"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+    do {
+        return try StoreLock.acquire(storePath: config.storePath, command: command, wait: wait)
+    } catch {
+        throw CommandFailure.fail(error.description, code: 1)
+    }
+}
+
+/// Runs one ingest under the writer lock and prints each source's outcome on stderr; true when every source succeeded.
 func ingestOnce(_ config: DivergenceConfig, store: Store, options: GlobalOptions, includeBackingOff: Bool) async throws -> Bool {
     let ingestor = Ingestor(config: config, store: store, logger: options.logger("divergence.ingest"))
-    let results = try await CommandFailure.storeAsync { () async throws(StoreError) in try await ingestor.ingestAll(includeBackingOff: includeBackingOff) }
+    let display = ProgressDisplay.forStderr(format: options.logFormat)
+    let results = try await CommandFailure.storeAsync { () async throws(StoreError) in
+        let selection = try ingestor.oneShotSelection(includeBackingOff: includeBackingOff)
+        let ingested = try await ingestor.ingest(selection.due, progress: display?.callback)
+        display?.finish()
+        return selection.skipped + ingested
+    }
     if results.isEmpty { printDiagnostic("no sources configured: add [[source]] tables to the config or use `divergence sources add`") }
     for result in results {
         printDiagnostic(result.summaryLine)
@@ -46,20 +74,65 @@ extension CommandFailure {
     }
 }
 
+/// One self-rewriting line on a terminal (`[ 37/200] sources · 120 new · 2 failed`); nothing when stderr is not a TTY.
+final class ProgressDisplay: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lastDraw = Date.distantPast
+    private var drawn = false
+
+    /// A display when stderr is a terminal (and logs are text), else nil.
+    static func forStderr(format: LogFormat) -> ProgressDisplay? {
+        guard isatty(STDERR_FILENO) == 1, format == .text, ProcessInfo.processInfo.environment["TERM"] != "dumb" else { return nil }
+        return ProgressDisplay()
+    }
+
+    func update(_ progress: IngestProgress) {
+        lock.lock()
+        defer { lock.unlock() }
+        let now = Date()
+        guard progress.done == progress.total || now.timeIntervalSince(lastDraw) >= 0.1 else { return }
+        lastDraw = now
+        drawn = true
+        let width = String(progress.total).count
+        let done = String(repeating: " ", count: max(0, width - String(progress.done).count)) + String(progress.done)
+        FileHandle.standardError.write(Data("\r\u{1B}[K[\(done)/\(progress.total)] sources · \(progress.itemsNew) new item(s) · \(progress.failures) failed".utf8))
+    }
+
+    /// `update` as an ingest progress callback.
+    var callback: @Sendable (IngestProgress, SourceIngestResult) -> Void { { [self] progress, _ in update(progress) } }
+
+    /// Clears the line.
+    func finish() {
+        lock.lock()
+        defer { lock.unlock() }
+        if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        drawn = false
+    }
+}
+
+/// Saves the score snapshot as of now (after an ingest round).
+func saveSnapshotNow(_ config: DivergenceConfig, store: Store) throws(StoreError) {
+    let built = try ReportBuilder(config: config, store: store).build(asOf: Date())
+    try store.saveSnapshot(built.snapshot)
+}
+
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Ingest every configured source once, store it, and print the divergence report.",
-        discussion: "Sources that fail are listed on stderr with their reason; the report is still printed from what the store holds (exit 3).")
+        discussion: "Sources that fail are listed on stderr with their reason; the report is still printed from what the store holds (exit 3). Exit 1 when another ingest keeps the store's writer lock longer than --lock-wait.")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var report: ReportOptions
+    @OptionGroup var lock: LockOptions
 
     @Flag(name: .long, help: "Also fetch sources that are backing off after failures.")
     var all = false
 
     func run() async throws {
         let config = try global.loadConfig()
+        let writerLock = try acquireWriterLock(config, wait: lock.lockWait)
+        defer { writerLock.release() }
         let store = try global.openStore(config)
         let allSucceeded = try await ingestOnce(config, store: store, options: global, includeBackingOff: all)
         let built = try CommandFailure.store { () throws(StoreError) in try ReportBuilder(config: config, store: store).build(asOf: report.instant) }
@@ -73,18 +146,66 @@ struct RunCommand: AsyncParsableCommand {
 struct IngestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
-        abstract: "Ingest every configured source once into the store.",
-        discussion: "Each source commits in its own transaction; re-ingesting the same items never duplicates them. Exit 3 when some sources failed.")
+        abstract: "Ingest every configured source once into the store, or keep ingesting with --every.",
+        discussion: """
+            Each source commits in its own transaction; re-ingesting the same items never duplicates them. Exit 3 when some sources failed.
+            With --every the command runs until SIGTERM or SIGINT: each source is fetched when it is due (its interval after a success,             exponential backoff after failures, Retry-After when asked, plus a small fixed jitter), the scheduler wakes at least every             --every, and a score snapshot is saved after each round. On a signal the round in progress gets --shutdown-grace seconds,             then in-flight fetches are cancelled; exit 0.
+            Only one ingest writes a store at a time (lock file <store>.lock): a second --every refuses at once; a one-shot ingest waits             --lock-wait seconds, then exits 1 naming the holder.
+            """)
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var lock: LockOptions
 
-    @Flag(name: .long, help: "Also fetch sources that are backing off after failures.")
+    @Flag(name: .long, help: "Also fetch sources that are backing off after failures (one-shot only).")
     var all = false
+
+    @Option(name: .long, help: ArgumentHelp("Keep running, waking at least this often (15m, 1h, or seconds).", valueName: "duration"))
+    var every: String?
+
+    @Option(name: .long, help: ArgumentHelp("With --every: seconds a round may keep running after SIGTERM before its fetches are cancelled.", valueName: "seconds"))
+    var shutdownGrace: Double = 10
+
+    func validate() throws {
+        if let every, (Interval.seconds(every) ?? 0) < 1 { throw ValidationError("--every '\(every)' is not a duration like 15m, 1h or 1d (at least 1 second)") }
+        guard shutdownGrace >= 0, shutdownGrace.isFinite else { throw ValidationError("--shutdown-grace must be a number of seconds ≥ 0") }
+        if every != nil && all { throw ValidationError("--all applies to a one-shot ingest, not to --every") }
+    }
 
     func run() async throws {
         let config = try global.loadConfig()
+        if let every = every.flatMap(Interval.seconds) {
+            try await runScheduler(config, every: every)
+            return
+        }
+        let writerLock = try acquireWriterLock(config, wait: lock.lockWait)
+        defer { writerLock.release() }
         let store = try global.openStore(config)
         if !(try await ingestOnce(config, store: store, options: global, includeBackingOff: all)) { throw ExitCode(3) }
+    }
+
+    /// Runs the scheduler in a service group until SIGTERM/SIGINT; a second scheduler on the same store refuses at once.
+    func runScheduler(_ config: DivergenceConfig, every: TimeInterval) async throws {
+        let writerLock = try acquireWriterLock(config, wait: 0)
+        defer { writerLock.release() }
+        let store = try global.openStore(config)
+        let logger = global.logger("divergence.scheduler", defaultLevel: .notice)
+        let ingestor = Ingestor(config: config, store: store, logger: global.logger("divergence.ingest", defaultLevel: .notice))
+        let display = ProgressDisplay.forStderr(format: global.logFormat)
+        let scheduler = IngestScheduler(
+            ingestor: ingestor, lock: writerLock, options: IngestScheduler.Options(every: every, shutdownGrace: shutdownGrace), logger: logger,
+            progress: display?.callback,
+            afterRound: { summary in
+                display?.finish()
+                do { try saveSnapshotNow(config, store: store) } catch { logger.error("snapshot not saved", metadata: ["reason": "\(error)"]) }
+            })
+        var groupConfig = ServiceGroupConfiguration(services: [scheduler], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        groupConfig.maximumGracefulShutdownDuration = Duration.seconds(shutdownGrace + 5)
+        groupConfig.maximumCancellationDuration = Duration.seconds(5)
+        do {
+            try await ServiceGroup(configuration: groupConfig).run()
+        } catch {
+            throw CommandFailure.fail("ingest scheduler stopped: \(error)", code: 1)
+        }
     }
 }
 

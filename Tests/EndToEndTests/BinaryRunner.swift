@@ -10,8 +10,20 @@ struct BinaryRun {
 enum Binary {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// The debug build of the `divergence` product (built by `make test` before the tests run).
-    static var path: String { packageRoot.appendingPathComponent(".build/debug/divergence").path }
+    /// The `divergence` binary of the build these tests belong to: the folder holding the test bundle (any
+    /// `--scratch-path`), else `.build/debug/divergence` (built by `make test` before the tests run).
+    static let path: String = {
+        let starts = [Bundle.main.executableURL, CommandLine.arguments.first.map { URL(fileURLWithPath: $0) }].compactMap { $0 }
+        for start in starts {
+            var folder = start.resolvingSymlinksInPath().deletingLastPathComponent()
+            for _ in 0..<4 {
+                let candidate = folder.appendingPathComponent("divergence").path
+                if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+                folder.deleteLastPathComponent()
+            }
+        }
+        return packageRoot.appendingPathComponent(".build/debug/divergence").path
+    }()
 
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> BinaryRun {
         let process = Process()

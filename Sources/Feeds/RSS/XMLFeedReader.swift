@@ -115,7 +115,8 @@ struct XMLFeedReader {
     }
 
     private func mergeMissing(_ a: FeedMetadata, _ b: FeedMetadata) -> FeedMetadata {
-        FeedMetadata(title: a.title ?? b.title, link: a.link ?? b.link, id: a.id ?? b.id, updated: a.updated ?? b.updated, language: a.language ?? b.language)
+        FeedMetadata(title: a.title ?? b.title, link: a.link ?? b.link, id: a.id ?? b.id, updated: a.updated ?? b.updated, language: a.language ?? b.language,
+                     ttlMinutes: a.ttlMinutes ?? b.ttlMinutes)
     }
 
     private func collectItems(_ node: xmlNodePtr, into items: inout [xmlNodePtr], depth: Int) {
@@ -159,6 +160,8 @@ struct XMLFeedReader {
                 }
             case "language", "dc:language":
                 feed.language = text(child).trimmedSpace
+            case "ttl":
+                if let minutes = Int(text(child).trimmedSpace), minutes > 0 { feed.ttlMinutes = minutes }
             default:
                 break
             }

@@ -20,6 +20,8 @@ public struct FetchResponse: Sendable, Equatable {
     public var permanentRedirect: String?
     /// Seconds the transfer took, redirects included.
     public var elapsed: TimeInterval
+    /// `Cache-Control: max-age` of the final response, in seconds (nil when absent, or with `no-cache`/`no-store`).
+    public var maxAge: TimeInterval?
     /// True for a 304: the stored copy is current and nothing should be parsed.
     public var notModified: Bool { status == 304 }
 
@@ -33,7 +35,8 @@ public struct FetchResponse: Sendable, Equatable {
         contentType: String? = nil,
         retryAfter: TimeInterval? = nil,
         permanentRedirect: String? = nil,
-        elapsed: TimeInterval = 0
+        elapsed: TimeInterval = 0,
+        maxAge: TimeInterval? = nil
     ) {
         self.status = status
         self.finalURL = finalURL
@@ -44,5 +47,6 @@ public struct FetchResponse: Sendable, Equatable {
         self.retryAfter = retryAfter
         self.permanentRedirect = permanentRedirect
         self.elapsed = elapsed
+        self.maxAge = maxAge
     }
 }

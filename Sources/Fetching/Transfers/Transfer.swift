@@ -149,7 +149,8 @@ final class Transfer: @unchecked Sendable {
                 contentType: responseHeaders.contentType,
                 retryAfter: retryAfter,
                 permanentRedirect: permanentRedirect,
-                elapsed: elapsed
+                elapsed: elapsed,
+                maxAge: responseHeaders.cacheControl.flatMap(Self.maxAge)
             )
         )
     }
@@ -187,8 +188,19 @@ final class Transfer: @unchecked Sendable {
         case "content-type": responseHeaders.contentType = value
         case "retry-after": responseHeaders.retryAfter = value
         case "date": responseHeaders.date = value
+        case "cache-control": responseHeaders.cacheControl = value
         default: break
         }
+    }
+
+    /// `max-age=N` of a Cache-Control value; nil when absent or when `no-cache`/`no-store` forbid reuse.
+    static func maxAge(_ cacheControl: String) -> TimeInterval? {
+        let directives = cacheControl.lowercased().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        if directives.contains("no-cache") || directives.contains("no-store") { return nil }
+        for directive in directives where directive.hasPrefix("max-age=") {
+            if let seconds = Int(directive.dropFirst(8).trimmingCharacters(in: CharacterSet(charactersIn: "\" "))), seconds > 0 { return TimeInterval(seconds) }
+        }
+        return nil
     }
 
     private static func milliseconds(_ seconds: Double) -> Int {
@@ -209,6 +221,7 @@ private struct ResponseHeaders {
     var contentType: String?
     var retryAfter: String?
     var date: String?
+    var cacheControl: String?
 }
 
 private func transfer(_ userdata: UnsafeMutableRawPointer?) -> Transfer? {

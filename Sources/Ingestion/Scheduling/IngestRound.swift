@@ -1,0 +1,146 @@
+import Fetching
+import Foundation
+import Logging
+import Storage
+
+/// How far a round has got, reported after each source is handled.
+public struct IngestProgress: Sendable, Equatable {
+    /// Sources in the round.
+    public var total: Int
+    /// Sources handled so far (stored, not modified or failed).
+    public var done = 0
+    /// Documents, survey rows and series points newly stored so far.
+    public var itemsNew = 0
+    /// Sources that failed so far.
+    public var failures = 0
+
+    public init(total: Int) { self.total = total }
+}
+
+/// What one round of ingest did.
+public struct IngestRoundSummary: Sendable {
+    public var started: Date
+    public var finished: Date
+    /// One result per source considered, skipped ones included.
+    public var results: [SourceIngestResult]
+    /// True when the round was cancelled (shutdown) before every due source was handled.
+    public var cancelled: Bool
+
+    public var itemsNew: Int { results.reduce(0) { $0 + $1.outcome.itemsNew } }
+    public var failures: Int { results.filter(\.outcome.isFailure).count }
+    public var fetched: Int { results.filter { !$0.outcome.isSkipped }.count }
+    public var allSucceeded: Bool { failures == 0 }
+}
+
+extension SourceOutcome {
+    /// Items newly stored (documents, survey rows, series points inserted or replaced).
+    public var itemsNew: Int {
+        guard case .stored(let counts) = self else { return 0 }
+        return counts.documentsInserted + counts.surveyRowsInserted + counts.seriesPointsInserted + counts.seriesPointsReplaced
+    }
+
+    /// Items delivered by the source, new or already stored.
+    var itemsSeen: Int {
+        guard case .stored(let counts) = self else { return 0 }
+        return counts.documentsInserted + counts.documentsAlreadyStored + counts.surveyRowsInserted + counts.surveyRowsAlreadyStored
+            + counts.seriesPointsInserted + counts.seriesPointsReplaced
+    }
+
+    public var isFailure: Bool { if case .failed = self { true } else { false } }
+    public var isSkipped: Bool { if case .skipped = self { true } else { false } }
+}
+
+extension Ingestor {
+    /// The sources a one-shot ingest fetches, and a `skipped` result for each of the others.
+    ///
+    /// Disabled sources (HTTP 410) are skipped; so are sources backing off after failures, unless `includeBackingOff`.
+    public func oneShotSelection(now: Date = Date(), includeBackingOff: Bool) throws(StoreError) -> (due: [StoredSource], skipped: [SourceIngestResult]) {
+        try store.syncConfiguredSources(config.sources.map(Self.definition(for:)), now: now)
+        var due: [StoredSource] = [], skipped: [SourceIngestResult] = []
+        for source in try store.sources() {
+            if source.disabled {
+                skipped.append(SourceIngestResult(name: source.name, location: source.location, outcome: .skipped(reason: "disabled after HTTP \(source.lastStatus ?? 410) (gone)"), warnings: []))
+            } else if !includeBackingOff, source.consecutiveFailures > 0, let next = source.nextFetch, next > now {
+                skipped.append(SourceIngestResult(name: source.name, location: source.location,
+                    outcome: .skipped(reason: "backing off after \(source.consecutiveFailures) failure(s) until \(next.formatted(.iso8601)) (last: \(source.lastError ?? "?"))"), warnings: []))
+            } else {
+                due.append(source)
+            }
+        }
+        return (due, skipped)
+    }
+
+    /// Fetches `sources` concurrently and commits each one as soon as its response arrives, in its own transaction.
+    ///
+    /// Each handled source's metrics are recorded and `progress` is called. When the calling task is cancelled
+    /// (shutdown), in-flight transfers are abandoned and responses not yet committed are dropped: they are reported
+    /// as skipped and fetched again next time; nothing is half-written. Results are in the order of `sources`.
+    public func ingest(_ sources: [StoredSource], progress: (@Sendable (IngestProgress, SourceIngestResult) -> Void)? = nil) async throws(StoreError) -> [SourceIngestResult] {
+        var requests: [FetchRequest] = []
+        for source in sources { requests.append(try request(for: source, now: Date())) }
+        let fetcher = self.fetcher
+        let outcome: Result<[SourceIngestResult], StoreError> = await withTaskGroup(of: (Int, Result<FetchResponse, FetchError>, Double).self) { group in
+            for (index, request) in requests.enumerated() {
+                group.addTask {
+                    let clock = ContinuousClock()
+                    let start = clock.now
+                    let result: Result<FetchResponse, FetchError>
+                    do throws(FetchError) { result = .success(try await fetcher.fetch(request)) } catch { result = .failure(error) }
+                    let elapsed = start.duration(to: clock.now)
+                    return (index, result, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+                }
+            }
+            var results = [SourceIngestResult?](repeating: nil, count: sources.count)
+            var counts = IngestProgress(total: sources.count)
+            for await (index, response, waited) in group {
+                let source = sources[index]
+                if Task.isCancelled {
+                    results[index] = SourceIngestResult(name: source.name, location: source.location, outcome: .skipped(reason: "stopped before it was stored (shutting down)"), warnings: [])
+                    continue
+                }
+                if case .failure(.cancelled) = response {
+                    results[index] = SourceIngestResult(name: source.name, location: source.location, outcome: .skipped(reason: "fetch cancelled"), warnings: [])
+                    continue
+                }
+                do {
+                    let at = Date()
+                    let result = try ingest(source, response: response, now: at)
+                    let seconds: Double? = if case .success(let fetched) = response { fetched.elapsed > 0 ? fetched.elapsed : waited } else { waited }
+                    try store.recordIngestMetrics(IngestMetricsUpdate(sourceID: source.id, at: at, succeeded: !result.outcome.isFailure,
+                                                                       itemsNew: result.outcome.itemsNew, itemsSeen: result.outcome.itemsSeen, fetchSeconds: seconds))
+                    results[index] = result
+                    counts.done += 1
+                    counts.itemsNew += result.outcome.itemsNew
+                    if result.outcome.isFailure { counts.failures += 1 }
+                    logger.info("source ingested", metadata: [
+                        "source": "\(source.name)", "outcome": "\(result.outcome.label)", "new": "\(result.outcome.itemsNew)",
+                        "seconds": "\(String(format: "%.3f", seconds ?? 0))",
+                    ])
+                    progress?(counts, result)
+                } catch let error as StoreError {
+                    group.cancelAll()
+                    return .failure(error)
+                } catch {
+                    group.cancelAll()
+                    return .failure(.database(path: store.path, reason: "\(error)"))
+                }
+            }
+            return .success(zip(sources, results).map { source, result in
+                result ?? SourceIngestResult(name: source.name, location: source.location, outcome: .skipped(reason: "not fetched"), warnings: [])
+            })
+        }
+        return try outcome.get()
+    }
+}
+
+extension SourceOutcome {
+    /// `stored`, `not_modified`, `skipped` or `failed`, for logs.
+    public var label: String {
+        switch self {
+        case .stored: "stored"
+        case .notModified: "not_modified"
+        case .skipped: "skipped"
+        case .failed: "failed"
+        }
+    }
+}

@@ -1,0 +1,31 @@
+/// The API's routes: each path, the query parameters it takes, and whether it needs the bearer token.
+public enum APIRoute: String, Sendable, CaseIterable {
+    case latest = "/v1/divergence/latest"
+    case divergence = "/v1/divergence"
+    case history = "/v1/history"
+    case technicals = "/v1/technicals"
+    case bullishness = "/v1/bullishness"
+    case documents = "/v1/documents"
+    case metrics = "/metrics"
+    case healthz = "/healthz"
+    case openapi = "/openapi.json"
+
+    /// The path, e.g. `/v1/history`.
+    public var path: String { rawValue }
+
+    /// Query parameters the route accepts; any other is refused with 400.
+    public var parameters: [String] {
+        switch self {
+        case .divergence, .technicals, .bullishness: ["as_of"]
+        case .history: ["from", "to", "step"]
+        case .documents: ["since", "limit"]
+        case .latest, .metrics, .healthz, .openapi: []
+        }
+    }
+
+    /// Every route but `/healthz` needs the token when one is configured.
+    public var requiresToken: Bool { self != .healthz }
+
+    /// The label of the route in the server's own request counters.
+    var metricLabel: String { rawValue }
+}

@@ -1,0 +1,238 @@
+import Foundation
+import LoopbackHTTP
+import Storage
+import Testing
+
+/// A `divergence` process in the background; its stderr goes to a file that can be read while it runs.
+final class BackgroundRun {
+    let process = Process()
+    let stderrPath: String
+
+    init(_ arguments: [String], scratch: ScratchDirectory, name: String) throws {
+        stderrPath = scratch.path("\(name).stderr")
+        FileManager.default.createFile(atPath: stderrPath, contents: nil)
+        process.executableURL = URL(fileURLWithPath: Binary.path)
+        process.arguments = arguments
+        process.currentDirectoryURL = scratch.url
+        var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = "1"
+        process.environment = env
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+    }
+
+    var pid: Int32 { process.processIdentifier }
+    var stderr: String { String(decoding: FileManager.default.contents(atPath: stderrPath) ?? Data(), as: UTF8.self) }
+    var isRunning: Bool { process.isRunning }
+
+    func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
+
+    /// The exit status, or nil when still running after `timeout` seconds.
+    func waitForExit(timeout: Double) -> Int32? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        if process.isRunning { return nil }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// Polls `condition` every 20 ms; false when it did not hold within `timeout` seconds.
+    static func waitUntil(timeout: Double, _ condition: () throws -> Bool) rethrows -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if try condition() { return true }
+            usleep(20_000)
+        }
+        return try condition()
+    }
+
+    deinit {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+}
+
+/// RSS feeds on a loopback server and a config listing them.
+final class LoopbackFeeds {
+    let server: LoopbackHTTPServer
+    let count: Int
+    let items: Int
+
+    init(count: Int, items: Int) throws {
+        server = try LoopbackHTTPServer()
+        self.count = count
+        self.items = items
+        serve(round: 0)
+    }
+
+    /// Serves round `round`'s items: each feed's items have links `https://example.test/f<feed>/r<round>/<item>`.
+    func serve(round: Int) {
+        for feed in 0..<count {
+            server.setRoute("/f\(feed).xml", .respond(headers: [("Content-Type", "application/rss+xml")], body: Array(Self.rss(feed: feed, round: round, items: items).utf8)))
+        }
+    }
+
+    static func link(feed: Int, round: Int, item: Int) -> String { "https://example.test/f\(feed)/r\(round)/\(item)" }
+
+    static func rss(feed: Int, round: Int, items: Int) -> String {
+        let entries = (0..<items).map { item in
+            "<item><title>Bitcoin miners sell reserves as hashrate falls, survey \(feed)-\(round)-\(item)</title><link>\(link(feed: feed, round: round, item: item))</link>"
+                + "<guid>f\(feed)-r\(round)-\(item)</guid><pubDate>Fri, 06 Feb 2026 10:\(String(format: "%02d", item % 60)):00 GMT</pubDate>"
+                + "<description>About 70% of institutions surveyed still believe Bitcoin is undervalued, while miners capitulate below production cost.</description></item>"
+        }.joined()
+        return "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Feed \(feed)</title><link>https://example.test/f\(feed)</link>\(entries)</channel></rss>"
+    }
+
+    /// A config with one news source per feed (plus `extra` paths) at `interval`, storing into `store`.
+    func writeConfig(to path: String, store: String, interval: String = "1h", extra: [String] = [], fetchTimeout: Int = 30) throws {
+        var text = "store = \"\(store)\"\n[fetch]\ntimeout_seconds = \(fetchTimeout)\nconcurrency = 16\nper_host_concurrency = 16\n\n"
+        for feedPath in (0..<count).map({ "/f\($0).xml" }) + extra {
+            text += "[[source]]\nname = \"\(feedPath)\"\nkind = \"news\"\nurl = \"\(server.url(feedPath))\"\nallow_private_network = true\ninterval = \"\(interval)\"\n\n"
+        }
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    deinit { server.stop() }
+}
+
+@Suite("The ingest daemon: signals, the writer lock and rounds", .serialized)
+struct DaemonTests {
+    @Test("SIGTERM during a hung fetch: the round gets its grace, the fetch is cancelled, exit 0, store sound")
+    func sigtermDuringFetch() throws {
+        let scratch = try ScratchDirectory()
+        let feeds = try LoopbackFeeds(count: 3, items: 4)
+        feeds.server.setRoute("/slow.xml", .delayed(seconds: 120, then: .respond(body: Array(LoopbackFeeds.rss(feed: 99, round: 0, items: 2).utf8))))
+        try feeds.writeConfig(to: scratch.path("c.toml"), store: scratch.path("s.sqlite"), extra: ["/slow.xml"])
+        let daemon = try BackgroundRun(["ingest", "--every", "15m", "--shutdown-grace", "1", "--config", scratch.path("c.toml"), "--log-format", "json", "--log-level", "info"],
+                                       scratch: scratch, name: "daemon")
+        #expect(BackgroundRun.waitUntil(timeout: 30) { daemon.stderr.components(separatedBy: "\"source ingested\"").count - 1 >= 3 }, "\(daemon.stderr)")
+        let signalled = Date()
+        daemon.signal(SIGTERM)
+        let status = daemon.waitForExit(timeout: 15)
+        let latency = Date().timeIntervalSince(signalled)
+        print("daemon: SIGTERM with a hung fetch → exit \(status.map(String.init) ?? "none") after \(String(format: "%.2f", latency)) s (grace 1 s)")
+        #expect(status == 0, "\(daemon.stderr)")
+        #expect(latency >= 0.9 && latency < 5, "\(latency) s")
+        #expect(daemon.stderr.contains("\"scheduler stopped\""))
+
+        let store = try Store(path: scratch.path("s.sqlite"))
+        #expect(try store.integrityCheck() == "ok")
+        #expect(try store.summary().documents == 12)
+        #expect(try store.summary().snapshots == 0, "the cancelled round saved no snapshot")
+        #expect(StoreLock.currentHolder(storePath: scratch.path("s.sqlite")) == nil, "the lock file is cleared on exit")
+    }
+
+    @Test("SIGINT while sleeping between rounds exits 0 at once, after a snapshot per round")
+    func sigintWhileSleeping() throws {
+        let scratch = try ScratchDirectory()
+        let feeds = try LoopbackFeeds(count: 4, items: 3)
+        try feeds.writeConfig(to: scratch.path("c.toml"), store: scratch.path("s.sqlite"), interval: "1s")
+        let daemon = try BackgroundRun(["ingest", "--every", "1", "--config", scratch.path("c.toml")], scratch: scratch, name: "daemon")
+        #expect(BackgroundRun.waitUntil(timeout: 30) { daemon.stderr.components(separatedBy: "round finished").count - 1 >= 3 }, "\(daemon.stderr)")
+        let signalled = Date()
+        daemon.signal(SIGINT)
+        let status = daemon.waitForExit(timeout: 15)
+        let latency = Date().timeIntervalSince(signalled)
+        print("daemon: SIGINT between rounds → exit \(status.map(String.init) ?? "none") after \(String(format: "%.2f", latency)) s")
+        #expect(status == 0, "\(daemon.stderr)")
+        #expect(latency < 2.5)
+        let store = try Store(path: scratch.path("s.sqlite"))
+        #expect(try store.summary().documents == 12, "rounds never duplicate documents")
+        #expect(try store.summary().snapshots >= 3)
+        // Sources with a 1 s interval were fetched again in later rounds (a little jitter at most 0.1 s).
+        #expect((0..<4).allSatisfy { feeds.server.requestCount(path: "/f\($0).xml") >= 2 })
+        let metrics = try store.ingestMetrics()
+        #expect(metrics.count == 4 && metrics.allSatisfy { $0.fetches >= 2 && $0.itemsNew == 3 && $0.failures == 0 })
+    }
+
+    @Test("a second daemon refuses at once and a one-shot ingest waits, then refuses, naming the holder; readers are not blocked")
+    func oneWriter() throws {
+        let scratch = try ScratchDirectory()
+        let feeds = try LoopbackFeeds(count: 2, items: 2)
+        let config = scratch.path("c.toml"), storePath = scratch.path("s.sqlite")
+        try feeds.writeConfig(to: config, store: storePath)
+        let daemon = try BackgroundRun(["ingest", "--every", "15m", "--config", config], scratch: scratch, name: "daemon")
+        #expect(BackgroundRun.waitUntil(timeout: 30) { daemon.stderr.contains("round finished") }, "\(daemon.stderr)")
+        #expect(StoreLock.currentHolder(storePath: storePath)?.pid == daemon.pid)
+
+        var start = Date()
+        let second = try Binary.run(["ingest", "--every", "15m", "--config", config])
+        let secondTook = Date().timeIntervalSince(start)
+        #expect(second.status == 1)
+        let lines = second.stderr.split(separator: "\n")
+        #expect(lines.count == 1 && lines[0].contains("pid \(daemon.pid)") && lines[0].contains("(divergence ingest --every 15m") && lines[0].contains(" since "), "\(second.stderr)")
+        #expect(secondTook < 3, "a second daemon refuses at once (\(secondTook) s)")
+
+        start = Date()
+        let oneShot = try Binary.run(["ingest", "--lock-wait", "1.5", "--config", config])
+        let oneShotTook = Date().timeIntervalSince(start)
+        print("lock: second daemon refused after \(String(format: "%.2f", secondTook)) s; one-shot with --lock-wait 1.5 refused after \(String(format: "%.2f", oneShotTook)) s")
+        #expect(oneShot.status == 1 && oneShot.stderr.contains("pid \(daemon.pid)") && oneShot.stderr.contains("waited"), "\(oneShot.stderr)")
+        #expect(oneShotTook >= 1.4 && oneShotTook < 5)
+        #expect(try Binary.run(["run", "--lock-wait", "0", "--config", config]).status == 1)
+
+        let report = try Binary.run(["report", "--config", config, "--format", "json"])
+        #expect(report.status == 0, "readers never take the lock: \(report.stderr)")
+
+        // A killed holder leaves its lock file behind, but not its lock.
+        daemon.signal(SIGKILL)
+        #expect(daemon.waitForExit(timeout: 10) != nil)
+        #expect(StoreLock.currentHolder(storePath: storePath) == nil, "a dead pid holds nothing")
+        let after = try Binary.run(["ingest", "--lock-wait", "0", "--config", config])
+        #expect(after.status == 0, "\(after.stderr)")
+    }
+
+    @Test("doctor passes on a healthy setup and fails, with exit 1, on an unreachable source and a missing store")
+    func doctor() throws {
+        let scratch = try ScratchDirectory()
+        let feeds = try LoopbackFeeds(count: 2, items: 2)
+        let config = scratch.path("c.toml"), storePath = scratch.path("s.sqlite")
+        try feeds.writeConfig(to: config, store: storePath)
+        let before = try Binary.run(["doctor", "--config", config])
+        #expect(before.status == 1)
+        #expect(before.stdout.contains("FAIL  store   \(storePath): does not exist yet"), "\(before.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: storePath), "doctor creates nothing")
+
+        #expect(try Binary.run(["ingest", "--config", config]).status == 0)
+        let healthy = try Binary.run(["doctor", "--config", config])
+        #expect(healthy.status == 0, "\(healthy.stdout)\(healthy.stderr)")
+        let lines = healthy.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.allSatisfy { $0.hasPrefix("PASS  ") }, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("PASS  store   ") && $0.contains("integrity ok, schema v2 (current), 4 document(s)") }, "\(lines)")
+        #expect(lines.filter { $0.hasPrefix("PASS  source  /f") && $0.contains("HTTP 200, 2 item(s)") }.count == 2, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("PASS  clock") })
+
+        feeds.server.setRoute("/f1.xml", .respond(status: 503, body: []))
+        let broken = try Binary.run(["doctor", "--config", config])
+        #expect(broken.status == 1)
+        #expect(broken.stdout.contains("FAIL  source  /f1.xml: ") && broken.stdout.contains("503"), "\(broken.stdout)")
+        #expect(try Store(path: storePath).summary().documents == 4, "doctor stored nothing")
+    }
+
+    @Test("prune deletes old documents, keeps the rest and compacts, under the writer lock")
+    func prune() throws {
+        let scratch = try ScratchDirectory()
+        let feeds = try LoopbackFeeds(count: 3, items: 5)
+        let config = scratch.path("c.toml"), storePath = scratch.path("s.sqlite")
+        try feeds.writeConfig(to: config, store: storePath)
+        #expect(try Binary.run(["ingest", "--config", config]).status == 0)
+        // The feed items are dated 2026-02-06: older than 1 day, newer than 100 years.
+        let keep = try Binary.run(["prune", "--older-than", "36500d", "--config", config])
+        #expect(keep.status == 0 && keep.stdout.hasPrefix("pruned 0 document(s)"), "\(keep.stdout)\(keep.stderr)")
+        let all = try Binary.run(["prune", "--older-than", "1d", "--config", config])
+        #expect(all.status == 0, "\(all.stderr)")
+        #expect(all.stdout.hasPrefix("pruned 15 document(s), "), "\(all.stdout)")
+        #expect(all.stdout.contains("compacted \(storePath): "))
+        let store = try Store(path: storePath)
+        #expect(try store.summary().documents == 0)
+        #expect(try store.integrityCheck() == "ok")
+        // Re-ingesting the same feeds does not bring pruned items back.
+        #expect(try Binary.run(["ingest", "--config", config]).status == 0)
+        #expect(try store.summary().documents == 0)
+        #expect(try Binary.run(["prune", "--older-than", "soon", "--config", config]).status == 64)
+    }
+}
