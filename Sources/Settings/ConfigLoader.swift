@@ -23,7 +23,7 @@ public enum ConfigLoader {
         let reader = TableReader(file: file, table: root, prefix: "")
         var config = DivergenceConfig()
         config.file = file
-        try reader.allow(["store", "fetch", "production_cost", "regime", "bullishness", "divergence", "source", "site_rule"])
+        try reader.allow(["store", "fetch", "production_cost", "regime", "bullishness", "divergence", "source", "site_rule", "alert"])
         if let store = try reader.string("store") { config.storePath = store }
 
         if let fetch = try reader.table("fetch") {
@@ -111,6 +111,13 @@ public enum ConfigLoader {
             config.siteRules.append(SiteRule(host: host, bodyXPath: body, dropXPaths: drops, line: rule.table.line))
         }
 
+        var alertNames: Set<String> = []
+        for alert in try reader.tables("alert") ?? [] {
+            let rule = try AlertReader.read(alert)
+            guard alertNames.insert(rule.name).inserted else { throw alert.invalid("name", "alert '\(rule.name)' is defined twice") }
+            config.alerts.append(rule)
+        }
+
         var seen: [String: Int] = [:]
         for source in try reader.tables("source") ?? [] {
             let parsed = try SourceReader.read(source, baseDirectory: baseDirectory)
@@ -171,6 +178,49 @@ enum SourceReader {
         let name = try source.string("name") ?? location
         return ConfiguredSource(name: name, kind: kind, location: location, isLocalPath: isLocal, publisherType: publisher,
                                 intervalSeconds: interval, options: options, line: source.table.line)
+    }
+}
+
+/// Reads one `[[alert]]` table.
+enum AlertReader {
+    static func read(_ alert: TableReader) throws(ConfigError) -> AlertRule {
+        try alert.allow(["name", "rule", "level", "command", "webhook", "allow_private_network"])
+        guard let ruleName = try alert.string("rule") else { throw alert.missing("rule") }
+        let level = try alert.number("level", in: -100...100)
+        let condition: AlertCondition
+        switch ruleName {
+        case "divergence_above", "divergence_below":
+            guard let level else { throw alert.missing("level") }
+            condition = ruleName == "divergence_above" ? .divergenceAbove(level) : .divergenceBelow(level)
+        case "label_change": condition = .labelChange
+        case "hash_ribbon_change": condition = .hashRibbonChange
+        case "kumo_twist": condition = .kumoTwist
+        case "support_break": condition = .supportBreak
+        case "price_crosses_cost": condition = .priceCrossesCost
+        default: throw alert.invalid("rule", "'\(ruleName)' is not one of \(AlertCondition.names.joined(separator: ", "))")
+        }
+        if level != nil, ruleName != "divergence_above" && ruleName != "divergence_below" { throw alert.invalid("level", "only divergence_above and divergence_below take a level") }
+        var command: [String]?
+        if let entry = alert.table["command"] {
+            switch entry.value {
+            case .string(let program): command = [program]
+            case .array(let items):
+                command = []
+                for item in items {
+                    guard case .string(let word) = item else { throw alert.wrongType(entry, expected: "a string or an array of strings") }
+                    command?.append(word)
+                }
+            default: throw alert.wrongType(entry, expected: "a string or an array of strings")
+            }
+            guard let program = command?.first, !program.isEmpty else { throw alert.invalid("command", "the command is empty") }
+        }
+        let webhook = try alert.string("webhook")
+        if let webhook, !(webhook.lowercased().hasPrefix("http://") || webhook.lowercased().hasPrefix("https://")) {
+            throw alert.invalid("webhook", "'\(webhook)' is not an http or https URL")
+        }
+        guard command != nil || webhook != nil else { throw alert.invalid("rule", "give a command, a webhook, or both") }
+        return AlertRule(name: try alert.string("name") ?? ruleName, condition: condition, command: command, webhook: webhook,
+                         allowPrivateNetwork: try alert.boolean("allow_private_network") ?? false)
     }
 }
 

@@ -77,6 +77,8 @@ public struct DivergenceConfig: Sendable {
     public var divergenceThresholds = DivergenceThresholds()
     public var sources: [ConfiguredSource] = []
     public var siteRules: [SiteRule] = []
+    /// `[[alert]]` rules, evaluated after each ingest.
+    public var alerts: [AlertRule] = []
 
     public init() {}
 

@@ -110,6 +110,16 @@ enum StoreSchema {
                 BEGIN SELECT RAISE(IGNORE); END;
                 """)
         }
+        migrator.registerMigration("v3-alerts") { db in
+            try db.execute(sql: """
+                CREATE TABLE alert_state (
+                    name TEXT PRIMARY KEY,
+                    value TEXT,
+                    evaluated_at REAL NOT NULL,
+                    fired_at REAL
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -15,5 +15,5 @@ struct Divergence: AsyncParsableCommand {
             3 ingest finished but some sources failed (the report is still printed); 64 bad flags.
             Data goes to stdout, diagnostics to stderr. Colour only on a terminal and when NO_COLOR is unset.
             """,
-        subcommands: [RunCommand.self, IngestCommand.self, ReportCommand.self, SourcesCommand.self, TechnicalsCommand.self, SignalsCommand.self, EventsCommand.self, SeriesCommand.self, ParseCommand.self, SurveysCommand.self, ServeCommand.self, DoctorCommand.self, PruneCommand.self, ScoreTextCommand.self, BullishnessCommand.self, HistoryCommand.self, ChartCommand.self])
+        subcommands: [RunCommand.self, IngestCommand.self, ReportCommand.self, SourcesCommand.self, TechnicalsCommand.self, SignalsCommand.self, EventsCommand.self, SeriesCommand.self, ParseCommand.self, SurveysCommand.self, ServeCommand.self, DoctorCommand.self, PruneCommand.self, ScoreTextCommand.self, BullishnessCommand.self, HistoryCommand.self, ChartCommand.self, AlertsCommand.self])
 }

@@ -62,6 +62,9 @@ public struct FetchRequest: Sendable, Equatable {
     public var isLocalPath: Bool
     /// Limits for this fetch.
     public var policy: FetchPolicy
+    /// A body to POST instead of a GET (e.g. an alert to a webhook), with its content type.
+    public var postBody: [UInt8]?
+    public var postContentType = "application/json"
 
     /// Creates a request; without validators the GET is unconditional.
     public init(

@@ -84,6 +84,11 @@ final class Transfer: @unchecked Sendable {
             else { continue }
             requestHeaders = curl_slist_append(requestHeaders, "\(name): \(value)")
         }
+        if let body = request.postBody {
+            codes.append(divergence_curl_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)))
+            codes.append(body.withUnsafeBytes { raw in divergence_curl_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!)) })
+            requestHeaders = curl_slist_append(requestHeaders, "Content-Type: \(request.postContentType)")
+        }
         if let requestHeaders {
             codes.append(divergence_curl_setopt_slist(handle, CURLOPT_HTTPHEADER, requestHeaders))
         }

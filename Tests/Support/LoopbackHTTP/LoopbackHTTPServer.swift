@@ -270,11 +270,12 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
             guard let colon = line.firstIndex(of: ":") else { return nil }
             return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
         }
-        let request = LoopbackRequest(method: String(requestLine[0]), path: String(requestLine[1]), headers: headers)
+        var request = LoopbackRequest(method: String(requestLine[0]), path: String(requestLine[1]), headers: headers)
         if let length = request.header("Content-Length").flatMap(Int.init), length > 0 {
             while buffer.count < length {
                 guard receive(fd, &buffer) else { return nil }
             }
+            request.body = Array(buffer.prefix(length))
             buffer.removeFirst(length)
         }
         return request

@@ -30,6 +30,8 @@ public struct LoopbackRequest: Sendable {
     public var headers: [(name: String, value: String)]
     /// When the request head was read.
     public var receivedAt = ContinuousClock.now
+    /// The request body (Content-Length framed), empty when none.
+    public var body: [UInt8] = []
 
     /// The first value of a header, matched case-insensitively.
     public func header(_ name: String) -> String? {
