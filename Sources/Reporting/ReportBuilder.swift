@@ -43,8 +43,8 @@ public struct ReportBuilder: Sendable {
         let maxAge = parameters.maxAgeDays * 86_400
         let bullishness = BullishnessIndex.compute(
             surveys: try store.surveyObservations(asOf: asOf),
-            claims: try store.claims(asOf: asOf, maxAge: maxAge),
-            sentences: try store.relevantSentences(asOf: asOf, maxAge: min(maxAge, parameters.newsHalfLifeDays * 86_400 * 8)),
+            claims: try store.claimAggregate(asOf: asOf, maxAge: maxAge, parameters: parameters),
+            news: try store.newsAggregate(asOf: asOf, maxAge: min(maxAge, parameters.newsHalfLifeDays * 86_400 * 8), parameters: parameters),
             asOf: asOf, parameters: parameters)
         let prices = try store.prices().filter { $0.day.end <= asOf }
         let hashrate = try store.hashrate().filter { $0.day.end <= asOf }

@@ -56,6 +56,81 @@ public struct DatedSentence: Sendable, Equatable {
     }
 }
 
+/// The sums the news component needs over a window of sentences, per speaker type (computed by the store or in memory).
+public struct NewsAggregate: Sendable, Equatable {
+    /// Per speaker type: Σ decay × score and the number of sentences.
+    public struct SpeakerSums: Sendable, Equatable {
+        public var decayedScore: Double
+        public var count: Int
+        public init(decayedScore: Double, count: Int) {
+            self.decayedScore = decayedScore
+            self.count = count
+        }
+    }
+    public var bySpeaker: [String: SpeakerSums]
+    /// The sentences with the largest |score| × speaker weight × decay, strongest first (the evidence).
+    public var strongest: [DatedSentence]
+
+    public init(bySpeaker: [String: SpeakerSums], strongest: [DatedSentence]) {
+        self.bySpeaker = bySpeaker
+        self.strongest = strongest
+    }
+
+    /// Sums over sentences in memory, with the same decay the store applies in SQL.
+    public init(_ sentences: [DatedSentence], asOf: Date, parameters: BullishnessParameters, evidence: Int = 6) {
+        var sums: [String: SpeakerSums] = [:]
+        for sentence in sentences {
+            let decay = halfLifeDecay(age: asOf.timeIntervalSince(sentence.published), halfLifeDays: parameters.newsHalfLifeDays)
+            sums[sentence.speakerType, default: SpeakerSums(decayedScore: 0, count: 0)].decayedScore += decay * sentence.score
+            sums[sentence.speakerType, default: SpeakerSums(decayedScore: 0, count: 0)].count += 1
+        }
+        func strength(_ s: DatedSentence) -> Double {
+            abs(s.score) * parameters.speakerWeight(s.speakerType) * halfLifeDecay(age: asOf.timeIntervalSince(s.published), halfLifeDays: parameters.newsHalfLifeDays)
+        }
+        self.init(bySpeaker: sums, strongest: Array(sentences.sorted { strength($0) > strength($1) }.prefix(evidence)))
+    }
+
+    public var count: Int { bySpeaker.values.reduce(0) { $0 + $1.count } }
+}
+
+/// The sums the claim component needs over a window of institutional claims (computed by the store or in memory).
+public struct ClaimAggregate: Sendable, Equatable {
+    /// Σ hedge × decay × share × stance.
+    public var weightedValue: Double
+    /// Σ hedge (1, or ½ for hedged claims).
+    public var weight: Double
+    public var count: Int
+    /// The most recent claims, newest first (the evidence).
+    public var recent: [DatedClaim]
+
+    public init(weightedValue: Double, weight: Double, count: Int, recent: [DatedClaim]) {
+        self.weightedValue = weightedValue
+        self.weight = weight
+        self.count = count
+        self.recent = recent
+    }
+
+    /// Sums over claims in memory: institutional populations, non-zero stance, within the maximum age.
+    public init(_ claims: [DatedClaim], asOf: Date, parameters: BullishnessParameters, evidence: Int = 10) {
+        let relevant = claims.filter {
+            BullishnessIndex.institutionalClaimPopulations.contains($0.claim.population) && $0.claim.stance != 0
+                && $0.published <= asOf && asOf.timeIntervalSince($0.published) <= parameters.maxAgeDays * 86_400
+        }
+        var value = 0.0, weight = 0.0
+        for item in relevant {
+            let hedge = item.claim.hedged ? 0.5 : 1
+            value += hedge * halfLifeDecay(age: asOf.timeIntervalSince(item.published), halfLifeDays: parameters.claimHalfLifeDays) * item.claim.share * Double(item.claim.stance)
+            weight += hedge
+        }
+        self.init(weightedValue: value, weight: weight, count: relevant.count, recent: Array(relevant.sorted { $0.published > $1.published }.prefix(evidence)))
+    }
+}
+
+extension BullishnessParameters {
+    /// The weight of a speaker type, `unknown`'s for types not listed.
+    public func speakerWeight(_ type: String) -> Double { speakerWeights[type] ?? speakerWeights["unknown"] ?? 0.3 }
+}
+
 /// A retail survey reading shown beside the index, not inside it (e.g. AAII).
 public struct RetailReading: Sendable, Codable, Equatable {
     public var survey: String
@@ -76,21 +151,24 @@ public struct BullishnessScore: Sendable, Codable, Equatable {
 /// Computes B from surveys, claims and news, point-in-time.
 public enum BullishnessIndex {
     /// Populations in claims that count as institutional.
-    static let institutionalClaimPopulations: Set<String> = ["institutions", "institutional_investors", "institutional", "fund_managers"]
+    public static let institutionalClaimPopulations: Set<String> = ["institutions", "institutional_investors", "institutional", "fund_managers"]
 
     /// B as of an instant: only inputs published at or before `asOf` count.
     public static func compute(surveys: [SurveyObservation], claims: [DatedClaim], sentences: [DatedSentence],
+                               asOf: Date, parameters: BullishnessParameters) -> BullishnessScore {
+        compute(surveys: surveys, claims: ClaimAggregate(claims, asOf: asOf, parameters: parameters),
+                news: NewsAggregate(sentences.filter { $0.published <= asOf }, asOf: asOf, parameters: parameters), asOf: asOf, parameters: parameters)
+    }
+
+    /// B from surveys and the claim and news sums (as the store computes them for large windows).
+    public static func compute(surveys: [SurveyObservation], claims: ClaimAggregate, news: NewsAggregate,
                                asOf: Date, parameters: BullishnessParameters) -> BullishnessScore {
         var components: [ScoreComponent] = []
         if let survey = surveyComponent(surveys.filter { $0.published <= asOf && $0.population.isInstitutional }, asOf: asOf, parameters: parameters) {
             components.append(survey)
         }
-        if let claim = claimComponent(claims.filter { $0.published <= asOf }, asOf: asOf, parameters: parameters) {
-            components.append(claim)
-        }
-        if let news = newsComponent(sentences.filter { $0.published <= asOf }, asOf: asOf, parameters: parameters) {
-            components.append(news)
-        }
+        if let claim = claimComponent(claims, asOf: asOf, parameters: parameters) { components.append(claim) }
+        if let news = newsComponent(news, asOf: asOf, parameters: parameters) { components.append(news) }
         let score = components.isEmpty ? nil : combine(&components)
         return BullishnessScore(asOf: asOf, score: score, components: components, retail: retailReadings(surveys, asOf: asOf))
     }
@@ -128,52 +206,38 @@ public enum BullishnessIndex {
 
     /// Claim component: institutional survey-style claims in the news, share × stance fading to 0 with age;
     /// hedged claims count half: value = Σ h·decay·v / Σ h.
-    static func claimComponent(_ claims: [DatedClaim], asOf: Date, parameters: BullishnessParameters) -> ScoreComponent? {
-        let relevant = claims.filter {
-            institutionalClaimPopulations.contains($0.claim.population) && $0.claim.stance != 0
-                && asOf.timeIntervalSince($0.published) <= parameters.maxAgeDays * 86_400
-        }
-        guard !relevant.isEmpty else { return nil }
-        var weightedSum = 0.0, totalWeight = 0.0
-        var evidence: [Evidence] = []
-        for item in relevant.sorted(by: { $0.published > $1.published }) {
+    static func claimComponent(_ claims: ClaimAggregate, asOf: Date, parameters: BullishnessParameters) -> ScoreComponent? {
+        guard claims.count > 0, claims.weight > 0 else { return nil }
+        let evidence = claims.recent.map { item in
             let value = item.claim.share * Double(item.claim.stance)
             let decay = halfLifeDecay(age: asOf.timeIntervalSince(item.published), halfLifeDays: parameters.claimHalfLifeDays)
-            let weight = item.claim.hedged ? 0.5 : 1
-            weightedSum += weight * decay * value
-            totalWeight += weight
-            evidence.append(Evidence(kind: "claim", reference: item.url ?? "document \(item.documentID)",
+            return Evidence(kind: "claim", reference: item.url ?? "document \(item.documentID)",
                 text: "“\(item.claim.quote)” → \(percent(item.claim.share)) of \(item.claim.population) \(item.claim.proposition)",
-                value: value, weight: weight * decay, date: item.published))
+                value: value, weight: (item.claim.hedged ? 0.5 : 1) * decay, date: item.published)
         }
-        guard totalWeight > 0 else { return nil }
-        return ScoreComponent(id: "claims", name: "Survey claims in the news", weight: parameters.claimWeight, value: 100 * weightedSum / totalWeight,
-            explanation: "\(relevant.count) institutional claim(s), share × stance, fading to neutral with a \(Int(parameters.claimHalfLifeDays))-day half-life",
+        return ScoreComponent(id: "claims", name: "Survey claims in the news", weight: parameters.claimWeight, value: 100 * claims.weightedValue / claims.weight,
+            explanation: "\(claims.count) institutional claim(s), share × stance, fading to neutral with a \(Int(parameters.claimHalfLifeDays))-day half-life",
             evidence: evidence)
     }
 
     /// News component: Bitcoin-relevant sentence scores weighted by speaker type, fading to 0 with age:
     /// value = Σ speaker·decay·score / Σ speaker.
-    static func newsComponent(_ sentences: [DatedSentence], asOf: Date, parameters: BullishnessParameters) -> ScoreComponent? {
-        guard !sentences.isEmpty else { return nil }
-        var weightedSum = 0.0, totalWeight = 0.0
-        var weighted: [(DatedSentence, Double)] = []
-        for sentence in sentences {
-            let speaker = parameters.speakerWeights[sentence.speakerType] ?? parameters.speakerWeights["unknown"] ?? 0.3
-            let decay = halfLifeDecay(age: asOf.timeIntervalSince(sentence.published), halfLifeDays: parameters.newsHalfLifeDays)
-            weightedSum += speaker * decay * sentence.score
-            totalWeight += speaker
-            weighted.append((sentence, speaker * decay))
+    static func newsComponent(_ news: NewsAggregate, asOf: Date, parameters: BullishnessParameters) -> ScoreComponent? {
+        var numerator = 0.0, denominator = 0.0
+        for (speaker, sums) in news.bySpeaker {
+            numerator += parameters.speakerWeight(speaker) * sums.decayedScore
+            denominator += parameters.speakerWeight(speaker) * Double(sums.count)
         }
-        guard totalWeight > 0 else { return nil }
-        let strongest = weighted.sorted { abs($0.0.score) * $0.1 > abs($1.0.score) * $1.1 }.prefix(6)
-        let evidence = strongest.map { sentence, weight in
+        guard news.count > 0, denominator > 0 else { return nil }
+        let evidence = news.strongest.map { sentence in
             Evidence(kind: "document", reference: sentence.url ?? "document \(sentence.documentID)", text: "[\(sentence.speakerType)] \(sentence.text)",
-                     value: sentence.score, weight: weight, date: sentence.published)
+                     value: sentence.score,
+                     weight: parameters.speakerWeight(sentence.speakerType) * halfLifeDecay(age: asOf.timeIntervalSince(sentence.published), halfLifeDays: parameters.newsHalfLifeDays),
+                     date: sentence.published)
         }
-        return ScoreComponent(id: "news", name: "News sentiment", weight: parameters.newsWeight, value: 100 * weightedSum / totalWeight,
-            explanation: "\(sentences.count) Bitcoin-relevant sentence(s) weighted by speaker type, fading to neutral with a \(Int(parameters.newsHalfLifeDays))-day half-life",
-            evidence: Array(evidence))
+        return ScoreComponent(id: "news", name: "News sentiment", weight: parameters.newsWeight, value: 100 * numerator / denominator,
+            explanation: "\(news.count) Bitcoin-relevant sentence(s) weighted by speaker type, fading to neutral with a \(Int(parameters.newsHalfLifeDays))-day half-life",
+            evidence: evidence)
     }
 
     /// The latest reading of each retail survey published at or before `asOf`.

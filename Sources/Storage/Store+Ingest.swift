@@ -60,13 +60,13 @@ extension Store {
         guard db.changesCount > 0 else { return false }
         let documentID = db.lastInsertedRowID
         for (position, sentence) in document.sentences.enumerated() {
-            try db.cachedStatement(sql: "INSERT INTO sentence (document_id, position, text, score, relevant, speaker_type) VALUES (?, ?, ?, ?, ?, ?)")
-                .execute(arguments: [documentID, position, sentence.text, sentence.score, sentence.relevant, sentence.speakerType])
+            try db.cachedStatement(sql: "INSERT INTO sentence (document_id, position, text, score, relevant, speaker_type, knowable) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                .execute(arguments: [documentID, position, sentence.text, sentence.score, sentence.relevant, sentence.speakerType, knowable.storeSeconds])
         }
         for claim in document.claims {
             try db.cachedStatement(sql: """
-                INSERT INTO claim (document_id, population, share, proposition, stance, sample_size, hedged, quote) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [documentID, claim.population, claim.share, claim.proposition, claim.stance, claim.sampleSize, claim.hedged, claim.quote])
+                INSERT INTO claim (document_id, population, share, proposition, stance, sample_size, hedged, quote, knowable) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [documentID, claim.population, claim.share, claim.proposition, claim.stance, claim.sampleSize, claim.hedged, claim.quote, knowable.storeSeconds])
         }
         return true
     }

@@ -31,7 +31,10 @@ public final class Store: Sendable {
         configuration.foreignKeysEnabled = true
         // WAL with synchronous=NORMAL: a crashed or killed process never corrupts the file or loses a committed
         // transaction; only a power loss can drop the last commits.
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            db.add(function: Store.decayFunction)
+        }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try StoreSchema.migrator.migrate(pool)
@@ -98,6 +101,14 @@ public final class Store: Sendable {
     /// `PRAGMA integrity_check`; "ok" when the file is sound.
     public func integrityCheck() throws(StoreError) -> String {
         try read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "unknown" }
+    }
+}
+
+extension Store {
+    /// `divergence_decay(age_seconds, half_life_seconds)` = 0.5^(age / half-life): the age decay of the scores, in SQL.
+    static let decayFunction = DatabaseFunction("divergence_decay", argumentCount: 2, pure: true) { values in
+        guard let age = Double.fromDatabaseValue(values[0]), let halfLife = Double.fromDatabaseValue(values[1]), halfLife > 0 else { return 1.0 }
+        return pow(0.5, max(0, age) / halfLife)
     }
 }
 

@@ -120,6 +120,18 @@ enum StoreSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v4-knowable-on-sentences-and-claims") { db in
+            // Report queries read sentences and claims by when they became knowable; copying the instant from the
+            // document lets them use one index range instead of joining every document in the window.
+            try db.execute(sql: """
+                ALTER TABLE sentence ADD COLUMN knowable REAL;
+                UPDATE sentence SET knowable = (SELECT knowable FROM document WHERE document.id = sentence.document_id);
+                CREATE INDEX sentence_relevant_knowable ON sentence(relevant, knowable);
+                ALTER TABLE claim ADD COLUMN knowable REAL;
+                UPDATE claim SET knowable = (SELECT knowable FROM document WHERE document.id = claim.document_id);
+                CREATE INDEX claim_knowable ON claim(knowable);
+                """)
+        }
         return migrator
     }
 }
