@@ -1,6 +1,7 @@
 import Foundation
 import Market
 import Reporting
+import Scoring
 import Settings
 import Storage
 
@@ -45,6 +46,21 @@ func benchmarkReport(documents: Int = 1_000_000, projectRoot: URL) {
             _ = try builder.build(asOf: now)
             timings.append(start.duration(to: clock.now))
         }
+        func time(_ label: String, _ body: () throws -> Void) rethrows -> String {
+            let start = clock.now
+            try body()
+            let elapsed = start.duration(to: clock.now)
+            return String(format: "%@ %.0f ms", label, Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
+        }
+        let parameters = BullishnessParameters()
+        let parts = [
+            try time("news sums") { _ = try store.newsAggregate(asOf: now, maxAge: 56 * 86_400, parameters: parameters) },
+            try time("claim sums") { _ = try store.claimAggregate(asOf: now, maxAge: 365 * 86_400, parameters: parameters) },
+            try time("store summary") { _ = try store.summary() },
+            try time("series") { _ = try store.prices(); _ = try store.hashrate() },
+            try time("snapshot history") { _ = try store.divergenceHistory(before: now) },
+        ]
+        print("report parts: " + parts.joined(separator: ", "))
         let milliseconds = timings.map { Double($0.components.seconds) * 1000 + Double($0.components.attoseconds) / 1e15 }.sorted()
         print(String(format: "report: %d documents (filled in %.0f s); report build best %.0f ms, median %.0f ms (target ≤ 200 ms)",
                      documents, Double(fill.components.seconds), milliseconds[0], milliseconds[2]))
