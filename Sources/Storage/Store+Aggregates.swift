@@ -12,7 +12,7 @@ extension Store {
         return try read { db in
             var sums: [String: NewsAggregate.SpeakerSums] = [:]
             for row in try Row.fetchAll(db, sql: """
-                SELECT speaker_type, SUM(score * divergence_decay(? - knowable, ?)) AS decayed, COUNT(*) AS n
+                SELECT speaker_type, SUM(score * \(decaySQL("knowable"))) AS decayed, COUNT(*) AS n
                 FROM sentence WHERE relevant = 1 AND knowable <= ? AND knowable >= ? GROUP BY speaker_type
                 """, arguments: [now, halfLife, now, oldest]) {
                 sums[row["speaker_type"]] = NewsAggregate.SpeakerSums(decayedScore: row["decayed"] ?? 0, count: row["n"])
@@ -23,7 +23,7 @@ extension Store {
             let strongest = try Row.fetchAll(db, sql: """
                 SELECT s.text, s.score, s.speaker_type, s.document_id, s.knowable, d.url FROM sentence s JOIN document d ON d.id = s.document_id
                 WHERE s.relevant = 1 AND s.knowable <= ? AND s.knowable >= ?
-                ORDER BY abs(s.score) * divergence_decay(? - s.knowable, ?) * (\(weightCase)) DESC, s.knowable DESC LIMIT ?
+                ORDER BY abs(s.score) * \(decaySQL("s.knowable")) * (\(weightCase)) DESC, s.knowable DESC LIMIT ?
                 """, arguments: [now, oldest, now, halfLife, evidence]).map { row in
                 DatedSentence(text: row["text"], score: row["score"], speakerType: row["speaker_type"], documentID: row["document_id"],
                               url: row["url"], published: Date(storeSeconds: row["knowable"]))
@@ -42,7 +42,7 @@ extension Store {
         let filterArguments = StatementArguments([now, oldest]) + StatementArguments(populations)
         return try read { db in
             guard let totals = try Row.fetchOne(db, sql: """
-                SELECT SUM((CASE c.hedged WHEN 1 THEN 0.5 ELSE 1.0 END) * divergence_decay(? - c.knowable, ?) * c.share * c.stance) AS value,
+                SELECT SUM((CASE c.hedged WHEN 1 THEN 0.5 ELSE 1.0 END) * \(decaySQL("c.knowable")) * c.share * c.stance) AS value,
                        SUM(CASE c.hedged WHEN 1 THEN 0.5 ELSE 1.0 END) AS weight, COUNT(*) AS n
                 FROM claim c WHERE \(filter)
                 """, arguments: StatementArguments([now, halfLife]) + filterArguments) else { return ClaimAggregate(weightedValue: 0, weight: 0, count: 0, recent: []) }

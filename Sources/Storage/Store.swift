@@ -11,6 +11,8 @@ public final class Store: Sendable {
     /// The file path.
     public let path: String
     let pool: DatabasePool
+    /// SQLite was built with its math functions (`pow`), which are faster than the registered `divergence_decay`.
+    let hasNativeMath: Bool
 
     /// Opens (creating when needed) the store at `path` and migrates it.
     public init(path: String) throws(StoreError) {
@@ -38,6 +40,8 @@ public final class Store: Sendable {
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try StoreSchema.migrator.migrate(pool)
+            let native = (try? pool.read { db in try Double.fetchOne(db, sql: "SELECT pow(0.5, 2.0)") }) == 0.25
+            hasNativeMath = native
         } catch let error as DatabaseError {
             throw Self.classify(error, path: path)
         } catch {
@@ -105,6 +109,11 @@ public final class Store: Sendable {
 }
 
 extension Store {
+    /// SQL for 0.5^(age / half-life) of `column`, taking two parameters: the as-of instant and the half-life, in seconds.
+    func decaySQL(_ column: String) -> String {
+        hasNativeMath ? "pow(0.5, max(0.0, ? - \(column)) / ?)" : "divergence_decay(? - \(column), ?)"
+    }
+
     /// `divergence_decay(age_seconds, half_life_seconds)` = 0.5^(age / half-life): the age decay of the scores, in SQL.
     static let decayFunction = DatabaseFunction("divergence_decay", argumentCount: 2, pure: true) { values in
         guard let age = Double.fromDatabaseValue(values[0]), let halfLife = Double.fromDatabaseValue(values[1]), halfLife > 0 else { return 1.0 }

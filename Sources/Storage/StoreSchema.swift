@@ -126,7 +126,7 @@ enum StoreSchema {
             try db.execute(sql: """
                 ALTER TABLE sentence ADD COLUMN knowable REAL;
                 UPDATE sentence SET knowable = (SELECT knowable FROM document WHERE document.id = sentence.document_id);
-                CREATE INDEX sentence_relevant_knowable ON sentence(relevant, knowable);
+                CREATE INDEX sentence_relevant_knowable ON sentence(relevant, knowable, speaker_type, score);
                 ALTER TABLE claim ADD COLUMN knowable REAL;
                 UPDATE claim SET knowable = (SELECT knowable FROM document WHERE document.id = claim.document_id);
                 CREATE INDEX claim_knowable ON claim(knowable);
