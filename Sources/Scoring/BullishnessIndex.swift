@@ -87,7 +87,10 @@ public struct NewsAggregate: Sendable, Equatable {
         func strength(_ s: DatedSentence) -> Double {
             abs(s.score) * parameters.speakerWeight(s.speakerType) * halfLifeDecay(age: asOf.timeIntervalSince(s.published), halfLifeDays: parameters.newsHalfLifeDays)
         }
-        self.init(bySpeaker: sums, strongest: Array(sentences.sorted { strength($0) > strength($1) }.prefix(evidence)))
+        // Evidence: the strongest of the last two half-lives (older sentences weigh at most a quarter), as the store ranks them.
+        let recent = sentences.filter { asOf.timeIntervalSince($0.published) <= 2 * parameters.newsHalfLifeDays * 86_400 }
+        let candidates = recent.isEmpty ? sentences : recent
+        self.init(bySpeaker: sums, strongest: Array(candidates.sorted { (strength($0), $0.published) > (strength($1), $1.published) }.prefix(evidence)))
     }
 
     public var count: Int { bySpeaker.values.reduce(0) { $0 + $1.count } }

@@ -4,8 +4,9 @@ import Scoring
 import Sentiment
 
 extension Store {
-    /// The news component's sums over relevant sentences knowable in (asOf − maxAge, asOf], computed in SQL with the
-    /// same decay as `halfLifeDecay`, plus the strongest sentences as evidence.
+    /// The news component's sums over relevant sentences knowable in [asOf − maxAge, asOf], computed in SQL with the
+    /// same decay as `halfLifeDecay`, plus the strongest sentences as evidence: ranked by |score| × speaker weight ×
+    /// decay among the last two half-lives (older ones weigh at most a quarter), or the whole window when those are empty.
     public func newsAggregate(asOf: Date, maxAge: TimeInterval, parameters: BullishnessParameters, evidence: Int = 6) throws(StoreError) -> NewsAggregate {
         let halfLife = parameters.newsHalfLifeDays * 86_400
         let now = asOf.storeSeconds, oldest = asOf.storeSeconds - maxAge
@@ -20,15 +21,19 @@ extension Store {
             let types = Array(Set(parameters.speakerWeights.keys).union(sums.keys))
             let weightCase = "CASE s.speaker_type " + types.map { "WHEN '\($0.replacingOccurrences(of: "'", with: "''"))' THEN \(parameters.speakerWeight($0))" }.joined(separator: " ")
                 + " ELSE \(parameters.speakerWeight("unknown")) END"
-            let strongest = try Row.fetchAll(db, sql: """
-                SELECT s.text, s.score, s.speaker_type, s.document_id, s.knowable, d.url FROM sentence s JOIN document d ON d.id = s.document_id
-                WHERE s.relevant = 1 AND s.knowable <= ? AND s.knowable >= ?
-                ORDER BY abs(s.score) * \(decaySQL("s.knowable")) * (\(weightCase)) DESC, s.knowable DESC LIMIT ?
-                """, arguments: [now, oldest, now, halfLife, evidence]).map { row in
-                DatedSentence(text: row["text"], score: row["score"], speakerType: row["speaker_type"], documentID: row["document_id"],
-                              url: row["url"], published: Date(storeSeconds: row["knowable"]))
+            func strongest(since: Double) throws -> [DatedSentence] {
+                try Row.fetchAll(db, sql: """
+                    SELECT s.text, s.score, s.speaker_type, s.document_id, s.knowable, d.url FROM sentence s JOIN document d ON d.id = s.document_id
+                    WHERE s.relevant = 1 AND s.knowable <= ? AND s.knowable >= ?
+                    ORDER BY abs(s.score) * \(decaySQL("s.knowable")) * (\(weightCase)) DESC, s.knowable DESC LIMIT ?
+                    """, arguments: [now, since, now, halfLife, evidence]).map { row in
+                    DatedSentence(text: row["text"], score: row["score"], speakerType: row["speaker_type"], documentID: row["document_id"],
+                                  url: row["url"], published: Date(storeSeconds: row["knowable"]))
+                }
             }
-            return NewsAggregate(bySpeaker: sums, strongest: strongest)
+            var evidenceRows = try strongest(since: max(oldest, now - 2 * halfLife))
+            if evidenceRows.isEmpty { evidenceRows = try strongest(since: oldest) }
+            return NewsAggregate(bySpeaker: sums, strongest: evidenceRows)
         }
     }
 
