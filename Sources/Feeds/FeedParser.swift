@@ -5,16 +5,19 @@ import Foundation
 public enum FeedParser {
     /// Parses one fetched feed body. `source` names it in errors and, when an http(s) URL, is the base for relative links;
     /// `contentType` is the HTTP `Content-Type` (its `charset` overrides the document's declaration, as in RFC 3023).
-    public static func parse(_ bytes: [UInt8], source: String, contentType: String? = nil) throws(FeedError) -> FeedDocument {
+    ///
+    /// With `sanitizedHTML` false the entries' `summaryHTML`/`contentHTML` stay nil: ingest and `divergence parse` use
+    /// only the plain text, and skipping the sanitiser saves a fifth of the parse time.
+    public static func parse(_ bytes: [UInt8], source: String, contentType: String? = nil, sanitizedHTML: Bool = true) throws(FeedError) -> FeedDocument {
         let firstSignificant = bytes.firstIndex { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF) }
         guard let firstSignificant else { throw .empty(source: source) }
         if bytes[firstSignificant] == UInt8(ascii: "{") || bytes[firstSignificant] == UInt8(ascii: "[") {
-            return try JSONFeedReader.parse(bytes, source: source)
+            return try JSONFeedReader.parse(bytes, source: source, sanitizedHTML: sanitizedHTML)
         }
-        return try parseXML(bytes, source: source, contentType: contentType)
+        return try parseXML(bytes, source: source, contentType: contentType, sanitizedHTML: sanitizedHTML)
     }
 
-    static func parseXML(_ bytes: [UInt8], source: String, contentType: String?) throws(FeedError) -> FeedDocument {
+    static func parseXML(_ bytes: [UInt8], source: String, contentType: String?, sanitizedHTML: Bool = true) throws(FeedError) -> FeedDocument {
         var warnings: [String] = []
         let encoding = EncodingSniffer.sniff(bytes, contentType: contentType, warnings: &warnings)
         var input = bytes
@@ -46,7 +49,7 @@ public enum FeedParser {
             warnings.append("recovered from \(parsed.errors) XML error(s); first at \(line)\(parsed.message ?? "unknown error")")
         }
         let documentBase = source.lowercased().hasPrefix("http://") || source.lowercased().hasPrefix("https://") ? source : nil
-        let reader = XMLFeedReader(root: root, documentBase: documentBase)
+        let reader = XMLFeedReader(root: root, documentBase: documentBase, sanitizedHTML: sanitizedHTML)
         guard let format = reader.format() else {
             let name = XMLNode.localName(root)
             if name.lowercased() == "html" || looksLikeHTML(bytes) {

@@ -11,7 +11,7 @@ public enum ParsedInput: Sendable {
     /// Sniffs the bytes: a feed (RSS, Atom, JSON Feed) when the feed parser accepts them, else an HTML article page.
     public static func parse(_ bytes: [UInt8], source: String, contentType: String?) -> ParsedInput {
         let feedError: FeedError
-        do { return .feed(try FeedParser.parse(bytes, source: source, contentType: contentType)) } catch { feedError = error }
+        do { return .feed(try FeedParser.parse(bytes, source: source, contentType: contentType, sanitizedHTML: false)) } catch { feedError = error }
         guard case .notAFeed = feedError, looksLikeHTML(bytes, contentType: contentType) else { return .failure(feedError.description) }
         do { return .article(try ArticlePage.extract(bytes, url: source, contentType: contentType)) } catch { return .failure(error.description) }
     }

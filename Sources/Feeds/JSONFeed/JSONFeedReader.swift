@@ -2,7 +2,7 @@ import Foundation
 
 /// JSON Feed 1.0 / 1.1 (https://jsonfeed.org/version/1.1) read with `JSONSerialization`.
 enum JSONFeedReader {
-    static func parse(_ bytes: [UInt8], source: String) throws(FeedError) -> FeedDocument {
+    static func parse(_ bytes: [UInt8], source: String, sanitizedHTML: Bool = true) throws(FeedError) -> FeedDocument {
         let object: Any
         do {
             object = try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
@@ -36,14 +36,14 @@ enum JSONFeedReader {
             entry.author = authorName(item)
             if let summary = string(item["summary"]) {
                 entry.summary = HTMLText.collapseWhitespace(summary)
-                entry.summaryHTML = HTMLText.escape(summary)
+                entry.summaryHTML = sanitizedHTML ? HTMLText.escape(summary) : nil
             }
             if let html = string(item["content_html"]) {
-                let fragment = HTMLFragment.render(html, base: base)
-                entry.contentHTML = HTMLText.trim(fragment.html)
+                let fragment = HTMLFragment.render(html, base: base, wantHTML: sanitizedHTML)
+                entry.contentHTML = sanitizedHTML ? HTMLText.trim(fragment.html) : nil
                 entry.content = fragment.text
             } else if let text = string(item["content_text"]) {
-                entry.contentHTML = HTMLText.escape(text)
+                entry.contentHTML = sanitizedHTML ? HTMLText.escape(text) : nil
                 entry.content = HTMLText.collapseWhitespace(text)
             }
             entry.categories = (item["tags"] as? [Any] ?? []).compactMap { $0 as? String }

@@ -15,6 +15,8 @@ final class ElementNames {
 struct XMLFeedReader {
     let root: xmlNodePtr
     let documentBase: String?
+    /// Produce sanitised HTML beside the plain text.
+    var sanitizedHTML = true
     let expansion = ExpansionLog()
 
     let names = ElementNames()
@@ -341,11 +343,11 @@ struct XMLFeedReader {
         return entry
     }
 
-    /// Plain text and sanitised HTML of a text construct.
-    private func render(_ construct: TextConstruct, base: String?) -> (String, String) {
-        guard construct.isHTML else { return (HTMLText.collapseWhitespace(construct.display), construct.html) }
-        let fragment = HTMLFragment.render(construct.html, base: base)
-        return (fragment.text, HTMLText.trim(fragment.html))
+    /// Plain text and (when wanted) sanitised HTML of a text construct.
+    private func render(_ construct: TextConstruct, base: String?) -> (String, String?) {
+        guard construct.isHTML else { return (HTMLText.collapseWhitespace(construct.display), sanitizedHTML ? construct.html : nil) }
+        let fragment = HTMLFragment.render(construct.html, base: base, wantHTML: sanitizedHTML)
+        return (fragment.text, sanitizedHTML ? HTMLText.trim(fragment.html) : nil)
     }
 
     /// Author as feedparser formats it: RSS text as written; Atom `name (email)`, or whichever is present.
