@@ -14,6 +14,22 @@ func openExistingStore(_ config: DivergenceConfig) throws -> Store {
     return store
 }
 
+/// `--from` and `--to` as UTC days, shared by the commands that cover a date range.
+struct DayRange: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("First UTC day (YYYY-MM-DD); each command documents its default.", valueName: "date")) var from: String?
+    @Option(name: .long, help: ArgumentHelp("Last UTC day (YYYY-MM-DD); also the point-in-time cut-off.", valueName: "date")) var to: String?
+
+    func validate() throws {
+        for (flag, value) in [("--from", from), ("--to", to)] {
+            if let value, UTCDay(iso: value) == nil { throw ValidationError("\(flag) '\(value)' is not a date like 2026-02-07") }
+        }
+        if let first = fromDay, let last = toDay, first > last { throw ValidationError("--from \(first.iso) is after --to \(last.iso)") }
+    }
+
+    var fromDay: UTCDay? { from.flatMap(UTCDay.init(iso:)) }
+    var toDay: UTCDay? { to.flatMap(UTCDay.init(iso:)) }
+}
+
 struct TechnicalsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "technicals",
@@ -47,22 +63,14 @@ struct SignalsCommand: AsyncParsableCommand {
         abstract: "Dated market events: Kumo twists, capitulation start/end, buy signals, death/golden crosses, price vs production cost.")
 
     @OptionGroup var global: GlobalOptions
-    @Option(name: .long, help: ArgumentHelp("First UTC day (YYYY-MM-DD).", valueName: "date")) var from: String?
-    @Option(name: .long, help: ArgumentHelp("Last UTC day (YYYY-MM-DD); also the point-in-time cut-off.", valueName: "date")) var to: String?
+    @OptionGroup var range: DayRange
     @Option(name: .long, help: "Output format: table, csv or json.") var format: EventsFormat = .table
-
-    func validate() throws {
-        for (flag, value) in [("--from", from), ("--to", to)] {
-            if let value, UTCDay(iso: value) == nil { throw ValidationError("\(flag) '\(value)' is not a date like 2026-02-07") }
-        }
-    }
 
     func run() async throws {
         let config = try global.loadConfig()
         let store = try openExistingStore(config)
-        let toDay = to.flatMap(UTCDay.init(iso:))
         let events = try CommandFailure.store { () throws(StoreError) in
-            try MarketQueries(config: config, store: store).events(from: from.flatMap(UTCDay.init(iso:)), to: toDay, asOf: toDay?.end ?? Date())
+            try MarketQueries(config: config, store: store).events(from: range.fromDay, to: range.toDay, asOf: range.toDay?.end ?? Date())
         }
         switch format {
         case .table: print(TechnicalsRendering.eventsTable(events), terminator: "")

@@ -98,28 +98,24 @@ struct HistoryCommand: AsyncParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, jsonl }
 
     @OptionGroup var global: GlobalOptions
-    @Option(name: .long, help: ArgumentHelp("First UTC day (default: 90 days before --to).", valueName: "date")) var from: String?
-    @Option(name: .long, help: ArgumentHelp("Last UTC day (default: yesterday).", valueName: "date")) var to: String?
+    @OptionGroup var range: DayRange
     @Option(name: .long, help: "1d or 1w.") var step: String = "1d"
     @Option(name: .long, help: "table, csv or jsonl.") var format: Format = .table
     @Flag(name: .long, help: "Store backfilled points as snapshots (used for percentiles later).") var save = false
 
     func validate() throws {
-        for (flag, value) in [("--from", from), ("--to", to)] {
-            if let value, UTCDay(iso: value) == nil { throw ValidationError("\(flag) '\(value)' is not a date like 2026-02-07") }
-        }
         guard HistoryStep(rawValue: step) != nil else { throw ValidationError("--step '\(step)' is not 1d or 1w") }
-        if let from = from.flatMap(UTCDay.init(iso:)), let to = to.flatMap(UTCDay.init(iso:)) {
-            guard from <= to else { throw ValidationError("--from \(from.iso) is after --to \(to.iso)") }
-            guard to.daysSinceEpoch - from.daysSinceEpoch <= 20 * 366 else { throw ValidationError("the range is longer than 20 years") }
+        if let from = range.fromDay, let to = range.toDay, to.daysSinceEpoch - from.daysSinceEpoch > 20 * 366 {
+            throw ValidationError("the range is longer than 20 years")
         }
     }
 
     func run() async throws {
         let config = try global.loadConfig()
         let store = try openExistingStore(config)
-        let last = to.flatMap(UTCDay.init(iso:)) ?? UTCDay(containing: Date()).adding(days: -1)
-        let first = from.flatMap(UTCDay.init(iso:)) ?? last.adding(days: -90)
+        // Defaults: up to yesterday, the 90 days before.
+        let last = range.toDay ?? UTCDay(containing: Date()).adding(days: -1)
+        let first = range.fromDay ?? last.adding(days: -90)
         let points = try CommandFailure.store { () throws(StoreError) in
             try HistoryBuilder(config: config, store: store).history(from: first, to: last, step: HistoryStep(rawValue: step)!, persist: save)
         }
@@ -137,14 +133,10 @@ struct ChartCommand: AsyncParsableCommand {
         abstract: "Draw price vs production cost, hashrate with its ribbons, B and R, and D over time, with events marked (SVG or HTML).")
 
     @OptionGroup var global: GlobalOptions
-    @Option(name: .long, help: ArgumentHelp("First UTC day (default: 365 days before --to).", valueName: "date")) var from: String?
-    @Option(name: .long, help: ArgumentHelp("Last UTC day (default: the last stored price day).", valueName: "date")) var to: String?
+    @OptionGroup var range: DayRange
     @Option(name: .long, help: ArgumentHelp("Output file ending in .svg or .html.", valueName: "file")) var out: String
 
     func validate() throws {
-        for (flag, value) in [("--from", from), ("--to", to)] {
-            if let value, UTCDay(iso: value) == nil { throw ValidationError("\(flag) '\(value)' is not a date like 2026-02-07") }
-        }
         guard out.hasSuffix(".svg") || out.hasSuffix(".html") else { throw ValidationError("--out must end in .svg or .html") }
     }
 
@@ -152,8 +144,9 @@ struct ChartCommand: AsyncParsableCommand {
         let config = try global.loadConfig()
         let store = try openExistingStore(config)
         let lastStored = try CommandFailure.store { () throws(StoreError) in try store.lastDay(series: "btc_usd") }
-        guard let last = to.flatMap(UTCDay.init(iso:)) ?? lastStored else { throw CommandFailure.fail("no price data in the store to chart", code: 1) }
-        let first = from.flatMap(UTCDay.init(iso:)) ?? last.adding(days: -365)
+        // Defaults: up to the last stored price day, the 365 days before.
+        guard let last = range.toDay ?? lastStored else { throw CommandFailure.fail("no price data in the store to chart", code: 1) }
+        let first = range.fromDay ?? last.adding(days: -365)
         guard first < last else { throw CommandFailure.fail("--from \(first.iso) is not before --to \(last.iso)", code: 64) }
         let step: HistoryStep = last.daysSinceEpoch - first.daysSinceEpoch > 400 ? .week : .day
         let data = try CommandFailure.store { () throws(StoreError) in try ChartData.load(config: config, store: store, from: first, to: last, step: step) }
