@@ -13,7 +13,7 @@ struct AggregateTests {
         try store.syncConfiguredSources([SourceDefinition(location: "https://x.example/feed", name: "X", kind: .news, publisherType: .media, intervalSeconds: 3600)])
         let sourceID = try #require(try store.sources().first?.id)
         let asOf = Date(timeIntervalSince1970: 1_770_508_800)  // 2026-02-08T00:00Z
-        let speakers = ["institutional", "analyst", "media", "retail", "miner", "somebody"]
+        let speakers = ["institutional", "analyst", "media", "retail", "miner", "o'brien"]
         var batch = IngestBatch()
         for index in 0..<120 {
             // Spread over 80 days before the as-of instant, a few after it (which must not count).
