@@ -43,17 +43,24 @@ let package = Package(
         ]),
         .target(name: "Reporting", dependencies: ["Settings", "Scoring", "Storage", "Market"]),
 
+        // Alert rules evaluated after each ingest, delivered to a command and/or a webhook.
+        .target(name: "Alerting", dependencies: [
+            "Settings", "Scoring", "Storage", "Market", "Reporting", "Fetching",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
         // The read-only HTTP API and /metrics.
         .target(name: "Server", dependencies: [
             "Settings", "Reporting", "Scoring", "Storage", "Market",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], resources: [.copy("openapi.json")]),
 
         // Executables: the thin CLI, the demo-scenario generator, validation and benchmarks.
         .executableTarget(name: "divergence-cli", dependencies: [
-            "Settings", "Ingestion", "Reporting", "Server", "Storage", "Feeds", "Surveys", "Market", "Sentiment", "Scoring",
+            "Settings", "Ingestion", "Reporting", "Alerting", "Server", "Storage", "Feeds", "Surveys", "Market", "Sentiment", "Scoring",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
@@ -78,6 +85,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "SettingsTests", dependencies: ["Settings"]),
         .testTarget(name: "IngestionTests", dependencies: ["Ingestion", "Storage", "Settings", "LoopbackHTTP"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "AlertingTests", dependencies: ["Alerting", "Scoring", "Settings", "Storage", "Reporting", "Market", "LoopbackHTTP"]),
         .testTarget(name: "ServerTests", dependencies: [
             "Server", "Storage", "Settings", "Reporting", "Market", "Surveys", "Scoring", "Ingestion",
             .product(name: "Hummingbird", package: "hummingbird"),

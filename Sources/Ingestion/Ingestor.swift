@@ -26,26 +26,14 @@ public struct Ingestor: Sendable {
     /// Sources disabled (HTTP 410) or backing off after failures are skipped unless `includeBackingOff` is set.
     /// Each source commits in its own transaction: one failure never touches another source's data.
     public func ingestAll(now: Date = Date(), includeBackingOff: Bool = false) async throws(StoreError) -> [SourceIngestResult] {
-        try store.syncConfiguredSources(config.sources.map(Self.definition(for:)), now: now)
-        let sources = try store.sources()
-        var results: [SourceIngestResult] = []
-        var due: [StoredSource] = []
-        for source in sources {
-            if source.disabled {
-                results.append(SourceIngestResult(name: source.name, location: source.location, outcome: .skipped(reason: "disabled after HTTP \(source.lastStatus ?? 410) (gone)"), warnings: []))
-            } else if !includeBackingOff, source.consecutiveFailures > 0, let next = source.nextFetch, next > now {
-                results.append(SourceIngestResult(name: source.name, location: source.location,
-                    outcome: .skipped(reason: "backing off after \(source.consecutiveFailures) failure(s) until \(next.formatted(.iso8601)) (last: \(source.lastError ?? "?"))"), warnings: []))
-            } else {
-                due.append(source)
-            }
-        }
+        let selection = try oneShotSelection(now: now, includeBackingOff: includeBackingOff)
         var requests: [FetchRequest] = []
-        for source in due { requests.append(try request(for: source, now: now)) }
+        for source in selection.due { requests.append(try request(for: source, now: now)) }
         logger.info("fetching sources", metadata: ["count": "\(requests.count)"])
         let responses = await fetcher.fetchAll(requests)
-        for (source, response) in zip(due, responses) {
-            results.append(try ingest(source, response: response, now: now))
+        var results = selection.skipped
+        for (source, response) in zip(selection.due, responses) {
+            results.append(try await ingest(source, response: response, now: now))
         }
         return results
     }
@@ -61,7 +49,7 @@ public struct Ingestor: Sendable {
         return FetchRequest(url: url, etag: source.etag, lastModified: source.lastModified, isLocalPath: isLocal, policy: policy)
     }
 
-    func ingest(_ source: StoredSource, response: Result<FetchResponse, FetchError>, now: Date) throws(StoreError) -> SourceIngestResult {
+    func ingest(_ source: StoredSource, response: Result<FetchResponse, FetchError>, now: Date) async throws(StoreError) -> SourceIngestResult {
         let previous = FetchStates.state(of: source)
         var next = FetchOutcomePolicy.apply(response, to: previous, now: now, interval: source.intervalSeconds)
         switch response {
@@ -76,7 +64,12 @@ public struct Ingestor: Sendable {
         case .success(let fetched):
             do {
                 let rules = config.siteRule(for: source.location).map { ArticleRules(bodyXPath: $0.bodyXPath, dropXPaths: $0.dropXPaths) }
-                let (batch, warnings, ttlMinutes) = try SourceParsing.batchAndTTL(for: source, body: fetched.body, contentType: fetched.contentType, scorer: scorer, now: now, rules: rules)
+                var (batch, warnings, ttlMinutes) = try SourceParsing.batchAndTTL(for: source, body: fetched.body, contentType: fetched.contentType, scorer: scorer, now: now, rules: rules)
+                if source.kind == .news, source.options["full_text"] == "true" {
+                    let (followed, pageWarnings) = try await FullTextFollowing.follow(batch, source: source, config: config, store: store, fetcher: fetcher, scorer: scorer, now: now)
+                    batch = followed
+                    warnings += pageWarnings
+                }
                 next.nextFetch = now.addingTimeInterval(IngestSchedule.interval(configured: source.intervalSeconds, maxAge: fetched.maxAge, ttlMinutes: ttlMinutes))
                 let counts = try store.commit(batch, sourceID: source.id, fetchState: FetchStates.update(from: next, succeeded: true, now: now, originalLocation: source.location))
                 for warning in warnings { logger.notice("\(warning)") }

@@ -59,7 +59,7 @@ enum SourceParsing {
         switch source.kind {
         case .news:
             let document: FeedDocument
-            do { document = try FeedParser.parse(body, source: source.location, contentType: contentType) } catch { throw SourceParseError(reason: error.description) }
+            do { document = try FeedParser.parse(body, source: source.location, contentType: contentType, sanitizedHTML: false) } catch { throw SourceParseError(reason: error.description) }
             if document.bozo { warnings += document.warnings.map { "\(label): recovered from malformed feed: \($0)" } }
             ttlMinutes = document.feed.ttlMinutes
             batch.documents = document.entries.map { entry in

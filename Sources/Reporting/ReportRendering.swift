@@ -58,6 +58,25 @@ public enum ReportRendering {
         return String(decoding: (try? encoder.encode(b)) ?? Data(), as: UTF8.self) + "\n"
     }
 
+    /// The report as CSV: one row per score, component and signal —
+    /// `section,id,name,value,weight,score,contribution,explanation` (`value` −100…+100 for B, R, D and B's components;
+    /// a signal's own reading in its unit, its `score` −1…+1).
+    public static func csv(_ report: DivergenceReport) -> String {
+        let snapshot = report.snapshot
+        var rows = [["section", "id", "name", "value", "weight", "score", "contribution", "explanation"]]
+        func number(_ value: Double?) -> String { value.map { String(format: "%.6g", $0) } ?? "" }
+        rows.append(["divergence", "D", "Divergence D = (B − R) / 2", number(snapshot.divergence?.value), "", "", "", snapshot.divergence?.label.rawValue ?? ""])
+        rows.append(["bullishness", "B", "Institutional bullishness B", number(snapshot.bullishness.score), "", "", "", ""])
+        for component in snapshot.bullishness.components {
+            rows.append(["bullishness", component.id, component.name, number(component.value), number(component.weight), "", number(component.contribution), component.explanation])
+        }
+        rows.append(["regime", "R", "Technical regime R", number(snapshot.regime?.score), "", "", "", snapshot.regime?.label ?? ""])
+        for signal in snapshot.regime?.signals ?? [] {
+            rows.append(["regime", signal.id, signal.name, number(signal.value), number(signal.weight), number(signal.score), number(signal.contribution), signal.explanation])
+        }
+        return rows.map { $0.map(TechnicalsRendering.csvField).joined(separator: ",") }.joined(separator: "\n") + "\n"
+    }
+
     /// The JSON schema identifier; bumped when a field changes meaning or disappears.
     public static let schema = "divergence.report/1"
 

@@ -86,7 +86,7 @@ public enum TechnicalsRendering {
     }
 
     static func csvField(_ text: String) -> String {
-        text.contains(",") || text.contains("\"") ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        text.contains(",") || text.contains("\"") || text.contains("\n") ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
     }
     static func usd(_ value: Double) -> String {
         let formatter = NumberFormatter()

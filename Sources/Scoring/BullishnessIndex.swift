@@ -189,7 +189,10 @@ public enum BullishnessIndex {
         var evidence: [Evidence] = []
         for (group, rows) in groups.sorted(by: { ($0.key.published, $0.key.survey, $0.key.population.rawValue) > ($1.key.published, $1.key.survey, $1.key.population.rawValue) }) {
             let byQuestion = Dictionary(grouping: rows, by: \.metric.question)
-            let nets = byQuestion.values.map { answers in answers.reduce(0) { $0 + $1.share * Double($1.metric.stance) } }
+            // Summed in a fixed order so the same inputs give the same digits on every run.
+            let nets = byQuestion.sorted { $0.key.rawValue < $1.key.rawValue }.map { _, answers in
+                answers.sorted { $0.metric.rawValue < $1.metric.rawValue }.reduce(0) { $0 + $1.share * Double($1.metric.stance) }
+            }
             let net = nets.reduce(0, +) / Double(nets.count)
             let sample = rows.compactMap(\.sampleSize).max() ?? parameters.defaultSampleSize
             let decay = halfLifeDecay(age: asOf.timeIntervalSince(group.published), halfLifeDays: parameters.surveyHalfLifeDays)
@@ -227,7 +230,7 @@ public enum BullishnessIndex {
     /// value = Σ speaker·decay·score / Σ speaker.
     static func newsComponent(_ news: NewsAggregate, asOf: Date, parameters: BullishnessParameters) -> ScoreComponent? {
         var numerator = 0.0, denominator = 0.0
-        for (speaker, sums) in news.bySpeaker {
+        for (speaker, sums) in news.bySpeaker.sorted(by: { $0.key < $1.key }) {
             numerator += parameters.speakerWeight(speaker) * sums.decayedScore
             denominator += parameters.speakerWeight(speaker) * Double(sums.count)
         }

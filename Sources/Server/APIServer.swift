@@ -1,4 +1,5 @@
 import Foundation
+import ServiceLifecycle
 import Hummingbird
 import HummingbirdCore
 import Logging
@@ -93,6 +94,11 @@ public final class APIServer: Sendable {
         try await application(onListening: onListening).runService()
     }
 
+    /// The server as a service, to run in a `ServiceGroup` beside others (e.g. the ingest scheduler of `serve --ingest-every`).
+    public func service(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> any Service {
+        application(onListening: onListening)
+    }
+
     /// Starts serving in the background and returns once the port is bound (or throws why it could not bind).
     public func start() async throws -> RunningAPIServer {
         let bound = AsyncStream<Int>.makeStream()
@@ -157,6 +163,7 @@ public final class APIServer: Sendable {
         switch response.status.code {
         case 401: response.headers[.wwwAuthenticate] = "Bearer realm=\"divergence\""
         case 405: response.headers[.allow] = "GET, HEAD"
+        case 503: response.headers[.retryAfter] = "1"
         default: break
         }
         let key = RequestKey(route: route?.metricLabel ?? "other", status: response.status.code)

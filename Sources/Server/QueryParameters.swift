@@ -41,7 +41,7 @@ struct QueryParameters: Sendable {
     /// `as_of`: a UTC day (its end: everything dated that day counts) or an ISO 8601 instant; `now` when absent.
     func asOf(default now: Date) throws(APIError) -> Date {
         guard let text = values["as_of"] else { return now }
-        guard let instant = AsOfInstant.parse(text) else {
+        guard text.count == 10 || Self.looksLikeInstant(text), let instant = AsOfInstant.parse(text) else {
             throw .badParameter("as_of", "'\(Self.printable(text))' is not a date like 2026-02-07 or an ISO 8601 instant like 2026-02-07T12:00:00Z")
         }
         return instant
@@ -58,7 +58,7 @@ struct QueryParameters: Sendable {
     func startInstant(_ name: String) throws(APIError) -> Date? {
         guard let text = values[name] else { return nil }
         if text.count == 10, let day = UTCDay(iso: text) { return day.start }
-        guard let instant = try? Date(text, strategy: .iso8601) else {
+        guard Self.looksLikeInstant(text), let instant = try? Date(text, strategy: .iso8601) else {
             throw .badParameter(name, "'\(Self.printable(text))' is not a date like 2026-02-07 or an ISO 8601 instant like 2026-02-07T12:00:00Z")
         }
         return instant
@@ -71,6 +71,13 @@ struct QueryParameters: Sendable {
             throw .badParameter(name, "'\(Self.printable(text))' is not a whole number from \(range.lowerBound) to \(range.upperBound)")
         }
         return value
+    }
+
+    /// `YYYY-MM-DDThh:mm[:ss[.fff]]` with `Z` or `±hh:mm`, fields in range: Foundation's parser rolls `25:00` over
+    /// to the next day instead of refusing it.
+    static func looksLikeInstant(_ text: String) -> Bool {
+        text.range(of: #"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):?[0-5]\d)$"#,
+                   options: .regularExpression) != nil
     }
 
     /// At most 60 characters of `text` with control characters replaced, for an error message.

@@ -77,6 +77,22 @@ extension Store {
         try read { db in try String.fetchOne(db, sql: "SELECT MAX(day) FROM series_point WHERE series = ?", arguments: [series]).flatMap(UTCDay.init(iso:)) }
     }
 
+    /// Which of these dedup keys are already stored (as documents or as pruned ones).
+    public func storedDedupKeys(_ keys: [String]) throws(StoreError) -> Set<String> {
+        guard !keys.isEmpty else { return [] }
+        return try read { db in
+            var found: Set<String> = []
+            for chunk in stride(from: 0, to: keys.count, by: 500).map({ Array(keys[$0..<min(keys.count, $0 + 500)]) }) {
+                let marks = databaseQuestionMarks(count: chunk.count)
+                found.formUnion(try String.fetchAll(db, sql: "SELECT dedup_key FROM document WHERE dedup_key IN (\(marks))", arguments: StatementArguments(chunk)))
+                if try db.tableExists("pruned_document") {
+                    found.formUnion(try String.fetchAll(db, sql: "SELECT dedup_key FROM pruned_document WHERE dedup_key IN (\(marks))", arguments: StatementArguments(chunk)))
+                }
+            }
+            return found
+        }
+    }
+
     /// Documents knowable at or after `since`, newest first.
     public func documents(since: Date = .distantPast, limit: Int = 50) throws(StoreError) -> [StoredDocument] {
         try read { db in

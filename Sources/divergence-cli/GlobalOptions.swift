@@ -4,7 +4,7 @@ import Foundation
 import Logging
 import Storage
 
-/// `--config`, `--store` and `--log-level`, shared by every command.
+/// `--config`, `--store`, `--log-level` and `--log-format`, shared by every command.
 struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Config file (TOML).", discussion: "Default: ./divergence.toml, else ./feeds/divergence.toml, else built-in defaults with no sources.", valueName: "path"))
     var config: String?
@@ -115,7 +115,7 @@ struct StderrLogHandler: LogHandler {
         let (level, message) = (event.level, event.message)
         var merged = metadata.merging(event.metadata ?? [:]) { $1 }
         if let error = event.error { merged["error"] = "\(error)" }
-        let timestamp = Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))
+        let timestamp = Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
         var text: String
         switch format {
         case .text:

@@ -117,6 +117,9 @@ struct PruneCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try global.loadConfig()
+        guard FileManager.default.fileExists(atPath: config.storePath) else {
+            throw CommandFailure.fail("the store at \(config.storePath) does not exist yet: nothing to prune", code: 1)
+        }
         let writerLock = try acquireWriterLock(config, wait: lock.lockWait)
         defer { writerLock.release() }
         let store = try openExistingStore(config)

@@ -1,3 +1,4 @@
+import Alerting
 import ArgumentParser
 import Settings
 import Foundation
@@ -26,6 +27,56 @@ struct ReportOptions: ParsableArguments {
         case .table: Swift.print(ReportRendering.table(report, style: .automatic), terminator: "")
         case .json: Swift.print(ReportRendering.json(report), terminator: "")
         }
+    }
+}
+
+/// Formats of `report` and `run`.
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv, prometheus
+}
+
+/// `--as-of`, `--format` and `--out` of `report` and `run`.
+struct ReportOutputOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Report as of a UTC date (end of that day) or ISO 8601 instant; default now.", valueName: "date"))
+    var asOf: String?
+
+    @Option(name: .long, help: "Output format: table, json, csv or prometheus (text format 0.0.4).")
+    var format: ReportFormat = .table
+
+    @Option(name: .long, help: ArgumentHelp("Write the report to this file atomically (temp file + rename), e.g. for node_exporter's textfile collector; default stdout.", valueName: "file"))
+    var out: String?
+
+    func validate() throws {
+        if let asOf, AsOfInstant.parse(asOf) == nil { throw ValidationError("--as-of '\(asOf)' is not a date like 2026-02-07 or an instant like 2026-02-07T12:00:00Z") }
+    }
+
+    var instant: Date { asOf.flatMap(AsOfInstant.parse) ?? Date() }
+
+    /// Prints (or writes to `--out`) the report in the chosen format.
+    func emit(_ report: DivergenceReport, store: Store) throws {
+        let text: String
+        switch format {
+        case .table: text = ReportRendering.table(report, style: out == nil ? .automatic : TerminalStyle(colour: false))
+        case .json: text = ReportRendering.json(report)
+        case .csv: text = ReportRendering.csv(report)
+        case .prometheus:
+            let sources = try CommandFailure.store { () throws(StoreError) in try store.sources() }
+            let ingest = try CommandFailure.store { () throws(StoreError) in try store.ingestMetrics() }
+            text = PrometheusRendering.text(report, sources: sources, ingest: ingest)
+        }
+        guard let out else { Swift.print(text, terminator: ""); return }
+        do { try PrometheusRendering.writeAtomically(text, to: out) } catch { throw CommandFailure.fail("\(out): \(error)", code: 1) }
+    }
+}
+
+/// After an ingest: save the score snapshot as of now and evaluate the alert rules against it (each crossing fires once).
+func afterIngest(_ config: DivergenceConfig, store: Store, report: DivergenceReport? = nil, logger: Logger) async throws(StoreError) {
+    let built: DivergenceReport
+    if let report { built = report } else { built = try ReportBuilder(config: config, store: store).build(asOf: Date()) }
+    try store.saveSnapshot(built.snapshot)
+    for delivery in try await AlertRunner(config: config, store: store, logger: logger).evaluate(built) {
+        printDiagnostic("alert: \(delivery.event.message)")
+        for failure in delivery.failures { printDiagnostic("alert delivery FAILED: \(failure)") }
     }
 }
 
@@ -110,12 +161,6 @@ final class ProgressDisplay: @unchecked Sendable {
     }
 }
 
-/// Saves the score snapshot as of now (after an ingest round).
-func saveSnapshotNow(_ config: DivergenceConfig, store: Store) throws(StoreError) {
-    let built = try ReportBuilder(config: config, store: store).build(asOf: Date())
-    try store.saveSnapshot(built.snapshot)
-}
-
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
@@ -123,7 +168,7 @@ struct RunCommand: AsyncParsableCommand {
         discussion: "Sources that fail are listed on stderr with their reason; the report is still printed from what the store holds (exit 3). Exit 1 when another ingest keeps the store's writer lock longer than --lock-wait.")
 
     @OptionGroup var global: GlobalOptions
-    @OptionGroup var report: ReportOptions
+    @OptionGroup var report: ReportOutputOptions
     @OptionGroup var lock: LockOptions
 
     @Flag(name: .long, help: "Also fetch sources that are backing off after failures.")
@@ -138,7 +183,10 @@ struct RunCommand: AsyncParsableCommand {
         let built = try CommandFailure.store { () throws(StoreError) in try ReportBuilder(config: config, store: store).build(asOf: report.instant) }
         if built.store.isEmpty { printDiagnostic("the store at \(store.path) is empty: nothing to report yet") }
         try CommandFailure.store { () throws(StoreError) in try store.saveSnapshot(built.snapshot) }
-        report.print(built)
+        if report.asOf == nil {
+            try await CommandFailure.storeAsync { () async throws(StoreError) in try await afterIngest(config, store: store, report: built, logger: global.logger("divergence.alerts")) }
+        }
+        try report.emit(built, store: store)
         if !allSucceeded { throw ExitCode(3) }
     }
 }
@@ -149,8 +197,8 @@ struct IngestCommand: AsyncParsableCommand {
         abstract: "Ingest every configured source once into the store, or keep ingesting with --every.",
         discussion: """
             Each source commits in its own transaction; re-ingesting the same items never duplicates them. Exit 3 when some sources failed.
-            With --every the command runs until SIGTERM or SIGINT: each source is fetched when it is due (its interval after a success,             exponential backoff after failures, Retry-After when asked, plus a small fixed jitter), the scheduler wakes at least every             --every, and a score snapshot is saved after each round. On a signal the round in progress gets --shutdown-grace seconds,             then in-flight fetches are cancelled; exit 0.
-            Only one ingest writes a store at a time (lock file <store>.lock): a second --every refuses at once; a one-shot ingest waits             --lock-wait seconds, then exits 1 naming the holder.
+            With --every the command runs until SIGTERM or SIGINT: each source is fetched when it is due (its interval after a success, exponential backoff after failures, Retry-After when asked, plus a small fixed jitter), the scheduler wakes at least every --every, and a score snapshot is saved after each round. On a signal the round in progress gets --shutdown-grace seconds, then in-flight fetches are cancelled; exit 0.
+            Only one ingest writes a store at a time (lock file <store>.lock): a second --every refuses at once; a one-shot ingest waits --lock-wait seconds, then exits 1 naming the holder.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -180,7 +228,9 @@ struct IngestCommand: AsyncParsableCommand {
         let writerLock = try acquireWriterLock(config, wait: lock.lockWait)
         defer { writerLock.release() }
         let store = try global.openStore(config)
-        if !(try await ingestOnce(config, store: store, options: global, includeBackingOff: all)) { throw ExitCode(3) }
+        let allSucceeded = try await ingestOnce(config, store: store, options: global, includeBackingOff: all)
+        try await CommandFailure.storeAsync { () async throws(StoreError) in try await afterIngest(config, store: store, logger: global.logger("divergence.alerts")) }
+        if !allSucceeded { throw ExitCode(3) }
     }
 
     /// Runs the scheduler in a service group until SIGTERM/SIGINT; a second scheduler on the same store refuses at once.
@@ -188,17 +238,9 @@ struct IngestCommand: AsyncParsableCommand {
         let writerLock = try acquireWriterLock(config, wait: 0)
         defer { writerLock.release() }
         let store = try global.openStore(config)
-        let logger = global.logger("divergence.scheduler", defaultLevel: .notice)
-        let ingestor = Ingestor(config: config, store: store, logger: global.logger("divergence.ingest", defaultLevel: .notice))
-        let display = ProgressDisplay.forStderr(format: global.logFormat)
-        let scheduler = IngestScheduler(
-            ingestor: ingestor, lock: writerLock, options: IngestScheduler.Options(every: every, shutdownGrace: shutdownGrace), logger: logger,
-            progress: display?.callback,
-            afterRound: { summary in
-                display?.finish()
-                do { try saveSnapshotNow(config, store: store) } catch { logger.error("snapshot not saved", metadata: ["reason": "\(error)"]) }
-            })
-        var groupConfig = ServiceGroupConfiguration(services: [scheduler], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        let scheduler = makeIngestScheduler(config, store: store, lock: writerLock, global: global, every: every, shutdownGrace: shutdownGrace)
+        var groupConfig = ServiceGroupConfiguration(services: [scheduler], gracefulShutdownSignals: [.sigterm, .sigint],
+                                                    logger: global.logger("divergence.lifecycle", defaultLevel: .notice))
         groupConfig.maximumGracefulShutdownDuration = Duration.seconds(shutdownGrace + 5)
         groupConfig.maximumCancellationDuration = Duration.seconds(5)
         do {
@@ -209,22 +251,36 @@ struct IngestCommand: AsyncParsableCommand {
     }
 }
 
+/// The ingest scheduler over `store`, saving a score snapshot after each round, with a progress line on a terminal.
+///
+/// For `ingest --every` and `serve --ingest-every`: take the writer lock first (`acquireWriterLock(config, wait: 0)`),
+/// keep it until the service group returns, and give the group SIGTERM/SIGINT as graceful-shutdown signals.
+func makeIngestScheduler(_ config: DivergenceConfig, store: Store, lock: StoreLock, global: GlobalOptions, every: TimeInterval, shutdownGrace: TimeInterval = 10) -> IngestScheduler {
+    let logger = global.logger("divergence.scheduler", defaultLevel: .notice)
+    let ingestor = Ingestor(config: config, store: store, logger: global.logger("divergence.ingest", defaultLevel: .notice))
+    let display = ProgressDisplay.forStderr(format: global.logFormat)
+    return IngestScheduler(
+        ingestor: ingestor, lock: lock, options: IngestScheduler.Options(every: every, shutdownGrace: shutdownGrace), logger: logger,
+        progress: display?.callback,
+        afterRound: { _ in
+            display?.finish()
+            do { try await afterIngest(config, store: store, logger: logger) } catch { logger.error("snapshot not saved", metadata: ["reason": "\(error)"]) }
+        })
+}
+
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Print the divergence report from what the store holds (point-in-time with --as-of).")
 
     @OptionGroup var global: GlobalOptions
-    @OptionGroup var report: ReportOptions
+    @OptionGroup var report: ReportOutputOptions
 
     func run() async throws {
         let config = try global.loadConfig()
-        guard let store = try CommandFailure.store({ () throws(StoreError) in try Store.openIfPresent(path: config.storePath) }) else {
-            printDiagnostic("the store at \(config.storePath) does not exist yet: run `divergence ingest` first")
-            throw ExitCode(1)
-        }
+        let store = try openExistingStore(config)
         let built = try CommandFailure.store { () throws(StoreError) in try ReportBuilder(config: config, store: store).build(asOf: report.instant) }
         if built.store.isEmpty { printDiagnostic("the store at \(store.path) is empty: nothing to report yet") }
-        report.print(built)
+        try report.emit(built, store: store)
     }
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Server
+import ServiceLifecycle
+import Settings
 import Storage
 
 struct ServeCommand: AsyncParsableCommand {
@@ -25,9 +27,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("File whose first line is the bearer token required on every route but /healthz.", valueName: "path"))
     var tokenFile: String?
 
+    @Option(name: .long, help: ArgumentHelp("Also run the ingest scheduler, waking at least this often (15m, 1h…); takes the store's writer lock.", valueName: "duration"))
+    var ingestEvery: String?
+
+    @Option(name: .long, help: ArgumentHelp("With --ingest-every: seconds a round may keep running after SIGTERM before its fetches are cancelled.", valueName: "seconds"))
+    var shutdownGrace: Double = 10
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port \(port) is not a TCP port (0–65535)") }
         guard !host.isEmpty else { throw ValidationError("--host is empty") }
+        if let ingestEvery, (Interval.seconds(ingestEvery) ?? 0) < 1 { throw ValidationError("--ingest-every '\(ingestEvery)' is not a duration like 15m, 1h or 1d") }
+        guard shutdownGrace >= 0, shutdownGrace.isFinite else { throw ValidationError("--shutdown-grace must be a number of seconds ≥ 0") }
     }
 
     func run() async throws {
@@ -42,7 +52,10 @@ struct ServeCommand: AsyncParsableCommand {
         if !loopback && options.token == nil {
             printDiagnostic("warning: serving on \(host) without --token-file: anyone who can reach this address can read the store")
         }
-        let store = try openExistingStore(config)
+        // With --ingest-every the store is created when missing (the scheduler fills it); the writer lock is held until exit.
+        let writerLock = try ingestEvery.map { _ in try acquireWriterLock(config, wait: 0) }
+        defer { writerLock?.release() }
+        let store = ingestEvery == nil ? try openExistingStore(config) : try global.openStore(config)
         let server: APIServer
         do {
             server = try APIServer(config: config, store: store, options: options, logger: global.logger("divergence.server"))
@@ -51,9 +64,19 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let shownHost = host.contains(":") ? "[\(host)]" : host
         let tokenNote = options.token == nil ? "not required" : "required"
+        let announce: @Sendable (Int) async -> Void = { port in
+            printDiagnostic("divergence: serving \(store.path) on http://\(shownHost):\(port) (token \(tokenNote); Ctrl-C stops)")
+        }
         do {
-            try await server.runUntilSignalled { port in
-                printDiagnostic("divergence: serving \(store.path) on http://\(shownHost):\(port) (token \(tokenNote); Ctrl-C stops)")
+            if let writerLock, let every = ingestEvery.flatMap(Interval.seconds) {
+                let scheduler = makeIngestScheduler(config, store: store, lock: writerLock, global: global, every: every, shutdownGrace: shutdownGrace)
+                var group = ServiceGroupConfiguration(services: [server.service(onListening: announce), scheduler], gracefulShutdownSignals: [.sigterm, .sigint],
+                                                      logger: global.logger("divergence.lifecycle", defaultLevel: .notice))
+                group.maximumGracefulShutdownDuration = .seconds(shutdownGrace + 5)
+                group.maximumCancellationDuration = .seconds(5)
+                try await ServiceGroup(configuration: group).run()
+            } else {
+                try await server.runUntilSignalled(onListening: announce)
             }
         } catch {
             throw CommandFailure.fail("cannot serve on \(shownHost):\(port): \(error)", code: 1)

@@ -4,10 +4,10 @@ import Testing
 @Suite("Bad config, bad flags, unreachable sources", .serialized)
 struct BadInputTests {
     @Test("a bad config fails with one line naming file, line, key and reason; exit 2; the store untouched")
-    func badConfig() throws {
+    func badConfig() async throws {
         let scratch = try ScratchDirectory()
         let store = scratch.path("store.sqlite")
-        #expect(try Binary.run(["ingest", "--config", "feeds/demo/divergence.toml", "--store", store]).status == 0)
+        #expect(try await Binary.run(["ingest", "--config", "feeds/demo/divergence.toml", "--store", store]).status == 0)
         let before = try #require(FileManager.default.contents(atPath: store))
 
         let cases: [(String, String)] = [
@@ -18,14 +18,14 @@ struct BadInputTests {
         for (text, expected) in cases {
             let config = scratch.path("bad.toml")
             try text.write(toFile: config, atomically: true, encoding: .utf8)
-            let run = try Binary.run(["run", "--config", config, "--store", store])
+            let run = try await Binary.run(["run", "--config", config, "--store", store])
             #expect(run.status == 2)
             #expect(run.stdout.isEmpty)
             let lines = run.stderr.split(separator: "\n")
             #expect(lines.count == 1, "\(run.stderr)")
             #expect(lines.first?.hasPrefix("divergence: \(config)\(expected)") == true, "\(run.stderr)")
         }
-        let missing = try Binary.run(["report", "--config", scratch.path("nope.toml"), "--store", store])
+        let missing = try await Binary.run(["report", "--config", scratch.path("nope.toml"), "--store", store])
         #expect(missing.status == 2)
         #expect(missing.stderr == "divergence: \(scratch.path("nope.toml")): no such file\n")
         #expect(FileManager.default.contents(atPath: store) == before)
@@ -37,15 +37,15 @@ struct BadInputTests {
         ["sources", "add", "https://x.example/feed", "--kind", "podcast"],
         ["ingest", "--log-level", "loud"],
     ])
-    func badFlags(_ arguments: [String]) throws {
-        let run = try Binary.run(arguments)
+    func badFlags(_ arguments: [String]) async throws {
+        let run = try await Binary.run(arguments)
         #expect(run.status == 64)
         #expect(run.stderr.contains("Error:"))
         #expect(run.stdout.isEmpty)
     }
 
     @Test("unreachable sources are listed with their reason; the report still prints; exit 3; no stack trace")
-    func unreachableSources() throws {
+    func unreachableSources() async throws {
         let scratch = try ScratchDirectory()
         let config = scratch.path("offline.toml")
         // Port 9 (discard) on loopback is closed here; the guarded source is refused before any connection is made.
@@ -61,7 +61,7 @@ struct BadInputTests {
             kind = "news"
             url = "http://127.0.0.1:9/other.xml"
             """.write(toFile: config, atomically: true, encoding: .utf8)
-        let run = try Binary.run(["run", "--config", config, "--store", scratch.path("s.sqlite")])
+        let run = try await Binary.run(["run", "--config", config, "--store", scratch.path("s.sqlite")])
         #expect(run.status == 3)
         #expect(run.stderr.contains("FAILED   closed port: http://127.0.0.1:9/feed.xml:"))
         #expect(run.stderr.contains("FAILED   guarded: "))
@@ -69,34 +69,34 @@ struct BadInputTests {
         #expect(run.stdout.contains("No verdict"))
         #expect(!run.stderr.contains("Fatal") && !run.stderr.contains("Backtrace"))
 
-        let list = try Binary.run(["sources", "list", "--config", config, "--store", scratch.path("s.sqlite")])
+        let list = try await Binary.run(["sources", "list", "--config", config, "--store", scratch.path("s.sqlite")])
         #expect(list.status == 0)
         #expect(list.stdout.contains("last error: http://127.0.0.1:9/feed.xml:"))
     }
 
     @Test("sources add, list and remove round-trip through the store")
-    func sourcesRoundTrip() throws {
+    func sourcesRoundTrip() async throws {
         let scratch = try ScratchDirectory()
         let config = scratch.path("empty.toml")
         try "# no sources\n".write(toFile: config, atomically: true, encoding: .utf8)
         let store = scratch.path("s.sqlite")
         let feed = Binary.packageRoot.appendingPathComponent("feeds/demo/news/markets-wire.atom").path
-        let add = try Binary.run(["sources", "add", feed, "--kind", "news", "--publisher-type", "media", "--name", "Wire", "--config", config, "--store", store])
+        let add = try await Binary.run(["sources", "add", feed, "--kind", "news", "--publisher-type", "media", "--name", "Wire", "--config", config, "--store", store])
         #expect(add.status == 0, "\(add.stderr)")
         #expect(add.stdout == "added news source Wire\n")
-        let duplicate = try Binary.run(["sources", "add", feed, "--kind", "news", "--config", config, "--store", store])
+        let duplicate = try await Binary.run(["sources", "add", feed, "--kind", "news", "--config", config, "--store", store])
         #expect(duplicate.status == 1)
         #expect(duplicate.stderr.contains("already listed"))
-        let ingest = try Binary.run(["ingest", "--config", config, "--store", store])
+        let ingest = try await Binary.run(["ingest", "--config", config, "--store", store])
         #expect(ingest.status == 0)
         #expect(ingest.stderr.contains("ok       Wire: 3 new document(s)"))
-        let list = try Binary.run(["sources", "list", "--format", "json", "--config", config, "--store", store])
+        let list = try await Binary.run(["sources", "list", "--format", "json", "--config", config, "--store", store])
         let sources = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
         #expect(sources.count == 1)
         #expect(sources.first?["origin"] as? String == "cli")
         #expect(sources.first?["last_status"] as? Int == 200)
-        #expect(try Binary.run(["sources", "remove", feed, "--config", config, "--store", store]).status == 0)
-        let after = try Binary.run(["sources", "list", "--format", "json", "--config", config, "--store", store])
+        #expect(try await Binary.run(["sources", "remove", feed, "--config", config, "--store", store]).status == 0)
+        let after = try await Binary.run(["sources", "list", "--format", "json", "--config", config, "--store", store])
         #expect(after.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[\n\n]" || after.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
     }
 }

@@ -25,7 +25,17 @@ enum Binary {
         return packageRoot.appendingPathComponent(".build/debug/divergence").path
     }()
 
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> BinaryRun {
+    /// Runs the binary to completion without blocking Swift's cooperative threads (other suites run meanwhile).
+    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> BinaryRun {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                do { continuation.resume(returning: try runBlocking(arguments, environment: environment)) } catch { continuation.resume(throwing: error) }
+            }
+        }
+    }
+
+    /// Runs the binary on the calling thread; stdout and stderr are drained concurrently so neither pipe can fill up.
+    static func runBlocking(_ arguments: [String], environment: [String: String] = [:]) throws -> BinaryRun {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -38,10 +48,17 @@ enum Binary {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        final class Box: @unchecked Sendable { var data = Data() }
+        let errBox = Box()
+        let drained = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            errBox.data = err.fileHandleForReading.readDataToEndOfFile()
+            drained.signal()
+        }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        drained.wait()
         process.waitUntilExit()
-        return BinaryRun(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+        return BinaryRun(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errBox.data, as: UTF8.self))
     }
 }
 

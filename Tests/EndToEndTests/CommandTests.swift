@@ -7,19 +7,19 @@ struct CommandTests {
     func json(_ text: String) throws -> Any { try JSONSerialization.jsonObject(with: Data(text.utf8)) }
 
     /// A scratch store holding the ingested demo scenario.
-    func demoStore() throws -> (ScratchDirectory, [String]) {
+    func demoStore() async throws -> (ScratchDirectory, [String]) {
         let scratch = try ScratchDirectory()
         let global = ["--config", "feeds/demo/divergence.toml", "--store", scratch.path("demo.sqlite")]
-        let ingest = try Binary.run(["ingest"] + global)
+        let ingest = try await Binary.run(["ingest"] + global)
         #expect(ingest.status == 0, "\(ingest.stderr)")
         return (scratch, global)
     }
 
     @Test("technicals JSON carries the documented fields and agrees with the report's R")
-    func technicals() throws {
-        let (scratch, global) = try demoStore()
+    func technicals() async throws {
+        let (scratch, global) = try await demoStore()
         defer { withExtendedLifetime(scratch) {} }
-        let run = try Binary.run(["technicals", "--as-of", "2026-02-07", "--format", "json"] + global)
+        let run = try await Binary.run(["technicals", "--as-of", "2026-02-07", "--format", "json"] + global)
         #expect(run.status == 0, "\(run.stderr)")
         let t = try #require(try json(run.stdout) as? [String: Any])
         for key in ["as_of", "price", "production_cost", "cost_gap", "miner_loss_per_coin", "hashrate", "hash_ribbon", "ichimoku_weekly", "rsi14", "macd",
@@ -35,73 +35,73 @@ struct CommandTests {
         let twist = (t["ichimoku_weekly"] as? [String: Any])?["last_twist"] as? [String: Any]
         #expect(twist?["direction"] as? String == "bearish")
 
-        let report = try #require(try json(try Binary.run(["report", "--as-of", "2026-02-07", "--format", "json"] + global).stdout) as? [String: Any])
+        let report = try #require(try json(try await Binary.run(["report", "--as-of", "2026-02-07", "--format", "json"] + global).stdout) as? [String: Any])
         let r = (report["regime"] as? [String: Any])?["score"] as? Double
         #expect(r != nil && r == (t["regime"] as? [String: Any])?["score"] as? Double)
     }
 
     @Test("history backfills point-in-time: its last point equals the report as of that day")
-    func historyMatchesReport() throws {
-        let (scratch, global) = try demoStore()
+    func historyMatchesReport() async throws {
+        let (scratch, global) = try await demoStore()
         defer { withExtendedLifetime(scratch) {} }
-        let history = try Binary.run(["history", "--from", "2026-01-25", "--to", "2026-02-07", "--format", "csv"] + global)
+        let history = try await Binary.run(["history", "--from", "2026-01-25", "--to", "2026-02-07", "--format", "csv"] + global)
         #expect(history.status == 0, "\(history.stderr)")
         let rows = history.stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         #expect(rows.first == ["day", "bullishness", "regime", "regime_label", "divergence", "label", "percentile", "stored"])
         #expect(rows.count == 1 + 14)
         let last = try #require(rows.last)
         #expect(last[0] == "2026-02-07")
-        let report = try #require(try json(try Binary.run(["report", "--as-of", "2026-02-07", "--format", "json"] + global).stdout) as? [String: Any])
+        let report = try #require(try json(try await Binary.run(["report", "--as-of", "2026-02-07", "--format", "json"] + global).stdout) as? [String: Any])
         let d = try #require((report["divergence"] as? [String: Any])?["value"] as? Double)
         #expect(last[4] == String(format: "%.2f", d))
         #expect(rows[1][4].isEmpty, "on 2026-01-25 no institutional data was knowable yet, so D is empty")
 
-        let weekly = try Binary.run(["history", "--from", "2026-01-04", "--to", "2026-02-07", "--step", "1w", "--format", "jsonl"] + global)
+        let weekly = try await Binary.run(["history", "--from", "2026-01-04", "--to", "2026-02-07", "--step", "1w", "--format", "jsonl"] + global)
         #expect(weekly.stdout.split(separator: "\n").count == 5)
-        let bad = try Binary.run(["history", "--from", "2026-02-07", "--to", "2026-01-01"] + global)
+        let bad = try await Binary.run(["history", "--from", "2026-02-07", "--to", "2026-01-01"] + global)
         #expect(bad.status == 64)
     }
 
     @Test("signals and the event study list dated events in range")
-    func signalsAndEvents() throws {
-        let (scratch, global) = try demoStore()
+    func signalsAndEvents() async throws {
+        let (scratch, global) = try await demoStore()
         defer { withExtendedLifetime(scratch) {} }
-        let signals = try Binary.run(["signals", "--from", "2025-10-01", "--to", "2026-02-07", "--format", "csv"] + global)
+        let signals = try await Binary.run(["signals", "--from", "2025-10-01", "--to", "2026-02-07", "--format", "csv"] + global)
         #expect(signals.status == 0)
         let lines = signals.stdout.split(separator: "\n")
         #expect(lines.first == "day,kind,detail")
         #expect(lines.dropFirst().allSatisfy { $0 >= "2025-10-01" && $0 < "2026-02-08" })
         #expect(lines.contains { $0.contains(",capitulation_start,") })
         #expect(lines.contains { $0.contains(",bearish_twist,") })
-        let study = try #require(try json(try Binary.run(["events", "--study", "--format", "json"] + global).stdout) as? [String: Any])
+        let study = try #require(try json(try await Binary.run(["events", "--study", "--format", "json"] + global).stdout) as? [String: Any])
         let horizons = try #require(study["capitulation_start"] as? [[String: Any]])
         #expect(horizons.map { $0["horizon_days"] as? Int } == [30, 90, 180])
     }
 
     @Test("series import is idempotent and reports replaced and rejected rows")
-    func seriesImport() throws {
+    func seriesImport() async throws {
         let scratch = try ScratchDirectory()
         let global = ["--config", scratch.path("none.toml"), "--store", scratch.path("s.sqlite")]
         try "".write(toFile: scratch.path("none.toml"), atomically: true, encoding: .utf8)
         let csv = scratch.path("prices.csv")
         try "date,open,high,low,close,volume\n2026-02-05,1,2,1,2,10\n2026-02-06,2,3,2,3,10\n2026-02-06,2,3,2,3.5,10\nnot-a-date,1,1,1,1,1\n".write(toFile: csv, atomically: true, encoding: .utf8)
-        let first = try Binary.run(["series", "import", "--series", "btc_usd", csv] + global)
+        let first = try await Binary.run(["series", "import", "--series", "btc_usd", csv] + global)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.hasPrefix("\(csv): 2 new day(s), 0 replaced by newer rows, 0 unchanged, 1 rejected row(s)"))
         #expect(first.stderr.contains("\(csv):5: unparseable date 'not-a-date'"))
         #expect(first.stderr.contains("1 duplicate day(s), the later row wins"))
-        let again = try Binary.run(["series", "import", "--series", "btc_usd", csv] + global)
+        let again = try await Binary.run(["series", "import", "--series", "btc_usd", csv] + global)
         #expect(again.stdout.hasPrefix("\(csv): 0 new day(s), 0 replaced by newer rows, 2 unchanged"))
         try "date,close\n2026-02-06,4\n".write(toFile: csv, atomically: true, encoding: .utf8)
-        let revised = try Binary.run(["series", "import", "--series", "btc_usd", csv] + global)
+        let revised = try await Binary.run(["series", "import", "--series", "btc_usd", csv] + global)
         #expect(revised.stdout.hasPrefix("\(csv): 0 new day(s), 1 replaced by newer rows"))
         let hashrate = scratch.path("h.csv")
         try "date,hashrate_ths\n2026-02-06,913000000\n".write(toFile: hashrate, atomically: true, encoding: .utf8)
-        #expect(try Binary.run(["series", "import", "--series", "hashrate", hashrate] + global).status == 0)
+        #expect(try await Binary.run(["series", "import", "--series", "hashrate", hashrate] + global).status == 0)
     }
 
     @Test("surveys import keeps good rows, names bad ones by line, and lists them back")
-    func surveysImport() throws {
+    func surveysImport() async throws {
         let scratch = try ScratchDirectory()
         let global = ["--config", scratch.path("none.toml"), "--store", scratch.path("s.sqlite")]
         try "".write(toFile: scratch.path("none.toml"), atomically: true, encoding: .utf8)
@@ -112,25 +112,25 @@ struct CommandTests {
             Pulse,North,institutional,overvalued,12%,75,2026-01-27
             Pulse,North,institutional,moonish,5%,75,2026-01-27
             """.write(toFile: csv, atomically: true, encoding: .utf8)
-        let run = try Binary.run(["surveys", "import", csv] + global)
+        let run = try await Binary.run(["surveys", "import", csv] + global)
         #expect(run.status == 0)
         #expect(run.stdout.hasPrefix("\(csv): 2 new observation(s), 0 already stored, 1 rejected row(s)"))
         #expect(run.stderr.contains("rejected: \(csv):4: unknown metric 'moonish'"))
-        let list = try Binary.run(["surveys", "list", "--format", "csv", "--population", "institutional"] + global)
+        let list = try await Binary.run(["surveys", "list", "--format", "csv", "--population", "institutional"] + global)
         #expect(list.stdout.split(separator: "\n").count == 3)
         #expect(list.stdout.contains("2026-01-27,Pulse,North,institutional,undervalued,0.7100,75,,"))
     }
 
     @Test("parse prints the documented JSON for feeds and pages, one line per input with jsonl")
-    func parse() throws {
+    func parse() async throws {
         let feed = "feeds/demo/news/ledger-desk.rss", page = "feeds/demo/articles/northbridge-survey.html", bad = "feeds/demo/surveys/retail-weekly.csv"
-        let single = try #require(try json(try Binary.run(["parse", feed]).stdout) as? [String: Any])
+        let single = try #require(try json(try await Binary.run(["parse", feed]).stdout) as? [String: Any])
         #expect(single["format"] as? String == "rss20")
         let entries = try #require(single["entries"] as? [[String: Any]])
         #expect(entries.count == 5)
         #expect(entries[0]["published"] as? String == "2026-02-06T14:05:00Z")
         #expect((entries[0]["summary"] as? String)?.hasPrefix("Bitcoin fell to $64,200 on Friday") == true)
-        let lines = try Binary.run(["parse", "--format", "jsonl", feed, page, bad])
+        let lines = try await Binary.run(["parse", "--format", "jsonl", feed, page, bad])
         #expect(lines.status == 1, "one input is not a feed")
         let objects = try lines.stdout.split(separator: "\n").map { try #require(try json(String($0)) as? [String: Any]) }
         #expect(objects.map { $0["source"] as? String } == [feed, page, bad])
@@ -140,11 +140,11 @@ struct CommandTests {
     }
 
     @Test("score-text streams one JSON line per input line and finds survey claims")
-    func scoreText() throws {
+    func scoreText() async throws {
         let scratch = try ScratchDirectory()
         let input = scratch.path("lines.txt")
         try "70% of institutions surveyed believe Bitcoin is undervalued\nMiners' losses widened as hashrate fell\n\nSpot bitcoin ETFs saw record inflows\n".write(toFile: input, atomically: true, encoding: .utf8)
-        let run = try Binary.run(["score-text", "--file", input])
+        let run = try await Binary.run(["score-text", "--file", input])
         #expect(run.status == 0)
         let objects = try run.stdout.split(separator: "\n").map { try #require(try json(String($0)) as? [String: Any]) }
         #expect(objects.count == 3, "the blank line is skipped")
@@ -156,22 +156,22 @@ struct CommandTests {
     }
 
     @Test("chart writes a self-contained SVG with four panels and the events")
-    func chart() throws {
-        let (scratch, global) = try demoStore()
+    func chart() async throws {
+        let (scratch, global) = try await demoStore()
         defer { withExtendedLifetime(scratch) {} }
         let out = scratch.path("chart.svg")
-        let run = try Binary.run(["chart", "--from", "2025-10-01", "--to", "2026-02-07", "--out", out] + global)
+        let run = try await Binary.run(["chart", "--from", "2025-10-01", "--to", "2026-02-07", "--out", out] + global)
         #expect(run.status == 0, "\(run.stderr)")
         let svg = try String(contentsOfFile: out, encoding: .utf8)
         #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
         #expect(svg.components(separatedBy: "<polyline").count - 1 == 8, "price, cost, 3 hashrate lines, B, R, D")
         #expect(svg.contains("capitulation_start"))
         #expect(!svg.contains("<script"))
-        #expect(try Binary.run(["chart", "--out", scratch.path("x.png")] + global).status == 64)
+        #expect(try await Binary.run(["chart", "--out", scratch.path("x.png")] + global).status == 64)
     }
 
     @Test("OPML import adds feeds with their folders; export writes them back")
-    func opml() throws {
+    func opml() async throws {
         let scratch = try ScratchDirectory()
         let global = ["--config", scratch.path("none.toml"), "--store", scratch.path("s.sqlite")]
         try "".write(toFile: scratch.path("none.toml"), atomically: true, encoding: .utf8)
@@ -183,14 +183,67 @@ struct CommandTests {
             <outline text="Local" type="rss" xmlUrl="file:///etc/passwd"/>
             </body></opml>
             """.write(toFile: file, atomically: true, encoding: .utf8)
-        let run = try Binary.run(["sources", "import-opml", file] + global)
+        let run = try await Binary.run(["sources", "import-opml", file] + global)
         #expect(run.status == 0)
         #expect(run.stdout == "imported 2 feed(s) from \(file); 0 already listed\n")
         #expect(run.stderr.contains("skipped Local: file:///etc/passwd is not an http(s) URL"))
-        let again = try Binary.run(["sources", "import-opml", file] + global)
+        let again = try await Binary.run(["sources", "import-opml", file] + global)
         #expect(again.stdout == "imported 0 feed(s) from \(file); 2 already listed\n")
-        let exported = try Binary.run(["sources", "export-opml"] + global).stdout
+        let exported = try await Binary.run(["sources", "export-opml"] + global).stdout
         #expect(exported.contains("xmlUrl=\"https://hash.example/rss\""))
         #expect(exported.contains("text=\"Mining\""))
+    }
+}
+
+@Suite("Report formats and alerts through the binary", .serialized)
+struct ReportOutputTests {
+    func json(_ text: String) throws -> Any { try JSONSerialization.jsonObject(with: Data(text.utf8)) }
+
+    @Test("report --format csv has one row per score, component and signal; prometheus is written atomically to --out")
+    func formats() async throws {
+        let scratch = try ScratchDirectory()
+        let global = ["--config", "feeds/demo/divergence.toml", "--store", scratch.path("demo.sqlite")]
+        #expect(try await Binary.run(["ingest"] + global).status == 0)
+        let csv = try await Binary.run(["report", "--as-of", "2026-02-07", "--format", "csv"] + global)
+        #expect(csv.status == 0)
+        let lines = csv.stdout.split(separator: "\n")
+        #expect(lines.first == "section,id,name,value,weight,score,contribution,explanation")
+        #expect(lines.contains { $0.hasPrefix("divergence,D,") && $0.hasSuffix(",extreme") })
+        #expect(lines.filter { $0.hasPrefix("regime,") }.count == 8, "R and its seven signals")
+        #expect(lines.contains { $0.hasPrefix("bullishness,surveys,") })
+        let out = scratch.path("divergence.prom")
+        let prometheus = try await Binary.run(["report", "--as-of", "2026-02-07", "--format", "prometheus", "--out", out] + global)
+        #expect(prometheus.status == 0)
+        #expect(prometheus.stdout.isEmpty)
+        let text = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(text.contains("# TYPE divergence_score gauge"))
+        let report = try #require(try json(try await Binary.run(["report", "--as-of", "2026-02-07", "--format", "json"] + global).stdout) as? [String: Any])
+        let d = try #require((report["divergence"] as? [String: Any])?["value"] as? Double)
+        let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("divergence_score ") })
+        #expect(abs((Double(line.split(separator: " ")[1]) ?? .nan) - d) < 1e-6)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).filter { $0 != "demo.sqlite" && !$0.hasPrefix("demo.sqlite") } == ["divergence.prom"],
+                "no temporary file is left behind")
+    }
+
+    @Test("an ingest evaluates the alert rules: a crossing runs the command once")
+    func alertsAfterIngest() async throws {
+        let scratch = try ScratchDirectory()
+        let demo = try String(contentsOf: Binary.packageRoot.appendingPathComponent("feeds/demo/divergence.toml"), encoding: .utf8)
+        let output = scratch.path("alert.json")
+        // The demo's sources with absolute paths, and an alert on D, which is far above 10 once the survey is out.
+        let config = demo.replacingOccurrences(of: "path = \"", with: "path = \"\(Binary.packageRoot.path)/feeds/demo/")
+            .replacingOccurrences(of: "store = \".divergence/demo.sqlite\"", with: "")
+            + "\n[[alert]]\nname = \"divergence high\"\nrule = \"divergence_above\"\nlevel = 10\ncommand = [\"/usr/bin/tee\", \"\(output)\"]\n"
+        try config.write(toFile: scratch.path("alerts.toml"), atomically: true, encoding: .utf8)
+        let global = ["--config", scratch.path("alerts.toml"), "--store", scratch.path("s.sqlite")]
+        let first = try await Binary.run(["ingest"] + global)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stderr.contains("alert: divergence high: divergence D"))
+        let payload = try #require(try json(String(contentsOfFile: output, encoding: .utf8)) as? [String: Any])
+        #expect(payload["alert"] as? String == "divergence high")
+        let second = try await Binary.run(["ingest"] + global)
+        #expect(!second.stderr.contains("alert:"), "the same crossing does not fire twice")
+        let list = try await Binary.run(["alerts", "list"] + global)
+        #expect(list.stdout.contains("divergence high: divergence_above → command /usr/bin/tee \(output); last value true"))
     }
 }

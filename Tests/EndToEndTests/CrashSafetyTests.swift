@@ -27,7 +27,7 @@ struct CrashSafetyTests {
     }
 
     @Test("every kill leaves a sound store holding every reported commit; the next run stores the rest exactly once")
-    func killAtRandomMoments() throws {
+    func killAtRandomMoments() async throws {
         let scratch = try ScratchDirectory()
         let feeds = try LoopbackFeeds(count: Self.feeds, items: Self.items)
         let config = scratch.path("c.toml"), storePath = scratch.path("s.sqlite")
@@ -36,7 +36,7 @@ struct CrashSafetyTests {
 
         // Calibrate: how long an uninterrupted ingest of round 0 takes, so kills land anywhere in it.
         let calibrationStart = Date()
-        let calibration = try Binary.run(["ingest", "--config", config])
+        let calibration = try await BackgroundRun.run(scratch: scratch, ["ingest", "--config", config], lowPriority: true)
         let fullRun = Date().timeIntervalSince(calibrationStart)
         #expect(calibration.status == 0, "\(calibration.stderr.prefix(2000))")
         var expected = Set((0..<Self.feeds).flatMap { feed in (0..<Self.items).map { LoopbackFeeds.link(feed: feed, round: 0, item: $0) } })
@@ -52,17 +52,17 @@ struct CrashSafetyTests {
             // Alternate the one-shot ingest and the daemon; kill anywhere from start-up to just past a full run.
             let daemon = round % 2 == 0
             let arguments = (daemon ? ["ingest", "--every", "15m"] : ["ingest"]) + ["--config", config, "--log-format", "json", "--log-level", "info"]
-            let run = try BackgroundRun(arguments, scratch: scratch, name: "round\(round)")
+            let run = try BackgroundRun(arguments, scratch: scratch, name: "round\(round)", lowPriority: true)
             let delay = Double.random(in: 0.02...(fullRun * 1.1), using: &generator)
-            usleep(UInt32(delay * 1_000_000))
+            try await Task.sleep(for: .seconds(delay))
             guard run.isRunning || daemon else {
-                _ = run.waitForExit(timeout: 5)
+                _ = await run.exit(timeout: 5)
                 log.append("round \(round): finished before the kill at \(String(format: "%.2f", delay)) s")
                 expected.formUnion(thisRound)
                 continue
             }
             run.signal(SIGKILL)
-            _ = run.waitForExit(timeout: 10)
+            _ = await run.exit(timeout: 10)
             kills += 1
 
             // 1. The file is sound. 2. Everything stored before is still there. 3. Every commit reported before the kill is whole.
@@ -82,7 +82,7 @@ struct CrashSafetyTests {
             log.append("round \(round): \(daemon ? "daemon" : "one-shot") killed at \(String(format: "%.2f", delay)) s, \(reported.count) source(s) reported stored, \(newThisRound)/\(thisRound.count) of this round's documents in the store")
 
             // 4. The next run stores the rest, exactly once, and leaves the store sound.
-            let rerun = try Binary.run(["ingest", "--lock-wait", "5", "--config", config])
+            let rerun = try await BackgroundRun.run(scratch: scratch, ["ingest", "--lock-wait", "5", "--config", config], lowPriority: true)
             #expect(rerun.status == 0, "round \(round) re-run: \(rerun.stderr.prefix(1000))")
             expected.formUnion(thisRound)
             let after = try Self.storedLinks(storePath)

@@ -47,7 +47,7 @@ struct DaemonDeploymentTests {
     }
 
     @Test("the one-shot ingest service and its timer carry the required keys; the timer is persistent")
-    func oneShotServiceAndTimer() throws {
+    func oneShotServiceAndTimer() async throws {
         let service = try unit("divergence-ingest.service")
         #expect(service.value("Unit", "Description") != nil)
         #expect(service.value("Service", "Type") == "oneshot")
@@ -64,7 +64,7 @@ struct DaemonDeploymentTests {
     }
 
     @Test("the long-running service serves with scheduled ingest and stops on SIGTERM")
-    func longRunningService() throws {
+    func longRunningService() async throws {
         let service = try unit("divergence.service")
         #expect(service.value("Service", "Type") == "simple")
         let arguments = try checkExecStart(service.value("Service", "ExecStart"), subcommand: "serve")
@@ -77,7 +77,7 @@ struct DaemonDeploymentTests {
     }
 
     @Test("the cron line runs a one-shot ingest every 15 minutes as a named user")
-    func cronLine() throws {
+    func cronLine() async throws {
         let data = try #require(FileManager.default.contents(atPath: Self.contrib.appendingPathComponent("cron/divergence").path))
         let jobs = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
             .filter { line in line.first.map { $0 == "*" || $0 == "@" || $0.isNumber } ?? false }
@@ -90,8 +90,8 @@ struct DaemonDeploymentTests {
     }
 
     @Test("the ingest flags used in contrib/ are accepted by the real binary")
-    func flagsParse() throws {
-        let help = try Binary.run(["ingest", "--help"])
+    func flagsParse() async throws {
+        let help = try await Binary.run(["ingest", "--help"])
         #expect(help.status == 0)
         for flag in ["--lock-wait", "--log-format", "--every", "--shutdown-grace", "--store", "--config"] {
             #expect(help.stdout.contains(flag), "ingest --help lists \(flag)")
@@ -99,7 +99,7 @@ struct DaemonDeploymentTests {
     }
 
     @Test("systemd-analyze verify accepts the units (skipped when systemd-analyze is absent)")
-    func systemdAnalyzeVerify() throws {
+    func systemdAnalyzeVerify() async throws {
         guard let analyze = ["/usr/bin/systemd-analyze", "/bin/systemd-analyze"].first(where: FileManager.default.isExecutableFile(atPath:)) else {
             print("systemd-analyze not installed: skipping `systemd-analyze verify` of contrib/systemd (the units were still parsed above)")
             return

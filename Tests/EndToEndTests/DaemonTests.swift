@@ -3,47 +3,66 @@ import LoopbackHTTP
 import Storage
 import Testing
 
-/// A `divergence` process in the background; its stderr goes to a file that can be read while it runs.
+/// A `divergence` process in the background; its stdout and stderr go to files that can be read while it runs.
+///
+/// Waiting is async (polling with `Task.sleep`), so long end-to-end tests never block the test runner's threads.
 final class BackgroundRun {
     let process = Process()
+    let stdoutPath: String
     let stderrPath: String
 
-    init(_ arguments: [String], scratch: ScratchDirectory, name: String) throws {
+    /// Starts the binary; `lowPriority` runs it under `nice -n 19` (same pid) so a heavy run does not slow the other suites' timing tests.
+    init(_ arguments: [String], scratch: ScratchDirectory, name: String, lowPriority: Bool = false) throws {
+        stdoutPath = scratch.path("\(name).stdout")
         stderrPath = scratch.path("\(name).stderr")
+        FileManager.default.createFile(atPath: stdoutPath, contents: nil)
         FileManager.default.createFile(atPath: stderrPath, contents: nil)
-        process.executableURL = URL(fileURLWithPath: Binary.path)
-        process.arguments = arguments
+        if lowPriority, FileManager.default.isExecutableFile(atPath: "/usr/bin/nice") {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/nice")
+            process.arguments = ["-n", "19", Binary.path] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: Binary.path)
+            process.arguments = arguments
+        }
         process.currentDirectoryURL = scratch.url
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
         process.environment = env
-        process.standardOutput = FileHandle.nullDevice
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
         process.standardInput = FileHandle.nullDevice
         try process.run()
     }
 
+    /// Runs the binary to completion.
+    static func run(scratch: ScratchDirectory, _ arguments: [String], lowPriority: Bool = false) async throws -> BinaryRun {
+        let run = try BackgroundRun(arguments, scratch: scratch, name: "run-\(UUID().uuidString)", lowPriority: lowPriority)
+        let status = await run.exit(timeout: 300)
+        return BinaryRun(status: status ?? -1, stdout: run.stdout, stderr: run.stderr)
+    }
+
     var pid: Int32 { process.processIdentifier }
+    var stdout: String { String(decoding: FileManager.default.contents(atPath: stdoutPath) ?? Data(), as: UTF8.self) }
     var stderr: String { String(decoding: FileManager.default.contents(atPath: stderrPath) ?? Data(), as: UTF8.self) }
     var isRunning: Bool { process.isRunning }
 
     func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
 
     /// The exit status, or nil when still running after `timeout` seconds.
-    func waitForExit(timeout: Double) -> Int32? {
+    func exit(timeout: Double) async -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
+        while process.isRunning && Date() < deadline { try? await Task.sleep(for: .milliseconds(10)) }
         if process.isRunning { return nil }
         process.waitUntilExit()
         return process.terminationStatus
     }
 
     /// Polls `condition` every 20 ms; false when it did not hold within `timeout` seconds.
-    static func waitUntil(timeout: Double, _ condition: () throws -> Bool) rethrows -> Bool {
+    static func until(timeout: Double, _ condition: () throws -> Bool) async rethrows -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if try condition() { return true }
-            usleep(20_000)
+            try? await Task.sleep(for: .milliseconds(20))
         }
         return try condition()
     }
@@ -102,22 +121,31 @@ final class LoopbackFeeds {
 @Suite("The ingest daemon: signals, the writer lock and rounds", .serialized)
 struct DaemonTests {
     @Test("SIGTERM during a hung fetch: the round gets its grace, the fetch is cancelled, exit 0, store sound")
-    func sigtermDuringFetch() throws {
+    func sigtermDuringFetch() async throws {
         let scratch = try ScratchDirectory()
         let feeds = try LoopbackFeeds(count: 3, items: 4)
         feeds.server.setRoute("/slow.xml", .delayed(seconds: 120, then: .respond(body: Array(LoopbackFeeds.rss(feed: 99, round: 0, items: 2).utf8))))
         try feeds.writeConfig(to: scratch.path("c.toml"), store: scratch.path("s.sqlite"), extra: ["/slow.xml"])
         let daemon = try BackgroundRun(["ingest", "--every", "15m", "--shutdown-grace", "1", "--config", scratch.path("c.toml"), "--log-format", "json", "--log-level", "info"],
                                        scratch: scratch, name: "daemon")
-        #expect(BackgroundRun.waitUntil(timeout: 30) { daemon.stderr.components(separatedBy: "\"source ingested\"").count - 1 >= 3 }, "\(daemon.stderr)")
+        #expect(await BackgroundRun.until(timeout: 30) { daemon.stderr.components(separatedBy: "\"source ingested\"").count - 1 >= 3 }, "\(daemon.stderr)")
         let signalled = Date()
         daemon.signal(SIGTERM)
-        let status = daemon.waitForExit(timeout: 15)
+        let status = await daemon.exit(timeout: 15)
         let latency = Date().timeIntervalSince(signalled)
         print("daemon: SIGTERM with a hung fetch → exit \(status.map(String.init) ?? "none") after \(String(format: "%.2f", latency)) s (grace 1 s)")
         #expect(status == 0, "\(daemon.stderr)")
-        #expect(latency >= 0.9 && latency < 5, "\(latency) s")
+        // Bounded by design: grace (1 s), then cancellation; the service group itself gives up 5 s after the grace.
+        // About 1.0–1.3 s on a quiet machine; the bound leaves room for a loaded CI box.
+        #expect(latency >= 0.9 && latency < 7, "\(latency) s")
         #expect(daemon.stderr.contains("\"scheduler stopped\""))
+        // --log-format json: every stderr line is one JSON object with the standard fields.
+        let lines = daemon.stderr.split(separator: "\n")
+        #expect(lines.count >= 5)
+        for line in lines {
+            let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String]
+            #expect(object.map { $0["ts"]?.hasSuffix("Z") == true && $0["level"] != nil && $0["label"] != nil && $0["message"] != nil } == true, "\(line)")
+        }
 
         let store = try Store(path: scratch.path("s.sqlite"))
         #expect(try store.integrityCheck() == "ok")
@@ -127,19 +155,19 @@ struct DaemonTests {
     }
 
     @Test("SIGINT while sleeping between rounds exits 0 at once, after a snapshot per round")
-    func sigintWhileSleeping() throws {
+    func sigintWhileSleeping() async throws {
         let scratch = try ScratchDirectory()
         let feeds = try LoopbackFeeds(count: 4, items: 3)
         try feeds.writeConfig(to: scratch.path("c.toml"), store: scratch.path("s.sqlite"), interval: "1s")
         let daemon = try BackgroundRun(["ingest", "--every", "1", "--config", scratch.path("c.toml")], scratch: scratch, name: "daemon")
-        #expect(BackgroundRun.waitUntil(timeout: 30) { daemon.stderr.components(separatedBy: "round finished").count - 1 >= 3 }, "\(daemon.stderr)")
+        #expect(await BackgroundRun.until(timeout: 30) { daemon.stderr.components(separatedBy: "round finished").count - 1 >= 3 }, "\(daemon.stderr)")
         let signalled = Date()
         daemon.signal(SIGINT)
-        let status = daemon.waitForExit(timeout: 15)
+        let status = await daemon.exit(timeout: 15)
         let latency = Date().timeIntervalSince(signalled)
         print("daemon: SIGINT between rounds → exit \(status.map(String.init) ?? "none") after \(String(format: "%.2f", latency)) s")
         #expect(status == 0, "\(daemon.stderr)")
-        #expect(latency < 2.5)
+        #expect(latency < 5, "\(latency) s")
         let store = try Store(path: scratch.path("s.sqlite"))
         #expect(try store.summary().documents == 12, "rounds never duplicate documents")
         #expect(try store.summary().snapshots >= 3)
@@ -150,17 +178,17 @@ struct DaemonTests {
     }
 
     @Test("a second daemon refuses at once and a one-shot ingest waits, then refuses, naming the holder; readers are not blocked")
-    func oneWriter() throws {
+    func oneWriter() async throws {
         let scratch = try ScratchDirectory()
         let feeds = try LoopbackFeeds(count: 2, items: 2)
         let config = scratch.path("c.toml"), storePath = scratch.path("s.sqlite")
         try feeds.writeConfig(to: config, store: storePath)
         let daemon = try BackgroundRun(["ingest", "--every", "15m", "--config", config], scratch: scratch, name: "daemon")
-        #expect(BackgroundRun.waitUntil(timeout: 30) { daemon.stderr.contains("round finished") }, "\(daemon.stderr)")
+        #expect(await BackgroundRun.until(timeout: 30) { daemon.stderr.contains("round finished") }, "\(daemon.stderr)")
         #expect(StoreLock.currentHolder(storePath: storePath)?.pid == daemon.pid)
 
         var start = Date()
-        let second = try Binary.run(["ingest", "--every", "15m", "--config", config])
+        let second = try await BackgroundRun.run(scratch: scratch, ["ingest", "--every", "15m", "--config", config])
         let secondTook = Date().timeIntervalSince(start)
         #expect(second.status == 1)
         let lines = second.stderr.split(separator: "\n")
@@ -168,62 +196,62 @@ struct DaemonTests {
         #expect(secondTook < 3, "a second daemon refuses at once (\(secondTook) s)")
 
         start = Date()
-        let oneShot = try Binary.run(["ingest", "--lock-wait", "1.5", "--config", config])
+        let oneShot = try await BackgroundRun.run(scratch: scratch, ["ingest", "--lock-wait", "1.5", "--config", config])
         let oneShotTook = Date().timeIntervalSince(start)
         print("lock: second daemon refused after \(String(format: "%.2f", secondTook)) s; one-shot with --lock-wait 1.5 refused after \(String(format: "%.2f", oneShotTook)) s")
         #expect(oneShot.status == 1 && oneShot.stderr.contains("pid \(daemon.pid)") && oneShot.stderr.contains("waited"), "\(oneShot.stderr)")
         #expect(oneShotTook >= 1.4 && oneShotTook < 5)
-        #expect(try Binary.run(["run", "--lock-wait", "0", "--config", config]).status == 1)
+        #expect(try await BackgroundRun.run(scratch: scratch, ["run", "--lock-wait", "0", "--config", config]).status == 1)
 
-        let report = try Binary.run(["report", "--config", config, "--format", "json"])
+        let report = try await BackgroundRun.run(scratch: scratch, ["report", "--config", config, "--format", "json"])
         #expect(report.status == 0, "readers never take the lock: \(report.stderr)")
 
         // A killed holder leaves its lock file behind, but not its lock.
         daemon.signal(SIGKILL)
-        #expect(daemon.waitForExit(timeout: 10) != nil)
+        #expect(await daemon.exit(timeout: 10) != nil)
         #expect(StoreLock.currentHolder(storePath: storePath) == nil, "a dead pid holds nothing")
-        let after = try Binary.run(["ingest", "--lock-wait", "0", "--config", config])
+        let after = try await BackgroundRun.run(scratch: scratch, ["ingest", "--lock-wait", "0", "--config", config])
         #expect(after.status == 0, "\(after.stderr)")
     }
 
     @Test("doctor passes on a healthy setup and fails, with exit 1, on an unreachable source and a missing store")
-    func doctor() throws {
+    func doctor() async throws {
         let scratch = try ScratchDirectory()
         let feeds = try LoopbackFeeds(count: 2, items: 2)
         let config = scratch.path("c.toml"), storePath = scratch.path("s.sqlite")
         try feeds.writeConfig(to: config, store: storePath)
-        let before = try Binary.run(["doctor", "--config", config])
+        let before = try await BackgroundRun.run(scratch: scratch, ["doctor", "--config", config])
         #expect(before.status == 1)
         #expect(before.stdout.contains("FAIL  store   \(storePath): does not exist yet"), "\(before.stdout)")
         #expect(!FileManager.default.fileExists(atPath: storePath), "doctor creates nothing")
 
-        #expect(try Binary.run(["ingest", "--config", config]).status == 0)
-        let healthy = try Binary.run(["doctor", "--config", config])
+        #expect(try await BackgroundRun.run(scratch: scratch, ["ingest", "--config", config]).status == 0)
+        let healthy = try await BackgroundRun.run(scratch: scratch, ["doctor", "--config", config])
         #expect(healthy.status == 0, "\(healthy.stdout)\(healthy.stderr)")
         let lines = healthy.stdout.split(separator: "\n").map(String.init)
         #expect(lines.allSatisfy { $0.hasPrefix("PASS  ") }, "\(lines)")
-        #expect(lines.contains { $0.hasPrefix("PASS  store   ") && $0.contains("integrity ok, schema v2 (current), 4 document(s)") }, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("PASS  store   ") && $0.contains("integrity ok, schema \(Store.knownMigrations.last ?? "?") (current), 4 document(s)") }, "\(lines)")
         #expect(lines.filter { $0.hasPrefix("PASS  source  /f") && $0.contains("HTTP 200, 2 item(s)") }.count == 2, "\(lines)")
         #expect(lines.contains { $0.hasPrefix("PASS  clock") })
 
         feeds.server.setRoute("/f1.xml", .respond(status: 503, body: []))
-        let broken = try Binary.run(["doctor", "--config", config])
+        let broken = try await BackgroundRun.run(scratch: scratch, ["doctor", "--config", config])
         #expect(broken.status == 1)
         #expect(broken.stdout.contains("FAIL  source  /f1.xml: ") && broken.stdout.contains("503"), "\(broken.stdout)")
         #expect(try Store(path: storePath).summary().documents == 4, "doctor stored nothing")
     }
 
     @Test("prune deletes old documents, keeps the rest and compacts, under the writer lock")
-    func prune() throws {
+    func prune() async throws {
         let scratch = try ScratchDirectory()
         let feeds = try LoopbackFeeds(count: 3, items: 5)
         let config = scratch.path("c.toml"), storePath = scratch.path("s.sqlite")
         try feeds.writeConfig(to: config, store: storePath)
-        #expect(try Binary.run(["ingest", "--config", config]).status == 0)
+        #expect(try await BackgroundRun.run(scratch: scratch, ["ingest", "--config", config]).status == 0)
         // The feed items are dated 2026-02-06: older than 1 day, newer than 100 years.
-        let keep = try Binary.run(["prune", "--older-than", "36500d", "--config", config])
+        let keep = try await BackgroundRun.run(scratch: scratch, ["prune", "--older-than", "36500d", "--config", config])
         #expect(keep.status == 0 && keep.stdout.hasPrefix("pruned 0 document(s)"), "\(keep.stdout)\(keep.stderr)")
-        let all = try Binary.run(["prune", "--older-than", "1d", "--config", config])
+        let all = try await BackgroundRun.run(scratch: scratch, ["prune", "--older-than", "1d", "--config", config])
         #expect(all.status == 0, "\(all.stderr)")
         #expect(all.stdout.hasPrefix("pruned 15 document(s), "), "\(all.stdout)")
         #expect(all.stdout.contains("compacted \(storePath): "))
@@ -231,8 +259,8 @@ struct DaemonTests {
         #expect(try store.summary().documents == 0)
         #expect(try store.integrityCheck() == "ok")
         // Re-ingesting the same feeds does not bring pruned items back.
-        #expect(try Binary.run(["ingest", "--config", config]).status == 0)
+        #expect(try await BackgroundRun.run(scratch: scratch, ["ingest", "--config", config]).status == 0)
         #expect(try store.summary().documents == 0)
-        #expect(try Binary.run(["prune", "--older-than", "soon", "--config", config]).status == 64)
+        #expect(try await BackgroundRun.run(scratch: scratch, ["prune", "--older-than", "soon", "--config", config]).status == 64)
     }
 }

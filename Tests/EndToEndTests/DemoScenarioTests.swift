@@ -16,10 +16,10 @@ struct DemoScenarioTests {
     }
 
     @Test("make demo's report: B, R and D match the fixtures worked by hand, and a second run adds no documents")
-    func demoReport() throws {
+    func demoReport() async throws {
         let scratch = try ScratchDirectory()
         let arguments = ["run", "--config", "feeds/demo/divergence.toml", "--store", scratch.path("demo.sqlite"), "--as-of", "2026-02-07", "--format", "json"]
-        let first = try Binary.run(arguments)
+        let first = try await Binary.run(arguments)
         #expect(first.status == 0, "\(first.stderr)")
         let report = try json(first.stdout)
         #expect(report["schema"] as? String == "divergence.report/1")
@@ -74,7 +74,7 @@ struct DemoScenarioTests {
         #expect(data["documents"] as? Int == 11, "5 + 3 + 2 feed items and 1 article page")
         #expect(data["survey_observations"] as? Int == 13 + 12, "13 Northbridge rows and 4 retail weeks × 3")
         #expect(data["price_days"] as? Int == 1_713 && data["hashrate_days"] as? Int == 1_713)
-        let second = try Binary.run(arguments)
+        let second = try await Binary.run(arguments)
         #expect(second.status == 0)
         let again = try #require(try json(second.stdout)["data"] as? [String: Any])
         for key in ["documents", "claims", "survey_observations", "price_days", "hashrate_days"] {
@@ -84,9 +84,9 @@ struct DemoScenarioTests {
     }
 
     @Test("the table report is an analyst's brief ending in a one-line verdict")
-    func tableReport() throws {
+    func tableReport() async throws {
         let scratch = try ScratchDirectory()
-        let run = try Binary.run(["run", "--config", "feeds/demo/divergence.toml", "--store", scratch.path("demo.sqlite"), "--as-of", "2026-02-07"])
+        let run = try await Binary.run(["run", "--config", "feeds/demo/divergence.toml", "--store", scratch.path("demo.sqlite"), "--as-of", "2026-02-07"])
         #expect(run.status == 0, "\(run.stderr)")
         let lines = run.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first?.hasPrefix("divergence report — as of 2026-02-08T00:00:00Z") == true)
@@ -99,16 +99,16 @@ struct DemoScenarioTests {
     }
 
     @Test("report --as-of before the data exists says there is no verdict, and never looks ahead")
-    func pointInTime() throws {
+    func pointInTime() async throws {
         let scratch = try ScratchDirectory()
         let store = scratch.path("demo.sqlite")
-        #expect(try Binary.run(["ingest", "--config", "feeds/demo/divergence.toml", "--store", store]).status == 0)
-        let early = try Binary.run(["report", "--config", "feeds/demo/divergence.toml", "--store", store, "--as-of", "2021-05-01", "--format", "json"])
+        #expect(try await Binary.run(["ingest", "--config", "feeds/demo/divergence.toml", "--store", store]).status == 0)
+        let early = try await Binary.run(["report", "--config", "feeds/demo/divergence.toml", "--store", store, "--as-of", "2021-05-01", "--format", "json"])
         #expect(early.status == 0)
         let report = try json(early.stdout)
         #expect(report["divergence"] == nil)
         #expect((report["verdict"] as? String)?.hasPrefix("No verdict") == true)
-        let beforeSurvey = try json(try Binary.run(["report", "--config", "feeds/demo/divergence.toml", "--store", store, "--as-of", "2026-01-25", "--format", "json"]).stdout)
+        let beforeSurvey = try json(try await Binary.run(["report", "--config", "feeds/demo/divergence.toml", "--store", store, "--as-of", "2026-01-25", "--format", "json"]).stdout)
         let components = (beforeSurvey["bullishness"] as? [String: Any])?["components"] as? [[String: Any]] ?? []
         #expect(!components.contains { $0["id"] as? String == "surveys" }, "the survey published 2026-01-27 is not knowable at the end of 2026-01-25")
     }

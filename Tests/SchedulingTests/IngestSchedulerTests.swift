@@ -85,20 +85,29 @@ struct IngestSchedulerTests {
         feeds.server.setRoute("/broken.xml", .respond(status: 500, body: Array("oops".utf8)))
         let config = try feeds.config(paths: ["/f0.xml", "/broken.xml"], interval: "1s")
         let log = RoundLog()
-        let (scheduler, lock) = try scheduler(feeds, config, options: .init(every: 0.3, minimumGap: 0.05, maxRounds: 6), log: log)
+        let (scheduler, lock) = try scheduler(feeds, config, options: .init(every: 0.2, minimumGap: 0.05), log: log)
         defer { lock.release() }
-        let start = Date()
-        try await scheduler.run()
-        let elapsed = Date().timeIntervalSince(start)
-
+        // Run until the healthy 1 s feed has been fetched three times (t ≈ 0, 1, 2 s).
+        try await testGracefulShutdown { trigger in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await scheduler.run() }
+                while feeds.server.requestCount(path: "/f0.xml") < 3 { try await Task.sleep(for: .milliseconds(20)) }
+                trigger.triggerGracefulShutdown()
+                try await group.next()
+            }
+        }
+        // The failing feed was fetched at t ≈ 0 and then not before 1 s × 2^1 = 2 s later (the next wait is 2^2 = 4 s).
+        let failing = feeds.server.requestCount(path: "/broken.xml")
+        #expect(failing >= 1 && failing <= 2, "\(failing) fetches of the failing feed")
         let broken = try #require(try feeds.store.sources().first { $0.name == "/broken.xml" })
-        // Failures at t≈0 and t≈2 s (backoff 1 s × 2^1) and, if the run lasted, t≈6 s (× 2^2): far fewer than the healthy feed's fetches.
-        #expect(broken.consecutiveFailures >= 1 && broken.consecutiveFailures <= 2, "\(broken.consecutiveFailures) failures in \(elapsed) s")
-        #expect(broken.nextFetch.map { $0.timeIntervalSince(Date()) > 0.5 } == true)
-        let healthy = feeds.server.requestCount(path: "/f0.xml"), failing = feeds.server.requestCount(path: "/broken.xml")
-        #expect(healthy > failing, "healthy \(healthy), failing \(failing) in \(elapsed) s")
-        let metrics = try feeds.store.ingestMetrics()
-        #expect(metrics.first { $0.name == "/broken.xml" }?.failures == failing)
+        #expect(broken.consecutiveFailures == failing)
+        let metrics = try #require(try feeds.store.ingestMetrics().first { $0.name == "/broken.xml" })
+        #expect(metrics.failures == failing && metrics.fetches == failing && metrics.lastSuccess == nil)
+        // Next fetch = time of the last failure + interval × 2^failures, exactly (jitter is added when choosing due sources, not stored).
+        let wait = try #require(broken.nextFetch).timeIntervalSince(try #require(metrics.lastFailure))
+        #expect(abs(wait - pow(2, Double(failing))) < 0.001, "waits \(wait) s after \(failing) failure(s)")
+        let healthy = try #require(try feeds.store.sources().first { $0.name == "/f0.xml" })
+        #expect(healthy.consecutiveFailures == 0 && healthy.lastSuccess != nil)
     }
 
     @Test("graceful shutdown cancels a hung fetch after the grace period and leaves the store sound")

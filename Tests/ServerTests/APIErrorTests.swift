@@ -26,7 +26,7 @@ struct APIErrorTests {
         ("/metrics?format=json", "unknown parameter 'format'"),
         ("/v1/history?step=2d", "parameter 'step'"),
         ("/v1/history?from=2026-02-10&to=2026-02-01", "parameter 'from': 2026-02-10 is after 'to' 2026-02-01"),
-        ("/v1/history?from=2016-01-01&to=2026-01-31", "parameter 'from': the range 2016-01-01…2026-01-31 holds 3684 points"),
+        ("/v1/history?from=2016-01-01&to=2026-01-31", "parameter 'from': the range 2016-01-01…2026-01-31 holds 3684 points at step 1d"),
         ("/v1/history?from=2026-1-1", "parameter 'from'"),
         ("/v1/history?to=tomorrow", "parameter 'to'"),
         ("/v1/documents?limit=0", "parameter 'limit'"),
@@ -46,7 +46,7 @@ struct APIErrorTests {
         let port = try await sharedDemo.value.port
         // 2016-01-31 is 3,660 days before 2026-02-07 (3 leap days: 2016, 2020, 2024), so the range holds 3,661 days.
         let tooMany = try await httpRequest(port: port, "GET", "/v1/history?from=2016-01-31&to=2026-02-07")
-        try expectError(tooMany, 400, mentions: "holds 3661 points; at most 3660")
+        try expectError(tooMany, 400, mentions: "holds 3661 points at step 1d; at most 3660")
         let most = try await httpRequest(port: port, "GET", "/v1/history?from=2016-02-01&to=2026-02-07")
         #expect(most.status == 200)
         #expect((try most.json()["points"] as? [Any])?.count == 3_660)

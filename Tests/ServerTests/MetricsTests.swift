@@ -22,9 +22,9 @@ struct MetricsTests {
         let report = try ReportBuilder(config: shared.demo.config, store: shared.demo.store).build(asOf: demoNow)
         let divergence = try #require(report.snapshot.divergence)
         let regime = try #require(report.snapshot.regime)
-        #expect(metrics.value("divergence_score") == divergence.value)
-        #expect(metrics.value("bullishness_score") == report.snapshot.bullishness.score)
-        #expect(metrics.value("regime_score") == regime.score)
+        #expect(close(metrics.value("divergence_score"), divergence.value))
+        #expect(close(metrics.value("bullishness_score"), report.snapshot.bullishness.score))
+        #expect(close(metrics.value("regime_score"), regime.score))
         #expect(metrics.value("divergence_report_timestamp_seconds") == demoNow.timeIntervalSince1970)
         #expect(metrics.value("divergence_label", ["label": "extreme"]) == 1)
         #expect(metrics.value("divergence_label", ["label": "aligned"]) == 0)
@@ -33,8 +33,8 @@ struct MetricsTests {
         #expect(metrics.value("regime_signal_score", ["signal": "hash_ribbon"]) == -1)
         #expect(Set(metrics.samples("regime_signal_score").compactMap { $0.labels["signal"] }) == Set(regime.signals.map(\.id)))
         for component in report.snapshot.bullishness.components {
-            #expect(metrics.value("bullishness_component_score", ["component": component.id]) == component.value)
-            #expect(metrics.value("bullishness_component_contribution", ["component": component.id]) == component.contribution)
+            #expect(close(metrics.value("bullishness_component_score", ["component": component.id]), component.value))
+            #expect(close(metrics.value("bullishness_component_contribution", ["component": component.id]), component.contribution))
         }
         #expect(metrics.families["divergence_score"]?.type == "gauge")
         #expect(metrics.families["divergence_score"]?.help?.isEmpty == false)

@@ -104,7 +104,7 @@ extension Ingestor {
                 }
                 do {
                     let at = Date()
-                    let result = try ingest(source, response: response, now: at)
+                    let result = try await ingest(source, response: response, now: at)
                     let seconds: Double? = if case .success(let fetched) = response { fetched.elapsed > 0 ? fetched.elapsed : waited } else { waited }
                     try store.recordIngestMetrics(IngestMetricsUpdate(sourceID: source.id, at: at, succeeded: !result.outcome.isFailure,
                                                                        itemsNew: result.outcome.itemsNew, itemsSeen: result.outcome.itemsSeen, fetchSeconds: seconds))

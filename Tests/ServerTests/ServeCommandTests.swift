@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+/// `divergence serve` as a user runs it: the real binary, a token file, SIGTERM to stop.
+@Suite("divergence serve (the binary)")
+struct ServeCommandTests {
+    /// The `divergence` binary next to the test bundle (any `--scratch-path`), else `.build/debug/divergence`.
+    static let binary: String = {
+        let starts = [Bundle.main.executableURL, CommandLine.arguments.first.map { URL(fileURLWithPath: $0) }].compactMap { $0 }
+        for start in starts {
+            var folder = start.resolvingSymlinksInPath().deletingLastPathComponent()
+            for _ in 0..<4 {
+                let candidate = folder.appendingPathComponent("divergence").path
+                if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+                folder.deleteLastPathComponent()
+            }
+        }
+        return packageRoot.appendingPathComponent(".build/debug/divergence").path
+    }()
+
+    func launch(_ arguments: [String], stderr: String) throws -> Process {
+        FileManager.default.createFile(atPath: stderr, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = packageRoot
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderr))
+        try process.run()
+        return process
+    }
+
+    /// Polls until the process has exited (at most 30 s).
+    func waitForExit(_ process: Process) async throws {
+        for _ in 0..<600 where process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
+    }
+
+    @Test("serves on the port it prints, asks for the token, keeps /healthz open and exits 0 on SIGTERM")
+    func servesAndStops() async throws {
+        let demo = try await sharedDemo.value.demo
+        let scratch = try ScratchDirectory()
+        let token = "0123456789abcdef0123456789abcdef"
+        try "\(token)\n".write(toFile: scratch.path("token"), atomically: true, encoding: .utf8)
+        let stderr = scratch.path("stderr")
+        let process = try launch(["serve", "--config", "feeds/demo/divergence.toml", "--store", demo.store.path, "--port", "0",
+                                  "--token-file", scratch.path("token")], stderr: stderr)
+        defer { if process.isRunning { process.terminate() } }
+
+        var port: Int?
+        for _ in 0..<200 where port == nil {
+            try await Task.sleep(for: .milliseconds(50))
+            let text = (try? String(contentsOfFile: stderr, encoding: .utf8)) ?? ""
+            if let match = text.firstMatch(of: /on http:\/\/127\.0\.0\.1:(\d+) \(token required/) { port = Int(match.1) }
+        }
+        let bound = try #require(port, "the binary prints the address it listens on")
+        #expect(try await httpRequest(port: bound, "GET", "/healthz").status == 200)
+        #expect(try await httpRequest(port: bound, "GET", "/v1/divergence/latest").status == 401)
+        let authorised = try await httpRequest(port: bound, "GET", "/v1/divergence?as_of=2026-02-07", headers: [("Authorization", "Bearer \(token)")])
+        #expect(authorised.status == 200)
+        #expect((try authorised.json()["divergence"] as? [String: Any])?["label"] as? String == "extreme")
+
+        process.terminate()
+        try await waitForExit(process)
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+    }
+
+    @Test("a missing store or a weak token file stops it with exit 1 and one line")
+    func refusals() async throws {
+        let scratch = try ScratchDirectory()
+        let missing = try launch(["serve", "--store", scratch.path("none.sqlite"), "--port", "0"], stderr: scratch.path("missing"))
+        try await waitForExit(missing)
+        #expect(missing.terminationStatus == 1)
+        #expect(try String(contentsOfFile: scratch.path("missing"), encoding: .utf8).contains("does not exist yet"))
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("none.sqlite")), "serve never creates a store")
+
+        let demo = try await sharedDemo.value.demo
+        try "hunter2\n".write(toFile: scratch.path("weak"), atomically: true, encoding: .utf8)
+        let weak = try launch(["serve", "--store", demo.store.path, "--port", "0", "--token-file", scratch.path("weak")], stderr: scratch.path("weak.err"))
+        try await waitForExit(weak)
+        #expect(weak.terminationStatus == 1)
+        #expect(try String(contentsOfFile: scratch.path("weak.err"), encoding: .utf8).contains("use at least 16"))
+    }
+}
