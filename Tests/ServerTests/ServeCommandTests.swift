@@ -80,4 +80,35 @@ struct ServeCommandTests {
         #expect(weak.terminationStatus == 1)
         #expect(try String(contentsOfFile: scratch.path("weak.err"), encoding: .utf8).contains("use at least 16"))
     }
+
+    @Test("serve --ingest-every fills a new store while serving, holds the writer lock, and exits 0 on SIGTERM")
+    func servesAndIngests() async throws {
+        let scratch = try ScratchDirectory()
+        let store = scratch.path("fresh.sqlite")
+        let stderr = scratch.path("stderr")
+        let process = try launch(["serve", "--config", "feeds/demo/divergence.toml", "--store", store, "--port", "0", "--ingest-every", "1h"], stderr: stderr)
+        defer { if process.isRunning { process.terminate() } }
+
+        var port: Int?
+        for _ in 0..<300 where port == nil {
+            try await Task.sleep(for: .milliseconds(50))
+            let text = (try? String(contentsOfFile: stderr, encoding: .utf8)) ?? ""
+            if let match = text.firstMatch(of: /on http:\/\/127\.0\.0\.1:(\d+) \(token not required/) { port = Int(match.1) }
+        }
+        let bound = try #require(port, "the binary prints the address it listens on")
+        // The first round ingests the 8 demo sources; the API then answers from what it stored.
+        var documents = 0
+        for _ in 0..<200 where documents < 11 {
+            try await Task.sleep(for: .milliseconds(100))
+            let response = try await httpRequest(port: bound, "GET", "/v1/divergence?as_of=2026-02-07")
+            if response.status == 200, let data = (try? response.json())?["data"] as? [String: Any] { documents = data["documents"] as? Int ?? 0 }
+        }
+        #expect(documents == 11)
+        let lock = try String(contentsOfFile: store + ".lock", encoding: .utf8)
+        #expect(lock.contains("pid=\(process.processIdentifier)"), "the scheduler holds the writer lock")
+
+        process.terminate()
+        try await waitForExit(process)
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+    }
 }
