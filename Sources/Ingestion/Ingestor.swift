@@ -50,43 +50,74 @@ public struct Ingestor: Sendable {
     }
 
     func ingest(_ source: StoredSource, response: Result<FetchResponse, FetchError>, now: Date) async throws(StoreError) -> SourceIngestResult {
-        let previous = FetchStates.state(of: source)
-        var next = FetchOutcomePolicy.apply(response, to: previous, now: now, interval: source.intervalSeconds)
+        try commit(await prepare(source, response: response, now: now), now: now)
+    }
+
+    /// A fetched source turned into data, before anything is written.
+    enum PreparedSource: Sendable {
+        case fetchFailed(StoredSource, FetchError)
+        case notModified(StoredSource, FetchResponse)
+        case parsed(StoredSource, FetchResponse, IngestBatch, warnings: [String], ttlMinutes: Int?)
+        case parseFailed(StoredSource, FetchResponse, reason: String)
+    }
+
+    /// Parses, scores (and, with `full_text`, follows entries to their pages): the CPU-heavy part, safe to run for
+    /// several sources at once because it only reads the store.
+    func prepare(_ source: StoredSource, response: Result<FetchResponse, FetchError>, now: Date) async -> PreparedSource {
         switch response {
-        case .failure(let error):
-            logger.warning("fetch failed", metadata: ["source": "\(source.name)", "reason": "\(error)"])
-            try store.recordFetchState(sourceID: source.id, FetchStates.update(from: next, succeeded: false, now: now, originalLocation: source.location))
-            return SourceIngestResult(name: source.name, location: source.location, outcome: .failed(reason: error.description), warnings: [])
-        case .success(let fetched) where fetched.notModified:
-            next.nextFetch = now.addingTimeInterval(IngestSchedule.interval(configured: source.intervalSeconds, maxAge: fetched.maxAge, ttlMinutes: nil))
-            try store.recordFetchState(sourceID: source.id, FetchStates.update(from: next, succeeded: true, now: now, originalLocation: source.location))
-            return SourceIngestResult(name: source.name, location: source.location, outcome: .notModified, warnings: [])
+        case .failure(let error): return .fetchFailed(source, error)
+        case .success(let fetched) where fetched.notModified: return .notModified(source, fetched)
         case .success(let fetched):
             do {
                 let rules = config.siteRule(for: source.location).map { ArticleRules(bodyXPath: $0.bodyXPath, dropXPaths: $0.dropXPaths) }
                 var (batch, warnings, ttlMinutes) = try SourceParsing.batchAndTTL(for: source, body: fetched.body, contentType: fetched.contentType, scorer: scorer, now: now, rules: rules)
                 if source.kind == .news, source.options["full_text"] == "true" {
-                    let (followed, pageWarnings) = try await FullTextFollowing.follow(batch, source: source, config: config, store: store, fetcher: fetcher, scorer: scorer, now: now)
-                    batch = followed
-                    warnings += pageWarnings
+                    do {
+                        let (followed, pageWarnings) = try await FullTextFollowing.follow(batch, source: source, config: config, store: store, fetcher: fetcher, scorer: scorer, now: now)
+                        batch = followed
+                        warnings += pageWarnings
+                    } catch {
+                        warnings.append("\(source.name): full text not followed: \(error.description)")
+                    }
                 }
-                next.nextFetch = now.addingTimeInterval(IngestSchedule.interval(configured: source.intervalSeconds, maxAge: fetched.maxAge, ttlMinutes: ttlMinutes))
-                let counts = try store.commit(batch, sourceID: source.id, fetchState: FetchStates.update(from: next, succeeded: true, now: now, originalLocation: source.location))
-                for warning in warnings { logger.notice("\(warning)") }
-                return SourceIngestResult(name: source.name, location: source.location, outcome: .stored(counts), warnings: warnings)
-            } catch let error as SourceParseError {
-                next.lastError = error.reason
-                next.consecutiveFailures = previous.consecutiveFailures + 1
-                next.nextFetch = now.addingTimeInterval(FetchOutcomePolicy.backoff(failures: next.consecutiveFailures, interval: source.intervalSeconds, cap: FetchOutcomePolicy.defaultMaxBackoff))
-                next.etag = previous.etag
-                next.lastModified = previous.lastModified
-                try store.recordFetchState(sourceID: source.id, FetchStates.update(from: next, succeeded: false, now: now, originalLocation: source.location))
-                return SourceIngestResult(name: source.name, location: source.location, outcome: .failed(reason: error.reason), warnings: [])
-            } catch let error as StoreError {
-                throw error
+                return .parsed(source, fetched, batch, warnings: warnings, ttlMinutes: ttlMinutes)
             } catch {
-                return SourceIngestResult(name: source.name, location: source.location, outcome: .failed(reason: "\(error)"), warnings: [])
+                return .parseFailed(source, fetched, reason: error.reason)
             }
+        }
+    }
+
+    /// Writes a prepared source and its fetch state in one transaction (the single-writer part).
+    func commit(_ prepared: PreparedSource, now: Date) throws(StoreError) -> SourceIngestResult {
+        switch prepared {
+        case .fetchFailed(let source, let error):
+            let next = FetchOutcomePolicy.apply(.failure(error), to: FetchStates.state(of: source), now: now, interval: source.intervalSeconds)
+            logger.warning("fetch failed", metadata: ["source": "\(source.name)", "reason": "\(error)"])
+            try store.recordFetchState(sourceID: source.id, FetchStates.update(from: next, succeeded: false, now: now, originalLocation: source.location))
+            return SourceIngestResult(name: source.name, location: source.location, outcome: .failed(reason: error.description), warnings: [])
+        case .notModified(let source, let fetched):
+            var next = FetchOutcomePolicy.apply(.success(fetched), to: FetchStates.state(of: source), now: now, interval: source.intervalSeconds)
+            next.nextFetch = now.addingTimeInterval(IngestSchedule.interval(configured: source.intervalSeconds, maxAge: fetched.maxAge, ttlMinutes: nil))
+            try store.recordFetchState(sourceID: source.id, FetchStates.update(from: next, succeeded: true, now: now, originalLocation: source.location))
+            return SourceIngestResult(name: source.name, location: source.location, outcome: .notModified, warnings: [])
+        case .parsed(let source, let fetched, let batch, let warnings, let ttlMinutes):
+            var next = FetchOutcomePolicy.apply(.success(fetched), to: FetchStates.state(of: source), now: now, interval: source.intervalSeconds)
+            next.nextFetch = now.addingTimeInterval(IngestSchedule.interval(configured: source.intervalSeconds, maxAge: fetched.maxAge, ttlMinutes: ttlMinutes))
+            let counts = try store.commit(batch, sourceID: source.id, fetchState: FetchStates.update(from: next, succeeded: true, now: now, originalLocation: source.location))
+            for warning in warnings { logger.notice("\(warning)") }
+            return SourceIngestResult(name: source.name, location: source.location, outcome: .stored(counts), warnings: warnings)
+        case .parseFailed(let source, let fetched, let reason):
+            // The response arrived (its status and any permanent redirect are kept) but could not be read: keep the
+            // old validators so the next fetch is not answered 304, and back off.
+            let previous = FetchStates.state(of: source)
+            var next = FetchOutcomePolicy.apply(.success(fetched), to: previous, now: now, interval: source.intervalSeconds)
+            next.etag = previous.etag
+            next.lastModified = previous.lastModified
+            next.lastError = reason
+            next.consecutiveFailures = previous.consecutiveFailures + 1
+            next.nextFetch = now.addingTimeInterval(FetchOutcomePolicy.backoff(failures: next.consecutiveFailures, interval: source.intervalSeconds, cap: FetchOutcomePolicy.defaultMaxBackoff))
+            try store.recordFetchState(sourceID: source.id, FetchStates.update(from: next, succeeded: false, now: now, originalLocation: source.location))
+            return SourceIngestResult(name: source.name, location: source.location, outcome: .failed(reason: reason), warnings: [])
         }
     }
 

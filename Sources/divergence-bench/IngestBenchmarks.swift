@@ -28,7 +28,9 @@ func benchmarkIngest(feeds: Int = 1_000, feedBytes: Int = 50_000) {
             let before = procStatusKB("VmRSS:") ?? 0
             let clock = ContinuousClock()
             let started = clock.now
-            let results = try await Ingestor(config: config, store: store, logger: Logger(label: "bench")).ingestAll()
+            // The path `divergence ingest` takes: fetch and parse concurrently, commit one source at a time.
+            let ingestor = Ingestor(config: config, store: store, logger: Logger(label: "bench"))
+            let results = try await ingestor.ingest(try ingestor.oneShotSelection(includeBackingOff: false).due)
             let elapsed = clock.now - started
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             let documents = try store.summary().documents

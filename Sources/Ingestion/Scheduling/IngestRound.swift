@@ -79,20 +79,29 @@ extension Ingestor {
         var requests: [FetchRequest] = []
         for source in sources { requests.append(try request(for: source, now: Date())) }
         let fetcher = self.fetcher
-        let outcome: Result<[SourceIngestResult], StoreError> = await withTaskGroup(of: (Int, Result<FetchResponse, FetchError>, Double).self) { group in
+        // Each task fetches and prepares (parses, scores) its source, so several sources are parsed at once on the
+        // available cores; this loop is the single writer that commits them one transaction at a time as they arrive.
+        let outcome: Result<[SourceIngestResult], StoreError> = await withTaskGroup(of: (Int, Result<FetchResponse, FetchError>, Double, PreparedSource?, Date).self) { group in
             for (index, request) in requests.enumerated() {
+                let source = sources[index]
                 group.addTask {
                     let clock = ContinuousClock()
                     let start = clock.now
                     let result: Result<FetchResponse, FetchError>
                     do throws(FetchError) { result = .success(try await fetcher.fetch(request)) } catch { result = .failure(error) }
                     let elapsed = start.duration(to: clock.now)
-                    return (index, result, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+                    let at = Date()
+                    var prepared: PreparedSource?
+                    let cancelled: Bool = if case .failure(.cancelled) = result { true } else { false }
+                    if !Task.isCancelled, !cancelled {
+                        prepared = await self.prepare(source, response: result, now: at)
+                    }
+                    return (index, result, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, prepared, at)
                 }
             }
             var results = [SourceIngestResult?](repeating: nil, count: sources.count)
             var counts = IngestProgress(total: sources.count)
-            for await (index, response, waited) in group {
+            for await (index, response, waited, prepared, at) in group {
                 let source = sources[index]
                 if Task.isCancelled {
                     results[index] = SourceIngestResult(name: source.name, location: source.location, outcome: .skipped(reason: "stopped before it was stored (shutting down)"), warnings: [])
@@ -103,8 +112,8 @@ extension Ingestor {
                     continue
                 }
                 do {
-                    let at = Date()
-                    let result = try await ingest(source, response: response, now: at)
+                    guard let prepared else { continue }
+                    let result = try commit(prepared, now: at)
                     let seconds: Double? = if case .success(let fetched) = response { fetched.elapsed > 0 ? fetched.elapsed : waited } else { waited }
                     try store.recordIngestMetrics(IngestMetricsUpdate(sourceID: source.id, at: at, succeeded: !result.outcome.isFailure,
                                                                        itemsNew: result.outcome.itemsNew, itemsSeen: result.outcome.itemsSeen, fetchSeconds: seconds))
