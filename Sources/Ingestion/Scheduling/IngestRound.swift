@@ -82,7 +82,12 @@ extension Ingestor {
         // Each task fetches and prepares (parses, scores) its source, so several sources are parsed at once on the
         // available cores; this loop is the single writer that commits them one transaction at a time as they arrive.
         let outcome: Result<[SourceIngestResult], StoreError> = await withTaskGroup(of: (Int, Result<FetchResponse, FetchError>, Double, PreparedSource?, Date).self) { group in
-            for (index, request) in requests.enumerated() {
+            // A sliding window: at most `window` sources are being fetched or waiting to be committed, so prepared
+            // batches never pile up in memory faster than the writer stores them.
+            let window = max(4, 2 * config.globalConcurrency)
+            var pending = requests.enumerated().makeIterator()
+            func startNext(_ group: inout TaskGroup<(Int, Result<FetchResponse, FetchError>, Double, PreparedSource?, Date)>) {
+                guard let (index, request) = pending.next() else { return }
                 let source = sources[index]
                 group.addTask {
                     let clock = ContinuousClock()
@@ -99,9 +104,11 @@ extension Ingestor {
                     return (index, result, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, prepared, at)
                 }
             }
+            for _ in 0..<window { startNext(&group) }
             var results = [SourceIngestResult?](repeating: nil, count: sources.count)
             var counts = IngestProgress(total: sources.count)
-            for await (index, response, waited, prepared, at) in group {
+            while let (index, response, waited, prepared, at) = await group.next() {
+                startNext(&group)
                 let source = sources[index]
                 if Task.isCancelled {
                     results[index] = SourceIngestResult(name: source.name, location: source.location, outcome: .skipped(reason: "stopped before it was stored (shutting down)"), warnings: [])
