@@ -78,11 +78,13 @@ public struct NewsAggregate: Sendable, Equatable {
 
     /// Sums over sentences in memory, with the same decay the store applies in SQL.
     public init(_ sentences: [DatedSentence], asOf: Date, parameters: BullishnessParameters, evidence: Int = 6) {
+        // Types without a configured weight weigh as `unknown`, so they share its bucket (as the store sums them).
         var sums: [String: SpeakerSums] = [:]
         for sentence in sentences {
             let decay = halfLifeDecay(age: asOf.timeIntervalSince(sentence.published), halfLifeDays: parameters.newsHalfLifeDays)
-            sums[sentence.speakerType, default: SpeakerSums(decayedScore: 0, count: 0)].decayedScore += decay * sentence.score
-            sums[sentence.speakerType, default: SpeakerSums(decayedScore: 0, count: 0)].count += 1
+            let bucket = parameters.speakerWeights[sentence.speakerType] == nil ? "unknown" : sentence.speakerType
+            sums[bucket, default: SpeakerSums(decayedScore: 0, count: 0)].decayedScore += decay * sentence.score
+            sums[bucket, default: SpeakerSums(decayedScore: 0, count: 0)].count += 1
         }
         func strength(_ s: DatedSentence) -> Double {
             abs(s.score) * parameters.speakerWeight(s.speakerType) * halfLifeDecay(age: asOf.timeIntervalSince(s.published), halfLifeDays: parameters.newsHalfLifeDays)

@@ -11,12 +11,28 @@ extension Store {
         let halfLife = parameters.newsHalfLifeDays * 86_400
         let now = asOf.storeSeconds, oldest = asOf.storeSeconds - maxAge
         return try read { db in
+            // One pass over the covering index (no GROUP BY sort): a sum and a count per configured speaker type, and
+            // one bucket for every other type, which all weigh as `unknown`.
+            let known = parameters.speakerWeights.keys.filter { $0 != "unknown" }.sorted()
+            func quoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
+            let decayed = "score * \(decaySQL("knowable"))"
+            var columns: [String] = []
+            var arguments: StatementArguments = []
+            for type in known {
+                columns.append("SUM(CASE WHEN speaker_type = \(quoted(type)) THEN \(decayed) END), SUM(speaker_type = \(quoted(type)))")
+                arguments += [now, halfLife]
+            }
+            let knownList = known.map(quoted).joined(separator: ", ")
+            let otherCondition = known.isEmpty ? "1" : "speaker_type NOT IN (\(knownList))"
+            columns.append("SUM(CASE WHEN \(otherCondition) THEN \(decayed) END), SUM(\(otherCondition))")
+            arguments += [now, halfLife, now, oldest]
             var sums: [String: NewsAggregate.SpeakerSums] = [:]
-            for row in try Row.fetchAll(db, sql: """
-                SELECT speaker_type, SUM(score * \(decaySQL("knowable"))) AS decayed, COUNT(*) AS n
-                FROM sentence WHERE relevant = 1 AND knowable <= ? AND knowable >= ? GROUP BY speaker_type
-                """, arguments: [now, halfLife, now, oldest]) {
-                sums[row["speaker_type"]] = NewsAggregate.SpeakerSums(decayedScore: row["decayed"] ?? 0, count: row["n"])
+            if let row = try Row.fetchOne(db, sql: "SELECT \(columns.joined(separator: ", ")) FROM sentence WHERE relevant = 1 AND knowable <= ? AND knowable >= ?",
+                                          arguments: arguments) {
+                for (position, type) in (known + ["unknown"]).enumerated() {
+                    let count: Int = row[2 * position + 1] ?? 0
+                    if count > 0 { sums[type] = NewsAggregate.SpeakerSums(decayedScore: row[2 * position] ?? 0, count: count) }
+                }
             }
             let types = Array(Set(parameters.speakerWeights.keys).union(sums.keys))
             let weightCase = "CASE s.speaker_type " + types.map { "WHEN '\($0.replacingOccurrences(of: "'", with: "''"))' THEN \(parameters.speakerWeight($0))" }.joined(separator: " ")
