@@ -47,8 +47,11 @@ extension Store {
                                   url: row["url"], published: Date(storeSeconds: row["knowable"]))
                 }
             }
-            var evidenceRows = try strongest(since: max(oldest, now - 2 * halfLife))
-            if evidenceRows.isEmpty { evidenceRows = try strongest(since: oldest) }
+            var evidenceRows: [DatedSentence] = []
+            if evidence > 0 {
+                evidenceRows = try strongest(since: max(oldest, now - 2 * halfLife))
+                if evidenceRows.isEmpty { evidenceRows = try strongest(since: oldest) }
+            }
             return NewsAggregate(bySpeaker: sums, strongest: evidenceRows)
         }
     }

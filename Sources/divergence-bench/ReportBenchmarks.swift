@@ -55,6 +55,7 @@ func benchmarkReport(documents: Int = 1_000_000, projectRoot: URL) {
         let parameters = BullishnessParameters()
         let parts = [
             try time("news sums") { _ = try store.newsAggregate(asOf: now, maxAge: 56 * 86_400, parameters: parameters) },
+            try time("(of which without evidence)") { _ = try store.newsAggregate(asOf: now, maxAge: 56 * 86_400, parameters: parameters, evidence: 0) },
             try time("claim sums") { _ = try store.claimAggregate(asOf: now, maxAge: 365 * 86_400, parameters: parameters) },
             try time("store summary") { _ = try store.summary() },
             try time("series") { _ = try store.prices(); _ = try store.hashrate() },
