@@ -4,7 +4,7 @@ public enum ClaimExtractor {
     /// Claims in `sentence`, in the order their shares appear.
     public static func extract(from sentence: String) -> [Claim] {
         let tokens = Tokenizer.tokenize(sentence)
-        let words = tokens.map { String($0.text.lowercased().map { $0 == "\u{2019}" ? "'" : $0 }) }
+        let words = tokens.map { normalisedWord($0.text) }
         let kinds = tokens.map(\.kind)
         var shares = findShares(words, kinds)
         let globalSample = findSampleSize(words, kinds, excluding: shares)
@@ -74,6 +74,16 @@ public enum ClaimExtractor {
             previous = (pop, proposition, stance)
         }
         return claims
+    }
+
+    /// A token lower-cased with the typographic apostrophe as `'`; ASCII (nearly every token) skips Unicode case mapping.
+    static func normalisedWord(_ text: String) -> String {
+        var bytes = Array(text.utf8)
+        if bytes.allSatisfy({ $0 < 0x80 }) {
+            for index in bytes.indices where bytes[index] >= 0x41 && bytes[index] <= 0x5A { bytes[index] |= 0x20 }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        return String(text.lowercased().map { $0 == "\u{2019}" ? "'" : $0 })
     }
 
     /// The speaker class that a claim's population belongs to.
