@@ -59,7 +59,9 @@ extension Store {
                              document.fetched.storeSeconds, knowable.storeSeconds, document.text, document.sentiment, document.relevant, document.speakerType])
         guard db.changesCount > 0 else { return false }
         let documentID = db.lastInsertedRowID
-        for (position, sentence) in document.sentences.enumerated() {
+        // Only Bitcoin-relevant sentences are kept: every score and evidence query reads those alone, and the
+        // document keeps its full text.
+        for (position, sentence) in document.sentences.enumerated() where sentence.relevant {
             try db.cachedStatement(sql: "INSERT INTO sentence (document_id, position, text, score, relevant, speaker_type, knowable) VALUES (?, ?, ?, ?, ?, ?, ?)")
                 .execute(arguments: [documentID, position, sentence.text, sentence.score, sentence.relevant, sentence.speakerType, knowable.storeSeconds])
         }
