@@ -35,9 +35,6 @@ public final class Store: Sendable {
         // transaction; only a power loss can drop the last commits.
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // The writer keeps 16 MB of pages cached (SQLite's default is 2 MB): an ingest of a thousand feeds
-            // updates the same index pages over and over. Readers keep the default.
-            if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -16384") }
             db.add(function: Store.decayFunction)
         }
         do {
