@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(name: "MarketTests", dependencies: ["Market"]),
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Market", "Surveys"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Scoring", "Sentiment", "Market", "Surveys"]),
         .testTarget(name: "SettingsTests", dependencies: ["Settings"]),
         .testTarget(name: "IngestionTests", dependencies: ["Ingestion", "Storage", "Settings", "LoopbackHTTP"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AlertingTests", dependencies: ["Alerting", "Scoring", "Settings", "Storage", "Reporting", "Market", "LoopbackHTTP"]),
@@ -93,7 +93,7 @@ let package = Package(
         ]),
         .testTarget(name: "EndToEndTests", dependencies: ["Market", "Storage", "LoopbackHTTP"]),
         .testTarget(name: "SchedulingTests", dependencies: [
-            "Ingestion", "Storage", "Settings", "LoopbackHTTP",
+            "Ingestion", "Storage", "Settings", "Sentiment", "LoopbackHTTP",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),

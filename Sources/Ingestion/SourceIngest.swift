@@ -198,12 +198,8 @@ enum TextScoring {
         }
         // A headline and its summary often repeat the same finding: one claim per population, proposition, stance and share.
         var seen: Set<String> = []
-        let claims = scored.flatMap { sentence in
-            sentence.claims.compactMap { claim -> NewClaim? in
-                guard seen.insert("\(claim.population)|\(claim.proposition)|\(claim.stance)|\(claim.share)").inserted else { return nil }
-                return NewClaim(population: claim.population, share: claim.share, proposition: claim.proposition, stance: claim.stance,
-                                sampleSize: claim.sampleSize, hedged: claim.hedged, quote: claim.quote)
-            }
+        let claims = scored.flatMap(\.claims).filter { claim in
+            seen.insert("\(claim.population)|\(claim.proposition)|\(claim.stance)|\(claim.share)").inserted
         }
         let relevantScores = sentences.filter(\.relevant).map(\.score)
         let sentiment = relevantScores.isEmpty ? nil : relevantScores.reduce(0, +) / Double(relevantScores.count)

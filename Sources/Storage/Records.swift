@@ -1,4 +1,5 @@
 import Foundation
+import Sentiment
 
 /// What a source provides.
 public enum SourceKind: String, Sendable, Codable, CaseIterable {
@@ -119,28 +120,6 @@ public struct NewSentence: Sendable, Equatable {
     }
 }
 
-/// A survey-style claim found in a document sentence.
-public struct NewClaim: Sendable, Equatable {
-    public var population: String
-    /// 0–1.
-    public var share: Double
-    public var proposition: String
-    public var stance: Int
-    public var sampleSize: Int?
-    public var hedged: Bool
-    public var quote: String
-
-    public init(population: String, share: Double, proposition: String, stance: Int, sampleSize: Int?, hedged: Bool, quote: String) {
-        self.population = population
-        self.share = share
-        self.proposition = proposition
-        self.stance = stance
-        self.sampleSize = sampleSize
-        self.hedged = hedged
-        self.quote = quote
-    }
-}
-
 /// A document ready to store, with its scored sentences and claims.
 public struct NewDocument: Sendable, Equatable {
     /// Stable across http→https, tracking parameters and re-sends; unique in the store.
@@ -157,10 +136,10 @@ public struct NewDocument: Sendable, Equatable {
     public var relevant: Bool
     public var speakerType: String
     public var sentences: [NewSentence]
-    public var claims: [NewClaim]
+    public var claims: [Claim]
 
     public init(dedupKey: String, url: String?, title: String?, author: String?, published: Date?, fetched: Date, text: String,
-                sentiment: Double?, relevant: Bool, speakerType: String, sentences: [NewSentence] = [], claims: [NewClaim] = []) {
+                sentiment: Double?, relevant: Bool, speakerType: String, sentences: [NewSentence] = [], claims: [Claim] = []) {
         self.dedupKey = dedupKey
         self.url = url
         self.title = title

@@ -19,7 +19,7 @@ struct AggregateTests {
             // Spread over 80 days before the as-of instant, a few after it (which must not count).
             let published = asOf.addingTimeInterval(Double(75 - index) * 0.7 * 86_400 - 3_600)
             let score = Double((index * 37) % 21 - 10) / 10
-            let claims = index % 3 == 0 ? [NewClaim(population: ["institutions", "fund_managers", "retail"][index % 3 == 0 ? (index / 3) % 3 : 0],
+            let claims = index % 3 == 0 ? [Claim(population: ["institutions", "fund_managers", "retail"][index % 3 == 0 ? (index / 3) % 3 : 0],
                                                      share: Double(index % 100) / 100, proposition: "undervalued", stance: index % 2 == 0 ? 1 : -1,
                                                      sampleSize: nil, hedged: index % 4 == 0, quote: "q\(index)")] : []
             batch.documents.append(NewDocument(dedupKey: "d\(index)", url: "https://x.example/\(index)", title: nil, author: nil, published: published,
