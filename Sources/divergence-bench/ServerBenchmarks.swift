@@ -1,6 +1,7 @@
 import Foundation
 import Ingestion
 import Logging
+import LoopbackHTTP
 import Reporting
 import Server
 import Settings
@@ -59,9 +60,9 @@ func benchmarkServer(connections: Int = 16, seconds: Double = 5, target: String 
 
 /// One request on a fresh connection: the latency and the body.
 private func measureOnce(port: Int, target: String) throws -> (milliseconds: Double, bytes: Int, body: String) {
-    let connection = try BenchConnection(port: port)
+    let connection = try RawHTTPConnection(port: port, timeoutSeconds: 10)
     let started = DispatchTime.now().uptimeNanoseconds
-    let body = try connection.get(target)
+    let body = try ok(connection.request("GET", target))
     let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
     return (elapsed, body.count, String(decoding: body, as: UTF8.self))
 }
@@ -96,16 +97,16 @@ private struct LoadGenerator {
                 var latencies: [UInt64] = []
                 latencies.reserveCapacity(100_000)
                 var errors = 0
-                var connection = try? BenchConnection(port: port)
+                var connection = try? RawHTTPConnection(port: port, timeoutSeconds: 10)
                 while DispatchTime.now().uptimeNanoseconds < deadline {
                     guard let open = connection else {
                         errors += 1
-                        connection = try? BenchConnection(port: port)
+                        connection = try? RawHTTPConnection(port: port, timeoutSeconds: 10)
                         continue
                     }
                     let before = DispatchTime.now().uptimeNanoseconds
                     do {
-                        _ = try open.get(target)
+                        _ = try ok(open.request("GET", target))
                         latencies.append(DispatchTime.now().uptimeNanoseconds - before)
                     } catch {
                         errors += 1
@@ -128,69 +129,10 @@ private struct LoadGenerator {
     }
 }
 
-/// One blocking keep-alive HTTP/1.1 connection to 127.0.0.1 that reads `Content-Length` bodies.
-private final class BenchConnection {
-    let descriptor: Int32
-    var buffer: [UInt8] = []
-    var scratch = [UInt8](repeating: 0, count: 128 * 1024)
-
-    init(port: Int) throws {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw BenchError("socket() failed") }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var noDelay: Int32 = 1
-        setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &noDelay, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard result == 0 else {
-            close(descriptor)
-            throw BenchError("cannot connect to 127.0.0.1:\(port)")
-        }
-    }
-
-    deinit { close(descriptor) }
-
-    /// Sends a GET and returns the body of a 200 response.
-    func get(_ target: String) throws -> [UInt8] {
-        let request = Array("GET \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8)
-        let sent = request.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-        guard sent == request.count else { throw BenchError("send failed") }
-        var headerEnd: Int?
-        while headerEnd == nil {
-            headerEnd = Self.find([13, 10, 13, 10], in: buffer)
-            if headerEnd == nil { try fill() }
-        }
-        let head = String(decoding: buffer[0..<headerEnd!], as: UTF8.self)
-        guard head.hasPrefix("HTTP/1.1 200") else { throw BenchError("status: \(head.prefix(40))") }
-        guard let lengthLine = head.split(separator: "\r\n").first(where: { $0.lowercased().hasPrefix("content-length:") }),
-              let length = Int(lengthLine.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) else { throw BenchError("no Content-Length") }
-        let bodyStart = headerEnd! + 4
-        while buffer.count < bodyStart + length { try fill() }
-        let body = Array(buffer[bodyStart..<(bodyStart + length)])
-        buffer.removeFirst(bodyStart + length)
-        return body
-    }
-
-    private func fill() throws {
-        let count = scratch.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-        guard count > 0 else { throw BenchError("connection closed") }
-        buffer.append(contentsOf: scratch[0..<count])
-    }
-
-    static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
-        guard haystack.count >= needle.count else { return nil }
-        outer: for index in 0...(haystack.count - needle.count) {
-            for offset in needle.indices where haystack[index + offset] != needle[offset] { continue outer }
-            return index
-        }
-        return nil
-    }
+/// The body of a 200 response; anything else is an error.
+private func ok(_ response: RawHTTPResponse) throws -> Data {
+    guard response.status == 200 else { throw BenchError("status \(response.status)") }
+    return response.body
 }
 
 private struct BenchError: Error, CustomStringConvertible {

@@ -1,4 +1,5 @@
 import Foundation
+import LoopbackHTTP
 import Testing
 
 /// Refusals: each is a JSON `{"error": …}` with the right status, and a bad parameter is named in the message.

@@ -1,4 +1,5 @@
 import Foundation
+import LoopbackHTTP
 @testable import Server
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import LoopbackHTTP
 import Logging
 @testable import Market
 @testable import Reporting

@@ -1,4 +1,5 @@
 import Foundation
+import LoopbackHTTP
 import Testing
 
 /// `divergence serve` as a user runs it: the real binary, a token file, SIGTERM to stop.
