@@ -7,7 +7,7 @@ PACKAGES   := libxml2-dev libcurl4-openssl-dev libsqlite3-dev pkg-config
 SUDO       := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 DEMO_AS_OF := 2026-02-07
 
-.PHONY: deps build run demo demo-data test validate bench fmt clean
+.PHONY: deps build run demo demo-data test validate bench fuzz fmt clean test-asan test-tsan leak-check
 
 ## deps: install the Debian packages the build links against (quiet when present)
 deps:
@@ -48,6 +48,54 @@ bench: deps
 	@.build/venv/bin/pip install -q feedparser vaderSentiment 2>/dev/null || echo "bench: pip could not install the Python reference tools; their columns are skipped"
 	$(SWIFT) build -c release -j $(JOBS) --product divergence-bench
 	.build/release/divergence-bench "$(DATA)"
+
+## Sanitizers: each has its own scratch path (.build-asan, .build-tsan), so `make build` and `make test` keep theirs.
+## Swift on Linux has no -sanitize=undefined, so UBSan covers the C compiled into the build (trap mode: no runtime to
+## link). SWIFT_BACKTRACE=enable=no leaves crashes to the sanitizer's report; DIVERGENCE_SANITIZER lets a test that
+## cannot run under one skip itself; DIVERGENCE_TEST_TIME_SCALE stretches the tests' wall-clock bounds.
+SAN_SUPP   := $(CURDIR)/Tests/Sanitizers
+UBSAN_C    := -Xcc -fsanitize=undefined -Xcc -fsanitize-trap=undefined
+ASAN_FLAGS := --scratch-path .build-asan --sanitize=address $(UBSAN_C)
+ASAN_ENV   := SWIFT_BACKTRACE=enable=no DIVERGENCE_SANITIZER=address DIVERGENCE_TEST_TIME_SCALE=$${DIVERGENCE_TEST_TIME_SCALE:-3} \
+              ASAN_OPTIONS=detect_leaks=1:handle_sigill=1 LSAN_OPTIONS=suppressions=$(SAN_SUPP)/lsan.supp
+TSAN_ENV   := SWIFT_BACKTRACE=enable=no DIVERGENCE_SANITIZER=thread DIVERGENCE_TEST_TIME_SCALE=$${DIVERGENCE_TEST_TIME_SCALE:-6} \
+              TSAN_OPTIONS=suppressions=$(SAN_SUPP)/tsan.supp LD_PRELOAD=$(CURDIR)/.build-tsan/libtsan-swift-mutex.so
+CLANG      ?= clang
+SAN_RESULT  = took=$$(( $$(date +%s) - start )); \
+              if [ $$status -eq 0 ]; then echo "$@: PASS ($$took s)"; else echo "$@: FAIL (exit $$status, $$took s)"; exit 1; fi
+
+## test-asan: every test suite under AddressSanitizer + LeakSanitizer (UBSan traps in C code), in .build-asan
+test-asan: deps
+	@echo "$@: swift test $(ASAN_FLAGS)"; start=$$(date +%s); \
+	$(ASAN_ENV) $(SWIFT) test -j $(JOBS) $(ASAN_FLAGS); status=$$?; $(SAN_RESULT)
+
+## test-tsan: every test suite under ThreadSanitizer, in .build-tsan (Tests/Sanitizers/tsan-swift-mutex.c preloaded)
+test-tsan: deps
+	@echo "$@: swift test --scratch-path .build-tsan --sanitize=thread"; start=$$(date +%s); \
+	mkdir -p .build-tsan && $(CLANG) -shared -fPIC -O1 -o .build-tsan/libtsan-swift-mutex.so $(SAN_SUPP)/tsan-swift-mutex.c -ldl && \
+	$(SWIFT) build --build-tests -j $(JOBS) --scratch-path .build-tsan --sanitize=thread && \
+	$(TSAN_ENV) $(SWIFT) test --skip-build --scratch-path .build-tsan --sanitize=thread; status=$$?; $(SAN_RESULT)
+
+## leak-check: `divergence run` on the demo scenario (a full ingest into a fresh store) must leave LeakSanitizer silent
+leak-check: deps
+	@echo "$@: swift build $(ASAN_FLAGS) --product divergence"; start=$$(date +%s); \
+	$(SWIFT) build -j $(JOBS) $(ASAN_FLAGS) --product divergence; status=$$?; \
+	if [ $$status -eq 0 ]; then \
+	  scratch=$$(mktemp -d); \
+	  echo "$@: divergence run --config feeds/demo/divergence.toml --as-of $(DEMO_AS_OF) --store $$scratch/demo.sqlite"; \
+	  $(ASAN_ENV) .build-asan/debug/divergence run --config feeds/demo/divergence.toml --as-of $(DEMO_AS_OF) \
+	    --store $$scratch/demo.sqlite >$$scratch/stdout 2>$$scratch/stderr; status=$$?; cat $$scratch/stderr; \
+	  if grep -q "Sanitizer" $$scratch/stderr; then status=1; else echo "$@: no leaks reported"; fi; rm -rf $$scratch; \
+	fi; $(SAN_RESULT)
+
+## fuzz: libFuzzer + AddressSanitizer on each parser for FUZZ_SECONDS (default 60) each, one at a time; new coverage is
+## merged into Tests/Fuzz/corpus, findings go to .build-fuzz/fuzz/findings (see README#fuzzing)
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= feed jsonfeed opml article date delimited survey series config
+fuzz: deps
+	$(SWIFT) build --scratch-path .build-fuzz -c release -j $(JOBS) --product divergence-fuzz \
+	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -DDIVERGENCE_FUZZ
+	Tests/Fuzz/fuzz.sh .build-fuzz/release/divergence-fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 fmt:
 	@command -v swift-format >/dev/null && swift-format -i -r Sources Tests || echo "fmt: swift-format not installed"

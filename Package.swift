@@ -72,17 +72,22 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
-        // Test support: a real HTTP server on 127.0.0.1.
+        // Test support: a real HTTP server on 127.0.0.1, and wall-clock bounds that sanitizer runs stretch (TestTime).
         .target(name: "LoopbackHTTP", path: "Tests/Support/LoopbackHTTP"),
+
+        // Fuzzing (`make fuzz`): each parser's entry point, and the libFuzzer harness, which replays files when built
+        // without -DDIVERGENCE_FUZZ.
+        .target(name: "FuzzEntryPoints", dependencies: ["Feeds", "DelimitedText", "Surveys", "Market", "Settings"], path: "Tests/Fuzz/EntryPoints"),
+        .executableTarget(name: "divergence-fuzz", dependencies: ["FuzzEntryPoints"], path: "Tests/Fuzz/Harness"),
 
         .testTarget(name: "FetchingTests", dependencies: ["Fetching", "LoopbackHTTP"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DelimitedTextTests", dependencies: ["DelimitedText"]),
-        .testTarget(name: "FeedsTests", dependencies: ["Feeds"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "FeedsTests", dependencies: ["Feeds", "LoopbackHTTP"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SurveysTests", dependencies: ["Surveys"]),
         .testTarget(name: "MarketTests", dependencies: ["Market"]),
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Market", "Surveys"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "Scoring", "Sentiment", "Market", "Surveys"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Scoring", "Sentiment", "Market", "Surveys", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SettingsTests", dependencies: ["Settings"]),
         .testTarget(name: "IngestionTests", dependencies: ["Ingestion", "Storage", "Settings", "LoopbackHTTP"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AlertingTests", dependencies: ["Alerting", "Scoring", "Settings", "Storage", "Reporting", "Market", "LoopbackHTTP"]),
@@ -92,6 +97,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "EndToEndTests", dependencies: ["Market", "Storage", "LoopbackHTTP"]),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzEntryPoints"]),
         .testTarget(name: "SchedulingTests", dependencies: [
             "Ingestion", "Storage", "Settings", "Sentiment", "LoopbackHTTP",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

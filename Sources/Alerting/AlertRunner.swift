@@ -118,6 +118,9 @@ public struct AlertRunner: Sendable {
                     continuation.resume(returning: "timed out after \(Int(timeout)) s")
                     return
                 }
+                // Returns at once for an exited child; until it is called, Foundation's Process keeps itself alive, so
+                // without it every delivery leaks its Process (found by LeakSanitizer).
+                process.waitUntilExit()
                 continuation.resume(returning: process.terminationStatus == 0 ? nil : "exit status \(process.terminationStatus)")
             }
         }

@@ -23,6 +23,8 @@ public enum DelimitedTextError: Error, Sendable, Equatable, CustomStringConverti
     case missingHeader(source: String)
     /// A required column is absent from the header.
     case missingColumn(source: String, column: String)
+    /// A record has more than `DelimitedTable.maxColumns` fields.
+    case tooManyColumns(source: String, line: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -30,12 +32,28 @@ public enum DelimitedTextError: Error, Sendable, Equatable, CustomStringConverti
         case .unterminatedQuote(let source, let line): "\(source):\(line): quoted field never closes"
         case .missingHeader(let source): "\(source): no header row"
         case .missingColumn(let source, let column): "\(source): missing column '\(column)'"
+        case .tooManyColumns(let source, let line, let limit): "\(source):\(line): more than \(limit) columns in one row"
+        }
+    }
+
+    /// The reason without the source, for a caller whose own error names it: `line 1: more than 10000 columns in one row`.
+    public var reason: String {
+        switch self {
+        case .notText: "not UTF-8 text"
+        case .unterminatedQuote(_, let line): "line \(line): quoted field never closes"
+        case .missingHeader: "no header row"
+        case .missingColumn(_, let column): "missing column '\(column)'"
+        case .tooManyColumns(_, let line, let limit): "line \(line): more than \(limit) columns in one row"
         }
     }
 }
 
 /// A delimited-text table (RFC 4180 CSV, or TSV) read into a header and records.
 public struct DelimitedTable: Sendable {
+    /// Fields allowed in one record. Every layout read here needs a handful; a file of one record with a million
+    /// columns would otherwise become a million strings before any column is looked up.
+    public static let maxColumns = 10_000
+
     /// Column names from the first record, trimmed and lower-cased.
     public var header: [String]
     /// Every record after the header, blank lines skipped.
@@ -109,6 +127,7 @@ public struct DelimitedTable: Sendable {
                 fieldWasQuoted = true
             } else if byte == separator {
                 finishField()
+                if fields.count >= maxColumns { throw .tooManyColumns(source: source, line: recordLine, limit: maxColumns) }
             } else if byte == newline {
                 finishRecord()
                 line += 1

@@ -3,6 +3,14 @@ import Foundation
 
 /// Entry point: sniffs JSON Feed vs XML, picks the encoding, parses tolerantly and reports recovery as `bozo`.
 public enum FeedParser {
+    /// Entries read from one feed; the rest are dropped with a warning (and `bozo`). Real feeds carry tens to a few
+    /// thousand; a million tiny entries fit under the fetch byte cap and would cost gigabytes once scored and stored.
+    public static let maxEntries = 10_000
+
+    /// Tags (`<`) read from one XML document. libxml2's tree costs ~130 bytes a node, so the 20 MB fetch cap filled
+    /// with `<a/>` would take 700 MB; a document with more tags is cut before the next one, recovered and flagged.
+    public static let maxTags = 1_000_000
+
     /// Parses one fetched feed body. `source` names it in errors and, when an http(s) URL, is the base for relative links;
     /// `contentType` is the HTTP `Content-Type` (its `charset` overrides the document's declaration, as in RFC 3023).
     ///
@@ -26,6 +34,10 @@ public enum FeedParser {
         }
         if input.count > 0, input.prefix(512).filter({ $0 == 0 }).count > 0, !encoding.wide {
             throw .notAFeed(source: source, reason: "binary data, not text")
+        }
+        if let cut = tagLimitOffset(input) {
+            warnings.append("more than \(maxTags) tags; only the first \(cut) of \(input.count) bytes were read")
+            input.removeSubrange(cut...)
         }
         var parsed = XMLTree.parse(input, encoding: encoding.override)
         if let message = parsed.message, message.lowercased().contains("unsupported encoding") {
@@ -60,6 +72,21 @@ public enum FeedParser {
         let (feed, entries) = reader.read(warnings: &warnings)
         let bozo = parsed.errors > 0 || warnings.contains { !$0.contains("unparseable entry date") }
         return FeedDocument(format: format, bozo: bozo, warnings: warnings, feed: feed, entries: entries)
+    }
+
+    /// The offset of the `<` after the first `limit` (rounded down to a whole UTF-32 unit), nil when there are fewer.
+    static func tagLimitOffset(_ bytes: [UInt8], limit: Int = maxTags) -> Int? {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return nil }
+            var seen = 0, index = 0
+            while index < buffer.count, let found = memchr(base + index, 0x3C, buffer.count - index) {
+                let offset = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
+                seen += 1
+                if seen > limit { return offset - offset % 4 }
+                index = offset + 1
+            }
+            return nil
+        }
     }
 
     static func isEncodingError(_ message: String) -> Bool {

@@ -34,10 +34,13 @@ enum FullTextFollowing {
                 let rules = config.siteRule(for: url).map { ArticleRules(bodyXPath: $0.bodyXPath, dropXPaths: $0.dropXPaths) }
                 do {
                     let page = try ArticlePage.extract(fetched.body, url: fetched.finalURL, contentType: fetched.contentType, rules: rules)
+                    var cut = 0
+                    let text = TextScoring.capped([document.title ?? page.title, page.text].compactMap { $0 }.joined(separator: ". "), cut: &cut)
+                    if cut > 0 { warnings.append("\(source.name): full text of \(url) longer than \(TextScoring.maxTextBytes) bytes; only the start was scored and stored") }
                     result.documents[index] = TextScoring.document(
                         dedupKey: document.dedupKey, url: document.url, title: document.title ?? page.title, author: document.author ?? page.author,
                         published: document.published ?? page.published, fetched: now,
-                        text: [document.title ?? page.title, page.text].compactMap { $0 }.joined(separator: ". "),
+                        text: text,
                         publisherType: PublisherType(rawValue: document.speakerType) ?? source.publisherType, scorer: scorer)
                 } catch {
                     warnings.append("\(source.name): full text of \(url) not read: \(error.description)")

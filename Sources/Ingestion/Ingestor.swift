@@ -87,23 +87,26 @@ public struct Ingestor: Sendable {
         }
     }
 
-    /// Writes a prepared source and its fetch state in one transaction (the single-writer part).
-    func commit(_ prepared: PreparedSource, now: Date) throws(StoreError) -> SourceIngestResult {
+    /// Writes a prepared source and its fetch state in one transaction (the single-writer part), with the source's
+    /// ingest `metrics` when given (their success flag and item counts are set from the outcome).
+    func commit(_ prepared: PreparedSource, now: Date, metrics: IngestMetricsUpdate? = nil) throws(StoreError) -> SourceIngestResult {
+        let failedMetrics = metrics.map { var update = $0; update.succeeded = false; return update }
         switch prepared {
         case .fetchFailed(let source, let error):
             let next = FetchOutcomePolicy.apply(.failure(error), to: FetchStates.state(of: source), now: now, interval: source.intervalSeconds)
             logger.warning("fetch failed", metadata: ["source": "\(source.name)", "reason": "\(error)"])
-            try store.recordFetchState(sourceID: source.id, FetchStates.update(from: next, succeeded: false, now: now, originalLocation: source.location))
+            try store.recordFetchState(sourceID: source.id, FetchStates.update(from: next, succeeded: false, now: now, originalLocation: source.location), metrics: failedMetrics)
             return SourceIngestResult(name: source.name, location: source.location, outcome: .failed(reason: error.description), warnings: [])
         case .notModified(let source, let fetched):
             var next = FetchOutcomePolicy.apply(.success(fetched), to: FetchStates.state(of: source), now: now, interval: source.intervalSeconds)
             next.nextFetch = now.addingTimeInterval(IngestSchedule.interval(configured: source.intervalSeconds, maxAge: fetched.maxAge, ttlMinutes: nil))
-            try store.recordFetchState(sourceID: source.id, FetchStates.update(from: next, succeeded: true, now: now, originalLocation: source.location))
+            try store.recordFetchState(sourceID: source.id, FetchStates.update(from: next, succeeded: true, now: now, originalLocation: source.location), metrics: metrics)
             return SourceIngestResult(name: source.name, location: source.location, outcome: .notModified, warnings: [])
         case .parsed(let source, let fetched, let batch, let warnings, let ttlMinutes):
             var next = FetchOutcomePolicy.apply(.success(fetched), to: FetchStates.state(of: source), now: now, interval: source.intervalSeconds)
             next.nextFetch = now.addingTimeInterval(IngestSchedule.interval(configured: source.intervalSeconds, maxAge: fetched.maxAge, ttlMinutes: ttlMinutes))
-            let counts = try store.commit(batch, sourceID: source.id, fetchState: FetchStates.update(from: next, succeeded: true, now: now, originalLocation: source.location))
+            let counts = try store.commit(batch, sourceID: source.id, fetchState: FetchStates.update(from: next, succeeded: true, now: now, originalLocation: source.location),
+                                          metrics: metrics)
             for warning in warnings { logger.notice("\(warning)") }
             return SourceIngestResult(name: source.name, location: source.location, outcome: .stored(counts), warnings: warnings)
         case .parseFailed(let source, let fetched, let reason):
@@ -116,7 +119,7 @@ public struct Ingestor: Sendable {
             next.lastError = reason
             next.consecutiveFailures = previous.consecutiveFailures + 1
             next.nextFetch = now.addingTimeInterval(FetchOutcomePolicy.backoff(failures: next.consecutiveFailures, interval: source.intervalSeconds, cap: FetchOutcomePolicy.defaultMaxBackoff))
-            try store.recordFetchState(sourceID: source.id, FetchStates.update(from: next, succeeded: false, now: now, originalLocation: source.location))
+            try store.recordFetchState(sourceID: source.id, FetchStates.update(from: next, succeeded: false, now: now, originalLocation: source.location), metrics: failedMetrics)
             return SourceIngestResult(name: source.name, location: source.location, outcome: .failed(reason: reason), warnings: [])
         }
     }

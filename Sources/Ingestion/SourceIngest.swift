@@ -30,9 +30,10 @@ public struct SourceIngestResult: Sendable {
             var parts: [String] = []
             if counts.documentsInserted + counts.documentsAlreadyStored > 0 { parts.append("\(counts.documentsInserted) new document(s), \(counts.documentsAlreadyStored) already stored") }
             if counts.surveyRowsInserted + counts.surveyRowsAlreadyStored > 0 { parts.append("\(counts.surveyRowsInserted) new survey row(s), \(counts.surveyRowsAlreadyStored) already stored") }
-            if counts.seriesPointsInserted + counts.seriesPointsReplaced > 0 || parts.isEmpty {
+            if counts.seriesPointsInserted + counts.seriesPointsReplaced > 0 {
                 parts.append("\(counts.seriesPointsInserted) new point(s), \(counts.seriesPointsReplaced) replaced")
             }
+            if parts.isEmpty { parts.append("nothing new") }
             return "ok       \(name): \(parts.joined(separator: "; "))"
         case .notModified: return "ok       \(name): not modified since the last fetch"
         case .skipped(let reason): return "skipped  \(name): \(reason)"
@@ -60,21 +61,27 @@ enum SourceParsing {
         case .news:
             let document: FeedDocument
             do { document = try FeedParser.parse(body, source: source.location, contentType: contentType, sanitizedHTML: false) } catch { throw SourceParseError(reason: error.description) }
-            if document.bozo { warnings += document.warnings.map { "\(label): recovered from malformed feed: \($0)" } }
+            // Every parser warning is shown (caps, unparseable dates, encodings); ill-formed XML says it was recovered.
+            warnings += document.warnings.map { "\(label): \(document.bozo ? "recovered from malformed feed: " : "")\($0)" }
             ttlMinutes = document.feed.ttlMinutes
+            var cut = 0
             batch.documents = document.entries.map { entry in
-                let body = [entry.title, entry.content ?? entry.summary].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ". ")
+                let body = TextScoring.capped([entry.title, entry.content ?? entry.summary].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ". "), cut: &cut)
                 return TextScoring.document(dedupKey: entry.dedupKey, url: entry.link, title: entry.title, author: entry.author,
                                             published: entry.published ?? entry.updated, fetched: now, text: body,
                                             publisherType: source.publisherType, scorer: scorer)
             }
+            if cut > 0 { warnings.append("\(label): \(cut) entry text(s) longer than \(TextScoring.maxTextBytes) bytes; only the start was scored and stored") }
         case .article:
             let page: ArticlePage
             do { page = try ArticlePage.extract(body, url: source.location, contentType: contentType, rules: rules) } catch { throw SourceParseError(reason: error.description) }
             warnings += page.warnings.map { "\(label): \($0)" }
             let key = "article:" + (page.canonicalURL ?? source.location)
+            var cut = 0
+            let text = TextScoring.capped([page.title, page.text].compactMap { $0 }.joined(separator: ". "), cut: &cut)
+            if cut > 0 { warnings.append("\(label): page text longer than \(TextScoring.maxTextBytes) bytes; only the start was scored and stored") }
             batch.documents = [TextScoring.document(dedupKey: key, url: page.canonicalURL ?? source.location, title: page.title, author: page.author,
-                                                    published: page.published, fetched: now, text: [page.title, page.text].compactMap { $0 }.joined(separator: ". "),
+                                                    published: page.published, fetched: now, text: text,
                                                     publisherType: source.publisherType, scorer: scorer)]
         case .survey:
             let imported: SurveyImport
@@ -188,6 +195,19 @@ public enum SurveyFile {
 
 /// Sentence-level scoring of a document's text at ingest.
 enum TextScoring {
+    /// UTF-8 bytes of text scored and stored per document. News items and articles run to tens of kilobytes; a
+    /// 10 MB text node is an error or an attack, and would cost seconds of scoring and megabytes of store per fetch.
+    static let maxTextBytes = 1_000_000
+
+    /// `text` cut to its first `maxTextBytes` bytes at a character boundary, counting each cut in `cut`.
+    static func capped(_ text: String, cut: inout Int) -> String {
+        guard text.utf8.count > maxTextBytes else { return text }
+        cut += 1
+        var end = text.utf8.index(text.startIndex, offsetBy: maxTextBytes)
+        while end > text.startIndex, UTF8.isContinuation(text.utf8[end]) { end = text.utf8.index(before: end) }
+        return String(text[..<end])
+    }
+
     static func document(dedupKey: String, url: String?, title: String?, author: String?, published: Date?, fetched: Date, text: String,
                          publisherType: PublisherType, scorer: SentimentScorer) -> NewDocument {
         let fallbackSpeaker = publisherType.rawValue

@@ -66,6 +66,9 @@ struct TOMLParser {
     /// Path of the current table: each element is a key and, for arrays of tables, the index of the element.
     var currentPath: [(key: String, element: Int?)] = []
     var definedTables: Set<String> = []
+    /// Arrays open around the value being parsed; nesting is capped so that hostile input cannot exhaust the stack.
+    var arrayDepth = 0
+    static let maxArrayDepth = 32
 
     init(text: String) { bytes = Array(text.utf8) }
 
@@ -219,6 +222,9 @@ struct TOMLParser {
     }
 
     mutating func parseArray() throws(TOMLSyntaxError) -> TOMLValue {
+        guard arrayDepth < Self.maxArrayDepth else { throw fail("arrays nested deeper than \(Self.maxArrayDepth)") }
+        arrayDepth += 1
+        defer { arrayDepth -= 1 }
         index += 1
         var items: [TOMLValue] = []
         while true {

@@ -177,6 +177,12 @@ public struct IngestCounts: Sendable, Equatable {
     public var seriesPointsInserted = 0
     public var seriesPointsReplaced = 0
     public init() {}
+
+    /// Items newly stored: documents, survey rows and series points inserted or replaced.
+    public var itemsNew: Int { documentsInserted + surveyRowsInserted + seriesPointsInserted + seriesPointsReplaced }
+
+    /// Items the source delivered, new or already stored.
+    public var itemsSeen: Int { itemsNew + documentsAlreadyStored + surveyRowsAlreadyStored }
 }
 
 /// Counts of what the store holds.

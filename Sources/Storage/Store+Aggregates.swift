@@ -11,28 +11,47 @@ extension Store {
         let halfLife = parameters.newsHalfLifeDays * 86_400
         let now = asOf.storeSeconds, oldest = asOf.storeSeconds - maxAge
         return try read { db in
-            // One pass over the covering index (no GROUP BY sort): a sum and a count per configured speaker type, and
-            // one bucket for every other type, which all weigh as `unknown`.
+            // A pass over the covering index (no GROUP BY sort) for the part of the window not covered by whole days:
+            // a sum and a count per configured speaker type, and one bucket for every other type, which all weigh as
+            // `unknown`. Whole days are read from their per-day moments (see SentenceDayMoments).
             let known = parameters.speakerWeights.keys.filter { $0 != "unknown" }.sorted()
             func quoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
-            let decayed = "score * \(decaySQL("knowable"))"
-            var columns: [String] = []
-            var arguments: StatementArguments = []
-            for type in known {
-                columns.append("SUM(CASE WHEN speaker_type = \(quoted(type)) THEN \(decayed) END), SUM(speaker_type = \(quoted(type)))")
-                arguments += [now, halfLife]
-            }
-            let knownList = known.map(quoted).joined(separator: ", ")
-            let otherCondition = known.isEmpty ? "1" : "speaker_type NOT IN (\(knownList))"
-            columns.append("SUM(CASE WHEN \(otherCondition) THEN \(decayed) END), SUM(\(otherCondition))")
-            arguments += [now, halfLife, now, oldest]
+            func bucket(_ type: String) -> String { known.contains(type) ? type : "unknown" }
             var sums: [String: NewsAggregate.SpeakerSums] = [:]
-            if let row = try Row.fetchOne(db, sql: "SELECT \(columns.joined(separator: ", ")) FROM sentence WHERE relevant = 1 AND knowable <= ? AND knowable >= ?",
-                                          arguments: arguments) {
-                for (position, type) in (known + ["unknown"]).enumerated() {
-                    let count: Int = row[2 * position + 1] ?? 0
-                    if count > 0 { sums[type] = NewsAggregate.SpeakerSums(decayedScore: row[2 * position] ?? 0, count: count) }
+            func add(_ type: String, decayed: Double, count: Int) {
+                guard count > 0 else { return }
+                let previous = sums[type] ?? NewsAggregate.SpeakerSums(decayedScore: 0, count: 0)
+                sums[type] = NewsAggregate.SpeakerSums(decayedScore: previous.decayedScore + decayed, count: previous.count + count)
+            }
+            func addRows(from lower: Double, to upper: Double, includingUpper: Bool) throws {
+                guard lower < upper || (includingUpper && lower == upper) else { return }
+                let decayed = "score * \(decaySQL("knowable"))"
+                var columns: [String] = []
+                var arguments: StatementArguments = []
+                for type in known {
+                    columns.append("SUM(CASE WHEN speaker_type = \(quoted(type)) THEN \(decayed) END), SUM(speaker_type = \(quoted(type)))")
+                    arguments += [now, halfLife]
                 }
+                let knownList = known.map(quoted).joined(separator: ", ")
+                let otherCondition = known.isEmpty ? "1" : "speaker_type NOT IN (\(knownList))"
+                columns.append("SUM(CASE WHEN \(otherCondition) THEN \(decayed) END), SUM(\(otherCondition))")
+                arguments += [now, halfLife, lower, upper]
+                let sql = "SELECT \(columns.joined(separator: ", ")) FROM sentence WHERE relevant = 1 AND knowable >= ? AND knowable \(includingUpper ? "<=" : "<") ?"
+                guard let row = try Row.fetchOne(db, sql: sql, arguments: arguments) else { return }
+                for (position, type) in (known + ["unknown"]).enumerated() {
+                    add(type, decayed: row[2 * position] ?? 0, count: row[2 * position + 1] ?? 0)
+                }
+            }
+            let firstWholeDay = Int64((oldest / SentenceDayMoments.secondsPerDay).rounded(.up))
+            let endOfWholeDays = Int64((now / SentenceDayMoments.secondsPerDay).rounded(.down))
+            if halfLife >= SentenceDayMoments.shortestHalfLife, oldest >= 0, firstWholeDay < endOfWholeDays {
+                try addRows(from: oldest, to: Double(firstWholeDay) * SentenceDayMoments.secondsPerDay, includingUpper: false)
+                for (type, value) in try SentenceDayMoments.decayedSums(days: firstWholeDay..<endOfWholeDays, now: now, halfLife: halfLife, db: db) {
+                    add(bucket(type), decayed: value.decayed, count: value.count)
+                }
+                try addRows(from: Double(endOfWholeDays) * SentenceDayMoments.secondsPerDay, to: now, includingUpper: true)
+            } else {
+                try addRows(from: oldest, to: now, includingUpper: true)
             }
             let types = Array(Set(parameters.speakerWeights.keys).union(sums.keys))
             let weightCase = "CASE s.speaker_type " + types.map { "WHEN '\($0.replacingOccurrences(of: "'", with: "''"))' THEN \(parameters.speakerWeight($0))" }.joined(separator: " ")

@@ -13,17 +13,20 @@ public struct IngestBatch: Sendable {
 }
 
 extension Store {
-    /// Stores one source's batch and its fetch state in a single transaction; re-sent items are not duplicated.
+    /// Stores one source's batch, its fetch state and its ingest metrics (item counts filled in from what was stored)
+    /// in a single transaction; re-sent items are not duplicated.
     ///
     /// Documents already stored (same dedup key) are left as they are; survey rows already stored are kept;
     /// series points for a day already stored are replaced when their values differ (counted as replaced).
     @discardableResult
-    public func commit(_ batch: IngestBatch, sourceID: Int64?, fetchState: FetchStateUpdate?) throws(StoreError) -> IngestCounts {
+    public func commit(_ batch: IngestBatch, sourceID: Int64?, fetchState: FetchStateUpdate?, metrics: IngestMetricsUpdate? = nil) throws(StoreError) -> IngestCounts {
         try write { db in
             var counts = IngestCounts()
+            var days: [SentenceDayMoments.Key: SentenceDayMoments.Sums] = [:]
             for document in batch.documents {
-                if try Self.insert(document, sourceID: sourceID ?? 0, db: db) { counts.documentsInserted += 1 } else { counts.documentsAlreadyStored += 1 }
+                if try Self.insert(document, sourceID: sourceID ?? 0, db: db, days: &days) { counts.documentsInserted += 1 } else { counts.documentsAlreadyStored += 1 }
             }
+            try SentenceDayMoments.add(days, db: db)
             for observation in batch.surveyObservations {
                 try db.execute(sql: """
                     INSERT OR IGNORE INTO survey_observation
@@ -45,12 +48,18 @@ extension Store {
                 counts.add(outcome)
             }
             if let sourceID, let fetchState { try Self.apply(fetchState, sourceID: sourceID, db: db) }
+            if var metrics {
+                metrics.itemsNew = counts.itemsNew
+                metrics.itemsSeen = counts.itemsSeen
+                try Self.apply(metrics, db: db)
+            }
             return counts
         }
     }
 
-    /// Inserts a document with its sentences and claims; false when its dedup key is already stored.
-    static func insert(_ document: NewDocument, sourceID: Int64, db: Database) throws -> Bool {
+    /// Inserts a document with its sentences and claims, adding its sentences to `days`; false when its dedup key is
+    /// already stored.
+    static func insert(_ document: NewDocument, sourceID: Int64, db: Database, days: inout [SentenceDayMoments.Key: SentenceDayMoments.Sums]) throws -> Bool {
         let knowable = min(document.published ?? document.fetched, document.fetched)
         try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO document (source_id, dedup_key, url, title, author, published, fetched, knowable, text, sentiment, relevant, speaker_type)
@@ -64,6 +73,9 @@ extension Store {
         for (position, sentence) in document.sentences.enumerated() where sentence.relevant {
             try db.cachedStatement(sql: "INSERT INTO sentence (document_id, position, text, score, relevant, speaker_type, knowable) VALUES (?, ?, ?, ?, ?, ?, ?)")
                 .execute(arguments: [documentID, position, sentence.text, sentence.score, sentence.relevant, sentence.speakerType, knowable.storeSeconds])
+            if let day = SentenceDayMoments.day(of: knowable.storeSeconds) {
+                days[SentenceDayMoments.Key(day: day, speakerType: sentence.speakerType), default: .init()].add(score: sentence.score, knowable: knowable.storeSeconds, day: day)
+            }
         }
         for claim in document.claims {
             try db.cachedStatement(sql: """

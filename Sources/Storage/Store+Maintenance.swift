@@ -82,22 +82,25 @@ extension Store {
         try read { db in try StoreSchema.migrator.appliedMigrations(db) }
     }
 
-    /// Adds one fetch outcome to the source's metrics (its own small transaction; metrics never block data).
+    /// Adds one fetch outcome to the source's metrics in its own transaction.
     public func recordIngestMetrics(_ update: IngestMetricsUpdate) throws(StoreError) {
-        try write { db in
-            try db.execute(sql: """
-                INSERT INTO source_metrics (source_id, fetches, failures, items_new, items_seen, last_attempt, last_success, last_failure,
-                                            last_items_new, last_fetch_seconds, fetch_seconds_total)
-                VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, COALESCE(?9, 0))
-                ON CONFLICT(source_id) DO UPDATE SET
-                    fetches = fetches + 1, failures = failures + ?2, items_new = items_new + ?3, items_seen = items_seen + ?4,
-                    last_attempt = ?5, last_success = COALESCE(?6, last_success), last_failure = COALESCE(?7, last_failure),
-                    last_items_new = COALESCE(?8, last_items_new), last_fetch_seconds = COALESCE(?9, last_fetch_seconds),
-                    fetch_seconds_total = fetch_seconds_total + COALESCE(?9, 0)
-                """, arguments: [update.sourceID, update.succeeded ? 0 : 1, update.itemsNew, update.itemsSeen, update.at.storeSeconds,
-                                 update.succeeded ? update.at.storeSeconds : nil, update.succeeded ? nil : update.at.storeSeconds,
-                                 update.succeeded ? update.itemsNew : nil, update.fetchSeconds])
-        }
+        try write { db in try Self.apply(update, db: db) }
+    }
+
+    /// Adds one fetch outcome to the source's metrics inside the caller's transaction.
+    static func apply(_ update: IngestMetricsUpdate, db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO source_metrics (source_id, fetches, failures, items_new, items_seen, last_attempt, last_success, last_failure,
+                                        last_items_new, last_fetch_seconds, fetch_seconds_total)
+            VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, COALESCE(?9, 0))
+            ON CONFLICT(source_id) DO UPDATE SET
+                fetches = fetches + 1, failures = failures + ?2, items_new = items_new + ?3, items_seen = items_seen + ?4,
+                last_attempt = ?5, last_success = COALESCE(?6, last_success), last_failure = COALESCE(?7, last_failure),
+                last_items_new = COALESCE(?8, last_items_new), last_fetch_seconds = COALESCE(?9, last_fetch_seconds),
+                fetch_seconds_total = fetch_seconds_total + COALESCE(?9, 0)
+            """, arguments: [update.sourceID, update.succeeded ? 0 : 1, update.itemsNew, update.itemsSeen, update.at.storeSeconds,
+                             update.succeeded ? update.at.storeSeconds : nil, update.succeeded ? nil : update.at.storeSeconds,
+                             update.succeeded ? update.itemsNew : nil, update.fetchSeconds])
     }
 
     /// Every active source's ingest metrics, in source order; sources never fetched have zero counts and no dates.
@@ -141,6 +144,10 @@ extension Store {
             try db.execute(sql: "DELETE FROM claim WHERE document_id IN (\(old))", arguments: [cutoff.storeSeconds])
             try db.execute(sql: "DELETE FROM document WHERE knowable < ?", arguments: [cutoff.storeSeconds])
             counts.documents = db.changesCount
+            if let cutoffDay = SentenceDayMoments.day(of: cutoff.storeSeconds) {
+                try db.execute(sql: "DELETE FROM sentence_day WHERE day < ?", arguments: [cutoffDay])
+                try SentenceDayMoments.rebuild(days: cutoffDay..<(cutoffDay + 1), db: db)
+            }
             return counts
         }
     }

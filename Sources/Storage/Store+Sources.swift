@@ -53,8 +53,11 @@ extension Store {
     }
 
     /// Records a fetch outcome for a source without touching its data.
-    public func recordFetchState(sourceID: Int64, _ update: FetchStateUpdate) throws(StoreError) {
-        try write { db in try Self.apply(update, sourceID: sourceID, db: db) }
+    public func recordFetchState(sourceID: Int64, _ update: FetchStateUpdate, metrics: IngestMetricsUpdate? = nil) throws(StoreError) {
+        try write { db in
+            try Self.apply(update, sourceID: sourceID, db: db)
+            if let metrics { try Self.apply(metrics, db: db) }
+        }
     }
 
     static func apply(_ update: FetchStateUpdate, sourceID: Int64, db: Database) throws {

@@ -25,6 +25,7 @@ public final class Store: Sendable {
         }
         if FileManager.default.fileExists(atPath: path) {
             try Self.checkHeader(path: path)
+            try Self.checkNotForeign(path: path)
         } else if !FileManager.default.isWritableFile(atPath: directory) {
             throw .notWritable(path: path, reason: "directory \(directory) is not writable")
         }
@@ -39,14 +40,34 @@ public final class Store: Sendable {
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            if try pool.read(Self.isForeign) { throw StoreError.notAStore(path: path, reason: Self.foreignReason) }
             try StoreSchema.migrator.migrate(pool)
             let native = (try? pool.read { db in try Double.fetchOne(db, sql: "SELECT pow(0.5, 2.0)") }) == 0.25
             hasNativeMath = native
         } catch let error as DatabaseError {
             throw Self.classify(error, path: path)
+        } catch let error as StoreError {
+            throw error
         } catch {
             throw .database(path: path, reason: "\(error)")
         }
+    }
+
+    static let foreignReason = "a SQLite database of another application (it has tables, none of them divergence's)"
+
+    /// True when the database has a schema that the store's migrator never wrote (no `grdb_migrations`).
+    static func isForeign(_ db: Database) throws -> Bool {
+        try !db.tableExists("grdb_migrations") && (Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") ?? 0) > 0
+    }
+
+    /// Refuses another application's database through a read-only connection, before the pool would switch it to WAL
+    /// and touch it (when that connection cannot be opened, the pool's own check still refuses it).
+    static func checkNotForeign(path: String) throws(StoreError) {
+        var configuration = Configuration()
+        configuration.readonly = true
+        guard let queue = try? DatabaseQueue(path: path, configuration: configuration) else { return }
+        defer { try? queue.close() }
+        if (try? queue.read(isForeign)) == true { throw .notAStore(path: path, reason: foreignReason) }
     }
 
     /// Opens an existing store for reading; nil when no file exists at `path` (nothing is created).

@@ -43,8 +43,8 @@ public struct StoreLockHolder: Sendable, Equatable, CustomStringConvertible {
 public enum StoreLockError: Error, Sendable, CustomStringConvertible {
     /// Another process holds the lock (its holder when the lock file could be read).
     case held(store: String, holder: StoreLockHolder?, waited: TimeInterval)
-    /// The lock file cannot be created or locked.
-    case unavailable(lockPath: String, reason: String)
+    /// The lock file cannot be created or locked (e.g. the store's directory is not writable).
+    case unavailable(store: String, lockPath: String, reason: String)
 
     public var description: String {
         switch self {
@@ -52,7 +52,7 @@ public enum StoreLockError: Error, Sendable, CustomStringConvertible {
             let who = holder.map { "\($0)" } ?? "another process"
             let wait = waited > 0 ? " (waited \(Self.seconds(waited)) s)" : ""
             return "store \(store) is being written by \(who)\(wait); only one ingest may write a store at a time"
-        case .unavailable(let lockPath, let reason): return "lock \(lockPath): \(reason)"
+        case .unavailable(let store, let lockPath, let reason): return "store \(store): cannot write: lock file \(lockPath): \(reason)"
         }
     }
 
@@ -91,15 +91,19 @@ public final class StoreLock: @unchecked Sendable {
     public static func acquire(storePath: String, command: String, wait: TimeInterval = 0) throws(StoreLockError) -> StoreLock {
         let path = lockPath(forStore: storePath)
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw .unavailable(store: storePath, lockPath: path, reason: "cannot create directory \(directory)")
+        }
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .unavailable(lockPath: path, reason: String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw .unavailable(store: storePath, lockPath: path, reason: String(cString: strerror(errno))) }
         let started = Date()
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let code = errno
             guard code == EWOULDBLOCK || code == EINTR else {
                 close(fd)
-                throw .unavailable(lockPath: path, reason: String(cString: strerror(code)))
+                throw .unavailable(store: storePath, lockPath: path, reason: String(cString: strerror(code)))
             }
             let waited = Date().timeIntervalSince(started)
             if waited >= wait {

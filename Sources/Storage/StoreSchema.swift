@@ -132,6 +132,13 @@ enum StoreSchema {
                 CREATE INDEX claim_knowable ON claim(knowable);
                 """)
         }
+        migrator.registerMigration("v5-sentence-day-moments") { db in
+            // The news component's decayed sum reads one row per whole day from here (see SentenceDayMoments).
+            try db.execute(sql: SentenceDayMoments.createTable)
+            if let last = try Double.fetchOne(db, sql: "SELECT MAX(knowable) FROM sentence WHERE relevant = 1"), let lastDay = SentenceDayMoments.day(of: last) {
+                try SentenceDayMoments.rebuild(days: 0..<(lastDay + 1), db: db)
+            }
+        }
         return migrator
     }
 }

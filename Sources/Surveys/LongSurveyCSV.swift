@@ -10,7 +10,7 @@ public enum LongSurveyCSV {
     /// Parses a long-layout CSV; bad rows become problems and the good rows are kept.
     public static func read(_ bytes: [UInt8], source: String, unit: ShareUnit? = nil) throws(SurveyError) -> SurveyImport {
         let table: DelimitedTable
-        do { table = try DelimitedTable(bytes: bytes, source: source) } catch { throw .unreadable(source: source, reason: error.description) }
+        do { table = try DelimitedTable(bytes: bytes, source: source) } catch { throw .unreadable(source: source, reason: error.reason) }
         var columns: [String: Int] = [:]
         for name in ["survey", "publisher", "population", "metric", "share", "published"] {
             guard let index = table.column(name) else { throw .unreadable(source: source, reason: "missing column '\(name)'") }

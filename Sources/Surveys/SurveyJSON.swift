@@ -37,7 +37,14 @@ public enum SurveyJSON {
             for entry in populations {
                 let populationText = entry["population"] as? String ?? ""
                 guard let population = SurveyPopulation(name: populationText) else { problem("unknown population '\(populationText)'"); continue }
-                let sampleSize = (entry["sample_size"] as? NSNumber)?.intValue
+                var sampleSize: Int?
+                if let raw = entry["sample_size"], !(raw is NSNull) {
+                    // `intValue` would turn 1e300 into Int.min and 2.5 into 2.
+                    guard let value = (raw as? NSNumber).flatMap({ Int(exactly: $0.doubleValue) }), value > 0 else {
+                        problem("\(populationText): sample size '\(raw)' is not a positive integer"); continue
+                    }
+                    sampleSize = value
+                }
                 guard let shares = entry["shares"] as? [String: Any] else { problem("\(populationText): missing \"shares\""); continue }
                 let texts = shares.values.map { "\($0)" }
                 let unit = declaredUnit ?? SurveyValues.detectUnit(texts)

@@ -46,7 +46,7 @@ public enum WideSurveyCSV {
     /// Parses rows into observations; rows with no shares at all are counted as empty, not as problems.
     public static func read(_ bytes: [UInt8], source: String, mapping: WideSurveyMapping) throws(SurveyError) -> SurveyImport {
         let table: DelimitedTable
-        do { table = try DelimitedTable(bytes: bytes, source: source) } catch { throw .unreadable(source: source, reason: error.description) }
+        do { table = try DelimitedTable(bytes: bytes, source: source) } catch { throw .unreadable(source: source, reason: error.reason) }
         guard let dateIndex = table.column(mapping.dateColumn) else { throw .unreadable(source: source, reason: "missing column '\(mapping.dateColumn)'") }
         var metricIndexes: [(Int, SurveyMetric, String)] = []
         for (column, metric) in mapping.metricColumns {

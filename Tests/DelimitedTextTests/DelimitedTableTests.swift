@@ -33,6 +33,16 @@ struct DelimitedTableTests {
         #expect(throws: DelimitedTextError.missingHeader(source: "e")) { try DelimitedTable(bytes: [], source: "e") }
     }
 
+    @Test("a record of more than 10,000 columns is refused with its line; 10,000 are read")
+    func tooManyColumns() throws {
+        let wide = Array(repeating: "1", count: DelimitedTable.maxColumns + 1).joined(separator: ",")
+        #expect(throws: DelimitedTextError.tooManyColumns(source: "wide.csv", line: 2, limit: 10_000)) {
+            try DelimitedTable(bytes: Array("date,close\n\(wide)\n".utf8), source: "wide.csv")
+        }
+        let widest = Array(repeating: "1", count: DelimitedTable.maxColumns).joined(separator: ",")
+        #expect(try DelimitedTable(bytes: Array("a\n\(widest)\n".utf8), source: "ok.csv").records.first?.fields.count == 10_000)
+    }
+
     @Test("tab-separated files read with a tab separator")
     func tabSeparated() throws {
         let table = try DelimitedTable(bytes: Array("label\tsentence\npositive\tProfit rose, sharply.\n".utf8), source: "s.tsv", separator: UInt8(ascii: "\t"))

@@ -1,4 +1,5 @@
 import Foundation
+import LoopbackHTTP
 import Storage
 import Testing
 
@@ -26,7 +27,8 @@ struct CrashSafetyTests {
         return (try store.documents(limit: 1_000_000).compactMap(\.url), integrity)
     }
 
-    @Test("every kill leaves a sound store holding every reported commit; the next run stores the rest exactly once")
+    @Test("every kill leaves a sound store holding every reported commit; the next run stores the rest exactly once",
+          .disabled(if: TestTime.sanitizer == "thread", "40 ingests of 200 feeds take 14 minutes under AddressSanitizer and several times that under ThreadSanitizer; SIGKILL safety is SQLite's journal, and the ingest's threads run under it in IngestorTests and DaemonTests"))
     func killAtRandomMoments() async throws {
         let scratch = try ScratchDirectory()
         let feeds = try LoopbackFeeds(count: Self.feeds, items: Self.items)

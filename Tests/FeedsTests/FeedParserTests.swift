@@ -83,6 +83,31 @@ struct FeedParserTests {
         #expect(iso(entry.published) == "2026-02-07T04:22:00Z")
     }
 
+    @Test("JSON Feed members of the wrong type read as absent; numeric ids read as their text; only the first 10,000 items are read")
+    func jsonFeedLenient() throws {
+        let body = """
+        {"version":"https://jsonfeed.org/version/1","title":5,"items":[1,"s",null,
+         {"id":42,"title":["x"],"url":"https://j.example/a","tags":["t",1,null,"u"],"authors":[{"name":5},{"name":" Ann "}],
+          "attachments":[{"url":"https://j.example/a.mp3"}]},
+         {"id":" b ","author":{"name":"Bob"},"content_text":" two  words "}]}
+        """
+        let doc = try parse(body)
+        #expect(doc.feed.title == nil)
+        #expect(doc.entries.map(\.id) == ["42", "b"])
+        #expect(doc.entries[0].title == nil && doc.entries[0].link == "https://j.example/a")
+        #expect(doc.entries[0].categories == ["t", "u"])
+        #expect(doc.entries[0].author == "Ann" && doc.entries[1].author == "Bob")
+        #expect(doc.entries[0].enclosureURL == "https://j.example/a.mp3")
+        #expect(doc.entries[1].content == "two words")
+        #expect(!doc.bozo)
+
+        let many = "{\"version\":\"https://jsonfeed.org/version/1.1\",\"items\":[" + (0..<10_005).map { "{\"id\":\"\($0)\"}" }.joined(separator: ",") + "]}"
+        let capped = try parse(many)
+        #expect(capped.entries.count == FeedParser.maxEntries)
+        #expect(capped.entries.last?.id == "9999")
+        #expect(capped.bozo && capped.warnings == ["10005 items; only the first 10000 were read"])
+    }
+
     @Test("an unparseable date is a warning and the entry is kept")
     func badDateWarns() throws {
         let doc = try parse("<rss version=\"2.0\"><channel><item><title>a</title><pubDate>someday soon</pubDate></item></channel></rss>")

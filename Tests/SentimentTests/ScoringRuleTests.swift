@@ -231,4 +231,17 @@ struct QuestionChartTests {
     func chart(sentence: String, label: SentimentLabel) {
         #expect(scorer.score(sentence).label == label)
     }
+
+    /// The claim reader runs only on sentences with a share cue; "N of <word>" can never be a share, "N of M" can.
+    @Test("a count followed by 'of' and a word is no share cue; 'N of M' and 'N%' still are", arguments: [
+        ("Item 12 of feed 5: institutions surveyed still call the asset undervalued.", false),
+        ("105 of 148 institutions said Bitcoin is undervalued.", true),
+        ("Of the institutions polled, 70% said Bitcoin is undervalued.", true),
+        ("Among 75 institutional investors polled, 45 said Bitcoin is undervalued.", true),
+    ])
+    func shareCue(sentence: String, cue: Bool) {
+        var copy = sentence
+        #expect(copy.withUTF8 { SentimentScorer.analyse($0) }.mayHaveClaims == cue)
+        #expect(!SentimentScorer().score(sentence).claims.isEmpty == cue)
+    }
 }

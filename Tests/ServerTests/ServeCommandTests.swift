@@ -31,9 +31,10 @@ struct ServeCommandTests {
         return process
     }
 
-    /// Polls until the process has exited (at most 30 s).
+    /// Polls until the process has exited (at most 30 s), then reaps it (until then Foundation keeps the Process alive).
     func waitForExit(_ process: Process) async throws {
         for _ in 0..<600 where process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
+        if !process.isRunning { process.waitUntilExit() }
     }
 
     @Test("serves on the port it prints, asks for the token, keeps /healthz open and exits 0 on SIGTERM")

@@ -79,6 +79,8 @@ struct ConfigLoaderTests {
         BadConfig(text: "[fetch]\n[fetch]\n", line: 2, key: nil, reasonContains: "defined twice"),
         BadConfig(text: "a.b = 1\n", line: 1, key: nil, reasonContains: "dotted keys"),
         BadConfig(text: "store = \"unterminated\n", line: 1, key: nil, reasonContains: "never closes"),
+        // 200,000 open brackets overflowed the stack (found by AddressSanitizer on the fuzz corpus).
+        BadConfig(text: "x = " + String(repeating: "[", count: 200_000) + "\n", line: 1, key: nil, reasonContains: "arrays nested deeper than 32"),
     ])
     func badConfig(_ bad: BadConfig) {
         do {

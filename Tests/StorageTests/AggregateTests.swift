@@ -1,6 +1,7 @@
 import Foundation
 import Scoring
 import Sentiment
+import GRDB
 import Testing
 @testable import Storage
 
@@ -51,5 +52,102 @@ struct AggregateTests {
         let inMemory = BullishnessIndex.compute(surveys: [], claims: try store.claims(asOf: asOf, maxAge: claimAge),
                                                 sentences: try store.relevantSentences(asOf: asOf, maxAge: newsAge), asOf: asOf, parameters: parameters)
         #expect(abs((viaSQL.score ?? .nan) - (inMemory.score ?? .nan)) < 1e-9)
+    }
+
+    /// The news sum by its definition, sentence by sentence: Σ score · 0.5^((asOf − knowable) / half-life) over relevant
+    /// sentences knowable in [asOf − maxAge, asOf], per speaker type (types without a configured weight count as unknown).
+    static func definitionSums(_ sentences: [(knowable: Double, score: Double, type: String)], asOf: Double, maxAge: Double, halfLifeDays: Double,
+                               known: Set<String>) -> [String: (Double, Int)] {
+        var sums: [String: (Double, Int)] = [:]
+        for sentence in sentences where sentence.knowable <= asOf && sentence.knowable >= asOf - maxAge {
+            let type = known.contains(sentence.type) ? sentence.type : "unknown"
+            let previous = sums[type] ?? (0, 0)
+            sums[type] = (previous.0 + sentence.score * pow(0.5, (asOf - sentence.knowable) / (halfLifeDays * 86_400)), previous.1 + 1)
+        }
+        return sums
+    }
+
+    static func expectSums(_ store: Store, _ sentences: [(knowable: Double, score: Double, type: String)], asOf: Double, maxAge: Double, halfLifeDays: Double) throws {
+        var parameters = BullishnessParameters()
+        parameters.newsHalfLifeDays = halfLifeDays
+        let expected = definitionSums(sentences, asOf: asOf, maxAge: maxAge, halfLifeDays: halfLifeDays,
+                                      known: Set(parameters.speakerWeights.keys.filter { $0 != "unknown" }))
+        let stored = try store.newsAggregate(asOf: Date(timeIntervalSince1970: asOf), maxAge: maxAge, parameters: parameters, evidence: 0)
+        #expect(Set(stored.bySpeaker.keys) == Set(expected.keys), "as of \(asOf), half-life \(halfLifeDays) d")
+        for (type, (decayed, count)) in expected {
+            #expect(stored.bySpeaker[type]?.count == count, "\(type) as of \(asOf), window \(maxAge / 86_400) d")
+            let got = stored.bySpeaker[type]?.decayedScore ?? .nan
+            #expect(abs(got - decayed) <= 1e-9 * max(1, abs(decayed)), "\(type) as of \(asOf), half-life \(halfLifeDays) d: \(got) vs \(decayed)")
+        }
+    }
+
+    /// Sentences at irregular instants over 40 days before 2026-02-08, some exactly at midnight UTC, with unconfigured
+    /// speaker types among them.
+    static let spreadSentences: [(knowable: Double, score: Double, type: String)] = (0..<400).map { index in
+        let midnight = 1_770_508_800.0
+        let offset = index % 25 == 0 ? Double(index / 25) * 86_400 : Double((index * 7_919) % 3_456_000) + Double(index % 7) * 0.37
+        let types = ["institutional", "analyst", "media", "retail", "miner", "o'brien", "unknown"]
+        return (midnight - offset, Double((index * 37) % 41 - 20) / 20, types[index % types.count])
+    }
+
+    static func documents(_ sentences: ArraySlice<(knowable: Double, score: Double, type: String)>) -> IngestBatch {
+        var batch = IngestBatch()
+        for (index, sentence) in zip(sentences.indices, sentences) {
+            let at = Date(timeIntervalSince1970: sentence.knowable)
+            batch.documents.append(NewDocument(dedupKey: "s\(index)", url: nil, title: nil, author: nil, published: at, fetched: at.addingTimeInterval(60), text: "t",
+                                               sentiment: sentence.score, relevant: true, speakerType: "media",
+                                               sentences: [NewSentence(text: "s\(index)", score: sentence.score, relevant: true, speakerType: sentence.type)]))
+        }
+        return batch
+    }
+
+    @Test("the news sum read from per-day moments equals the sentence-by-sentence definition at day edges, for any half-life, and after a prune",
+          arguments: [1.0, 7.0, 30.0, 0.25])
+    func dayMomentsMatchDefinition(halfLifeDays: Double) throws {
+        let temporary = try TemporaryStore()
+        let store = temporary.store
+        try store.syncConfiguredSources([SourceDefinition(location: "https://x.example/feed", name: "X", kind: .news, publisherType: .media, intervalSeconds: 3600)])
+        let sourceID = try #require(try store.sources().first?.id)
+        let sentences = Self.spreadSentences
+        try store.commit(Self.documents(sentences[..<200]), sourceID: sourceID, fetchState: nil)
+        try store.commit(Self.documents(sentences[200...]), sourceID: sourceID, fetchState: nil)  // adds to rows the first batch created
+        let midnight = 1_770_508_800.0
+        for asOf in [midnight, midnight - 1, midnight - 43_210.5, midnight - 9 * 86_400 + 1] {
+            for maxAge in [56.0 * 86_400, 10.5 * 86_400, 86_400, 3_600] {
+                try Self.expectSums(store, sentences, asOf: asOf, maxAge: maxAge, halfLifeDays: halfLifeDays)
+            }
+        }
+        let cutoff = midnight - 20.4 * 86_400
+        try store.prune(olderThan: Date(timeIntervalSince1970: cutoff))
+        let kept = sentences.filter { $0.knowable >= cutoff }
+        #expect(kept.count < sentences.count && kept.count > 100)
+        for asOf in [midnight, midnight - 43_210.5] {
+            try Self.expectSums(store, kept, asOf: asOf, maxAge: 56 * 86_400, halfLifeDays: halfLifeDays)
+        }
+    }
+
+    @Test("a store from before the per-day moments gets them filled from its sentences when it is opened")
+    func migrationFillsDayMoments() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("divergence-store-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("old.sqlite").path
+        let sentences = Self.spreadSentences
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try StoreSchema.migrator.migrate(queue, upTo: "v4-knowable-on-sentences-and-claims")
+            try queue.write { db in
+                try db.execute(sql: "INSERT INTO source (id, location, name, kind, publisher_type, interval_seconds, origin, added_at) VALUES (1, 'x', 'x', 'news', 'media', 3600, 'config', 0)")
+                for (index, sentence) in sentences.enumerated() {
+                    try db.execute(sql: "INSERT INTO document (id, source_id, dedup_key, fetched, knowable, text, relevant, speaker_type) VALUES (?, 1, ?, ?, ?, 't', 1, 'media')",
+                                   arguments: [index + 1, "k\(index)", sentence.knowable, sentence.knowable])
+                    try db.execute(sql: "INSERT INTO sentence (document_id, position, text, score, relevant, speaker_type, knowable) VALUES (?, 0, 's', ?, 1, ?, ?)",
+                                   arguments: [index + 1, sentence.score, sentence.type, sentence.knowable])
+                }
+            }
+        }
+        let store = try Store(path: path)
+        #expect(try store.appliedMigrations().last == "v5-sentence-day-moments")
+        try Self.expectSums(store, sentences, asOf: 1_770_508_800 - 43_210.5, maxAge: 56 * 86_400, halfLifeDays: 7)
     }
 }

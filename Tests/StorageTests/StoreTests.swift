@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Sentiment
 import Market
 import Surveys
@@ -158,6 +159,31 @@ struct StoreTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(throws: StoreError.self) { try Store(path: path) }
         #expect(FileManager.default.contents(atPath: path) == content)
+    }
+
+    @Test("a SQLite database of another application is refused and left untouched, in either journal mode", arguments: ["DELETE", "WAL"])
+    func foreignDatabase(_ journalMode: String) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("foreign-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("places.sqlite").path
+        let queue = try DatabaseQueue(path: path)
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA journal_mode = \(journalMode)")
+            try db.execute(sql: "CREATE TABLE bookmarks (id INTEGER PRIMARY KEY, url TEXT); INSERT INTO bookmarks (url) VALUES ('https://example.com/')")
+        }
+        try queue.close()
+        let content = FileManager.default.contents(atPath: path)
+        do {
+            _ = try Store(path: path)
+            Issue.record("expected notAStore")
+        } catch {
+            guard case .notAStore = error else { Issue.record("unexpected \(error)"); return }
+            #expect(error.description == "store \(path): not a divergence store: a SQLite database of another application (it has tables, none of them divergence's)")
+        }
+        #expect(FileManager.default.contents(atPath: path) == content)
+        // A read-only look at a WAL-mode file may leave SQLite's (empty) companion files, as any reader does.
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: directory.path)).isSubset(of: ["places.sqlite", "places.sqlite-wal", "places.sqlite-shm"]))
     }
 
     @Test("a store under a regular file cannot be created and says so")

@@ -40,6 +40,10 @@ public struct ArticlePage: Sendable, Codable, Equatable {
     /// Pages larger than this (16 MiB) are cut to it before parsing, with a warning.
     public static let maxBytes = 16 << 20
 
+    /// Tags (`<`) read from one page; the page is cut before the next one, with a warning. A long news page has a
+    /// few thousand elements; every element costs libxml2's tree and the text passes over it.
+    public static let maxTags = 200_000
+
     /// Extracts metadata and main text from an HTML page fetched from `url`.
     ///
     /// Metadata, most trusted first: JSON-LD (`NewsArticle`/`Article`, also in `@graph`, arrays and `mainEntity`), OpenGraph and
@@ -59,6 +63,7 @@ public struct ArticlePage: Sendable, Codable, Equatable {
             throw .empty(source: url)
         }
         if document.stoppedEarly { page.warnings.append("HTML parse stopped early (nesting deeper than 256 elements); the rest of the page was not read") }
+        if let cut = document.cutAt { page.warnings.append("more than \(maxTags) tags; only the first \(cut) of \(input.count) bytes were read") }
         let tree = ArticleTree(root: root)
 
         let metadata = ArticleMetadata(tree: tree)

@@ -6,16 +6,21 @@ final class ArticleDocument {
     let doc: xmlDocPtr
     /// libxml2 stopped before the end of the input (it halts at nesting deeper than 256 elements).
     let stoppedEarly: Bool
+    /// The page had more than `ArticlePage.maxTags` tags and was read only up to this byte offset.
+    let cutAt: Int?
 
-    private init(doc: xmlDocPtr, stoppedEarly: Bool) {
+    private init(doc: xmlDocPtr, stoppedEarly: Bool, cutAt: Int?) {
         self.doc = doc
         self.stoppedEarly = stoppedEarly
+        self.cutAt = cutAt
     }
 
     deinit { xmlFreeDoc(doc) }
 
     /// Parses `bytes` as HTML in recover mode without network access, decoding them as `encoding`.
-    static func parse(_ bytes: [UInt8], url: String, encoding: String) -> ArticleDocument? {
+    static func parse(_ page: [UInt8], url: String, encoding: String) -> ArticleDocument? {
+        let cutAt = FeedParser.tagLimitOffset(page, limit: ArticlePage.maxTags)
+        let bytes = cutAt.map { Array(page[..<$0]) } ?? page
         _ = LibXML.ready
         feeds_silence_thread()
         guard let ctxt = htmlNewParserCtxt() else { return nil }
@@ -31,7 +36,7 @@ final class ArticleDocument {
                     htmlCtxtReadMemory(ctxt, base, Int32(buffer.count), url, encoding, options)
                 }
             }
-            return doc.map { ArticleDocument(doc: $0, stoppedEarly: ctxt.pointee.disableSAX != 0) }
+            return doc.map { ArticleDocument(doc: $0, stoppedEarly: ctxt.pointee.disableSAX != 0, cutAt: cutAt) }
         }
     }
 }

@@ -21,6 +21,9 @@ public struct OPMLOutline: Sendable, Codable, Equatable {
 
 /// OPML 1.0 / 2.0 subscription lists: import (nested folders become `category`) and export.
 public enum OPML {
+    /// Folders nest up to this many levels; outlines deeper than that are not read.
+    static let maxDepth = 32
+
     /// Subscriptions (outlines with an `xmlUrl`) in document order; folders nest up to 32 levels.
     public static func parse(_ bytes: [UInt8], source: String) throws(FeedError) -> [OPMLOutline] {
         guard bytes.contains(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }) else { throw .empty(source: source) }
@@ -42,7 +45,7 @@ public enum OPML {
     }
 
     private static func walk(_ node: xmlNodePtr, path: [String], into result: inout [OPMLOutline]) {
-        guard path.count < 32 else { return }
+        guard path.count < maxDepth else { return }
         for child in XMLNode.elementChildren(node) where XMLNode.localName(child).lowercased() == "outline" {
             let title = XMLNode.attribute(child, "title") ?? XMLNode.attribute(child, "text") ?? ""
             let xmlURL = XMLNode.attribute(child, "xmlUrl").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -64,7 +67,7 @@ public enum OPML {
         return first.split(separator: "/").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
-    /// An OPML 2.0 document; outlines sharing a category path are nested in folder outlines.
+    /// An OPML 2.0 document; outlines sharing a category path are nested in folder outlines, at most 31 deep (as `parse` reads).
     public static func export(_ outlines: [OPMLOutline], title: String) -> String {
         final class Folder {
             var name: String
@@ -81,7 +84,8 @@ public enum OPML {
         let root = Folder("")
         for outline in outlines {
             var folder = root
-            for name in outline.category { folder = folder.child(name) }
+            // Deeper folders would put the feed where `parse` no longer reads it.
+            for name in outline.category.prefix(maxDepth - 1) { folder = folder.child(name) }
             folder.feeds.append(outline)
         }
         func attr(_ s: String) -> String {

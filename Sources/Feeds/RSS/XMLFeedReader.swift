@@ -100,6 +100,10 @@ struct XMLFeedReader {
         }
         var items: [xmlNodePtr] = []
         collectItems(root, into: &items, depth: 0)
+        if items.count > FeedParser.maxEntries {
+            warnings.append("\(items.count) entries; only the first \(FeedParser.maxEntries) were read")
+            items.removeSubrange(FeedParser.maxEntries...)
+        }
         var feed = readFeed(channel)
         if rootName == "feed" || rootName == "rss" || rootName == "channel" {
             if feed.title == nil, channel != root { feed = mergeMissing(feed, readFeed(root)) }
@@ -109,6 +113,9 @@ struct XMLFeedReader {
         let entries = items.map { readEntry($0, channelLink: linkBase, dateFailures: &dateFailures) }
         if expansion.truncated {
             warnings.append("entity expansion exceeded 64 KiB in a value; truncated")
+        }
+        if let name = expansion.externalEntity {
+            warnings.append("external entity &\(name); not read (external entities are never loaded)")
         }
         if !dateFailures.isEmpty {
             warnings.append("\(dateFailures.count) unparseable entry date(s), e.g. \"\(dateFailures[0])\"")

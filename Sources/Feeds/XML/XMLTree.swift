@@ -170,6 +170,7 @@ enum XMLNode {
         var budget = EntityBudget()
         appendText(node, into: &out, budget: &budget, depth: 0)
         if budget.exhausted { log?.truncated = true }
+        if let name = budget.externalEntity, log?.externalEntity == nil { log?.externalEntity = name }
         return out
     }
 
@@ -200,7 +201,12 @@ enum XMLNode {
     private static func expandEntity(_ name: String, doc: xmlDocPtr, budget: inout EntityBudget, depth: Int) -> String {
         guard depth < 4, let entity = xmlGetDocEntity(doc, name) else { return "" }
         guard entity.pointee.etype == XML_INTERNAL_GENERAL_ENTITY || entity.pointee.etype == XML_INTERNAL_PREDEFINED_ENTITY,
-              let content = entity.pointee.content else { return "" }
+              let content = entity.pointee.content else {
+            if entity.pointee.etype == XML_EXTERNAL_GENERAL_PARSED_ENTITY || entity.pointee.etype == XML_EXTERNAL_GENERAL_UNPARSED_ENTITY {
+                budget.externalEntity = budget.externalEntity ?? name
+            }
+            return ""
+        }
         let length = Int(entity.pointee.length)
         guard budget.take(length) else { return "" }
         budget.remaining += length
@@ -252,11 +258,15 @@ enum XMLNode {
 /// Records that some value hit the entity-expansion cap during one parse.
 final class ExpansionLog {
     var truncated = false
+    /// The first external entity referenced in a value (never loaded: its reference reads as nothing).
+    var externalEntity: String?
 }
 
 /// Upper bound on entity expansion per text value: 64 KiB.
 struct EntityBudget {
     var remaining = 65_536
+    /// The first external entity met (and left unread).
+    var externalEntity: String?
     var exhausted: Bool { remaining <= 0 }
     mutating func take(_ count: Int) -> Bool {
         remaining -= count

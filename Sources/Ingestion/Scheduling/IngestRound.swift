@@ -36,14 +36,13 @@ extension SourceOutcome {
     /// Items newly stored (documents, survey rows, series points inserted or replaced).
     public var itemsNew: Int {
         guard case .stored(let counts) = self else { return 0 }
-        return counts.documentsInserted + counts.surveyRowsInserted + counts.seriesPointsInserted + counts.seriesPointsReplaced
+        return counts.itemsNew
     }
 
     /// Items delivered by the source, new or already stored.
     var itemsSeen: Int {
         guard case .stored(let counts) = self else { return 0 }
-        return counts.documentsInserted + counts.documentsAlreadyStored + counts.surveyRowsInserted + counts.surveyRowsAlreadyStored
-            + counts.seriesPointsInserted + counts.seriesPointsReplaced
+        return counts.itemsSeen
     }
 
     public var isFailure: Bool { if case .failed = self { true } else { false } }
@@ -120,10 +119,9 @@ extension Ingestor {
                 }
                 do {
                     guard let prepared else { continue }
-                    let result = try commit(prepared, now: at)
                     let seconds: Double? = if case .success(let fetched) = response { fetched.elapsed > 0 ? fetched.elapsed : waited } else { waited }
-                    try store.recordIngestMetrics(IngestMetricsUpdate(sourceID: source.id, at: at, succeeded: !result.outcome.isFailure,
-                                                                       itemsNew: result.outcome.itemsNew, itemsSeen: result.outcome.itemsSeen, fetchSeconds: seconds))
+                    // The source's metrics are written in the same transaction as its data and fetch state.
+                    let result = try commit(prepared, now: at, metrics: IngestMetricsUpdate(sourceID: source.id, at: at, succeeded: true, fetchSeconds: seconds))
                     results[index] = result
                     counts.done += 1
                     counts.itemsNew += result.outcome.itemsNew

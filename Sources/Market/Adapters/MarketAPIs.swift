@@ -28,7 +28,9 @@ public enum KrakenOHLC {
             guard let time = number(0), let open = number(1), let high = number(2), let low = number(3), let close = number(4), close > 0 else {
                 problems.append(.init(source: source, line: nil, reason: "row \(position): malformed OHLC row")); continue
             }
-            let day = UTCDay(containing: Date(timeIntervalSince1970: time))
+            guard let day = SeriesDates.day(unixSeconds: time) else {
+                problems.append(.init(source: source, line: nil, reason: "row \(position): time \(time) is out of range")); continue
+            }
             if day >= today { continue }
             let volumeUSD = (number(6) ?? 0) * (number(5).flatMap { $0 > 0 ? $0 : nil } ?? close)
             candles.append(PriceCandle(day: day, open: open, high: high, low: low, close: close, volume: volumeUSD))
@@ -56,7 +58,10 @@ public enum BlockchainChartsHashrate {
             guard let x = (value["x"] as? NSNumber)?.doubleValue, let y = (value["y"] as? NSNumber)?.doubleValue, y >= 0 else {
                 problems.append(.init(source: source, line: nil, reason: "values[\(position)]: missing x or y")); continue
             }
-            samples.append(HashrateSample(day: UTCDay(containing: Date(timeIntervalSince1970: x)), exahashesPerSecond: unit.toExahashes(y)))
+            guard let day = SeriesDates.day(unixSeconds: x) else {
+                problems.append(.init(source: source, line: nil, reason: "values[\(position)]: x \(x) is out of range")); continue
+            }
+            samples.append(HashrateSample(day: day, exahashesPerSecond: unit.toExahashes(y)))
         }
         let cleaned = SeriesOrdering.clean(samples, source: source)
         return SeriesImport(points: cleaned.points, problems: problems, warnings: cleaned.warnings)
@@ -79,7 +84,10 @@ public enum MempoolHashrate {
             guard let time = (row["timestamp"] as? NSNumber)?.doubleValue, let rate = (row["avgHashrate"] as? NSNumber)?.doubleValue, rate >= 0 else {
                 problems.append(.init(source: source, line: nil, reason: "hashrates[\(position)]: missing timestamp or avgHashrate")); continue
             }
-            samples.append(HashrateSample(day: UTCDay(containing: Date(timeIntervalSince1970: time)), exahashesPerSecond: HashrateUnit.hashesPerSecond.toExahashes(rate)))
+            guard let day = SeriesDates.day(unixSeconds: time) else {
+                problems.append(.init(source: source, line: nil, reason: "hashrates[\(position)]: timestamp \(time) is out of range")); continue
+            }
+            samples.append(HashrateSample(day: day, exahashesPerSecond: HashrateUnit.hashesPerSecond.toExahashes(rate)))
         }
         let cleaned = SeriesOrdering.clean(samples, source: source)
         return SeriesImport(points: cleaned.points, problems: problems, warnings: cleaned.warnings)

@@ -93,7 +93,7 @@ public enum SeriesCSV {
     }
 
     static func readTable(_ bytes: [UInt8], source: String) throws(SeriesError) -> DelimitedTable {
-        do { return try DelimitedTable(bytes: bytes, source: source) } catch { throw .unreadable(source: source, reason: error.description) }
+        do { return try DelimitedTable(bytes: bytes, source: source) } catch { throw .unreadable(source: source, reason: error.reason) }
     }
 
     static func dateColumn(of table: DelimitedTable) -> Int? {
@@ -108,10 +108,22 @@ enum SeriesDates {
         let body = text.trimmingCharacters(in: .whitespaces)
         if body.count == 10, let day = UTCDay(iso: body) { return (day, false) }
         if let date = try? Date(body, strategy: .iso8601) { return instant(date) }
-        if let seconds = Double(body), seconds > 0 {
-            return instant(Date(timeIntervalSince1970: seconds > 1e11 ? seconds / 1000 : seconds))
+        if let number = Double(body), number > 0 {
+            let seconds = number > 1e11 ? number / 1000 : number
+            // Up to 9999-12-31: `1e400` reads as infinity, and neither it nor a huge count fits a day number.
+            guard seconds < maxUnixSeconds else { return nil }
+            return instant(Date(timeIntervalSince1970: seconds))
         }
         return nil
+    }
+
+    /// 10000-01-01T00:00:00Z in Unix seconds.
+    static let maxUnixSeconds = 253_402_300_800.0
+
+    /// The UTC day containing `seconds` after 1970, or nil when it is not finite or more than 9999 years either way.
+    static func day(unixSeconds seconds: Double) -> UTCDay? {
+        guard abs(seconds) < maxUnixSeconds else { return nil }
+        return UTCDay(containing: Date(timeIntervalSince1970: seconds))
     }
 
     static func instant(_ date: Date) -> (UTCDay, Bool) {

@@ -78,6 +78,7 @@ public enum ClaimExtractor {
 
     /// A token lower-cased with the typographic apostrophe as `'`; ASCII (nearly every token) skips Unicode case mapping.
     static func normalisedWord(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 < 0x80 && !($0 >= 0x41 && $0 <= 0x5A) }) { return text }
         var bytes = Array(text.utf8)
         if bytes.allSatisfy({ $0 < 0x80 }) {
             for index in bytes.indices where bytes[index] >= 0x41 && bytes[index] <= 0x5A { bytes[index] |= 0x20 }
@@ -189,6 +190,7 @@ public enum ClaimExtractor {
     /// Value of a spelled-out percentage such as "forty" or "sixty-two".
     static func tensValue(_ word: String) -> Double? {
         if let v = tensWords[word] { return v }
+        guard word.utf8.contains(UInt8(ascii: "-")) else { return nil }
         let parts = word.split(separator: "-")
         guard parts.count == 2, let tens = tensWords[String(parts[0])], let unit = wordNumbers[String(parts[1])],
               unit < 10, String(parts[1]) != "a" else { return nil }
@@ -274,12 +276,13 @@ public enum ClaimExtractor {
         return kept
     }
 
+    static let investorNouns: Set<String> = ["investors", "respondents", "clients", "participants", "allocators", "buyers", "holders", "investor"]
+
     /// Population phrase starting at `k`: its key and token length.
     static func populationAt(_ w: [String], _ k: Int) -> (key: String, length: Int)? {
         guard k < w.count else { return nil }
         let a = w[k]
         let b = k + 1 < w.count ? w[k + 1] : ""
-        let investorNouns: Set<String> = ["investors", "respondents", "clients", "participants", "allocators", "buyers", "holders", "investor"]
         switch a {
         case "non-institutional", "noninstitutional":
             return ("non_institutional", investorNouns.contains(b) ? 2 : 1)
@@ -380,21 +383,22 @@ public enum ClaimExtractor {
         return nil
     }
 
+    static let respondentNouns: Set<String> = [
+        "respondents", "participants", "investors", "institutions", "managers", "people", "allocators", "analysts",
+        "miners", "firms", "organizations", "organisations", "professionals", "executives", "advisors", "advisers",
+        "clients", "institutional", "non-institutional", "fund", "asset", "decision-makers", "individuals",
+        "companies", "family", "hedge", "retail", "respondent", "independent",
+    ]
+    static let introducers: Set<String> = ["of", "surveyed", "polled", "among", "questioned", "interviewed", "asked", "with", "from"]
+
     /// Sample size: "n=75", "of 148 respondents", "survey of 148 investors", "sample of 148".
     static func findSampleSize(_ w: [String], _ kinds: [TokenKind], excluding shares: [Share]) -> Int? {
-        let respondentNouns: Set<String> = [
-            "respondents", "participants", "investors", "institutions", "managers", "people", "allocators", "analysts",
-            "miners", "firms", "organizations", "organisations", "professionals", "executives", "advisors", "advisers",
-            "clients", "institutional", "non-institutional", "fund", "asset", "decision-makers", "individuals",
-            "companies", "family", "hedge", "retail", "respondent", "independent",
-        ]
-        let introducers: Set<String> = ["of", "surveyed", "polled", "among", "questioned", "interviewed", "asked", "with", "from"]
-        let inShare = Set(shares.flatMap { Array($0.start..<$0.end) })
+        func inShare(_ index: Int) -> Bool { shares.contains { $0.start <= index && index < $0.end } }
         for (i, word) in w.enumerated() {
             if word == "n", i + 2 < w.count, w[i + 1] == "=", let v = integerValue(w[i + 2]) { return v }
             if word.hasPrefix("n="), let v = integerValue(String(word.dropFirst(2))) { return v }
         }
-        for i in 0..<w.count where kinds[i] == .number && !inShare.contains(i) {
+        for i in 0..<w.count where kinds[i] == .number && !inShare(i) {
             guard let v = integerValue(w[i]), v >= 5 else { continue }
             let next = i + 1 < w.count ? w[i + 1] : ""
             let prev = i > 0 ? w[i - 1] : ""

@@ -302,8 +302,12 @@ public struct SentimentScorer: Sendable {
         for k in 0..<n {
             let u = units[k]
             if u.kind == .number {
-                // A share: "70%", "70 percent", "105 of 148", "7 in 10".
-                if buf[Int(u.end) - 1] == 37 || (k + 1 < n && units[k + 1].entry.flags.contains(.shareFollower)) {
+                // A share: "70%", "70 percent", "105 of 148", "7 in 10"; "12 of the feeds" is none (the claim reader
+                // only takes "N of M" with a number after "of").
+                if buf[Int(u.end) - 1] == 37 {
+                    shareCue = true
+                } else if k + 1 < n, units[k + 1].entry.flags.contains(.shareFollower),
+                          !isOf(buf, units[k + 1]) || (k + 2 < n && units[k + 2].kind == .number) {
                     shareCue = true
                 }
                 units[k].clause = clause
@@ -498,6 +502,11 @@ public struct SentimentScorer: Sendable {
             ? SpeakerType.allCases[Int(bestSpeaker) - 1] : .unknown
         return Analysis(score: score, relevant: relevant, speaker: refineAnalyst(speaker, units),
                         mayHaveClaims: shareCue && populationCue)
+    }
+
+    /// The unit is the word "of", in any case.
+    static func isOf(_ buf: UnsafeBufferPointer<UInt8>, _ unit: ScoredUnit) -> Bool {
+        unit.end - unit.start == 2 && buf[Int(unit.start)] | 0x20 == UInt8(ascii: "o") && buf[Int(unit.start) + 1] | 0x20 == UInt8(ascii: "f")
     }
 
     /// "analysts at Y": an analyst word shortly before an institution makes the speaker an analyst.

@@ -1,0 +1,111 @@
+import Foundation
+import GRDB
+
+/// Per-UTC-day, per-speaker-type moments of relevant sentence scores, so a decayed sum over whole days reads one row
+/// per day instead of every sentence.
+///
+/// For a sentence knowable at `k` on day `d` (ending at `e = (d + 1) · 86,400`), let `u = (e − k) / 86,400` ∈ (0, 1].
+/// The row stores `mₙ = Σ score · uⁿ` for n = 0…`order`. With a half-life `h` of at least a day, `a = 86,400 · ln 2 / h`
+/// is at most ln 2, and `Σ score · 0.5^((now − k)/h) = 0.5^((now − e)/h) · Σₙ (−a)ⁿ/n! · mₙ` exactly up to the
+/// series' remainder, below aⁿ⁺¹/(n+1)! ≈ 1.4e-12 of the day's |score| sum at `order` 12 (far below for a week's
+/// half-life). The moments do not depend on `h`, so any configured half-life reads the same rows.
+enum SentenceDayMoments {
+    static let order = 12
+    static let secondsPerDay = 86_400.0
+    /// Half-lives shorter than this use the row-by-row sum (the series would need more terms).
+    static let shortestHalfLife = secondsPerDay
+
+    static var momentColumns: [String] { (0...order).map { "m\($0)" } }
+
+    static let createTable = """
+        CREATE TABLE sentence_day (
+            day INTEGER NOT NULL,
+            speaker_type TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            \(momentColumns.map { "\($0) REAL NOT NULL" }.joined(separator: ", ")),
+            PRIMARY KEY (day, speaker_type)
+        ) WITHOUT ROWID
+        """
+
+    /// The UTC day number of an instant in store seconds; nil before 1970, which is never materialised.
+    static func day(of knowable: Double) -> Int64? {
+        guard knowable >= 0, knowable.isFinite else { return nil }
+        return Int64((knowable / secondsPerDay).rounded(.down))
+    }
+
+    /// One day's running sums for one speaker type.
+    struct Sums {
+        var count: Int64 = 0
+        var moments = [Double](repeating: 0, count: SentenceDayMoments.order + 1)
+
+        mutating func add(score: Double, knowable: Double, day: Int64) {
+            let u = (Double(day + 1) * SentenceDayMoments.secondsPerDay - knowable) / SentenceDayMoments.secondsPerDay
+            var power = 1.0
+            for n in moments.indices {
+                moments[n] += score * power
+                power *= u
+            }
+            count += 1
+        }
+    }
+
+    struct Key: Hashable {
+        var day: Int64
+        var speakerType: String
+    }
+
+    /// Adds sentences stored in the current transaction to their days' rows.
+    static func add(_ sums: [Key: Sums], db: Database) throws {
+        guard !sums.isEmpty else { return }
+        let columns = momentColumns
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO sentence_day (day, speaker_type, count, \(columns.joined(separator: ", ")))
+            VALUES (?, ?, ?, \(databaseQuestionMarks(count: columns.count)))
+            ON CONFLICT (day, speaker_type) DO UPDATE SET count = count + excluded.count,
+                \(columns.map { "\($0) = \($0) + excluded.\($0)" }.joined(separator: ", "))
+            """)
+        for (key, value) in sums {
+            try statement.execute(arguments: StatementArguments([key.day, key.speakerType, value.count] as [any DatabaseValueConvertible]) + StatementArguments(value.moments))
+        }
+    }
+
+    /// Recomputes the rows of days `from..<to` from the sentences themselves (after a migration or a prune).
+    static func rebuild(days range: Range<Int64>, db: Database) throws {
+        try db.execute(sql: "DELETE FROM sentence_day WHERE day >= ? AND day < ?", arguments: [range.lowerBound, range.upperBound])
+        let sums = momentColumns.indices.map { n in "SUM(score" + String(repeating: " * u", count: n) + ")" }
+        try db.execute(sql: """
+            INSERT INTO sentence_day (day, speaker_type, count, \(momentColumns.joined(separator: ", ")))
+            SELECT day, speaker_type, COUNT(*), \(sums.joined(separator: ", "))
+            FROM (SELECT day, speaker_type, score, (day + 1) - knowable / \(secondsPerDay) AS u
+                  FROM (SELECT CAST(knowable / \(secondsPerDay) AS INTEGER) AS day, speaker_type, score, knowable
+                        FROM sentence WHERE relevant = 1 AND knowable >= ? AND knowable < ?))
+            GROUP BY day, speaker_type
+            """, arguments: [Double(range.lowerBound) * secondsPerDay, Double(range.upperBound) * secondsPerDay])
+    }
+
+    /// Σ over whole days `range` of score · 0.5^((now − k)/halfLife), and the sentence count, per speaker type.
+    static func decayedSums(days range: Range<Int64>, now: Double, halfLife: Double, db: Database) throws -> [String: (decayed: Double, count: Int)] {
+        let a = secondsPerDay * log(2) / halfLife
+        var coefficients: [Double] = []
+        var term = 1.0
+        for n in 0...order {
+            coefficients.append(term)
+            term *= -a / Double(n + 1)
+        }
+        var result: [String: (decayed: Double, count: Int)] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT day, speaker_type, count, \(momentColumns.joined(separator: ", ")) FROM sentence_day WHERE day >= ? AND day < ?",
+                                       arguments: [range.lowerBound, range.upperBound])
+        while let row = try rows.next() {
+            let day: Int64 = row[0]
+            let type: String = row[1]
+            let count: Int = row[2]
+            var within = 0.0
+            for n in 0...order { within += coefficients[n] * (row[3 + n] as Double) }
+            let dayEnd = Double(day + 1) * secondsPerDay
+            let decayed = within * pow(0.5, max(0, now - dayEnd) / halfLife)
+            let previous = result[type] ?? (0, 0)
+            result[type] = (previous.decayed + decayed, previous.count + count)
+        }
+        return result
+    }
+}
