@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Market", "Surveys"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Scoring", "Sentiment", "Market", "Surveys", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SettingsTests", dependencies: ["Settings"]),
-        .testTarget(name: "IngestionTests", dependencies: ["Ingestion", "Storage", "Settings", "LoopbackHTTP"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "IngestionTests", dependencies: ["Ingestion", "Storage", "Settings", "LoopbackHTTP"]),
         .testTarget(name: "AlertingTests", dependencies: ["Alerting", "Scoring", "Settings", "Storage", "Reporting", "Market", "LoopbackHTTP"]),
         .testTarget(name: "ServerTests", dependencies: [
             "Server", "Storage", "Settings", "Reporting", "Market", "Surveys", "Scoring", "Ingestion", "LoopbackHTTP",

@@ -144,7 +144,10 @@ public final class StoreLock: @unchecked Sendable {
     private static func readHolder(path: String) -> StoreLockHolder? {
         // The holder truncates then writes: retry briefly when the file is caught empty in between.
         for attempt in 0..<5 {
-            if let data = FileManager.default.contents(atPath: path), let holder = StoreLockHolder.parse(String(decoding: data, as: UTF8.self)) {
+            // FileHandle rather than FileManager.contents(atPath:), which leaks a 4 KiB buffer on every empty file
+            // (swift-foundation 6.3), and a daemon reads this file often.
+            if let handle = FileHandle(forReadingAtPath: path), let data = try? handle.readToEnd(), (try? handle.close()) != nil,
+               let holder = StoreLockHolder.parse(String(decoding: data, as: UTF8.self)) {
                 return holder
             }
             if attempt < 4 { usleep(20_000) }

@@ -55,7 +55,7 @@ for target in "$@"; do
     if [ "$result" -ne 0 ]; then
         echo "fuzz: $target: corpus not merged after a finding" >&2
     elif DIVERGENCE_FUZZ_TARGET=$target "$binary" -set_cover_merge=1 -use_counters=0 "$minimal" "$corpus" "$fresh" \
-        $target_options $limits >"$log.merge" 2>&1 && [ -n "$(ls "$minimal")" ]; then
+        $target_options $limits -artifact_prefix="$findings/" >"$log.merge" 2>&1 && [ -n "$(ls "$minimal")" ]; then
         # libFuzzer names inputs by their SHA-1; a seed that survives keeps the name that says what it is.
         for seed in "$corpus"/*; do
             hash=$(sha1sum <"$seed" | cut -c1-40)
