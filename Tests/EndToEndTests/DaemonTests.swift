@@ -125,7 +125,9 @@ struct DaemonTests {
         let scratch = try ScratchDirectory()
         let feeds = try LoopbackFeeds(count: 3, items: 4)
         feeds.server.setRoute("/slow.xml", .delayed(seconds: 120, then: .respond(body: Array(LoopbackFeeds.rss(feed: 99, round: 0, items: 2).utf8))))
-        try feeds.writeConfig(to: scratch.path("c.toml"), store: scratch.path("s.sqlite"), extra: ["/slow.xml"])
+        // The fetch timeout outlasts the hung response, so the round can only end through the shutdown (a 30 s timeout
+        // once let a round finish, and save a snapshot, on a machine slow enough to take 30 s for the other three).
+        try feeds.writeConfig(to: scratch.path("c.toml"), store: scratch.path("s.sqlite"), extra: ["/slow.xml"], fetchTimeout: 300)
         let daemon = try BackgroundRun(["ingest", "--every", "15m", "--shutdown-grace", "1", "--config", scratch.path("c.toml"), "--log-format", "json", "--log-level", "info"],
                                        scratch: scratch, name: "daemon")
         #expect(await BackgroundRun.until(timeout: 30) { daemon.stderr.components(separatedBy: "\"source ingested\"").count - 1 >= 3 }, "\(daemon.stderr)")
