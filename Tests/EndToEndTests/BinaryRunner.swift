@@ -1,4 +1,5 @@
 import Foundation
+import LoopbackHTTP
 
 /// Runs the built `divergence` binary and captures its output.
 struct BinaryRun {
@@ -8,22 +9,10 @@ struct BinaryRun {
 }
 
 enum Binary {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = BuiltBinary.packageRoot
 
-    /// The `divergence` binary of the build these tests belong to: the folder holding the test bundle (any
-    /// `--scratch-path`), else `.build/debug/divergence` (built by `make test` before the tests run).
-    static let path: String = {
-        let starts = [Bundle.main.executableURL, CommandLine.arguments.first.map { URL(fileURLWithPath: $0) }].compactMap { $0 }
-        for start in starts {
-            var folder = start.resolvingSymlinksInPath().deletingLastPathComponent()
-            for _ in 0..<4 {
-                let candidate = folder.appendingPathComponent("divergence").path
-                if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-                folder.deleteLastPathComponent()
-            }
-        }
-        return packageRoot.appendingPathComponent(".build/debug/divergence").path
-    }()
+    /// The `divergence` binary of the build these tests belong to.
+    static let path = BuiltBinary.path("divergence")
 
     /// Runs the binary to completion without blocking Swift's cooperative threads (other suites run meanwhile).
     static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> BinaryRun {

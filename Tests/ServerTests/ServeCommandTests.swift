@@ -5,19 +5,8 @@ import Testing
 /// `divergence serve` as a user runs it: the real binary, a token file, SIGTERM to stop.
 @Suite("divergence serve (the binary)")
 struct ServeCommandTests {
-    /// The `divergence` binary next to the test bundle (any `--scratch-path`), else `.build/debug/divergence`.
-    static let binary: String = {
-        let starts = [Bundle.main.executableURL, CommandLine.arguments.first.map { URL(fileURLWithPath: $0) }].compactMap { $0 }
-        for start in starts {
-            var folder = start.resolvingSymlinksInPath().deletingLastPathComponent()
-            for _ in 0..<4 {
-                let candidate = folder.appendingPathComponent("divergence").path
-                if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-                folder.deleteLastPathComponent()
-            }
-        }
-        return packageRoot.appendingPathComponent(".build/debug/divergence").path
-    }()
+    /// The `divergence` binary of the build these tests belong to.
+    static let binary = BuiltBinary.path("divergence")
 
     func launch(_ arguments: [String], stderr: String) throws -> Process {
         FileManager.default.createFile(atPath: stderr, contents: nil)
