@@ -40,7 +40,7 @@ public enum FeedParser {
             input.removeSubrange(cut...)
         }
         var parsed = XMLTree.parse(input, encoding: encoding.override)
-        if let message = parsed.message, message.lowercased().contains("unsupported encoding") {
+        if let message = parsed.message, message.lowercased().containsBytes("unsupported encoding") {
             let fallback = EncodingSniffer.isValidUTF8(input) ? "UTF-8" : "windows-1252"
             warnings.append("\(message); read as \(fallback)")
             parsed = XMLTree.parse(input, encoding: fallback)
@@ -70,13 +70,14 @@ public enum FeedParser {
             throw .notAFeed(source: source, reason: "root element <\(name)> is not rss, rdf:RDF or feed")
         }
         let (feed, entries) = reader.read(warnings: &warnings)
-        let bozo = parsed.errors > 0 || warnings.contains { !$0.contains("unparseable entry date") }
+        let bozo = parsed.errors > 0 || warnings.contains { !$0.containsBytes("unparseable entry date") }
         return FeedDocument(format: format, bozo: bozo, warnings: warnings, feed: feed, entries: entries)
     }
 
     /// The offset of the `<` after the first `limit` (rounded down to a whole UTF-32 unit), nil when there are fewer.
     static func tagLimitOffset(_ bytes: [UInt8], limit: Int = maxTags) -> Int? {
-        bytes.withUnsafeBufferPointer { buffer in
+        guard bytes.count > limit else { return nil }
+        return bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return nil }
             var seen = 0, index = 0
             while index < buffer.count, let found = memchr(base + index, 0x3C, buffer.count - index) {
@@ -91,7 +92,7 @@ public enum FeedParser {
 
     static func isEncodingError(_ message: String) -> Bool {
         let lower = message.lowercased()
-        return lower.contains("encoding") || lower.contains("utf-8") || lower.contains("char 0x") || lower.contains("bytes:")
+        return lower.containsBytes("encoding") || lower.containsBytes("utf-8") || lower.containsBytes("char 0x") || lower.containsBytes("bytes:")
     }
 
     static func looksLikeHTML(_ bytes: [UInt8]) -> Bool {
@@ -143,6 +144,11 @@ struct EncodingSniffer {
             let n = b.count
             let raw = UnsafeRawBufferPointer(b)
             while i < n {
+                if i + 32 <= n, (raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
+                    | raw.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)) & 0x8080_8080_8080_8080 == 0 {
+                    i += 32
+                    continue
+                }
                 if i + 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
                     i += 8
                     continue

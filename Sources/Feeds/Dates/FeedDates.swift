@@ -223,7 +223,7 @@ public enum FeedDates {
         var index = 0
         // Split "07-Feb-2026" style tokens and "2026/02/07".
         tokens = tokens.flatMap { token -> [String] in
-            if token.contains(":") { return [token] }
+            if token.utf8.contains(UInt8(ascii: ":")) { return [token] }
             if token.first == "+" || (token.first == "-" && token.count > 1) { return [token] }
             let parts = token.split(whereSeparator: { $0 == "-" || $0 == "/" || $0 == "." }).map(String.init)
             return parts.count > 1 ? parts : [token]
@@ -237,7 +237,7 @@ public enum FeedDates {
                 month = m
                 continue
             }
-            if token.contains(":") {
+            if token.utf8.contains(UInt8(ascii: ":")) {
                 var timePart = token
                 var zonePart: String?
                 if let z = token.firstIndex(where: { $0 == "+" || $0 == "-" || $0 == "Z" }) {

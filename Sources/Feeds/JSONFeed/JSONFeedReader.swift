@@ -44,7 +44,7 @@ enum JSONFeedReader {
             }
             if let html = item.contentHTML {
                 let fragment = HTMLFragment.render(html, base: base, wantHTML: sanitizedHTML)
-                entry.contentHTML = sanitizedHTML ? HTMLText.trim(fragment.html) : nil
+                entry.contentHTML = sanitizedHTML ? fragment.html : nil
                 entry.content = fragment.text
             } else if let text = item.contentText {
                 entry.contentHTML = sanitizedHTML ? HTMLText.escape(text) : nil

@@ -1,13 +1,62 @@
 import CLibXML2
 import Foundation
 
-/// Cache of canonical element keys for one document (libxml2 interns names in the document dictionary).
+/// The elements the reader acts on, by canonical key (`prefix:name`, or the bare name for the core vocabulary).
+enum ElementKey: String, CaseIterable {
+    case title, dcTitle = "dc:title", mediaTitle = "media:title", link, guid, id
+    case pubdate, published, issued, dctermsIssued = "dcterms:issued"
+    case updated, modified, lastbuilddate, dcDate = "dc:date", dctermsModified = "dcterms:modified"
+    case author, dcCreator = "dc:creator", dcAuthor = "dc:author", itunesAuthor = "itunes:author"
+    case rssDescription = "description", summary, dcDescription = "dc:description", abstract, itunesSummary = "itunes:summary"
+    case mediaDescription = "media:description"
+    case contentEncoded = "content:encoded", content, xhtmlBody = "xhtml:body", body, fullitem
+    case category, dcSubject = "dc:subject", enclosure, mediaContent = "media:content", mediaGroup = "media:group"
+    case language, dcLanguage = "dc:language", ttl
+    case item, entry, channel, rdfSeq = "rdf:seq", items, rdfRDF = "rdf:rdf", feed
+    /// Any element the reader ignores.
+    case other = ""
+
+    /// Every key but `other`, by its canonical name.
+    static let byName: [String: ElementKey] = Dictionary(uniqueKeysWithValues: allCases.filter { $0 != .other }.map { ($0.rawValue, $0) })
+}
+
+/// Cache of element keys for one document, by libxml2's interned name and namespace pointers: a small
+/// open-addressed table (names repeat per item, so a document has a few dozen distinct ones).
 final class ElementNames {
-    struct Identity: Hashable {
-        var name: Int
-        var namespace: Int
+    static let slots = 256
+    /// Per slot: name pointer, namespace pointer (0 name = empty slot).
+    private let identities = UnsafeMutablePointer<UInt>.allocate(capacity: 2 * slots)
+    private let keys = UnsafeMutablePointer<ElementKey>.allocate(capacity: slots)
+    private var used = 0
+
+    init() {
+        identities.initialize(repeating: 0, count: 2 * ElementNames.slots)
+        keys.initialize(repeating: .other, count: ElementNames.slots)
     }
-    var keys: [Identity: String] = [:]
+
+    deinit {
+        identities.deallocate()
+        keys.deallocate()
+    }
+
+    func key(_ node: xmlNodePtr) -> ElementKey {
+        let name = UInt(bitPattern: node.pointee.name)
+        let namespace = UInt(bitPattern: node.pointee.ns)
+        let mixed = ((name >> 4) &+ (namespace >> 3) &* 31) &* 0x9E37_79B9_7F4A_7C15
+        var slot = Int(truncatingIfNeeded: mixed >> 56) & (ElementNames.slots - 1)
+        while identities[2 * slot] != 0 {
+            if identities[2 * slot] == name, identities[2 * slot + 1] == namespace { return keys[slot] }
+            slot = (slot + 1) & (ElementNames.slots - 1)
+        }
+        let computed = ElementKey.byName[XMLFeedReader.key(node)] ?? .other
+        if name != 0, used < ElementNames.slots / 2 {
+            identities[2 * slot] = name
+            identities[2 * slot + 1] = namespace
+            keys[slot] = computed
+            used += 1
+        }
+        return computed
+    }
 }
 
 /// Reads RSS 0.9x/1.0/2.0 and Atom 0.3/1.0 from a parsed tree with feedparser's element mapping:
@@ -20,17 +69,12 @@ struct XMLFeedReader {
     let expansion = ExpansionLog()
 
     let names = ElementNames()
+    let parentBase = ParentBase()
 
     func text(_ node: xmlNodePtr) -> String { XMLNode.text(node, log: expansion) }
 
-    /// `key(_:)` memoised by libxml2's interned name and namespace pointers.
-    func key(_ node: xmlNodePtr) -> String {
-        let identity = ElementNames.Identity(name: Int(bitPattern: node.pointee.name), namespace: Int(bitPattern: node.pointee.ns))
-        if let known = names.keys[identity] { return known }
-        let computed = XMLFeedReader.key(node)
-        if names.keys.count < 4096 { names.keys[identity] = computed }
-        return computed
-    }
+    /// The element's key, memoised per document.
+    func key(_ node: xmlNodePtr) -> ElementKey { names.key(node) }
 
     static let namespacePrefixes: [String: String] = [
         "http://www.w3.org/2005/atom": "",
@@ -69,7 +113,7 @@ struct XMLFeedReader {
         let uri = XMLNode.namespaceURI(root) ?? ""
         switch name {
         case "rss":
-            let version = (XMLNode.attribute(root, "version") ?? "").trimmingCharacters(in: .whitespaces)
+            let version = (XMLNode.attribute(root, "version") ?? "").trimmedSpace
             switch version {
             case "0.90": return .rss090
             case "0.91": return .rss091
@@ -130,11 +174,14 @@ struct XMLFeedReader {
 
     private func collectItems(_ node: xmlNodePtr, into items: inout [xmlNodePtr], depth: Int) {
         guard depth < 8 else { return }
-        for child in XMLNode.elementChildren(node) {
+        var next = node.pointee.children
+        while let child = next {
+            next = child.pointee.next
+            guard child.pointee.type == XML_ELEMENT_NODE else { continue }
             let k = key(child)
-            if k == "item" || k == "entry" {
+            if k == .item || k == .entry {
                 items.append(child)
-            } else if k == "channel" || k == "rdf:seq" || k == "items" || k == "rdf:rdf" || k == "feed" {
+            } else if k == .channel || k == .rdfSeq || k == .items || k == .rdfRDF || k == .feed {
                 collectItems(child, into: &items, depth: depth + 1)
             }
         }
@@ -143,14 +190,14 @@ struct XMLFeedReader {
     private func readFeed(_ channel: xmlNodePtr) -> FeedMetadata {
         var feed = FeedMetadata()
         var linkFromText: String?
-        for child in XMLNode.elementChildren(channel) {
+        for child in XMLNode.elements(of: channel) {
             let k = key(child)
             switch k {
-            case "title", "dc:title":
+            case .title, .dcTitle:
                 let construct = textConstruct(child)
                 let value = construct.isHTML ? HTMLSanitizer.sanitize(construct.html, base: XMLNode.base(child, documentBase: documentBase)) : construct.display
                 if feed.title == nil || !value.isEmpty { feed.title = value }
-            case "link":
+            case .link:
                 if let href = XMLNode.attribute(child, "href") {
                     let rel = XMLNode.attribute(child, "rel") ?? "alternate"
                     let type = XMLNode.attribute(child, "type") ?? "text/html"
@@ -161,15 +208,15 @@ struct XMLFeedReader {
                     let text = text(child).trimmedSpace
                     if !text.isEmpty { linkFromText = resolve(text, child) }
                 }
-            case "id", "guid":
+            case .id, .guid:
                 feed.id = text(child).trimmedSpace
-            case "updated", "modified", "lastbuilddate", "dc:date", "dcterms:modified", "pubdate", "published":
-                if let date = FeedDates.parse(text(child)), feed.updated == nil || k == "updated" || k == "modified" || k == "lastbuilddate" {
+            case .updated, .modified, .lastbuilddate, .dcDate, .dctermsModified, .pubdate, .published:
+                if let date = FeedDates.parse(text(child)), feed.updated == nil || k == .updated || k == .modified || k == .lastbuilddate {
                     feed.updated = date
                 }
-            case "language", "dc:language":
+            case .language, .dcLanguage:
                 feed.language = text(child).trimmedSpace
-            case "ttl":
+            case .ttl:
                 if let minutes = Int(text(child).trimmedSpace), minutes > 0 { feed.ttlMinutes = minutes }
             default:
                 break
@@ -183,17 +230,47 @@ struct XMLFeedReader {
         return feed
     }
 
-    /// A text construct (title/summary/content) as display text plus HTML, by its declared type or mode.
+    /// A text construct (title/summary/content): its value (HTML or plain text, by declared type or mode), read
+    /// from the element's character data only when needed, so a description becomes plain text in one pass over
+    /// libxml2's bytes.
     struct TextConstruct {
-        var html: String
+        /// Where the value comes from: the element's character data, or markup/decoded text already read.
+        enum Source {
+            case characterData(xmlNodePtr)
+            case value(String)
+        }
+        var source: Source
         var isHTML: Bool
-        /// The value as feedparser reports it: markup kept for HTML types, plain text otherwise.
-        var display: String
+        /// Where reading the character data records entity-expansion limits.
+        let expansion: ExpansionLog
+
+        /// The value as feedparser reports it: markup kept for HTML types, plain text otherwise; trimmed.
+        var display: String {
+            switch source {
+            case let .characterData(node): return XMLNode.text(node, log: expansion).trimmedSpace
+            case let .value(value): return value
+            }
+        }
+
+        /// The value as HTML: itself when HTML, else escaped.
+        var html: String { isHTML ? display : HTMLText.escape(display) }
+
+        /// True when the value is empty or ASCII whitespace.
+        var isBlank: Bool {
+            if case let .characterData(node) = source, let bytes = XMLNode.onlyCharacterData(node) {
+                return !bytes.contains { !HTMLFragment.Scanner.isASCIISpace($0) }
+            }
+            return display.isEmpty
+        }
     }
 
     func textConstruct(_ node: xmlNodePtr, defaultHTML: Bool = false) -> TextConstruct {
-        let type = (XMLNode.attribute(node, "type") ?? "").lowercased()
-        let mode = (XMLNode.attribute(node, "mode") ?? "").lowercased()
+        var type = ""
+        var mode = ""
+        if node.pointee.properties != nil {
+            type = (XMLNode.attribute(node, "type") ?? "").lowercased()
+            mode = (XMLNode.attribute(node, "mode") ?? "").lowercased()
+        }
         if type == "xhtml" || type == "application/xhtml+xml" || mode == "xml" || (XMLNode.hasElementChildren(node) && type != "text") {
             var container = node
             let kids = XMLNode.elementChildren(node)
@@ -201,15 +278,13 @@ struct XMLFeedReader {
             if kids.count == 1, XMLNode.localName(kids[0]) == "div", type == "xhtml" || (atom10 && type == "application/xhtml+xml") {
                 container = kids[0]
             }
-            let markup = XMLFeedReader.dropNamespaceDeclarations(XMLNode.innerMarkup(container)).trimmedSpace
-            return TextConstruct(html: markup, isHTML: true, display: markup)
+            let markup = XMLNode.withInnerMarkup(container) { bytes in
+                var out: [UInt8] = []
+                XMLFeedReader.dropNamespaceDeclarations(bytes, into: &out)
+                return out.withUnsafeBufferPointer { String(decoding: HTMLText.trim($0), as: UTF8.self) }
+            }
+            return TextConstruct(source: .value(markup), isHTML: true, expansion: expansion)
         }
-        var raw = text(node)
-        let opaqueType = type.contains("/") && !type.hasPrefix("text/") && !type.hasSuffix("xml")
-        if mode == "base64" || opaqueType, let data = Data(base64Encoded: raw.filter { !$0.isWhitespace }) {
-            raw = String(decoding: data, as: UTF8.self)
-        }
-        let trimmed = raw.trimmedSpace
         let isHTML: Bool
         if type == "html" || type == "text/html" || mode == "escaped" {
             isHTML = true
@@ -218,30 +293,39 @@ struct XMLFeedReader {
         } else {
             isHTML = defaultHTML
         }
-        return TextConstruct(html: isHTML ? trimmed : HTMLText.escape(trimmed), isHTML: isHTML, display: trimmed)
+        let opaqueType = type.utf8.contains(UInt8(ascii: "/")) && !type.hasPrefix("text/") && !type.hasSuffix("xml")
+        if mode == "base64" || opaqueType {
+            let raw = text(node)
+            if let data = Data(base64Encoded: raw.filter { !$0.isWhitespace }) {
+                return TextConstruct(source: .value(String(decoding: data, as: UTF8.self).trimmedSpace), isHTML: isHTML, expansion: expansion)
+            }
+            return TextConstruct(source: .value(raw.trimmedSpace), isHTML: isHTML, expansion: expansion)
+        }
+        return TextConstruct(source: .characterData(node), isHTML: isHTML, expansion: expansion)
     }
 
-    /// Removes `xmlns` declarations that serialisation adds to inline XHTML.
-    static func dropNamespaceDeclarations(_ markup: String) -> String {
-        let b = Array(markup.utf8)
-        let needle = Array(" xmlns".utf8)
-        guard HTMLText.find(needle, in: b, from: 0) != nil else { return markup }
-        var out: [UInt8] = []
-        out.reserveCapacity(b.count)
-        var i = 0
-        while i < b.count {
-            if b[i] == 0x20, i + needle.count < b.count, b[i..<(i + needle.count)].elementsEqual(needle),
-               let eq = b[(i + needle.count)...].firstIndex(of: UInt8(ascii: "=")), eq + 1 < b.count,
-               b[(i + needle.count)..<eq].allSatisfy({ $0 == UInt8(ascii: ":") || HTMLFragment.Scanner.isLetter($0) || ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }),
-               b[eq + 1] == UInt8(ascii: "\"") || b[eq + 1] == UInt8(ascii: "'"),
-               let end = b[(eq + 2)...].firstIndex(of: b[eq + 1]) {
-                i = end + 1
-                continue
-            }
-            out.append(b[i])
-            i += 1
+    /// Appends `b` to `out` without the ` xmlns="…"` and ` xmlns:prefix='…'` declarations that serialisation adds
+    /// to inline XHTML, copying in runs.
+    static func dropNamespaceDeclarations(_ b: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        out.reserveCapacity(out.count + b.count)
+        let needle = Array("xmlns".utf8)
+        var copied = 0
+        var from = 1
+        while from < b.count, let at = HTMLFragment.Scanner.find(b, needle, from: from) {
+            from = at + 1
+            let i = at - 1
+            guard b[i] == 0x20 else { continue }
+            var eq = at + needle.count
+            guard eq < b.count else { break }
+            while eq < b.count, b[eq] == UInt8(ascii: ":") || HTMLFragment.Scanner.isLetter(b[eq]) || (b[eq] >= 0x30 && b[eq] <= 0x39)
+                    || b[eq] == UInt8(ascii: "-") || b[eq] == UInt8(ascii: "_") { eq += 1 }
+            guard eq + 1 < b.count, b[eq] == UInt8(ascii: "="), b[eq + 1] == UInt8(ascii: "\"") || b[eq + 1] == UInt8(ascii: "'"),
+                  let end = HTMLFragment.Scanner.find1(b, b[eq + 1], from: eq + 2) else { continue }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[copied..<i]))
+            copied = end + 1
+            from = copied + 1
         }
-        return String(decoding: out, as: UTF8.self)
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: b[copied...]))
     }
 
     private func resolve(_ url: String, _ node: xmlNodePtr) -> String {
@@ -266,14 +350,14 @@ struct XMLFeedReader {
         if let about = XMLNode.attribute(item, "about"), !about.isEmpty { id = about }
         if let href = XMLNode.attribute(item, "href"), !href.isEmpty { link = resolve(href, item) }
         if let lastmod = XMLNode.attribute(item, "lastmod") { updated = FeedDates.parse(lastmod) }
-        for child in XMLNode.elementChildren(item) {
+        for child in XMLNode.elements(of: item) {
             let k = key(child)
             switch k {
-            case "title", "dc:title", "media:title":
+            case .title, .dcTitle, .mediaTitle:
                 let construct = textConstruct(child)
                 let value = construct.isHTML ? HTMLSanitizer.sanitize(construct.html, base: XMLNode.base(child, documentBase: documentBase)) : construct.display
                 if title == nil || !value.isEmpty { title = value }
-            case "link":
+            case .link:
                 if let href = XMLNode.attribute(child, "href") {
                     let rel = XMLNode.attribute(child, "rel") ?? "alternate"
                     let type = XMLNode.attribute(child, "type") ?? "text/html"
@@ -286,33 +370,33 @@ struct XMLFeedReader {
                     let text = text(child).trimmedSpace
                     if !text.isEmpty { link = resolve(text, child) }
                 }
-            case "guid", "id":
+            case .guid, .id:
                 let value = text(child).trimmedSpace
                 id = value
-                if (XMLNode.attribute(child, "isPermaLink") ?? "true").lowercased() != "false", link == nil, !value.isEmpty, !value.contains("[") {
+                if XMLNode.attribute(child, "isPermaLink")?.lowercased() != "false", link == nil, !value.isEmpty, !value.utf8.contains(UInt8(ascii: "[")) {
                     guidPermalink = value
                 }
-            case "pubdate", "published", "issued", "dcterms:issued":
+            case .pubdate, .published, .issued, .dctermsIssued:
                 let raw = text(child)
                 if let date = FeedDates.parse(raw) { published = date } else if !raw.isEmpty { dateFailures.append(String(HTMLText.collapseWhitespace(raw).prefix(60))) }
-            case "updated", "modified", "dc:date", "dcterms:modified":
+            case .updated, .modified, .dcDate, .dctermsModified:
                 let raw = text(child)
                 if let date = FeedDates.parse(raw) { updated = date } else if !raw.isEmpty { dateFailures.append(String(HTMLText.collapseWhitespace(raw).prefix(60))) }
-            case "author", "dc:creator", "dc:author", "itunes:author":
+            case .author, .dcCreator, .dcAuthor, .itunesAuthor:
                 if let value = personName(child) { author = value }
-            case "description", "summary", "dc:description", "abstract", "itunes:summary", "media:description":
+            case .rssDescription, .summary, .dcDescription, .abstract, .itunesSummary, .mediaDescription:
                 let value = textConstruct(child, defaultHTML: true)
-                if summary == nil || !value.display.isEmpty { summary = value }
-            case "content:encoded", "content", "xhtml:body", "body", "fullitem":
-                let value = textConstruct(child, defaultHTML: k != "content" || XMLNode.attribute(child, "type") != nil)
-                if content == nil || !value.display.isEmpty { content = value }
-            case "category", "dc:subject":
+                if summary == nil || !value.isBlank { summary = value }
+            case .contentEncoded, .content, .xhtmlBody, .body, .fullitem:
+                let value = textConstruct(child, defaultHTML: k != .content || XMLNode.attribute(child, "type") != nil)
+                if content == nil || !value.isBlank { content = value }
+            case .category, .dcSubject:
                 let term = XMLNode.attribute(child, "term") ?? text(child)
                 let trimmed = term.trimmedSpace
                 if !trimmed.isEmpty { categories.append(trimmed) }
-            case "enclosure", "media:content", "media:group":
-                if k != "media:group", enclosure == nil, let url = XMLNode.attribute(child, "url") { enclosure = resolve(url, child) }
-                if k != "enclosure" { nestedMedia.append(child) }
+            case .enclosure, .mediaContent, .mediaGroup:
+                if k != .mediaGroup, enclosure == nil, let url = XMLNode.attribute(child, "url") { enclosure = resolve(url, child) }
+                if k != .enclosure { nestedMedia.append(child) }
             default:
                 break
             }
@@ -322,11 +406,11 @@ struct XMLFeedReader {
         var mediaQueue = nestedMedia
         var visited = 0
         while visited < mediaQueue.count, visited < 64, title == nil || summary == nil {
-            for child in XMLNode.elementChildren(mediaQueue[visited]) {
+            for child in XMLNode.elements(of: mediaQueue[visited]) {
                 switch key(child) {
-                case "media:title" where title == nil: title = textConstruct(child).display
-                case "media:description" where summary == nil: summary = textConstruct(child, defaultHTML: true)
-                case "media:content", "media:group": mediaQueue.append(child)
+                case .mediaTitle where title == nil: title = textConstruct(child).display
+                case .mediaDescription where summary == nil: summary = textConstruct(child, defaultHTML: true)
+                case .mediaContent, .mediaGroup: mediaQueue.append(child)
                 default: break
                 }
             }
@@ -336,7 +420,7 @@ struct XMLFeedReader {
             if let current = link, !URLResolution.isAbsolute(current) { link = URLResolution.resolve(current, against: channelLink) }
             if let current = enclosure, !URLResolution.isAbsolute(current) { enclosure = URLResolution.resolve(current, against: channelLink) }
         }
-        let base = XMLNode.base(item, documentBase: documentBase) ?? channelLink
+        let base = itemBase(item) ?? channelLink
         var entry = FeedEntry(id: id, title: title, link: link, published: published, updated: updated, author: author,
                               dedupKey: EntryDedup.key(id: id, link: link, title: title, published: published))
         if let summary {
@@ -350,11 +434,42 @@ struct XMLFeedReader {
         return entry
     }
 
-    /// Plain text and (when wanted) sanitised HTML of a text construct.
+    /// The last parent element whose `xml:base` chain was resolved, and the result: items share their parent.
+    final class ParentBase {
+        var parent: xmlNodePtr?
+        var base: String?
+    }
+
+    /// `XMLNode.base(item, documentBase:)`, resolving the parent's chain once for all its items.
+    private func itemBase(_ item: xmlNodePtr) -> String? {
+        var inherited = documentBase
+        if let parent = item.pointee.parent, parent.pointee.type == XML_ELEMENT_NODE {
+            if parentBase.parent != parent {
+                parentBase.parent = parent
+                parentBase.base = XMLNode.base(parent, documentBase: documentBase)
+            }
+            inherited = parentBase.base
+        }
+        guard let own = xmlGetNsProp(item, "base", "http://www.w3.org/XML/1998/namespace") else { return inherited }
+        defer { feeds_free(own) }
+        return URLResolution.resolve(String(cString: own), against: inherited)
+    }
+
+    /// Plain text and (when wanted) sanitised HTML of a text construct. Character data in one libxml2 text node
+    /// (the usual description or CDATA section) is read in place, trimmed, without an intermediate string.
     private func render(_ construct: TextConstruct, base: String?) -> (String, String?) {
+        if case let .characterData(node) = construct.source, let bytes = XMLNode.onlyCharacterData(node) {
+            let trimmed = HTMLText.trim(bytes)
+            guard construct.isHTML else {
+                let html = sanitizedHTML ? HTMLText.escape(String(decoding: trimmed, as: UTF8.self)) : nil
+                return (HTMLText.collapseWhitespace(trimmed), html)
+            }
+            let fragment = HTMLFragment.render(trimmed, base: base, wantHTML: sanitizedHTML)
+            return (fragment.text, sanitizedHTML ? fragment.html : nil)
+        }
         guard construct.isHTML else { return (HTMLText.collapseWhitespace(construct.display), sanitizedHTML ? construct.html : nil) }
-        let fragment = HTMLFragment.render(construct.html, base: base, wantHTML: sanitizedHTML)
-        return (fragment.text, sanitizedHTML ? HTMLText.trim(fragment.html) : nil)
+        let fragment = HTMLFragment.render(construct.display, base: base, wantHTML: sanitizedHTML)
+        return (fragment.text, sanitizedHTML ? fragment.html : nil)
     }
 
     /// Author as feedparser formats it: RSS text as written; Atom `name (email)`, or whichever is present.

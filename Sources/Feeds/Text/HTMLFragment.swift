@@ -13,10 +13,17 @@ struct HTMLFragment {
     var html: String
 
     static func render(_ source: String, base: String?, wantHTML: Bool = true) -> HTMLFragment {
-        var scanner = Scanner(base: base, wantHTML: wantHTML)
         var copy = source
-        copy.withUTF8 { scanner.run($0) }
-        return HTMLFragment(text: String(decoding: scanner.text, as: UTF8.self), html: String(decoding: scanner.html, as: UTF8.self))
+        return copy.withUTF8 { render($0, base: base, wantHTML: wantHTML) }
+    }
+
+    /// The fragment in `bytes` (UTF-8; invalid sequences are repaired in the output). The HTML has no leading or
+    /// trailing ASCII whitespace.
+    static func render(_ bytes: UnsafeBufferPointer<UInt8>, base: String?, wantHTML: Bool = true) -> HTMLFragment {
+        var scanner = Scanner(base: base, wantHTML: wantHTML)
+        if bytes.count > 0 { scanner.run(bytes) }
+        let html = scanner.html.withUnsafeBufferPointer { String(decoding: HTMLText.trim($0), as: UTF8.self) }
+        return HTMLFragment(text: String(decoding: scanner.text, as: UTF8.self), html: html)
     }
 
     struct Scanner {
@@ -72,6 +79,70 @@ struct HTMLFragment {
             }
         }
 
+        /// True when `value` needs no decoding, trimming or resolving to be a safe URL: it starts with `http:`,
+        /// `https:` or `mailto:` (any case), has no `&` and no ASCII whitespace at either end.
+        static func isPlainWebURL(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard value.count > 7, !isASCIISpace(value[value.count - 1]) else { return false }
+            func scheme(_ name: StaticString) -> Bool {
+                let length = name.utf8CodeUnitCount
+                guard value.count > length, value[length] == UInt8(ascii: ":") else { return false }
+                for k in 0..<length where value[k] | 0x20 != name.utf8Start[k] { return false }
+                return true
+            }
+            guard scheme("http") || scheme("https") || scheme("mailto") else { return false }
+            return memchr(value.baseAddress!, 0x26, value.count) == nil
+        }
+
+        /// Bytes that `htmlEscaped` rewrites: `&`, `<`, `>`, `"`.
+        @inline(__always) static func needsEscape(_ b: UInt8) -> Bool { b == 0x26 || b == 0x3C || b == 0x3E || b == 0x22 }
+
+        /// Index of the first byte at or after `from` that `htmlEscaped` rewrites, else `bytes.count`; eight at a time.
+        static func nextEscape(_ bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+            var k = from
+            let raw = UnsafeRawBufferPointer(bytes)
+            while k + 8 <= bytes.count {
+                let word = raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+                let marks = zeroLanes(word ^ lanes(0x26)) | zeroLanes(word ^ lanes(0x3C)) | zeroLanes(word ^ lanes(0x3E)) | zeroLanes(word ^ lanes(0x22))
+                if marks != 0 { return k + marks.trailingZeroBitCount / 8 }
+                k += 8
+            }
+            while k < bytes.count, !needsEscape(bytes[k]) { k += 1 }
+            return k
+        }
+
+        /// Appends `bytes` to the HTML output escaped, copying the runs between escapes in bulk.
+        mutating func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>) {
+            var runStart = 0
+            while true {
+                let k = Scanner.nextEscape(bytes, from: runStart)
+                html.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<k]))
+                guard k < bytes.count else { return }
+                htmlEscaped(bytes[k])
+                runStart = k + 1
+            }
+        }
+
+        /// Appends an attribute value to the HTML output with its character references decoded, then escaped.
+        mutating func appendDecodedEscaped(_ bytes: UnsafeBufferPointer<UInt8>) {
+            var runStart = 0
+            var k = 0
+            while k < bytes.count {
+                k = Scanner.nextEscape(bytes, from: k)
+                guard k < bytes.count else { break }
+                let c = bytes[k]
+                html.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<k]))
+                if c == UInt8(ascii: "&"), let (value, next) = HTMLText.referenceValue(bytes, k), let scalar = Unicode.Scalar(value) {
+                    if value < 0x80 { htmlEscaped(UInt8(value)) } else { appendUTF8(scalar.value, to: &html) }
+                    k = next
+                } else {
+                    htmlEscaped(c)
+                    k += 1
+                }
+                runStart = k
+            }
+            html.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+        }
+
         mutating func emitScalar(_ v: UInt32, html writeHTML: Bool = true) {
             if Scanner.isSpaceScalar(v) {
                 wordBreak()
@@ -123,15 +194,22 @@ struct HTMLFragment {
         static let longNames: [String] = HTMLSanitizer.allowedElements.filter { $0.utf8.count > 8 }.sorted()
 
         /// Element kinds by name code (see `nameCode`).
-        static let elementKinds: [UInt64: ElementKind] = {
-            var kinds: [UInt64: ElementKind] = [:]
-            for name in HTMLSanitizer.allowedElements { kinds[code(of: name)] = HTMLSanitizer.voidElements.contains(name) ? .void : .kept }
-            for name in ["script", "style", "applet"] { kinds[code(of: name)] = .dropped }
-            return kinds
-        }()
+        static let elementKinds = NameCodeTable<ElementKind>(
+            HTMLSanitizer.allowedElements.map { (code(of: $0), HTMLSanitizer.voidElements.contains($0) ? .void : .kept) }
+                + ["script", "style", "applet"].map { (code(of: $0), .dropped) })
+
+        /// `<name` of each allowed element, and its `</name>`, by name code.
+        static let startTags = NameCodeTable<[UInt8]>(HTMLSanitizer.allowedElements.map { (code(of: $0), Array("<\($0)".utf8)) })
+        static let endTags = NameCodeTable<[UInt8]>(HTMLSanitizer.allowedElements.map { (code(of: $0), Array("</\($0)>".utf8)) })
+
+        /// ` name="` of each allowed attribute, by name code.
+        static let attributeOpenings = NameCodeTable<[UInt8]>(HTMLSanitizer.allowedAttributes.map { (code(of: $0), Array(" \($0)=\"".utf8)) })
+
+        /// Name codes of the elements dropped with their content (script, style, applet).
+        static let droppedCodes: [UInt64] = ["script", "style", "applet"].map(code(of:))
 
         /// Allowed attributes by name code, mapped to whether they hold a URL (all allowed names fit in eight bytes).
-        static let attributeKinds: [UInt64: Bool] = Dictionary(uniqueKeysWithValues: HTMLSanitizer.allowedAttributes.map { (code(of: $0), HTMLSanitizer.urlAttributes.contains($0)) })
+        static let attributeKinds = NameCodeTable<Bool>(HTMLSanitizer.allowedAttributes.map { (code(of: $0), HTMLSanitizer.urlAttributes.contains($0)) })
 
         static func code(of name: String) -> UInt64 {
             if let index = longNames.firstIndex(of: name) { return UInt64(index + 1) }
@@ -169,14 +247,9 @@ struct HTMLFragment {
                 if code > 0 { out.append(contentsOf: longNames[Int(code) - 1].utf8) }
                 return
             }
-            var shift = 56
-            var started = false
+            var shift = 56 - code.leadingZeroBitCount / 8 * 8
             while shift >= 0 {
-                let byte = UInt8(truncatingIfNeeded: code >> UInt64(shift))
-                if byte != 0 || started {
-                    started = true
-                    out.append(byte)
-                }
+                out.append(UInt8(truncatingIfNeeded: code >> UInt64(shift)))
                 shift -= 8
             }
         }
@@ -186,23 +259,67 @@ struct HTMLFragment {
             b <= 0x20 || b == 0x22 || b == 0x26 || b == 0x3C || b == 0x3E || b == 0xC2 || b == 0xE1 || b == 0xE2 || b == 0xE3 || b == 0x7F
         }
 
+        /// Eight bytes with one of `byte` in each lane.
+        @inline(__always) static func lanes(_ byte: UInt8) -> UInt64 { 0x0101_0101_0101_0101 &* UInt64(byte) }
+
+        /// High bit set in each lane of `word` that is zero (exact: no false positives).
+        @inline(__always) static func zeroLanes(_ word: UInt64) -> UInt64 {
+            ~(((word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | word | 0x7F7F_7F7F_7F7F_7F7F)
+        }
+
+        /// High bit set in each lane of `word` whose byte needs individual handling (see `special`), treating a lone
+        /// space as ordinary: bytes below 0x20, 0x7F and above, `&`, `<`, and with HTML output `"` and `>`.
+        @inline(__always) func specialLanes(_ word: UInt64) -> UInt64 {
+            let high = word & 0x8080_8080_8080_8080
+            let control = ((word & 0x7F7F_7F7F_7F7F_7F7F) &+ Scanner.lanes(0x80 - 0x20)) & 0x8080_8080_8080_8080 ^ 0x8080_8080_8080_8080
+            let delete = Scanner.zeroLanes(word ^ Scanner.lanes(0x7F))
+            var marks = Scanner.zeroLanes(word ^ Scanner.lanes(0x26)) | Scanner.zeroLanes(word ^ Scanner.lanes(0x3C))
+            if wantHTML { marks |= Scanner.zeroLanes(word ^ Scanner.lanes(0x22)) | Scanner.zeroLanes(word ^ Scanner.lanes(0x3E)) }
+            return high | (control & ~high) | delete | marks
+        }
+
         mutating func run(_ b: UnsafeBufferPointer<UInt8>) {
-            var i = 0
-            text.reserveCapacity(b.count)
-            if wantHTML { html.reserveCapacity(b.count + 16) }
+            let count = b.count
+            text.reserveCapacity(count)
+            if wantHTML { html.reserveCapacity(count + 16) }
+            let raw = UnsafeRawBufferPointer(b)
+            let spaces = Scanner.lanes(0x20)
             Scanner.special.withUnsafeBufferPointer { special in
-                while i < b.count {
-                    // Runs of ordinary bytes, with single spaces between words, go to both outputs in bulk.
+                var i = 0
+                while i < count {
+                    // Runs of ordinary bytes, with single spaces between words, go to both outputs in bulk:
+                    // eight bytes at a time while a word holds no special byte, no double space, and a space
+                    // in its last lane is followed by an ordinary byte.
                     let runStart = i
-                    while i < b.count {
-                        if !special[Int(b[i])] {
-                            i += 1
-                        } else if b[i] == 0x20, i + 1 < b.count, !special[Int(b[i + 1])], i > runStart {
-                            i += 2
+                    var j = i
+                    scan: while true {
+                        while j + 9 <= count {
+                            let word = raw.loadUnaligned(fromByteOffset: j, as: UInt64.self)
+                            if specialLanes(word) != 0 { break }
+                            let spaceLanes = Scanner.zeroLanes(word ^ spaces)
+                            if spaceLanes & (spaceLanes >> 8) != 0 { break }
+                            if j == runStart, spaceLanes & 0x80 != 0 { break }
+                            if spaceLanes & 0x8000_0000_0000_0000 != 0 {
+                                let after = b[j + 8]
+                                if after == 0x20 || special[Int(after)] { break }
+                            }
+                            j += 8
+                        }
+                        // One step byte by byte, then back to words: the byte or pair that stopped them is ordinary
+                        // text more often than not (a non-ASCII letter, a space before a word).
+                        guard j < count else { break scan }
+                        let c = b[j]
+                        if !special[Int(c)] {
+                            j += 1
+                        } else if c == 0x20, j + 1 < count, !special[Int(b[j + 1])], j > runStart {
+                            j += 2
+                        } else if c >= 0x80, Scanner.unicodeSpaceLength(b, j) == 0 {
+                            j += 1
                         } else {
-                            break
+                            break scan
                         }
                     }
+                    i = j
                     if i > runStart {
                         let run = UnsafeBufferPointer(rebasing: b[runStart..<i])
                         if pendingSpace { text.append(0x20); pendingSpace = false }
@@ -211,7 +328,7 @@ struct HTMLFragment {
                         continue
                     }
                     let c = b[i]
-                    if c == UInt8(ascii: "<"), i + 1 < b.count {
+                    if c == UInt8(ascii: "<"), i + 1 < count {
                         let n = b[i + 1]
                         if Scanner.isLetter(n) || n == UInt8(ascii: "/") || n == UInt8(ascii: "!") || n == UInt8(ascii: "?") {
                             if let next = markup(b, i) {
@@ -250,6 +367,10 @@ struct HTMLFragment {
         }
 
         mutating func appendEndTag(_ code: UInt64) {
+            if let tag = Scanner.endTags[code] {
+                html.append(contentsOf: tag)
+                return
+            }
             html.append(UInt8(ascii: "<"))
             html.append(UInt8(ascii: "/"))
             Scanner.appendName(code, to: &html)
@@ -316,7 +437,7 @@ struct HTMLFragment {
             let nameStart = j
             while j < b.count, !Scanner.isASCIISpace(b[j]), b[j] != UInt8(ascii: ">"), b[j] != UInt8(ascii: "/") { j += 1 }
             let nameEnd = j
-            attributes.removeAll(keepingCapacity: true)
+            if !attributes.isEmpty { attributes.removeAll(keepingCapacity: true) }
             var selfClosing = false
             while true {
                 while j < b.count, Scanner.isASCIISpace(b[j]) { j += 1 }
@@ -347,7 +468,7 @@ struct HTMLFragment {
                         value = valueStart..<j
                     }
                 }
-                if attrEnd > attrStart, attributes.count < 32 { attributes.append((attrStart..<attrEnd, value)) }
+                if wantHTML, attrEnd > attrStart, attributes.count < 32 { attributes.append((attrStart..<attrEnd, value)) }
             }
             wordBreak()
             let local = Scanner.nameCode(b, nameStart, nameEnd)
@@ -357,7 +478,14 @@ struct HTMLFragment {
                 }
                 return j
             }
-            let kind = local == 0 ? .stripped : Scanner.elementKinds[local] ?? .stripped
+            let kind: ElementKind
+            if local == 0 {
+                kind = .stripped
+            } else if wantHTML {
+                kind = Scanner.elementKinds[local] ?? .stripped
+            } else {
+                kind = Scanner.droppedCodes.contains(local) ? .dropped : .stripped
+            }
             if kind == .dropped, !selfClosing {
                 var closeTag: [UInt8] = [UInt8(ascii: "<"), UInt8(ascii: "/")]
                 Scanner.appendName(local, to: &closeTag)
@@ -365,21 +493,35 @@ struct HTMLFragment {
                 return Scanner.find1(b, UInt8(ascii: ">"), from: end).map { $0 + 1 } ?? b.count
             }
             if wantHTML, kind == .kept || kind == .void {
-                html.append(UInt8(ascii: "<"))
-                Scanner.appendName(local, to: &html)
+                if let opening = Scanner.startTags[local] {
+                    html.append(contentsOf: opening)
+                } else {
+                    html.append(UInt8(ascii: "<"))
+                    Scanner.appendName(local, to: &html)
+                }
                 for attribute in attributes {
                     let attrCode = Scanner.nameCode(b, attribute.name.lowerBound, attribute.name.upperBound)
                     guard attrCode != 0, let isURL = Scanner.attributeKinds[attrCode] else { continue }
-                    var value = HTMLText.decodeEntities(String(decoding: UnsafeBufferPointer(rebasing: b[attribute.value]), as: UTF8.self))
-                    if isURL {
-                        guard let safe = HTMLSanitizer.safeURL(value, base: base) else { continue }
-                        value = safe
+                    let value = UnsafeBufferPointer(rebasing: b[attribute.value])
+                    var safe: String?
+                    if isURL, !Scanner.isPlainWebURL(value) {
+                        let written = String(decoding: value, as: UTF8.self)
+                        safe = HTMLSanitizer.safeURL(value.contains(UInt8(ascii: "&")) ? HTMLText.decodeEntities(written) : written, base: base)
+                        if safe == nil { continue }
                     }
-                    html.append(UInt8(ascii: " "))
-                    Scanner.appendName(attrCode, to: &html)
-                    html.append(UInt8(ascii: "="))
-                    html.append(UInt8(ascii: "\""))
-                    for byte in value.utf8 { htmlEscaped(byte) }
+                    if let opening = Scanner.attributeOpenings[attrCode] {
+                        html.append(contentsOf: opening)
+                    } else {
+                        html.append(UInt8(ascii: " "))
+                        Scanner.appendName(attrCode, to: &html)
+                        html.append(UInt8(ascii: "="))
+                        html.append(UInt8(ascii: "\""))
+                    }
+                    if var safe {
+                        safe.withUTF8 { appendEscaped($0) }
+                    } else {
+                        appendDecodedEscaped(value)
+                    }
                     html.append(UInt8(ascii: "\""))
                 }
                 if kind == .void {
@@ -407,5 +549,38 @@ struct HTMLFragment {
             }
             return min(end + 3, b.count)
         }
+    }
+}
+
+/// A map from non-zero name codes to values by open addressing with a multiplicative hash: one probe or two
+/// per tag, where `Dictionary` would run SipHash.
+struct NameCodeTable<Value: Sendable>: Sendable {
+    private var codes: [UInt64]
+    private var values: [Value?]
+    private let shift: UInt64
+
+    init(_ pairs: [(UInt64, Value)]) {
+        var bits: UInt64 = 4
+        while (1 << bits) < pairs.count * 4 { bits += 1 }
+        shift = 64 - bits
+        codes = [UInt64](repeating: 0, count: 1 << bits)
+        values = [Value?](repeating: nil, count: 1 << bits)
+        for (code, value) in pairs where code != 0 {
+            var slot = slot(of: code)
+            while codes[slot] != 0, codes[slot] != code { slot = (slot + 1) & (codes.count - 1) }
+            codes[slot] = code
+            values[slot] = value
+        }
+    }
+
+    private func slot(of code: UInt64) -> Int { Int(truncatingIfNeeded: (code &* 0x9E37_79B9_7F4A_7C15) >> shift) }
+
+    subscript(code: UInt64) -> Value? {
+        var slot = slot(of: code)
+        while codes[slot] != 0 {
+            if codes[slot] == code { return values[slot] }
+            slot = (slot + 1) & (codes.count - 1)
+        }
+        return nil
     }
 }

@@ -20,18 +20,19 @@ public enum HTMLSanitizer {
 
     /// Sanitised HTML for `html`; relative URLs are resolved against `base` when given.
     public static func sanitize(_ html: String, base: String? = nil) -> String {
-        HTMLText.trim(HTMLFragment.render(html, base: base).html)
+        HTMLFragment.render(html, base: base).html
     }
 
     /// `value` resolved against `base`, or nil when its scheme is not http, https or mailto.
     static func safeURL(_ value: String, base: String?) -> String? {
         let trimmed = HTMLText.trim(value)
-        if let scheme = URLResolution.scheme(trimmed) {
-            return scheme == "http" || scheme == "https" || scheme == "mailto" ? trimmed : nil
+        switch URLResolution.schemeKind(trimmed) {
+        case .web: return trimmed
+        case .other: return nil
+        case .none: break
         }
         let resolved = URLResolution.resolve(trimmed, against: base) ?? trimmed
-        if let scheme = URLResolution.scheme(resolved), scheme != "http", scheme != "https", scheme != "mailto" { return nil }
-        return resolved
+        return URLResolution.schemeKind(resolved) == .other ? nil : resolved
     }
 }
 
@@ -47,16 +48,28 @@ enum URLResolution {
         return String(cString: built)
     }
 
-    static func isAbsolute(_ s: String) -> Bool { scheme(s) != nil }
+    static func isAbsolute(_ s: String) -> Bool { schemeLength(s) != nil }
 
-    /// The lower-cased URI scheme (RFC 3986 `ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":"`), or nil for a relative reference.
-    static func scheme(_ s: String) -> String? {
+    /// What a URL's scheme allows in sanitised HTML.
+    enum SchemeKind { case none, web, other }
+
+    /// `none` for a relative reference, `web` for http, https and mailto (any case), `other` for the rest.
+    static func schemeKind(_ s: String) -> SchemeKind {
+        guard let length = schemeLength(s) else { return .none }
+        let name = s.utf8.prefix(length)
+        func named(_ literal: StaticString) -> Bool {
+            length == literal.utf8CodeUnitCount
+                && zip(name, UnsafeBufferPointer(start: literal.utf8Start, count: length)).allSatisfy { $0 | 0x20 == $1 }
+        }
+        return named("http") || named("https") || named("mailto") ? .web : .other
+    }
+
+    /// Length of the URI scheme (RFC 3986 `ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":"`) before the `:`, or nil
+    /// when `s` is a relative reference.
+    static func schemeLength(_ s: String) -> Int? {
         var length = 0
         for byte in s.utf8 {
-            if byte == UInt8(ascii: ":") {
-                guard length > 0 else { return nil }
-                return String(decoding: s.utf8.prefix(length), as: UTF8.self).lowercased()
-            }
+            if byte == UInt8(ascii: ":") { return length > 0 ? length : nil }
             let isAlpha = (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A
             let isOther = (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
             guard isAlpha || (length > 0 && isOther) else { return nil }

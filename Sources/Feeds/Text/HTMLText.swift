@@ -94,32 +94,47 @@ public enum HTMLText {
     /// Collapses runs of whitespace (ASCII and Unicode spaces) to one space and trims the ends.
     public static func collapseWhitespace(_ text: String) -> String {
         var copy = text
-        return copy.withUTF8 { b -> String in
-            var out: [UInt8] = []
-            out.reserveCapacity(b.count)
+        return copy.withUTF8 { collapseWhitespace($0) }
+    }
+
+    /// `collapseWhitespace` over UTF-8 bytes (invalid sequences are repaired in the output).
+    static func collapseWhitespace(_ b: UnsafeBufferPointer<UInt8>) -> String {
+        guard b.count > 0 else { return "" }
+        return String(unsafeUninitializedCapacity: b.count) { out in
+            var written = 0
             var pending = false
             var i = 0
             while i < b.count {
                 let c = b[i]
                 if HTMLFragment.Scanner.isASCIISpace(c) {
-                    pending = !out.isEmpty
+                    pending = written > 0
                     i += 1
                     continue
                 }
                 if c >= 0x80 {
                     let n = HTMLFragment.Scanner.unicodeSpaceLength(b, i)
                     if n > 0 {
-                        pending = !out.isEmpty
+                        pending = written > 0
                         i += n
                         continue
                     }
                 }
-                if pending { out.append(0x20); pending = false }
-                out.append(c)
+                if pending { out[written] = 0x20; written += 1; pending = false }
+                out[written] = c
+                written += 1
                 i += 1
             }
-            return String(decoding: out, as: UTF8.self)
+            return written
         }
+    }
+
+    /// `bytes` without leading and trailing ASCII whitespace.
+    static func trim(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var start = 0
+        var end = bytes.count
+        while start < end, HTMLFragment.Scanner.isASCIISpace(bytes[start]) { start += 1 }
+        while end > start, HTMLFragment.Scanner.isASCIISpace(bytes[end - 1]) { end -= 1 }
+        return UnsafeBufferPointer(rebasing: bytes[start..<end])
     }
 
     /// Trims ASCII whitespace from both ends.
@@ -153,4 +168,15 @@ public enum HTMLText {
 extension String {
     /// The string without leading and trailing ASCII whitespace.
     var trimmedSpace: String { HTMLText.trim(self) }
+
+    /// True when `needle` occurs in the string, compared byte for byte (Foundation's `contains` goes through NSString).
+    func containsBytes(_ needle: String) -> Bool {
+        var haystack = self
+        var pattern = needle
+        return haystack.withUTF8 { h in
+            pattern.withUTF8 { p in
+                p.isEmpty || (h.count >= p.count && feeds_find(h.baseAddress!, h.count, p.baseAddress!, p.count) != nil)
+            }
+        }
+    }
 }

@@ -4,7 +4,16 @@ import Foundation
 /// junk before the first tag, HTML named entities undeclared in XML (`&nbsp;` → `&#160;`), bare `&` (→ `&amp;`).
 /// CDATA sections, comments and the DOCTYPE are left untouched. Only for ASCII-compatible encodings.
 enum XMLRepair {
-    static let xmlPredefined: Set<String> = ["amp", "lt", "gt", "quot", "apos"]
+    /// True when `bytes[start..<end]` names one of XML's five predefined entities (amp, lt, gt, quot, apos).
+    static func isPredefined(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Bool {
+        let name = bytes[start..<end]
+        switch name.count {
+        case 2: return name.last == UInt8(ascii: "t") && (name.first == UInt8(ascii: "l") || name.first == UInt8(ascii: "g"))
+        case 3: return name.elementsEqual("amp".utf8)
+        case 4: return name.elementsEqual("quot".utf8) || name.elementsEqual("apos".utf8)
+        default: return false
+        }
+    }
 
     static func repair(_ bytes: [UInt8], warnings: inout [String]) -> [UInt8] {
         var start = 0
@@ -28,15 +37,13 @@ enum XMLRepair {
             out!.append(contentsOf: bytes[copied..<upTo])
             copied = upTo
         }
+        // The next `&` and `<!` at or after `i`, each searched again only once `i` has passed it.
+        var nextAmp = -1
+        var nextBang = -1
         while i < bytes.count {
-            // Jump to the next `&` or `<!` (memchr); everything between needs no repair.
-            let nextAmp = nextIndex(of: UInt8(ascii: "&"), in: bytes, from: i) ?? bytes.count
-            var nextBang = bytes.count
-            var probe = i
-            while probe < nextAmp, let lt = nextIndex(of: UInt8(ascii: "<"), in: bytes, from: probe), lt < nextAmp {
-                if lt + 1 < bytes.count, bytes[lt + 1] == UInt8(ascii: "!") { nextBang = lt; break }
-                probe = lt + 1
-            }
+            // Jump to the next `&` or `<!`; everything between needs no repair.
+            if nextAmp < i { nextAmp = nextIndex(of: UInt8(ascii: "&"), in: bytes, from: i) ?? bytes.count }
+            if nextBang < i { nextBang = nextMarkupDeclaration(in: bytes, from: i) }
             i = min(nextAmp, nextBang)
             guard i < bytes.count else { break }
             let b = bytes[i]
@@ -89,8 +96,12 @@ enum XMLRepair {
                 let nameStart = j
                 while j < bytes.count, j - nameStart < 40, isNameByte(bytes[j]) { j += 1 }
                 if j > nameStart, j < bytes.count, bytes[j] == UInt8(ascii: ";") {
+                    if isPredefined(bytes, nameStart, j) {
+                        i = j + 1
+                        continue
+                    }
                     let name = String(decoding: bytes[nameStart..<j], as: UTF8.self)
-                    if xmlPredefined.contains(name) || declared.contains(name) {
+                    if declared.contains(name) {
                         i = j + 1
                         continue
                     }
@@ -126,6 +137,16 @@ enum XMLRepair {
     static func nextIndex(of byte: UInt8, in bytes: [UInt8], from start: Int) -> Int? {
         guard start < bytes.count else { return nil }
         return bytes.withUnsafeBufferPointer { HTMLFragment.Scanner.find1($0, byte, from: start) }
+    }
+
+    /// Index of the next `<!` at or after `start`, else `bytes.count`; found by its `!`, rarer than `<` in feeds.
+    static func nextMarkupDeclaration(in bytes: [UInt8], from start: Int) -> Int {
+        var probe = start + 1
+        while let bang = nextIndex(of: UInt8(ascii: "!"), in: bytes, from: probe) {
+            if bytes[bang - 1] == UInt8(ascii: "<") { return bang - 1 }
+            probe = bang + 1
+        }
+        return bytes.count
     }
 
     static func matches(_ bytes: [UInt8], _ at: Int, _ literal: String) -> Bool {

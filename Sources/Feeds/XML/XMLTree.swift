@@ -106,6 +106,22 @@ enum XMLNode {
         return result
     }
 
+    /// The element children of `node`, in order, without collecting them into an array.
+    static func elements(of node: xmlNodePtr) -> ElementSequence { ElementSequence(upcoming: node.pointee.children) }
+
+    /// Iterates sibling element nodes from `upcoming`.
+    struct ElementSequence: Sequence, IteratorProtocol {
+        var upcoming: xmlNodePtr?
+
+        mutating func next() -> xmlNodePtr? {
+            while let current = upcoming {
+                upcoming = current.pointee.next
+                if current.pointee.type == XML_ELEMENT_NODE { return current }
+            }
+            return nil
+        }
+    }
+
     static func hasElementChildren(_ node: xmlNodePtr) -> Bool {
         var child = node.pointee.children
         while let current = child {
@@ -160,6 +176,16 @@ enum XMLNode {
         return resolved
     }
 
+    /// The bytes of `node`'s character data when it is a single text or CDATA node (valid while the tree lives).
+    static func onlyCharacterData(_ node: xmlNodePtr) -> UnsafeBufferPointer<UInt8>? {
+        guard let only = node.pointee.children, only.pointee.next == nil,
+              only.pointee.type == XML_TEXT_NODE || only.pointee.type == XML_CDATA_SECTION_NODE else {
+            return node.pointee.children == nil ? UnsafeBufferPointer(start: nil, count: 0) : nil
+        }
+        guard let content = only.pointee.content else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: content, count: strlen(content))
+    }
+
     /// Concatenated character data below `node`, internal entities expanded within a fixed budget.
     static func text(_ node: xmlNodePtr, log: ExpansionLog? = nil) -> String {
         if let only = node.pointee.children, only.pointee.next == nil,
@@ -211,7 +237,7 @@ enum XMLNode {
         guard budget.take(length) else { return "" }
         budget.remaining += length
         let raw = String(cString: content)
-        if !raw.contains("&") {
+        if !raw.utf8.contains(UInt8(ascii: "&")) {
             guard budget.take(raw.utf8.count) else { return "" }
             return raw
         }
@@ -235,9 +261,10 @@ enum XMLNode {
         return out
     }
 
-    /// Serialises the children of `node` as markup (for inline XHTML or naked HTML in a description).
-    static func innerMarkup(_ node: xmlNodePtr) -> String {
-        guard let buffer = xmlBufferCreate() else { return "" }
+    /// Serialises the children of `node` as markup (for inline XHTML or naked HTML in a description) and hands
+    /// `body` the bytes, valid during the call.
+    static func withInnerMarkup<Result>(_ node: xmlNodePtr, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        guard let buffer = xmlBufferCreate() else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
         defer { xmlBufferFree(buffer) }
         var child = node.pointee.children
         while let current = child {
@@ -250,8 +277,8 @@ enum XMLNode {
             }
             child = current.pointee.next
         }
-        guard let content = xmlBufferContent(buffer) else { return "" }
-        return String(cString: content)
+        guard let content = xmlBufferContent(buffer) else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+        return body(UnsafeBufferPointer(start: content, count: Int(xmlBufferLength(buffer))))
     }
 }
 
