@@ -67,6 +67,7 @@ public enum EntryDedup {
         }
     }
 
+    /// FNV-1a 64 of `text`'s UTF-8, as sixteen hex digits.
     static func fnv1a(_ text: String) -> String { hex(fnv1a(Array(text.utf8))) }
 
     /// FNV-1a 64 of `bytes`.

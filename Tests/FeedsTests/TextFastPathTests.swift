@@ -81,6 +81,35 @@ struct TextFastPathTests {
     }
 }
 
+@Suite("Text constructs read in place")
+struct TextConstructReadingTests {
+    @Test("an entity in a description that a later one replaces is still reported, in document order")
+    func replacedDescriptionKeepsItsWarnings() throws {
+        let body = """
+        <!DOCTYPE rss [<!ENTITY ext SYSTEM "file:///nonexistent/divergence-test">]>
+        <rss version="2.0"><channel><title>t</title><item><title>i</title>
+        <description>a &ext; b</description><description>&lt;p&gt;second&lt;/p&gt;</description></item></channel></rss>
+        """
+        for html in [false, true] {
+            let doc = try FeedParser.parse(Array(body.utf8), source: "test-feed", sanitizedHTML: html)
+            #expect(doc.entries.first?.summary == "second")
+            #expect(doc.warnings.contains { $0.hasPrefix("external entity &ext; not read") }, "\(doc.warnings)")
+            #expect(doc.bozo)
+        }
+    }
+
+    @Test("a description is the same whether it is one CDATA section, escaped text, or split around a comment", arguments: [
+        "<description><![CDATA[<p>One &amp; <b>two</b></p>]]></description>",
+        "<description>&lt;p&gt;One &amp;amp; &lt;b&gt;two&lt;/b&gt;&lt;/p&gt;</description>",
+        "<description>&lt;p&gt;One &amp;amp; <!-- c -->&lt;b&gt;two&lt;/b&gt;&lt;/p&gt;</description>",
+    ])
+    func descriptionForms(_ description: String) throws {
+        let doc = try parse("<rss version=\"2.0\"><channel><item>\(description)</item></channel></rss>")
+        #expect(doc.entries.first?.summary == "One & two")
+        #expect(doc.entries.first?.summaryHTML == "<p>One &amp; <b>two</b></p>")
+    }
+}
+
 @Suite("EntryDedup normalisation")
 struct EntryDedupNormalisationTests {
     @Test("URLs lose scheme, www., default ports, fragment, trailing slashes and utm_* parameters only", arguments: [

@@ -23,12 +23,14 @@ enum ElementKey: String, CaseIterable {
 /// Cache of element keys for one document, by libxml2's interned name and namespace pointers: a small
 /// open-addressed table (names repeat per item, so a document has a few dozen distinct ones).
 final class ElementNames {
+    /// Table size; at most half the slots are filled, so every probe ends at an empty one.
     static let slots = 256
     /// Per slot: name pointer, namespace pointer (0 name = empty slot).
     private let identities = UnsafeMutablePointer<UInt>.allocate(capacity: 2 * slots)
     private let keys = UnsafeMutablePointer<ElementKey>.allocate(capacity: slots)
     private var used = 0
 
+    /// An empty cache.
     init() {
         identities.initialize(repeating: 0, count: 2 * ElementNames.slots)
         keys.initialize(repeating: .other, count: ElementNames.slots)
@@ -39,6 +41,7 @@ final class ElementNames {
         keys.deallocate()
     }
 
+    /// The element's key, computed once per interned name and namespace.
     func key(_ node: xmlNodePtr) -> ElementKey {
         let name = UInt(bitPattern: node.pointee.name)
         let namespace = UInt(bitPattern: node.pointee.ns)
@@ -68,7 +71,9 @@ struct XMLFeedReader {
     var sanitizedHTML = true
     let expansion = ExpansionLog()
 
+    /// Element keys seen in this document.
     let names = ElementNames()
+    /// The resolved `xml:base` of the items' parent.
     let parentBase = ParentBase()
 
     func text(_ node: xmlNodePtr) -> String { XMLNode.text(node, log: expansion) }
@@ -113,7 +118,7 @@ struct XMLFeedReader {
         let uri = XMLNode.namespaceURI(root) ?? ""
         switch name {
         case "rss":
-            let version = (XMLNode.attribute(root, "version") ?? "").trimmedSpace
+            let version = (XMLNode.attribute(root, "version") ?? "").trimmingCharacters(in: .whitespaces)
             switch version {
             case "0.90": return .rss090
             case "0.91": return .rss091
@@ -236,9 +241,12 @@ struct XMLFeedReader {
     struct TextConstruct {
         /// Where the value comes from: the element's character data, or markup/decoded text already read.
         enum Source {
+            /// The element's single text or CDATA node (or no children), read in place when rendered.
             case characterData(xmlNodePtr)
+            /// Serialised XHTML, decoded base64, or mixed content already read and trimmed.
             case value(String)
         }
+        /// The value's source.
         var source: Source
         var isHTML: Bool
         /// Where reading the character data records entity-expansion limits.
@@ -300,6 +308,11 @@ struct XMLFeedReader {
                 return TextConstruct(source: .value(String(decoding: data, as: UTF8.self).trimmedSpace), isHTML: isHTML, expansion: expansion)
             }
             return TextConstruct(source: .value(raw.trimmedSpace), isHTML: isHTML, expansion: expansion)
+        }
+        // One text node (or none) is read when rendered; mixed content with entity references is read now, so its
+        // expansion warnings come in document order whichever construct wins.
+        guard XMLNode.onlyCharacterData(node) != nil else {
+            return TextConstruct(source: .value(text(node).trimmedSpace), isHTML: isHTML, expansion: expansion)
         }
         return TextConstruct(source: .characterData(node), isHTML: isHTML, expansion: expansion)
     }
@@ -436,7 +449,9 @@ struct XMLFeedReader {
 
     /// The last parent element whose `xml:base` chain was resolved, and the result: items share their parent.
     final class ParentBase {
+        /// The parent element last resolved.
         var parent: xmlNodePtr?
+        /// Its resolved base URL.
         var base: String?
     }
 

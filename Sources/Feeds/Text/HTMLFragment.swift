@@ -17,7 +17,7 @@ struct HTMLFragment {
         return copy.withUTF8 { render($0, base: base, wantHTML: wantHTML) }
     }
 
-    /// The fragment in `bytes` (UTF-8; invalid sequences are repaired in the output). The HTML has no leading or
+    /// The fragment in `bytes`, valid UTF-8 (a libxml2 text node's or a string's). The HTML has no leading or
     /// trailing ASCII whitespace.
     static func render(_ bytes: UnsafeBufferPointer<UInt8>, base: String?, wantHTML: Bool = true) -> HTMLFragment {
         var scanner = Scanner(base: base, wantHTML: wantHTML)
@@ -198,8 +198,9 @@ struct HTMLFragment {
             HTMLSanitizer.allowedElements.map { (code(of: $0), HTMLSanitizer.voidElements.contains($0) ? .void : .kept) }
                 + ["script", "style", "applet"].map { (code(of: $0), .dropped) })
 
-        /// `<name` of each allowed element, and its `</name>`, by name code.
+        /// `<name` of each allowed element, by name code.
         static let startTags = NameCodeTable<[UInt8]>(HTMLSanitizer.allowedElements.map { (code(of: $0), Array("<\($0)".utf8)) })
+        /// `</name>` of each allowed element, by name code.
         static let endTags = NameCodeTable<[UInt8]>(HTMLSanitizer.allowedElements.map { (code(of: $0), Array("</\($0)>".utf8)) })
 
         /// ` name="` of each allowed attribute, by name code.
@@ -559,6 +560,7 @@ struct NameCodeTable<Value: Sendable>: Sendable {
     private var values: [Value?]
     private let shift: UInt64
 
+    /// A table holding `pairs` (code 0 is reserved for empty slots and skipped).
     init(_ pairs: [(UInt64, Value)]) {
         var bits: UInt64 = 4
         while (1 << bits) < pairs.count * 4 { bits += 1 }
@@ -575,6 +577,7 @@ struct NameCodeTable<Value: Sendable>: Sendable {
 
     private func slot(of code: UInt64) -> Int { Int(truncatingIfNeeded: (code &* 0x9E37_79B9_7F4A_7C15) >> shift) }
 
+    /// The value stored for `code`, or nil.
     subscript(code: UInt64) -> Value? {
         var slot = slot(of: code)
         while codes[slot] != 0 {

@@ -111,8 +111,10 @@ enum XMLNode {
 
     /// Iterates sibling element nodes from `upcoming`.
     struct ElementSequence: Sequence, IteratorProtocol {
+        /// The next sibling to look at.
         var upcoming: xmlNodePtr?
 
+        /// The next element sibling, or nil after the last.
         mutating func next() -> xmlNodePtr? {
             while let current = upcoming {
                 upcoming = current.pointee.next
