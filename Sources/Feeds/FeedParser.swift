@@ -56,6 +56,9 @@ public enum FeedParser {
             if looksLikeHTML(bytes) { throw .notAFeed(source: source, reason: "an HTML page") }
             throw .malformed(source: source, line: parsed.line, reason: parsed.message ?? "no root element")
         }
+        // The reader walks libxml2's nodes and reads their bytes in place: the tree, which frees them, lives until
+        // the document is built (Swift may otherwise release it after its last use above).
+        defer { withExtendedLifetime(tree) {} }
         if parsed.errors > 0 {
             let line = parsed.line.map { "line \($0): " } ?? ""
             warnings.append("recovered from \(parsed.errors) XML error(s); first at \(line)\(parsed.message ?? "unknown error")")

@@ -33,6 +33,8 @@ public enum OPML {
         guard let tree = parsed.tree, let root = tree.root else {
             throw .malformed(source: source, line: parsed.line, reason: parsed.message ?? "no root element")
         }
+        // The walk reads libxml2's nodes: the tree that frees them lives until it is done.
+        defer { withExtendedLifetime(tree) {} }
         guard XMLNode.localName(root).lowercased() == "opml" else {
             throw .notAFeed(source: source, reason: "root element <\(XMLNode.localName(root))> is not opml")
         }
