@@ -51,12 +51,24 @@ struct CrashSafetyTests {
             round += 1
             feeds.serve(round: round)
             let thisRound = (0..<Self.feeds).flatMap { feed in (0..<Self.items).map { LoopbackFeeds.link(feed: feed, round: round, item: $0) } }
-            // Alternate the one-shot ingest and the daemon; kill anywhere from start-up to just past a full run.
+            // Alternate the one-shot ingest and the daemon; kill anywhere from start-up to just past a full run, or
+            // after some of the round's commits were reported.
             let daemon = round % 2 == 0
             let arguments = (daemon ? ["ingest", "--every", "15m"] : ["ingest"]) + ["--config", config, "--log-format", "json", "--log-level", "info"]
             let run = try BackgroundRun(arguments, scratch: scratch, name: "round\(round)", lowPriority: true)
-            let delay = Double.random(in: 0.02...(fullRun * 1.1), using: &generator)
-            try await Task.sleep(for: .seconds(delay))
+            let started = Date()
+            if round % 3 == 1 {
+                // Every third round waits for a random number of reported commits instead of a random time: the commits
+                // fill only a short stretch of a run, so random times alone can miss it on a fast machine.
+                let target = Int.random(in: 1...(Self.feeds / 2), using: &generator)
+                let deadline = Date().addingTimeInterval(60)
+                while run.isRunning, Date() < deadline, run.stderr.components(separatedBy: "\"source ingested\"").count - 1 < target {
+                    try await Task.sleep(for: .milliseconds(2))
+                }
+            } else {
+                try await Task.sleep(for: .seconds(Double.random(in: 0.02...(fullRun * 1.1), using: &generator)))
+            }
+            let delay = Date().timeIntervalSince(started)
             guard run.isRunning || daemon else {
                 _ = await run.exit(timeout: 5)
                 log.append("round \(round): finished before the kill at \(String(format: "%.2f", delay)) s")
