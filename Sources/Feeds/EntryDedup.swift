@@ -31,13 +31,10 @@ public enum EntryDedup {
         var copy = raw
         copy.withUTF8 { all in
             let b = HTMLText.trim(all)
-            func hasPrefix(_ prefix: [UInt8]) -> Bool {
-                b.count >= prefix.count && zip(b, prefix).allSatisfy { ($0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0) == $1 }
-            }
             let schemeLength: Int
-            if hasPrefix(EntryDedup.https) {
+            if HTMLText.startsIgnoringASCIICase(b, with: EntryDedup.https) {
                 schemeLength = 8
-            } else if hasPrefix(EntryDedup.http) {
+            } else if HTMLText.startsIgnoringASCIICase(b, with: EntryDedup.http) {
                 schemeLength = 7
             } else {
                 out.append(contentsOf: b)
@@ -58,8 +55,7 @@ public enum EntryDedup {
             guard let queryStart else { return }
             var first = true
             for part in b[(queryStart + 1)..<end].split(separator: UInt8(ascii: "&")) {
-                let isTracking = part.count >= 4 && zip(part.prefix(4), "utm_".utf8).allSatisfy { ($0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0) == $1 }
-                if isTracking { continue }
+                if HTMLText.startsIgnoringASCIICase(part, with: "utm_".utf8) { continue }
                 out.append(first ? UInt8(ascii: "?") : UInt8(ascii: "&"))
                 out.append(contentsOf: part)
                 first = false

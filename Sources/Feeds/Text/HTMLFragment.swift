@@ -82,14 +82,9 @@ struct HTMLFragment {
         /// True when `value` needs no decoding, trimming or resolving to be a safe URL: it starts with `http:`,
         /// `https:` or `mailto:` (any case), has no `&` and no ASCII whitespace at either end.
         static func isPlainWebURL(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
-            guard value.count > 7, !isASCIISpace(value[value.count - 1]) else { return false }
-            func scheme(_ name: StaticString) -> Bool {
-                let length = name.utf8CodeUnitCount
-                guard value.count > length, value[length] == UInt8(ascii: ":") else { return false }
-                for k in 0..<length where value[k] | 0x20 != name.utf8Start[k] { return false }
-                return true
-            }
-            guard scheme("http") || scheme("https") || scheme("mailto") else { return false }
+            guard value.count > 7, !isASCIISpace(value[value.count - 1]),
+                  URLResolution.webSchemes.contains(where: { value.count > $0.count && value[$0.count] == UInt8(ascii: ":")
+                      && HTMLText.startsIgnoringASCIICase(value, with: $0) }) else { return false }
             return memchr(value.baseAddress!, 0x26, value.count) == nil
         }
 

@@ -50,6 +50,9 @@ enum URLResolution {
 
     static func isAbsolute(_ s: String) -> Bool { schemeLength(s) != nil }
 
+    /// The schemes sanitised HTML keeps, lower-case.
+    static let webSchemes: [[UInt8]] = ["http", "https", "mailto"].map { Array($0.utf8) }
+
     /// What a URL's scheme allows in sanitised HTML.
     enum SchemeKind { case none, web, other }
 
@@ -57,11 +60,8 @@ enum URLResolution {
     static func schemeKind(_ s: String) -> SchemeKind {
         guard let length = schemeLength(s) else { return .none }
         let name = s.utf8.prefix(length)
-        func named(_ literal: StaticString) -> Bool {
-            length == literal.utf8CodeUnitCount
-                && zip(name, UnsafeBufferPointer(start: literal.utf8Start, count: length)).allSatisfy { $0 | 0x20 == $1 }
-        }
-        return named("http") || named("https") || named("mailto") ? .web : .other
+        let isWeb = webSchemes.contains { $0.count == length && HTMLText.startsIgnoringASCIICase(name, with: $0) }
+        return isWeb ? .web : .other
     }
 
     /// Length of the URI scheme (RFC 3986 `ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":"`) before the `:`, or nil

@@ -137,6 +137,11 @@ public enum HTMLText {
         return UnsafeBufferPointer(rebasing: bytes[start..<end])
     }
 
+    /// True when `bytes` starts with `prefix` (lower-case ASCII), reading ASCII letters in `bytes` in either case.
+    static func startsIgnoringASCIICase(_ bytes: some Collection<UInt8>, with prefix: some Collection<UInt8>) -> Bool {
+        bytes.count >= prefix.count && zip(bytes, prefix).allSatisfy { ($0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0) == $1 }
+    }
+
     /// Trims ASCII whitespace from both ends.
     static func trim(_ text: String) -> String {
         let u = text.utf8
