@@ -15,6 +15,8 @@ public struct ChartData: Sendable {
     public var ribbon60: [(day: UTCDay, ehs: Double)]
     public var history: [HistoryPoint]
     public var events: [MarketEvent]
+    /// The miner stress test at the end of `to` (its under-water curve is drawn beside the chart).
+    public var minerStress: MinerStress? = nil
 
     /// Gathers everything for `from…to` from the store, point-in-time at the end of `to`.
     public static func load(config: DivergenceConfig, store: Store, from: UTCDay, to: UTCDay, step: HistoryStep) throws(StoreError) -> ChartData {
@@ -33,7 +35,8 @@ public struct ChartData: Sendable {
             from: from, to: to, prices: allPrices.filter { $0.day >= from }, productionCost: cost,
             hashrate: allHashrate.filter { $0.day >= from }, ribbon30: ribbon30, ribbon60: ribbon60,
             history: try HistoryBuilder(config: config, store: store).history(from: from, to: to, step: step),
-            events: MarketEvents.list(market, costModel: config.productionCost).filter { $0.day >= from && $0.day <= to })
+            events: MarketEvents.list(market, costModel: config.productionCost).filter { $0.day >= from && $0.day <= to },
+            minerStress: TechnicalRegime.technicals(market, asOf: to.end, costModel: config.productionCost, weights: config.regimeWeights)?.stress)
     }
 }
 
@@ -125,6 +128,7 @@ public enum ChartRendering {
         (capitulation while the 30-day is under the 60-day); institutional bullishness B against the technical regime R; and their
         divergence D = (B − R) / 2 — above zero, sentiment is more bullish than the technicals. Hover a dashed line for its event.</p>
         \(svg(data))
+        \(data.minerStress.map { "<p>Miner stress test as of \(data.to.iso): share of hashrate whose cost per coin is above a price.</p>" + minerCurveSVG($0) } ?? "")
         </body></html>
         """
     }

@@ -35,4 +35,11 @@ public struct MarketQueries: Sendable {
         let history = try history(asOf: asOf)
         return EventStudy.outcomes(MarketEvents.list(history, costModel: config.productionCost), prices: history.prices)
     }
+
+    /// The event study as of `asOf`: per event kind, independent occurrences beside the baseline of the same years.
+    public func eventStudy(asOf: Date) throws(StoreError) -> [EventKindStudy] {
+        let history = try history(asOf: asOf)
+        return EventStudy.study(EventStudy.outcomes(MarketEvents.list(history, costModel: config.productionCost), prices: history.prices),
+                                prices: history.prices)
+    }
 }

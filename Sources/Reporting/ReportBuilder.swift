@@ -80,7 +80,7 @@ public struct ReportBuilder: Sendable {
         let events = MarketEvents.list(market, costModel: costModel)
         let outcomes = EventStudy.outcomes(events, prices: market.prices)
         return active.map { kind, reason in
-            Precedent(event: kind.rawValue, reason: reason, horizons: EventStudy.summary(outcomes.filter { $0.event.kind == kind }))
+            Precedent(event: kind.rawValue, reason: reason, horizons: EventStudy.summary(outcomes.filter { $0.event.kind == kind }, prices: market.prices))
         }
     }
 }

@@ -113,7 +113,12 @@ public enum ReportRendering {
                 lines.append("  nearest support $\(format(support.low, "%.0f"))–$\(format(support.high, "%.0f")) (\(support.touches) touch(es)); price \(format((technicals.price / support.high - 1) * 100, "%+.1f"))% from its top")
             }
             if let stress = technicals.stress {
-                lines.append("  miner stress: \(format(stress.shareUnderWater * 100, "%.0f"))% of hashrate under water at $\(format(stress.price, "%.0f")); \(format(stress.shareUnderWaterAfter10PercentDrop * 100, "%.0f"))% after −10%, \(format(stress.shareUnderWaterAfter15PercentDrop * 100, "%.0f"))% after −15%")
+                lines.append("  miner stress: \(format(stress.shareUnderWater * 100, "%.0f"))% of hashrate under water at $\(format(stress.price, "%.0f")); \(format(stress.shareUnderWaterAfter10PercentDrop * 100, "%.0f"))% after −10%, \(format(stress.shareUnderWaterAfter15PercentDrop * 100, "%.0f"))% after −15%"
+                    + stress.levels.compactMap { level in level.allInUSD.map { "; \(format(level.share * 100, "%.0f"))% at $\(format($0, "%.0f"))" } }.joined())
+            }
+            if let hashprice = technicals.hashprice {
+                lines.append("  hashprice $\(format(hashprice.usdPerPHPerDay, "%.2f"))/PH/s/day" + (hashprice.percentileSince2016.map { ", percentile \(format($0 * 100, "%.0f")) since 2016" } ?? "")
+                    + (technicals.minerLossPerCoin.map { $0 > 0 ? "; miners lose $\(format($0, "%.0f")) per coin all-in" : "" } ?? ""))
             }
             for precedent in report.precedents {
                 let summary = precedent.horizons.compactMap { horizon -> String? in

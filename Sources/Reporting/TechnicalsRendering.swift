@@ -36,20 +36,39 @@ public enum TechnicalsRendering {
             row("tenkan / kijun", "\(cloud.tenkan.map(usd) ?? "—") / \(cloud.kijun.map(usd) ?? "—")")
         }
         if let nearest = t.nearestSupport { row("nearest support", "\(usd(nearest.low))–\(usd(nearest.high)) (\(nearest.touches) touch(es)), price \(percent(t.price / nearest.high - 1)) from its top") }
+        for zone in t.supportZones.sorted(by: { ($0.rank ?? .max) < ($1.rank ?? .max) }) {
+            row(zone.rank == 1 ? "support zones (ranked)" : "", "#\(zone.rank ?? 0) \(usd(zone.low))–\(usd(zone.high)): \(zone.touches) touches, last \(zone.lastTouch?.iso ?? "—")")
+        }
+        let references = [t.sma200w.map { "200-week average \(usd($0))" }, t.productionCost.map { "all-in production cost \(usd($0.allIn))" }].compactMap { $0 }
+        if !references.isEmpty { row("reference levels", references.joined(separator: "; ")) }
         if let broken = t.brokenSupport { row("broken support", "\(usd(broken.low))–\(usd(broken.high))") }
         if let rsi = t.rsi14 { row("RSI(14)", fixed(rsi, 1)) }
         if let macd = t.macd { row("MACD(12,26,9)", "line \(fixed(macd.macd, 0)), signal \(fixed(macd.signal, 0)), histogram \(fixed(macd.histogram, 0))") }
         if let mayer = t.mayerMultiple { row("Mayer multiple", fixed(mayer, 2)) }
         if let weekly = t.sma200w { row("200-week average", "\(usd(weekly)) (price \(percent(t.price / weekly - 1)))") }
         row("drawdown from high", percent(t.drawdown))
-        if let stress = t.stress {
-            row("miners under water", "\(percent(stress.shareUnderWater, signed: false)) of hashrate now; \(percent(stress.shareUnderWaterAfter10PercentDrop, signed: false)) after −10%; \(percent(stress.shareUnderWaterAfter15PercentDrop, signed: false)) after −15%")
-            for cohort in stress.cohorts {
-                row("", "\(fixed(cohort.joulesPerTerahash, 0)) J/TH (\(percent(cohort.hashrateShare, signed: false)) of hashrate) breaks even at \(usd(cohort.breakEvenUSD))")
-            }
+        if let stress = t.stress { minerRows(stress, row: row) }
+        if let hashprice = t.hashprice {
+            row("hashprice", "$\(fixed(hashprice.usdPerPHPerDay, 2)) per PH/s per day"
+                + (hashprice.percentileSince2016.map { ", percentile \(fixed($0 * 100, 0)) since 2016" } ?? "")
+                + " (fees \(fixed(hashprice.feesBTC, 2)) BTC/day from \(hashprice.feesSource == "series" ? "the fees series" : "fees_per_block_btc"))")
         }
         lines.append(style.bold("  regime R \(fixed(t.regime.score, 1)) (\(t.regime.label))"))
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The stress-test rows: shares under water now and after drops, the prices of 25/50/75% under water, the cohorts.
+    static func minerRows(_ stress: MinerStress, row: (String, String) -> Void) {
+        func share(_ value: Double) -> String { percent(value, signed: false) }
+        row("miners under water", "\(share(stress.shareUnderWater)) of hashrate all-in now; \(share(stress.shareUnderWaterAfter10PercentDrop)) after −10%; \(share(stress.shareUnderWaterAfter15PercentDrop)) after −15%")
+        row("", "electricity only: \(share(stress.electricityOnlyShareUnderWater)) now; \(share(stress.electricityOnlyAfter10PercentDrop)) after −10%; \(share(stress.electricityOnlyAfter15PercentDrop)) after −15%")
+        let levels = stress.levels.map { level in
+            "\(fixed(level.share * 100, 0))% at \(level.allInUSD.map(usd) ?? "—") (electricity only \(level.electricityOnlyUSD.map(usd) ?? "—"))"
+        }
+        row("under water at", levels.joined(separator: "; "))
+        for cohort in stress.cohorts {
+            row("", "\(fixed(cohort.joulesPerTerahash, 1)) J/TH (\(share(cohort.hashrateShare)) of hashrate) breaks even at \(usd(cohort.breakEvenUSD)) at the median power price")
+        }
     }
 
     /// Events as `day,kind,detail` CSV with a header.
@@ -62,15 +81,18 @@ public enum TechnicalsRendering {
         events.map { "\($0.day.iso)  \(ReportRendering.pad($0.kind.rawValue, 20)) \($0.detail)" }.joined(separator: "\n") + (events.isEmpty ? "no events in range\n" : "\n")
     }
 
-    /// The event study: per event kind, count, median and worst forward return and drawdown per horizon.
-    public static func studyTable(_ outcomes: [EventOutcome]) -> String {
-        var lines = ["event                  horizon  count  median return  worst return  median max drawdown  worst max drawdown"]
-        for kind in MarketEventKind.allCases {
-            let ofKind = outcomes.filter { $0.event.kind == kind }
-            guard !ofKind.isEmpty else { continue }
-            for summary in EventStudy.summary(ofKind) {
-                lines.append("\(ReportRendering.pad(kind.rawValue, 22)) \(ReportRendering.pad("\(summary.horizonDays)d", 8)) \(ReportRendering.pad("\(summary.count)", 6)) "
-                    + "\(ReportRendering.pad(summary.medianReturn.map { percent($0) } ?? "—", 14)) \(ReportRendering.pad(summary.worstReturn.map { percent($0) } ?? "—", 13)) "
+    /// The event study: per event kind and horizon, independent occurrences (of all), median and worst forward return
+    /// beside the median return of every day in the same years, and the median and worst max drawdown.
+    public static func studyTable(_ studies: [EventKindStudy]) -> String {
+        var lines = ["event                  horizon  independent/all  median return  baseline (years)        worst return  median max drawdown  worst max drawdown"]
+        for study in studies {
+            for summary in study.horizons {
+                let baseline = (summary.baselineMedianReturn.map { percent($0) } ?? "—")
+                    + (summary.baselineYears.map { " (\($0.lowerBound)–\($0.upperBound))" } ?? "")
+                lines.append("\(ReportRendering.pad(study.kind.rawValue, 22)) \(ReportRendering.pad("\(summary.horizonDays)d", 8)) "
+                    + "\(ReportRendering.pad("\(summary.count)/\(summary.occurrences)", 16)) "
+                    + "\(ReportRendering.pad(summary.medianReturn.map { percent($0) } ?? "—", 14)) \(ReportRendering.pad(baseline, 23)) "
+                    + "\(ReportRendering.pad(summary.worstReturn.map { percent($0) } ?? "—", 13)) "
                     + "\(ReportRendering.pad(summary.medianMaxDrawdown.map { percent($0) } ?? "—", 20)) \(summary.worstMaxDrawdown.map { percent($0) } ?? "—")")
             }
         }

@@ -38,22 +38,7 @@ public enum ConfigLoader {
             if let value = try fetch.boolean("allow_private_network") { config.fetchPolicy.allowPrivateNetwork = value }
         }
 
-        if let cost = try reader.table("production_cost") {
-            try cost.allow(["electricity_usd_per_kwh", "all_in_multiplier", "fees_per_block_btc", "efficiency"])
-            if let value = try cost.number("electricity_usd_per_kwh", in: 0...2) { config.productionCost.electricityUSDPerKWh = value }
-            if let value = try cost.number("all_in_multiplier", in: 0.5...5) { config.productionCost.allInMultiplier = value }
-            if let value = try cost.number("fees_per_block_btc", in: 0...50) { config.productionCost.feesPerBlockBTC = value }
-            if let steps = try cost.tables("efficiency") {
-                var schedule: [EfficiencyStep] = []
-                for step in steps {
-                    try step.allow(["since", "j_per_th"])
-                    guard let since = try step.day("since") else { throw step.missing("since") }
-                    guard let joules = try step.number("j_per_th", in: 1...100_000) else { throw step.missing("j_per_th") }
-                    schedule.append(EfficiencyStep(since: since, joulesPerTerahash: joules))
-                }
-                config.productionCost.efficiencySchedule = schedule.sorted { $0.since < $1.since }
-            }
-        }
+        if let cost = try reader.table("production_cost") { config.productionCost = try ProductionCostReader.read(cost, into: config.productionCost) }
 
         if let regime = try reader.table("regime") {
             try regime.allow(["weights"])

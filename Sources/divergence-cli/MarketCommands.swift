@@ -86,20 +86,25 @@ struct EventsCommand: AsyncParsableCommand {
         abstract: "The event study: what price did 30/90/180 days after every past occurrence of each signal.")
 
     @OptionGroup var global: GlobalOptions
-    @Flag(name: .long, help: "Summarise per event type (count, median, worst); without it, list every occurrence.") var study = false
+    @Flag(name: .long, help: "Summarise per event type: independent occurrences (declustered by the horizon), median and worst, beside the median return of every day of the same years; without it, list every occurrence.") var study = false
     @Option(name: .long, help: "Output format: table or json.") var format: OutputFormat = .table
 
     func run() async throws {
         let config = try global.loadConfig()
         let store = try openExistingStore(config)
-        let outcomes = try CommandFailure.store { () throws(StoreError) in try MarketQueries(config: config, store: store).eventOutcomes(asOf: Date()) }
-        switch (format, study) {
-        case (.json, true):
-            let summary = Dictionary(grouping: outcomes, by: \.event.kind.rawValue).mapValues { EventStudy.summary($0) }
-            print(TechnicalsRendering.json(summary), terminator: "")
-        case (.json, false): print(TechnicalsRendering.json(outcomes), terminator: "")
-        case (.table, true): print(TechnicalsRendering.studyTable(outcomes), terminator: "")
-        case (.table, false): print(TechnicalsRendering.outcomesTable(outcomes), terminator: "")
+        let queries = MarketQueries(config: config, store: store)
+        if study {
+            let studies = try CommandFailure.store { () throws(StoreError) in try queries.eventStudy(asOf: Date()) }
+            switch format {
+            case .json: print(TechnicalsRendering.json(Dictionary(uniqueKeysWithValues: studies.map { ($0.kind.rawValue, $0.horizons) })), terminator: "")
+            case .table: print(TechnicalsRendering.studyTable(studies), terminator: "")
+            }
+            return
+        }
+        let outcomes = try CommandFailure.store { () throws(StoreError) in try queries.eventOutcomes(asOf: Date()) }
+        switch format {
+        case .json: print(TechnicalsRendering.json(outcomes), terminator: "")
+        case .table: print(TechnicalsRendering.outcomesTable(outcomes), terminator: "")
         }
     }
 }

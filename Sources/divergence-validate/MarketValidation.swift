@@ -85,15 +85,18 @@ public func validateMarket(dataDirectory: URL) -> Bool {
             + String(format: "%.0f", cost.electricityUSD) + ", all-in $" + String(format: "%.0f", cost.allInUSD)
             + "; expected all-in $87,000 ± 10%")
 
-    print("event study (forward 30/90/180-day close returns; median, worst; events since 2015):")
+    MinerValidation(history: history, dataDirectory: dataDirectory, check: check).run()
+
+    print("event study (forward 30/90/180-day close returns of independent occurrences — none within the horizon of "
+          + "the previous — median / worst, beside the median of every day of the same years; events since 2015):")
     let events = MarketEvents.list(history).filter { $0.day >= UTCDay(year: 2015, month: 1, day: 1) }
-    for kind in MarketEventKind.allCases {
-        let outcomes = EventStudy.outcomes(events.filter { $0.kind == kind }, prices: history.prices)
-        let cells = EventStudy.summary(outcomes).map { row in
-            "\(row.horizonDays)d n=\(row.count) " + (row.medianReturn.map { String(format: "%+.1f%%", $0 * 100) } ?? "-")
+    for study in EventStudy.study(EventStudy.outcomes(events, prices: history.prices), prices: history.prices) {
+        let cells = study.horizons.map { row in
+            "\(row.horizonDays)d n=\(row.count)/\(row.occurrences) " + (row.medianReturn.map { String(format: "%+.1f%%", $0 * 100) } ?? "-")
                 + " / " + (row.worstReturn.map { String(format: "%+.1f%%", $0 * 100) } ?? "-")
+                + " vs " + (row.baselineMedianReturn.map { String(format: "%+.1f%%", $0 * 100) } ?? "-")
         }
-        print("  \(kind.rawValue): \(outcomes.count) events; " + cells.joined(separator: "; "))
+        print("  \(study.kind.rawValue): " + cells.joined(separator: "; "))
     }
 
     let seedDay = UTCDay(year: 2026, month: 2, day: 7)

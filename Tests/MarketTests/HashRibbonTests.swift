@@ -34,11 +34,12 @@ struct HashRibbonTests {
         #expect(episode.mergedFlickers == 0)
     }
 
-    @Test("buy signal is the first day on or after recovery with the 10-day price SMA above the 20-day")
+    @Test("buy signal waits 7 days after recovery for the 10-day price SMA to be above the 20-day")
     func buySignal() throws {
-        // Day 150: 10d (9×100+110)/10 = 101 > 20d 100.5; days 146…149 have 10d = 20d = 100.
+        // Recovery day 146; the merged episode is final 7 days later, day 153. There 10d = (6×100 + 4×110)/10 = 104
+        // over 20d = (16×100 + 4×110)/20 = 102. Days 150…152 already have 10d > 20d but lie in the merge window.
         let ribbon = Self.scenario()
-        #expect(ribbon.buySignals == [HashRibbonBuySignal(day: Self.start.adding(days: 150), price: 110)])
+        #expect(ribbon.buySignals == [HashRibbonBuySignal(day: Self.start.adding(days: 153), price: 110)])
         func state(_ offset: Int) -> HashRibbonState? {
             ribbon.days.first { $0.day == Self.start.adding(days: offset) }?.state
         }
@@ -46,11 +47,31 @@ struct HashRibbonTests {
         #expect(state(100) == .capitulation)
         #expect(state(145) == .capitulation)
         #expect(state(146) == .recovery)
-        #expect(state(149) == .recovery)
-        #expect(state(150) == .normal)
-        let day = try #require(ribbon.days.first { $0.day == Self.start.adding(days: 150) })
-        #expect(day.since == Self.start.adding(days: 150))
+        #expect(state(152) == .recovery)
+        #expect(state(153) == .normal)
+        let day = try #require(ribbon.days.first { $0.day == Self.start.adding(days: 153) })
+        #expect(day.since == Self.start.adding(days: 153))
         #expect(day.lastBuySignal?.price == 110)
+    }
+
+    @Test("no buy signal inside a merged episode: a flicker's recovery with rising prices does not buy")
+    func noBuyInsideMergedEpisode() throws {
+        // Below on days 0…9, above 10…14, below 15…19, above from 20 (gap 5 → one episode 0…20). Closes rise by 1 a
+        // day, so 10d > 20d from day 19 on: the old rule bought on day 10, inside the episode; now the first day
+        // ≥ 20 + 7 buys, day 27 at close 127.
+        let count = 40
+        let below = (0..<count).map { $0 < 10 || ($0 >= 15 && $0 < 20) }
+        let prices = (0..<count).map { offset in
+            let close = 100 + Double(offset)
+            return PriceCandle(day: Self.start.adding(days: offset), open: close, high: close, low: close, close: close)
+        }
+        let ribbon = HashRibbon(days: (0..<count).map { Self.start.adding(days: $0) },
+                                sma30: below.map { $0 ? 90 : 110 }, sma60: Array(repeating: 100, count: count),
+                                prices: prices, mergeGapDays: 7)
+        let episode = try #require(ribbon.episodes.first)
+        #expect(ribbon.episodes.count == 1)
+        #expect(episode.end == Self.start.adding(days: 20))
+        #expect(ribbon.buySignals == [HashRibbonBuySignal(day: Self.start.adding(days: 27), price: 127)])
     }
 
     /// Averages below for days 0…9, above for `gap` days, below again for 5 days, then above.

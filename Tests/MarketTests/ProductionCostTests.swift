@@ -40,18 +40,101 @@ struct ProductionCostTests {
         #expect(steps == steps.sorted(by: >))
     }
 
-    @Test("stress test: each cohort's break-even and the hashrate share under water after drops")
-    func stress() {
-        // Break-even = $73,040 × (J/TH ÷ 25) × 1.2: 15 → 52,588.8; 20 → 70,118.4; 25 → 87,648; 30 → 105,177.6;
-        // 38 → 133,224.96. At $100,000 the 30 and 38 cohorts (20% + 15%) are under water; at $90,000 the same;
-        // at $85,000 also the 25 cohort (30%).
-        let stress = MinerStress.run(price: 100_000, hashrateEHs: 913, on: UTCDay(year: 2026, month: 2, day: 7),
+    /// One cohort at the schedule's 25 J/TH paying electricity spread evenly over $0.04–$0.08/kWh.
+    static let uniformFleet: ProductionCostModel = {
+        var model = ProductionCostModel.defaults
+        model.fleet = MinerFleet(cohorts: [MinerCohort(relativeEfficiency: 1, hashrateShare: 1)], electricity: [
+            ElectricityPriceDistribution(since: UTCDay(year: 2009, month: 1, day: 1), usdPerKWh: [0.04, 0.08],
+                                         quantiles: [0, 1]),
+        ])
+        return model
+    }()
+
+    @Test("stress test: a continuous under-water curve, worked by hand for a uniform electricity price")
+    func stress() throws {
+        // At 913 EH/s and 25 J/TH the cost per BTC is $73,040 at $0.06/kWh, so $1,217,333.33 per $1/kWh electricity
+        // only and $1,460,800 all-in (× 1.2). A miner paying p is under water at price P when p > P / 1,460,800;
+        // with p uniform on 0.04…0.08, share = 1 − (P / 1,460,800 − 0.04) / 0.04.
+        // P = 87,648 → p* 0.06 → 0.5; × 0.9 → p* 0.054 → 0.65; × 0.85 → p* 0.051 → 0.725.
+        // Electricity only at 87,648: p* = 0.072 → 0.2. 25% under water at p* 0.07 → $102,256; 75% at 0.05 → $73,040.
+        let stress = MinerStress.run(price: 87_648, hashrateEHs: 913, on: UTCDay(year: 2026, month: 2, day: 7),
+                                     model: Self.uniformFleet)
+        #expect(abs(stress.shareUnderWater - 0.5) < 1e-9)
+        #expect(abs(stress.shareUnderWaterAfter10PercentDrop - 0.65) < 1e-9)
+        #expect(abs(stress.shareUnderWaterAfter15PercentDrop - 0.725) < 1e-9)
+        #expect(abs(stress.electricityOnlyShareUnderWater - 0.2) < 1e-9)
+        #expect(stress.levels.map(\.share) == [0.25, 0.5, 0.75])
+        let levels = stress.levels.map { $0.allInUSD ?? .nan }
+        for (level, expected) in zip(levels, [102_256, 87_648, 73_040.0]) { #expect(abs(level - expected) < 0.02) }
+        #expect(abs((stress.levels[1].electricityOnlyUSD ?? .nan) - 73_040) < 0.02)
+        // The one cohort breaks even at the median $0.06: $87,648 all-in.
+        #expect(abs(try #require(stress.cohorts.first).breakEvenUSD - 87_648) < 1e-6)
+    }
+
+    @Test("the default fleet's under-water share falls strictly as the price rises and changes between −0% and −15%")
+    func defaultCurveIsContinuous() {
+        let stress = MinerStress.run(price: 75_000, hashrateEHs: 1_000, on: UTCDay(year: 2026, month: 2, day: 4),
                                      model: .defaults)
-        let expected = [52_588.8, 70_118.4, 87_648, 105_177.6, 133_224.96]
-        for (row, value) in zip(stress.cohorts, expected) { #expect(abs(row.breakEvenUSD - value) < 1e-6) }
-        #expect(abs(stress.shareUnderWater - 0.35) < 1e-12)
-        #expect(abs(stress.shareUnderWaterAfter10PercentDrop - 0.35) < 1e-12)
-        #expect(abs(stress.shareUnderWaterAfter15PercentDrop - 0.65) < 1e-12)
+        let shares = stress.curve.map(\.allIn)
+        #expect(zip(shares, shares.dropFirst()).allSatisfy { $0 > $1 })
+        #expect(stress.shareUnderWater < stress.shareUnderWaterAfter10PercentDrop)
+        #expect(stress.shareUnderWaterAfter10PercentDrop < stress.shareUnderWaterAfter15PercentDrop)
+        #expect(stress.electricityOnlyShareUnderWater < stress.shareUnderWater)
         #expect(abs(MinerCohort.defaults.reduce(0) { $0 + $1.hashrateShare } - 1) < 1e-12)
+        #expect(MinerFleet.defaults.electricity.allSatisfy { $0.problem == nil })
+    }
+
+    @Test("the electricity distribution interpolates its quantile points and names bad points", arguments: [
+        ([0.02, 0.06, 0.10], [0.0, 0.5, 1.0], nil as String?),
+        ([0.06, 0.02], [0.0, 1.0], "usd_per_kwh must be ascending and non-negative"),
+        ([0.02, 0.06], [0.1, 1.0], "quantiles must rise from 0 to 1"),
+        ([0.02], [0.0], "needs at least two points"),
+        ([0.02, 0.06], [0.0], "usd_per_kwh and quantiles differ in length"),
+    ])
+    func distribution(prices: [Double], quantiles: [Double], problem: String?) {
+        let distribution = ElectricityPriceDistribution(since: UTCDay(year: 2020, month: 1, day: 1), usdPerKWh: prices,
+                                                        quantiles: quantiles)
+        #expect(distribution.problem == problem)
+        guard problem == nil else { return }
+        // Halfway between 0.02 (0) and 0.06 (0.5) is 0.04 → 0.25; 0.08 → 0.75; outside the points 0 and 1.
+        #expect(abs(distribution.share(payingAtMost: 0.04) - 0.25) < 1e-12)
+        #expect(abs(distribution.share(payingAtMost: 0.08) - 0.75) < 1e-12)
+        #expect(distribution.share(payingAtMost: 0.01) == 0)
+        #expect(distribution.share(payingAtMost: 0.2) == 1)
+        #expect(abs(distribution.quantilePrice(0.75) - 0.08) < 1e-12)
+    }
+
+    @Test("hashprice is (blocks × subsidy + fees) × price per PH/s per day")
+    func hashprice() {
+        // (144 × 3.125 + 10) × $70,000 / 1,000,000 PH/s = 460 × 0.07 = $32.20; with 150 blocks 478.75 × 0.07 = $33.5125.
+        let day = UTCDay(year: 2026, month: 2, day: 7)
+        #expect(abs(Hashprice.usdPerPHPerDay(on: day, price: 70_000, hashrateEHs: 1_000, feesBTC: 10) - 32.2) < 1e-9)
+        #expect(abs(Hashprice.usdPerPHPerDay(on: day, price: 70_000, hashrateEHs: 1_000, feesBTC: 10, blocks: 150)
+                    - 33.5125) < 1e-9)
+    }
+
+    @Test("technicals take fees from the daily series when stored, else from the config, and rank hashprice")
+    func hashpriceFromSeries() throws {
+        // Flat $50,000 and 500 EH/s from 2024-06-01 (subsidy 3.125) for 30 days; fees 45 BTC on the last day only.
+        // Last day: (450 + 45) × 50,000 / 500,000 PH/s = $49.50, the highest of the 30 days → percentile 1.
+        // Other days use fees_per_block_btc 0: 450 × 0.1 = $45.00. Fees per block 45/144 = 0.3125 lower the cost.
+        let start = UTCDay(year: 2024, month: 6, day: 1)
+        let days = (0..<30).map { start.adding(days: $0) }
+        let prices = days.map { PriceCandle(day: $0, open: 50_000, high: 50_000, low: 50_000, close: 50_000) }
+        let hashrate = days.map { HashrateSample(day: $0, exahashesPerSecond: 500) }
+        let fees = [FeeSample(day: days[29], btc: 45)]
+        let asOf = days[29].end
+        let withFees = try #require(TechnicalRegime.technicals(MarketHistory(prices: prices, hashrate: hashrate, fees: fees),
+                                                               asOf: asOf, costModel: .defaults, weights: .defaults))
+        let hashprice = try #require(withFees.hashprice)
+        #expect(abs(hashprice.usdPerPHPerDay - 49.5) < 1e-9)
+        #expect(hashprice.percentileSince2016 == 1)
+        #expect(hashprice.feesSource == "series")
+        let plain = try #require(TechnicalRegime.technicals(MarketHistory(prices: prices, hashrate: hashrate),
+                                                            asOf: asOf, costModel: .defaults, weights: .defaults))
+        #expect(abs((plain.hashprice?.usdPerPHPerDay ?? .nan) - 45) < 1e-9)
+        #expect(plain.hashprice?.feesSource == "config")
+        let ratio = try #require(withFees.productionCost?.allIn) / (try #require(plain.productionCost?.allIn))
+        #expect(abs(ratio - 3.125 / 3.4375) < 1e-12)
     }
 }

@@ -3,13 +3,15 @@ import Testing
 @testable import Market
 
 /// A deterministic synthetic market: cycling prices and a rising, wobbling hashrate, starting 2022-01-03.
+/// Prices cycling ±30% every 180 days on a slow 1%-per-100-days trend (so successive lows form support zones), and a
+/// hashrate cycling ±40 EH/s every 120 days on a rising trend.
 enum SyntheticMarket {
     static let start = UTCDay(year: 2022, month: 1, day: 3)
 
     static func prices(days: Int) -> [PriceCandle] {
         (0..<days).map { t in
             let x = Double(t)
-            let close = 30_000 * (1 + 0.3 * sin(2 * .pi * x / 180)) * (1 + x / 1_000)
+            let close = 30_000 * (1 + 0.3 * sin(2 * .pi * x / 180)) * (1 + x / 10_000)
             return PriceCandle(day: start.adding(days: t), open: close * 0.995, high: close * 1.02, low: close * 0.98,
                                close: close, volume: 1e9)
         }

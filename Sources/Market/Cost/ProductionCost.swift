@@ -48,7 +48,8 @@ public struct ProductionCost: Sendable, Codable, Equatable {
 ///
 /// Defaults: efficiency 1 500 J/TH (2014, early 28 nm ASICs) → 250 (2016, 16 nm S9 class ≈ 100 J/TH mixed with older
 /// fleet) → 100 (2018) → 60 (2020) → 40 (2022) → 30 (2024) → 25 J/TH (2025 on); electricity $0.06/kWh;
-/// all-in multiplier 1.2; fees 0 BTC per block (so the DESIGN.md check, 913 EH/s → ≈ $73k electricity, holds).
+/// all-in multiplier 1.2; fees 0 BTC per block (so the DESIGN.md check, 913 EH/s → ≈ $73k electricity, holds);
+/// a price-vs-cost crossing needs 5 consecutive closes more than 3% beyond the cost.
 public struct ProductionCostModel: Sendable, Codable, Equatable {
     /// Dated fleet efficiency, ascending by day; the step in force on a day is the last with `since` ≤ day.
     public var efficiencySchedule: [EfficiencyStep]
@@ -56,16 +57,23 @@ public struct ProductionCostModel: Sendable, Codable, Equatable {
     public var electricityUSDPerKWh: Double
     /// All-in overhead multiplier over electricity (hardware, hosting, staff).
     public var allInMultiplier: Double
-    /// Transaction fees per block, BTC, added to the subsidy.
+    /// Transaction fees per block, BTC, added to the subsidy when no daily fees series is stored.
     public var feesPerBlockBTC: Double
+    /// The fleet behind the stress test: efficiency cohorts × an electricity-price distribution.
+    public var fleet: MinerFleet
+    /// Band around the all-in cost a close must clear for a price-vs-cost crossing, fraction (0.03 = 3%).
+    public var crossingBand: Double = 0.03
+    /// Consecutive closes beyond the band before a crossing is an event.
+    public var crossingConfirmCloses: Int = 5
 
-    /// A model with the given schedule (sorted by day on creation), price, multiplier and fees.
+    /// A model with the given schedule (sorted by day on creation), price, multiplier, fees and fleet.
     public init(efficiencySchedule: [EfficiencyStep], electricityUSDPerKWh: Double = 0.06,
-                allInMultiplier: Double = 1.2, feesPerBlockBTC: Double = 0) {
+                allInMultiplier: Double = 1.2, feesPerBlockBTC: Double = 0, fleet: MinerFleet = .defaults) {
         self.efficiencySchedule = efficiencySchedule.sorted { $0.since < $1.since }
         self.electricityUSDPerKWh = electricityUSDPerKWh
         self.allInMultiplier = allInMultiplier
         self.feesPerBlockBTC = feesPerBlockBTC
+        self.fleet = fleet
     }
 
     /// The documented defaults (see the type's summary).
@@ -86,13 +94,13 @@ public struct ProductionCostModel: Sendable, Codable, Equatable {
         return value
     }
 
-    /// Cost per BTC on `day` for network hashrate `hashrateEHs` (EH/s).
-    public func cost(on day: UTCDay, hashrateEHs: Double) -> ProductionCost {
+    /// Cost per BTC on `day` for network hashrate `hashrateEHs` (EH/s); `feesPerBlock` (BTC) overrides the config's.
+    public func cost(on day: UTCDay, hashrateEHs: Double, feesPerBlock: Double? = nil) -> ProductionCost {
         let efficiency = joulesPerTerahash(on: day)
         let subsidy = BlockSubsidy.btc(on: day)
         let electricity = ProductionCostModel.electricityPerBTC(
             hashrateEHs: hashrateEHs, joulesPerTerahash: efficiency, usdPerKWh: electricityUSDPerKWh,
-            btcPerBlock: subsidy + feesPerBlockBTC)
+            btcPerBlock: subsidy + (feesPerBlock ?? feesPerBlockBTC))
         return ProductionCost(electricityUSD: electricity, allInUSD: electricity * allInMultiplier,
                               joulesPerTerahash: efficiency, electricityUSDPerKWh: electricityUSDPerKWh,
                               subsidyBTC: subsidy)
@@ -105,78 +113,5 @@ public struct ProductionCostModel: Sendable, Codable, Equatable {
         let terahashes = hashrateEHs * 1e6
         let dailyUSD = terahashes * joulesPerTerahash * 24 * usdPerKWh / 1000
         return btcPerBlock > 0 ? dailyUSD / (144 * btcPerBlock) : .infinity
-    }
-}
-
-/// A slice of the mining fleet with one efficiency, J/TH, and its share of network hashrate (0–1).
-public struct MinerCohort: Sendable, Codable, Equatable {
-    public var joulesPerTerahash: Double
-    public var hashrateShare: Double
-
-    /// A cohort at `joulesPerTerahash` (J/TH) holding `hashrateShare` (0–1) of the network.
-    public init(joulesPerTerahash: Double, hashrateShare: Double) {
-        self.joulesPerTerahash = joulesPerTerahash
-        self.hashrateShare = hashrateShare
-    }
-
-    /// Default cohorts: 15 J/TH 10%, 20 J/TH 25%, 25 J/TH 30%, 30 J/TH 20%, 38 J/TH 15% (mean ≈ 25.7 J/TH).
-    public static let defaults: [MinerCohort] = [
-        MinerCohort(joulesPerTerahash: 15, hashrateShare: 0.10),
-        MinerCohort(joulesPerTerahash: 20, hashrateShare: 0.25),
-        MinerCohort(joulesPerTerahash: 25, hashrateShare: 0.30),
-        MinerCohort(joulesPerTerahash: 30, hashrateShare: 0.20),
-        MinerCohort(joulesPerTerahash: 38, hashrateShare: 0.15),
-    ]
-}
-
-/// One cohort's break-even BTC price, USD, all-in (electricity × the model's multiplier).
-public struct CohortBreakEven: Sendable, Codable, Equatable {
-    public var joulesPerTerahash: Double
-    public var hashrateShare: Double
-    public var breakEvenUSD: Double
-
-    enum CodingKeys: String, CodingKey {
-        case joulesPerTerahash = "j_per_th", hashrateShare = "hashrate_share", breakEvenUSD = "break_even_usd"
-    }
-}
-
-/// Miner stress test: which efficiency cohorts are under water at a price and after 10% and 15% drops.
-public struct MinerStress: Sendable, Codable, Equatable {
-    public var price: Double
-    public var cohorts: [CohortBreakEven]
-    /// Share of hashrate (0–1) whose all-in break-even is above the price.
-    public var shareUnderWater: Double
-    /// Same, at the price 10% lower.
-    public var shareUnderWaterAfter10PercentDrop: Double
-    /// Same, at the price 15% lower.
-    public var shareUnderWaterAfter15PercentDrop: Double
-
-    enum CodingKeys: String, CodingKey {
-        case price, cohorts
-        case shareUnderWater = "share_under_water"
-        case shareUnderWaterAfter10PercentDrop = "share_under_water_minus_10pct"
-        case shareUnderWaterAfter15PercentDrop = "share_under_water_minus_15pct"
-    }
-
-    /// Runs the test on `day` (UTC) for network hashrate `hashrateEHs` (EH/s) and `price` (USD).
-    ///
-    /// A cohort's break-even is the all-in cost per BTC if the whole network ran at its efficiency, since revenue
-    /// per TH/s is the same for every miner.
-    public static func run(price: Double, hashrateEHs: Double, on day: UTCDay, model: ProductionCostModel,
-                           cohorts: [MinerCohort] = MinerCohort.defaults) -> MinerStress {
-        let subsidy = BlockSubsidy.btc(on: day) + model.feesPerBlockBTC
-        let rows = cohorts.map { cohort in
-            CohortBreakEven(
-                joulesPerTerahash: cohort.joulesPerTerahash, hashrateShare: cohort.hashrateShare,
-                breakEvenUSD: ProductionCostModel.electricityPerBTC(
-                    hashrateEHs: hashrateEHs, joulesPerTerahash: cohort.joulesPerTerahash,
-                    usdPerKWh: model.electricityUSDPerKWh, btcPerBlock: subsidy) * model.allInMultiplier)
-        }
-        func underWater(at level: Double) -> Double {
-            rows.filter { $0.breakEvenUSD > level }.reduce(0) { $0 + $1.hashrateShare }
-        }
-        return MinerStress(price: price, cohorts: rows, shareUnderWater: underWater(at: price),
-                           shareUnderWaterAfter10PercentDrop: underWater(at: price * 0.90),
-                           shareUnderWaterAfter15PercentDrop: underWater(at: price * 0.85))
     }
 }

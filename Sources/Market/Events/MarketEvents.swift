@@ -21,8 +21,9 @@ public struct MarketEvent: Sendable, Codable, Equatable {
 public enum MarketEvents {
     /// Every event, ascending by day (ties in `MarketEventKind` order).
     ///
-    /// Capitulation episodes are the merged ones (flickers ≤ 7 days apart joined); production-cost crossings compare
-    /// the close with the all-in cost on the 7-day mean hashrate of the same day.
+    /// Capitulation episodes are the merged ones (flickers ≤ 7 days apart joined); a buy signal follows its episode's
+    /// end by at least 7 days. Production-cost crossings compare the close with the all-in cost on the 7-day mean
+    /// hashrate of the same day and count only when confirmed (see `costCrossings`).
     public static func list(_ history: MarketHistory, costModel: ProductionCostModel = .defaults) -> [MarketEvent] {
         let prices = history.prices, hashrate = history.hashrate
         var events: [MarketEvent] = []
@@ -42,7 +43,10 @@ public enum MarketEvents {
             }
         }
         for buy in ribbon.buySignals {
-            events.append(MarketEvent(kind: .buySignal, day: buy.day, detail: "hash-ribbon buy at \(Format.usd(buy.price))"))
+            let end = ribbon.episodes.last { $0.end.map { $0 <= buy.day } ?? false }?.end
+            let after = end.map { ", \($0.days(to: buy.day)) days after the capitulation ended \($0.iso)" } ?? ""
+            events.append(MarketEvent(kind: .buySignal, day: buy.day,
+                                      detail: "hash-ribbon buy at \(Format.usd(buy.price)) (10-day SMA over 20-day\(after))"))
         }
         let closes = prices.map(\.close)
         for cross in Indicators.crosses(fast: Indicators.sma(closes, period: 50),
@@ -52,23 +56,42 @@ public enum MarketEvents {
                                       detail: "50-day SMA crosses \(cross.kind == .golden ? "above" : "below") the 200-day "
                                         + "at \(Format.usd(closes[cross.index]))"))
         }
-        let trend = HashrateTrendDay.series(hashrate)
+        events += costCrossings(history, costModel: costModel)
+        let order = Dictionary(uniqueKeysWithValues: MarketEventKind.allCases.enumerated().map { ($1, $0) })
+        return events.sorted { $0.day != $1.day ? $0.day < $1.day : order[$0.kind]! < order[$1.kind]! }
+    }
+}
+
+extension MarketEvents {
+    /// Price-vs-cost crossings: the close must sit beyond the all-in cost by more than `crossingBand` on
+    /// `crossingConfirmCloses` consecutive days; the event is dated at the confirming close (when it became knowable).
+    ///
+    /// The side starts as the first close's (no event); any close short of the band restarts the count.
+    public static func costCrossings(_ history: MarketHistory, costModel: ProductionCostModel) -> [MarketEvent] {
+        let trend = HashrateTrendDay.series(history.hashrate)
+        let band = costModel.crossingBand, needed = max(1, costModel.crossingConfirmCloses)
+        var events: [MarketEvent] = []
         var trendIndex = -1
         var below: Bool?
-        for candle in prices {
+        var run = 0
+        for candle in history.prices {
             while trendIndex + 1 < trend.count, trend[trendIndex + 1].day <= candle.day { trendIndex += 1 }
             guard trendIndex >= 0 else { continue }
             let cost = costModel.cost(on: candle.day, hashrateEHs: trend[trendIndex].mean7).allInUSD
-            let now = candle.close < cost
-            if let was = below, was != now {
-                events.append(MarketEvent(kind: now ? .priceBelowCost : .priceAboveCost, day: candle.day,
-                                          detail: "close \(Format.usd(candle.close)) \(now ? "below" : "above") "
-                                            + "all-in cost \(Format.usd(cost))"))
+            guard let side = below else {
+                below = candle.close < cost
+                continue
             }
-            below = now
+            let beyond = side ? candle.close > cost * (1 + band) : candle.close < cost * (1 - band)
+            run = beyond ? run + 1 : 0
+            guard run >= needed else { continue }
+            below = !side
+            run = 0
+            events.append(MarketEvent(kind: side ? .priceAboveCost : .priceBelowCost, day: candle.day,
+                                      detail: "close \(Format.usd(candle.close)) \(side ? "above" : "below") all-in cost "
+                                        + "\(Format.usd(cost)), \(needed) closes beyond \(Format.percent(band))"))
         }
-        let order = Dictionary(uniqueKeysWithValues: MarketEventKind.allCases.enumerated().map { ($1, $0) })
-        return events.sorted { $0.day != $1.day ? $0.day < $1.day : order[$0.kind]! < order[$1.kind]! }
+        return events
     }
 }
 
@@ -83,14 +106,21 @@ public struct EventOutcome: Sendable, Codable, Equatable {
     public var maxDrawdown: [Int: Double]
 }
 
-/// Summary of one horizon across events: count, median and worst return and drawdown (fractions).
+/// Summary of one horizon across independent events, beside the unconditional return over the same years (fractions).
 public struct EventHorizonSummary: Sendable, Codable, Equatable {
     public var horizonDays: Int
+    /// Independent occurrences with a close h days later: each at least h days after the previous one kept.
     public var count: Int
+    /// Every occurrence with a close h days later, before declustering.
+    public var occurrences: Int
     public var medianReturn: Double?
     public var worstReturn: Double?
     public var medianMaxDrawdown: Double?
     public var worstMaxDrawdown: Double?
+    /// Median h-day return over every day of the calendar years the occurrences span (the baseline).
+    public var baselineMedianReturn: Double?
+    /// First and last calendar year of the baseline.
+    public var baselineYears: ClosedRange<Int>?
 }
 
 /// Event study: what the price did 30/90/180 days after each event.
@@ -118,19 +148,56 @@ public enum EventStudy {
         }
     }
 
-    /// Count, median and worst per horizon over `outcomes`.
-    public static func summary(_ outcomes: [EventOutcome]) -> [EventHorizonSummary] {
-        func median(_ values: [Double]) -> Double? {
-            guard !values.isEmpty else { return nil }
-            let sorted = values.sorted(), middle = sorted.count / 2
-            return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-        }
+    /// Per horizon: independent occurrences (declustered), their median and worst return and drawdown, and the
+    /// unconditional median return over the same calendar years of `prices` (sorted daily candles).
+    public static func summary(_ outcomes: [EventOutcome], prices: [PriceCandle]) -> [EventHorizonSummary] {
+        let sorted = outcomes.sorted { $0.event.day < $1.event.day }
+        let years = sorted.first.map { first in first.event.day.components.year...(sorted.last?.event.day.components.year ?? first.event.day.components.year) }
         return horizons.map { horizon in
-            let returns = outcomes.compactMap { $0.forwardReturn[horizon] }
-            let drawdowns = outcomes.compactMap { $0.maxDrawdown[horizon] }
-            return EventHorizonSummary(horizonDays: horizon, count: returns.count, medianReturn: median(returns),
-                                       worstReturn: returns.min(), medianMaxDrawdown: median(drawdowns),
-                                       worstMaxDrawdown: drawdowns.min())
+            let withReturn = sorted.filter { $0.forwardReturn[horizon] != nil }
+            var independent: [EventOutcome] = []
+            for outcome in withReturn {
+                if let last = independent.last, last.event.day.days(to: outcome.event.day) < horizon { continue }
+                independent.append(outcome)
+            }
+            let returns = independent.compactMap { $0.forwardReturn[horizon] }
+            let drawdowns = independent.compactMap { $0.maxDrawdown[horizon] }
+            return EventHorizonSummary(horizonDays: horizon, count: returns.count, occurrences: withReturn.count,
+                                       medianReturn: median(returns), worstReturn: returns.min(),
+                                       medianMaxDrawdown: median(drawdowns), worstMaxDrawdown: drawdowns.min(),
+                                       baselineMedianReturn: years.flatMap { baseline(prices, horizon: horizon, years: $0) },
+                                       baselineYears: years)
         }
     }
+
+    /// Median close(d + h) / close(d) − 1 over every day d in `years` with a candle h days later.
+    static func baseline(_ prices: [PriceCandle], horizon: Int, years: ClosedRange<Int>) -> Double? {
+        var indexByDay: [UTCDay: Int] = [:]
+        for (index, candle) in prices.enumerated() { indexByDay[candle.day] = index }
+        let returns = prices.compactMap { candle -> Double? in
+            guard years.contains(candle.day.components.year), let end = indexByDay[candle.day.adding(days: horizon)] else { return nil }
+            return prices[end].close / candle.close - 1
+        }
+        return median(returns)
+    }
+
+    static func median(_ values: [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted(), middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    }
+
+    /// The study per event kind present in `outcomes`, in `MarketEventKind` order.
+    public static func study(_ outcomes: [EventOutcome], prices: [PriceCandle]) -> [EventKindStudy] {
+        MarketEventKind.allCases.compactMap { kind in
+            let ofKind = outcomes.filter { $0.event.kind == kind }
+            return ofKind.isEmpty ? nil : EventKindStudy(kind: kind, horizons: summary(ofKind, prices: prices))
+        }
+    }
+}
+
+/// The event study of one event kind: a summary per horizon.
+public struct EventKindStudy: Sendable, Codable, Equatable {
+    public var kind: MarketEventKind
+    public var horizons: [EventHorizonSummary]
 }

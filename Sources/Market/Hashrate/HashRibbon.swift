@@ -19,7 +19,7 @@ public struct CapitulationEpisode: Sendable, Codable, Equatable {
     public var mergedFlickers: Int
 }
 
-/// A hash-ribbon buy signal: first day on or after a recovery with the 10-day price SMA above the 20-day.
+/// A hash-ribbon buy signal: first day ≥ 7 days after a merged episode's recovery with the 10-day price SMA over the 20-day.
 public struct HashRibbonBuySignal: Sendable, Codable, Equatable {
     public var day: UTCDay
     /// Close on that day, USD.
@@ -45,8 +45,10 @@ public struct HashRibbonDay: Sendable, Equatable {
 /// Hash ribbons (DESIGN.md): 30- and 60-day SMAs of daily hashrate; capitulation while 30d < 60d.
 ///
 /// Raw crossings flicker, so a new capitulation that starts ≤ `mergeGapDays` (7) days after the previous episode's
-/// recovery is merged into that episode (the recovery is withdrawn; a buy signal that fired in between stays, as it
-/// was knowable then). SMAs run over consecutive samples; the cleaned series reports gaps rather than filling them.
+/// recovery is merged into that episode (the recovery is withdrawn). A buy signal therefore waits until the merged
+/// episode has ended: the first day at least `mergeGapDays` after the recovery (no flicker can reopen it any more)
+/// with the 30d still at or above the 60d and the 10-day price SMA above the 20-day — never inside an episode.
+/// SMAs run over consecutive samples; the cleaned series reports gaps rather than filling them.
 public struct HashRibbon: Sendable {
     /// Every capitulation episode in the series, ascending; the last may be ongoing.
     public var episodes: [CapitulationEpisode]
@@ -104,7 +106,7 @@ public struct HashRibbon: Sendable {
                 state = .recovery
                 since = day
             }
-            if awaitingBuy {
+            if awaitingBuy, let end = episodes.last?.end, end.days(to: day) >= mergeGapDays {
                 while priceIndex < prices.count, prices[priceIndex].day < day { priceIndex += 1 }
                 if priceIndex < prices.count, prices[priceIndex].day == day,
                    let short = price10[priceIndex], let long = price20[priceIndex], short > long {

@@ -22,8 +22,9 @@ struct MarketTimeline: Sendable {
     let trend: [HashrateTrendDay?]
     let support: SupportZones
     let swings: [SwingLow]
+    let hashprice: HashpriceSeries
 
-    init(_ history: MarketHistory) {
+    init(_ history: MarketHistory, costModel: ProductionCostModel) {
         prices = history.prices
         hashrate = history.hashrate
         closes = prices.map(\.close)
@@ -69,6 +70,7 @@ struct MarketTimeline: Sendable {
         trend = trendAt
         support = SupportZones()
         swings = support.swingLows(prices)
+        hashprice = HashpriceSeries(history, model: costModel)
     }
 
     /// Index of the last element with day ≤ `day`, searching forward from `hint` (pass the previous answer).
@@ -111,18 +113,22 @@ struct MarketTimeline: Sendable {
         if let trendDay, trendDay.mean7 > 0 {
             snap.hashrate = .init(currentEHs: trendDay.mean7, peakEHs: trendDay.peak, peakDate: trendDay.peakDay,
                                   drawdown: trendDay.drawdown)
-            let cost = costModel.cost(on: day, hashrateEHs: trendDay.mean7)
+            let fees = h.flatMap { hashprice.feesPerBlock(at: $0) }
+            let cost = costModel.cost(on: day, hashrateEHs: trendDay.mean7, feesPerBlock: fees)
             snap.productionCost = .init(electricity: cost.electricityUSD, allIn: cost.allInUSD,
                                         efficiencyJPerTH: cost.joulesPerTerahash,
                                         electricityUSDPerKWh: cost.electricityUSDPerKWh, subsidyBTC: cost.subsidyBTC)
             let gap = price / cost.allInUSD - 1
             snap.costGap = gap
             snap.minerLossPerCoin = cost.allInUSD - price
-            snap.stress = MinerStress.run(price: price, hashrateEHs: trendDay.mean7, on: day, model: costModel)
+            snap.stress = MinerStress.run(price: price, hashrateEHs: trendDay.mean7, on: day, model: costModel,
+                                          feesPerBlock: fees)
             signals.append(TechnicalRegime.costSignal(price: price, allIn: cost.allInUSD, weight: weights.productionCost))
         } else {
             omitted.append("production_cost")
         }
+
+        snap.hashprice = h.flatMap { hashprice.reading(at: $0) }
 
         // Hash ribbon.
         if let ribbonDay = h.flatMap({ ribbon[$0] }) {

@@ -77,17 +77,20 @@ public struct RegimeAssessment: Sendable, Codable, Equatable {
     }
 }
 
-/// Price and hashrate history, cleaned on creation (sorted, last row wins per day); UTC days.
+/// Price, hashrate and (optional) daily fees history, cleaned on creation (sorted, last row wins per day); UTC days.
 public struct MarketHistory: Sendable {
     public private(set) var prices: [PriceCandle]
     public private(set) var hashrate: [HashrateSample]
+    /// Daily fees paid to miners; empty when no fees series is configured (the cost model's fees apply).
+    public private(set) var fees: [FeeSample]
     public private(set) var priceReport: SeriesReport
     public private(set) var hashrateReport: SeriesReport
 
-    /// Cleans and stores both series.
-    public init(prices: [PriceCandle], hashrate: [HashrateSample]) {
+    /// Cleans and stores the series.
+    public init(prices: [PriceCandle], hashrate: [HashrateSample], fees: [FeeSample] = []) {
         (self.prices, self.priceReport) = SeriesCleaning.clean(prices)
         (self.hashrate, self.hashrateReport) = SeriesCleaning.clean(hashrate)
+        self.fees = SeriesCleaning.clean(fees).0
     }
 
     /// Only the rows knowable at `asOf`: days whose end (next 00:00 UTC) is ≤ `asOf`.
@@ -96,6 +99,7 @@ public struct MarketHistory: Sendable {
         var copy = self
         copy.prices = Array(prices.prefix { $0.day <= last })
         copy.hashrate = Array(hashrate.prefix { $0.day <= last })
+        copy.fees = Array(fees.prefix { $0.day <= last })
         return copy
     }
 }

@@ -39,7 +39,7 @@ public enum TechnicalRegime {
     public static func assessEveryDay(_ history: MarketHistory, from: UTCDay, to: UTCDay,
                                       costModel: ProductionCostModel, weights: RegimeWeights) -> [RegimeAssessment] {
         guard from <= to else { return [] }
-        let timeline = MarketTimeline(history)
+        let timeline = MarketTimeline(history, costModel: costModel)
         var cursor = MarketTimeline.Cursor()
         var result: [RegimeAssessment] = []
         result.reserveCapacity(from.days(to: to) + 1)
@@ -54,7 +54,7 @@ public enum TechnicalRegime {
 
     static func evaluate(_ history: MarketHistory, asOf: Date, costModel: ProductionCostModel,
                          weights: RegimeWeights) -> (RegimeAssessment, TechnicalsSnapshot?) {
-        let timeline = MarketTimeline(history.knowable(asOf: asOf))
+        let timeline = MarketTimeline(history.knowable(asOf: asOf), costModel: costModel)
         var cursor = MarketTimeline.Cursor()
         return timeline.snapshot(day: UTCDay.lastComplete(asOf: asOf), asOf: asOf, cursor: &cursor,
                                  costModel: costModel, weights: weights)

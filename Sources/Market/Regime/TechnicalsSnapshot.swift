@@ -88,6 +88,8 @@ public struct TechnicalsSnapshot: Sendable, Codable, Equatable {
     public var nearestSupport: SupportZone?
     public var brokenSupport: SupportZone?
     public var stress: MinerStress?
+    /// USD per PH/s per day on the last hashrate sample's day, with its percentile since 2016.
+    public var hashprice: Hashprice?
     public var regime: Regime
 
     enum CodingKeys: String, CodingKey {
@@ -95,6 +97,6 @@ public struct TechnicalsSnapshot: Sendable, Codable, Equatable {
              minerLossPerCoin = "miner_loss_per_coin", hashrate, hashRibbon = "hash_ribbon",
              ichimokuWeekly = "ichimoku_weekly", rsi14, macd, mayerMultiple = "mayer_multiple", sma200w, drawdown,
              supportZones = "support_zones", nearestSupport = "nearest_support", brokenSupport = "broken_support",
-             stress, regime
+             stress, hashprice, regime
     }
 }

@@ -88,6 +88,14 @@ public enum SeriesCleaning {
         clean(samples, day: \.day) { $0.exahashesPerSecond.isFinite && $0.exahashesPerSecond >= 0 }
     }
 
+    /// Sorted, de-duplicated daily fees (last row wins for a day) and what was found.
+    public static func clean(_ samples: [FeeSample]) -> ([FeeSample], SeriesReport) {
+        clean(samples, day: \.day) { sample in
+            let values = [sample.btc, sample.usd].compactMap { $0 }
+            return !values.isEmpty && values.allSatisfy { $0.isFinite && $0 >= 0 } && (sample.blocks ?? 0) >= 0
+        }
+    }
+
     static func clean<Row>(_ input: [Row], day: (Row) -> UTCDay, valid: (Row) -> Bool) -> ([Row], SeriesReport) {
         let invalid = Array(Set(input.filter { !valid($0) }.map(day))).sorted()
         let rows = input.filter(valid)
