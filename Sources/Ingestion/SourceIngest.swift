@@ -109,6 +109,16 @@ enum SourceParsing {
             } catch { throw SourceParseError(reason: error.description) }
             warnings += (imported.problems + imported.warnings).map(\.description)
             batch.hashrate = imported.points
+        case .fees:
+            let imported: SeriesImport<FeeSample>
+            do {
+                switch source.options["format"] ?? MarketFormats.defaultFormat(for: source) {
+                case "blockchain-charts": imported = try BlockchainChartsFees.samples(body, source: source.location)
+                default: imported = try SeriesCSV.fees(body, source: source.location)
+                }
+            } catch { throw SourceParseError(reason: error.description) }
+            warnings += (imported.problems + imported.warnings).map(\.description)
+            batch.fees = imported.points
         }
         return (batch, warnings, ttlMinutes)
     }

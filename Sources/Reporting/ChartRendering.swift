@@ -30,7 +30,7 @@ public struct ChartData: Sendable {
             if let value = sma30[index] { ribbon30.append((sample.day, value)) }
             if let value = sma60[index] { ribbon60.append((sample.day, value)) }
         }
-        let market = MarketHistory(prices: allPrices, hashrate: allHashrate)
+        let market = MarketHistory(prices: allPrices, hashrate: allHashrate, fees: try store.fees().filter { $0.day <= to })
         return ChartData(
             from: from, to: to, prices: allPrices.filter { $0.day >= from }, productionCost: cost,
             hashrate: allHashrate.filter { $0.day >= from }, ribbon30: ribbon30, ribbon60: ribbon60,

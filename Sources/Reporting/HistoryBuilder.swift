@@ -57,7 +57,7 @@ public struct HistoryBuilder: Sendable {
         let surveys = try store.surveyObservations(asOf: to.end)
         let claims = try store.claims(asOf: to.end, maxAge: to.end.timeIntervalSince(from.end) + maxAge)
         let sentences = try store.relevantSentences(asOf: to.end, maxAge: to.end.timeIntervalSince(from.end) + parameters.newsHalfLifeDays * 86_400 * 8)
-        let market = MarketHistory(prices: try store.prices(), hashrate: try store.hashrate())
+        let market = MarketHistory(prices: try store.prices(), hashrate: try store.hashrate(), fees: try store.fees())
         let regimes = market.prices.isEmpty || market.hashrate.isEmpty ? [] :
             TechnicalRegime.assessEveryDay(market, from: from, to: to, costModel: config.productionCost, weights: config.regimeWeights)
         var regimeByDay: [UTCDay: RegimeAssessment] = [:]

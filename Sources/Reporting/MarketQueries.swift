@@ -15,7 +15,8 @@ public struct MarketQueries: Sendable {
 
     /// Stored prices and hashrate knowable at `asOf` (a daily point counts from the end of its UTC day).
     public func history(asOf: Date) throws(StoreError) -> MarketHistory {
-        MarketHistory(prices: try store.prices().filter { $0.day.end <= asOf }, hashrate: try store.hashrate().filter { $0.day.end <= asOf })
+        MarketHistory(prices: try store.prices().filter { $0.day.end <= asOf }, hashrate: try store.hashrate().filter { $0.day.end <= asOf },
+                      fees: try store.fees().filter { $0.day.end <= asOf })
     }
 
     /// Every technical reading as of `asOf`; nil when no candle is knowable then.

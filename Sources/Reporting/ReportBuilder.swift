@@ -52,7 +52,7 @@ public struct ReportBuilder: Sendable {
         var technicals: TechnicalsSnapshot?
         var precedents: [Precedent] = []
         if !prices.isEmpty && !hashrate.isEmpty {
-            let market = MarketHistory(prices: prices, hashrate: hashrate)
+            let market = MarketHistory(prices: prices, hashrate: hashrate, fees: try store.fees().filter { $0.day.end <= asOf })
             let assessment = TechnicalRegime.assess(market, asOf: asOf, costModel: config.productionCost, weights: config.regimeWeights)
             if !assessment.signals.isEmpty { regime = assessment }
             technicals = TechnicalRegime.technicals(market, asOf: asOf, costModel: config.productionCost, weights: config.regimeWeights)

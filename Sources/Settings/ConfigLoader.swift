@@ -141,7 +141,7 @@ enum SourceReader {
         case (nil, nil): throw source.missing("url")
         case (.some, .some): throw source.invalid("path", "give either url or path, not both")
         }
-        let publisherText = try source.string("publisher_type") ?? (kind == .prices || kind == .hashrate ? "analyst" : "media")
+        let publisherText = try source.string("publisher_type") ?? (kind == .prices || kind == .hashrate || kind == .fees ? "analyst" : "media")
         guard let publisher = ConfiguredPublisherType(rawValue: publisherText) else {
             throw source.invalid("publisher_type", "'\(publisherText)' is not one of \(ConfiguredPublisherType.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -217,6 +217,7 @@ public enum SourceOptions {
         .survey: ["long-csv", "json", "wide-csv", "html-table"],
         .prices: ["csv", "kraken-ohlc"],
         .hashrate: ["csv", "blockchain-charts", "mempool"],
+        .fees: ["csv", "blockchain-charts"],
     ]
 
     static func validate(kind: ConfiguredSourceKind, options: [String: String], reader: TableReader) throws(ConfigError) {

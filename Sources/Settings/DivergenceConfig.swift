@@ -27,7 +27,7 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
 
 /// What a source provides, as written in the config.
 public enum ConfiguredSourceKind: String, Sendable, CaseIterable {
-    case news, article, survey, prices, hashrate
+    case news, article, survey, prices, hashrate, fees
 }
 
 /// Who publishes a source, as written in the config.

@@ -3,7 +3,7 @@ import Sentiment
 
 /// What a source provides.
 public enum SourceKind: String, Sendable, Codable, CaseIterable {
-    case news, article, survey, prices, hashrate
+    case news, article, survey, prices, hashrate, fees
 }
 
 /// Who publishes a source; an institution's stance outweighs a headline writer's.

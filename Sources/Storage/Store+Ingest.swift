@@ -9,6 +9,8 @@ public struct IngestBatch: Sendable {
     public var surveyObservations: [SurveyObservation] = []
     public var prices: [PriceCandle] = []
     public var hashrate: [HashrateSample] = []
+    /// Daily miner fees, stored as series `fees` (value = BTC, close = USD, volume = blocks).
+    public var fees: [FeeSample] = []
     public init() {}
 }
 
@@ -41,6 +43,10 @@ extension Store {
                 let outcome = try Self.upsertPoint(series: "btc_usd", day: candle.day.iso,
                     values: [candle.open, candle.high, candle.low, candle.close, candle.volume, nil], db: db)
                 counts.add(outcome)
+            }
+            for sample in batch.fees {
+                counts.add(try Self.upsertPoint(series: "fees", day: sample.day.iso,
+                    values: [nil, nil, nil, sample.usd, sample.blocks.map(Double.init), sample.btc], db: db))
             }
             for sample in batch.hashrate {
                 let outcome = try Self.upsertPoint(series: "hashrate_ehs", day: sample.day.iso,

@@ -72,6 +72,17 @@ extension Store {
         }
     }
 
+    /// The stored daily miner fees (series `fees`: BTC, USD, blocks), oldest first.
+    public func fees() throws(StoreError) -> [FeeSample] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT day, close, volume, value FROM series_point WHERE series = 'fees' ORDER BY day").compactMap { row in
+                guard let day = UTCDay(iso: row["day"]) else { return nil }
+                let blocks = (row["volume"] as Double?).map { Int($0) }
+                return FeeSample(day: day, btc: row["value"], usd: row["close"], blocks: blocks)
+            }
+        }
+    }
+
     /// The last stored UTC day of a series (`btc_usd` or `hashrate_ehs`), or nil when it has none.
     public func lastDay(series: String) throws(StoreError) -> UTCDay? {
         try read { db in try String.fetchOne(db, sql: "SELECT MAX(day) FROM series_point WHERE series = ?", arguments: [series]).flatMap(UTCDay.init(iso:)) }

@@ -67,7 +67,7 @@ struct SourcesCommand: AsyncParsableCommand {
         var allowPrivateNetwork = false
 
         func validate() throws {
-            guard SourceKind(rawValue: kind) != nil else { throw ValidationError("--kind '\(kind)' is not one of news, article, survey, prices, hashrate") }
+            guard SourceKind(rawValue: kind) != nil else { throw ValidationError("--kind '\(kind)' is not one of \(SourceKind.allCases.map(\.rawValue).joined(separator: ", "))") }
             guard PublisherType(rawValue: publisherType) != nil else { throw ValidationError("--publisher-type '\(publisherType)' is not one of institutional, analyst, media, retail, miner") }
             guard Interval.seconds(interval) != nil else { throw ValidationError("--interval '\(interval)' is not a duration like 15m, 1h or 1d") }
             if let format, let kind = ConfiguredSourceKind(rawValue: kind), !(SourceOptions.formats[kind] ?? []).contains(format) {

@@ -120,7 +120,7 @@ struct ConfigLoaderTests {
         let live = try ConfigLoader.load(path: root.appendingPathComponent("feeds/divergence.toml").path)
         #expect(live.sources.filter { $0.kind == .news }.count >= 7)
         let kinds = Set(live.sources.map(\.kind))
-        #expect(kinds == [.news, .prices, .hashrate, .survey])
+        #expect(kinds == [.news, .prices, .hashrate, .fees, .survey])
         let demo = try ConfigLoader.load(path: root.appendingPathComponent("feeds/demo/divergence.toml").path)
         #expect(demo.sources.allSatisfy { $0.isLocalPath && FileManager.default.fileExists(atPath: $0.location) })
     }

@@ -46,14 +46,36 @@ public enum KrakenOHLC {
 public enum BlockchainChartsHashrate {
     /// Parses a charts response into daily samples in EH/s.
     public static func samples(_ bytes: [UInt8], source: String) throws(SeriesError) -> SeriesImport<HashrateSample> {
+        let chart = try BlockchainChart(bytes, source: source)
+        let unitText = chart.unit ?? "TH/s"
+        let unit: HashrateUnit = unitText.contains("EH/s") ? .exahashesPerSecond : unitText.contains("TH/s") ? .terahashesPerSecond : .hashesPerSecond
+        let cleaned = SeriesOrdering.clean(chart.points.map { HashrateSample(day: $0.day, exahashesPerSecond: unit.toExahashes($0.value)) }, source: source)
+        return SeriesImport(points: cleaned.points, problems: chart.problems, warnings: cleaned.warnings)
+    }
+}
+
+/// Daily transaction fees paid to miners from blockchain.com charts (`/charts/transaction-fees`, BTC per day).
+public enum BlockchainChartsFees {
+    /// Parses a charts response into daily fee totals in BTC.
+    public static func samples(_ bytes: [UInt8], source: String) throws(SeriesError) -> SeriesImport<FeeSample> {
+        let chart = try BlockchainChart(bytes, source: source)
+        let (points, report) = SeriesCleaning.clean(chart.points.map { FeeSample(day: $0.day, btc: $0.value) })
+        return SeriesImport(points: points, problems: chart.problems, warnings: SeriesOrdering.warnings(report, source: source))
+    }
+}
+
+/// A blockchain.com charts response: `{"unit": …, "values": [{"x": Unix seconds, "y": value ≥ 0}]}`.
+struct BlockchainChart {
+    var unit: String?
+    var points: [(day: UTCDay, value: Double)] = []
+    var problems: [SeriesProblem] = []
+
+    init(_ bytes: [UInt8], source: String) throws(SeriesError) {
         guard let root = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
               let values = root["values"] as? [[String: Any]] else {
             throw .unreadable(source: source, reason: "no \"values\" array")
         }
-        let unitText = (root["unit"] as? String ?? "TH/s")
-        let unit: HashrateUnit = unitText.contains("EH/s") ? .exahashesPerSecond : unitText.contains("TH/s") ? .terahashesPerSecond : .hashesPerSecond
-        var samples: [HashrateSample] = []
-        var problems: [SeriesProblem] = []
+        unit = root["unit"] as? String
         for (position, value) in values.enumerated() {
             guard let x = (value["x"] as? NSNumber)?.doubleValue, let y = (value["y"] as? NSNumber)?.doubleValue, y >= 0 else {
                 problems.append(.init(source: source, line: nil, reason: "values[\(position)]: missing x or y")); continue
@@ -61,10 +83,8 @@ public enum BlockchainChartsHashrate {
             guard let day = SeriesDates.day(unixSeconds: x) else {
                 problems.append(.init(source: source, line: nil, reason: "values[\(position)]: x \(x) is out of range")); continue
             }
-            samples.append(HashrateSample(day: day, exahashesPerSecond: unit.toExahashes(y)))
+            points.append((day, y))
         }
-        let cleaned = SeriesOrdering.clean(samples, source: source)
-        return SeriesImport(points: cleaned.points, problems: problems, warnings: cleaned.warnings)
     }
 }
 
