@@ -1,4 +1,5 @@
 import Foundation
+import JSONOutput
 import Market
 import Scoring
 import Storage
@@ -51,11 +52,7 @@ public enum ReportRendering {
 
     /// `bullishness --format json`: {as_of, score, components[…], retail[…]}.
     public static func bullishnessJSON(_ b: BullishnessScore) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        return String(decoding: (try? encoder.encode(b)) ?? Data(), as: UTF8.self) + "\n"
+        JSONEncoding.document(b)
     }
 
     /// The report as CSV: one row per score, component and signal —
@@ -147,12 +144,7 @@ public enum ReportRendering {
             data: .init(documents: report.store.documents, claims: report.store.claims, surveyObservations: report.store.surveyObservations,
                         priceDays: report.store.pricePoints, hashrateDays: report.store.hashratePoints,
                         lastPriceDay: report.lastPriceDay?.iso, lastHashrateDay: report.lastHashrateDay?.iso))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return String(decoding: (try? encoder.encode(document)) ?? Data(), as: UTF8.self) + "\n"
+        return JSONEncoding.document(document)
     }
 
     static func signed(_ value: Double, _ style: TerminalStyle) -> String { style.signed(value, format(value, "%+.1f")) }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import JSONOutput
 import Market
 import Scoring
 import Sentiment
@@ -107,9 +108,12 @@ extension Store {
 
     /// Saves (or replaces) the snapshot for its as-of instant.
     public func saveSnapshot(_ snapshot: ScoreSnapshot, computedAt: Date = Date()) throws(StoreError) {
-        let encoder = JSONEncoder.sorted
-        encoder.dateEncodingStrategy = .iso8601
-        let json = String(decoding: (try? encoder.encode(snapshot)) ?? Data(), as: UTF8.self)
+        let json: String
+        do {
+            json = String(decoding: try JSONEncoding.encode(snapshot, layout: .compact, keys: .asDeclared), as: UTF8.self)
+        } catch {
+            throw .database(path: path, reason: error.description)
+        }
         try write { db in
             try db.execute(sql: """
                 INSERT OR REPLACE INTO score_snapshot (as_of, bullishness, regime, divergence, label, snapshot, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?)
