@@ -319,6 +319,25 @@ enum DomainLexicon {
         suggests
         """)
 
+        // Opinion units: technical vocabulary (R's evidence), assets compared with Bitcoin, forward-looking words.
+        flag(.technical, """
+        resistance support chart charts chartist technicals technical_analysis indicator indicators rsi macd
+        moving_average moving_averages 50-day 200-day 200-week 20-day 100-day ichimoku kumo kumo_twist cloud
+        candle candles candlestick trendline trend_line breakout breakdown fibonacci head_and_shoulders double_top
+        double_bottom death_cross golden_cross oversold overbought bollinger wedge triangle retest
+        bearish_crossover bullish_crossover below_the_cloud above_the_cloud below_the_kumo above_the_kumo
+        hash_ribbon hash_ribbons tenkan kijun momentum_indicator relative_strength
+        """)
+        flag(.otherAsset, """
+        ethereum ether eth solana sol xrp ripple dogecoin doge cardano ada altcoins altcoin gold silver stocks
+        equities nasdaq s&p dow bonds treasuries dollar
+        """)
+        flag(.bitcoin, "bitcoin bitcoins btc xbt btc-usd btcusd")
+        flag(.forwardLooking, """
+        will won't going_to target targets forecast forecasts predict predicts predicted expect expects expected
+        outlook could may might would should believe believes think thinks see sees
+        """)
+
         // Survey claim cues: share words and populations.
         flag(.shareCue, """
         percent per_cent pct majority minority most half thirds quarters fifths two-thirds three-quarters

@@ -26,10 +26,12 @@ public struct Claim: Sendable, Codable, Equatable {
     public var hedged: Bool
     /// The sentence the claim was read from.
     public var quote: String
+    /// True when the stated intention depends on a condition ("would cut allocations if prices fell another 10%").
+    public var conditional: Bool
 
     /// A claim with every field given; `quote` is the source sentence.
     public init(population: String, share: Double, proposition: String, stance: Int,
-                sampleSize: Int?, hedged: Bool, quote: String) {
+                sampleSize: Int?, hedged: Bool, quote: String, conditional: Bool = false) {
         self.population = population
         self.share = share
         self.proposition = proposition
@@ -37,6 +39,7 @@ public struct Claim: Sendable, Codable, Equatable {
         self.sampleSize = sampleSize
         self.hedged = hedged
         self.quote = quote
+        self.conditional = conditional
     }
 }
 
@@ -50,16 +53,19 @@ public struct SentenceSentiment: Sendable, Codable {
     public var relevant: Bool
     public var speakerType: SpeakerType
     public var claims: [Claim]
+    /// The sentence's clauses, each with the holder of its view (one unit when nothing splits it).
+    public var units: [OpinionUnit]
 
     /// A scored sentence with every field given.
     public init(text: String, score: Double, label: SentimentLabel, relevant: Bool,
-                speakerType: SpeakerType, claims: [Claim]) {
+                speakerType: SpeakerType, claims: [Claim], units: [OpinionUnit] = []) {
         self.text = text
         self.score = score
         self.label = label
         self.relevant = relevant
         self.speakerType = speakerType
         self.claims = claims
+        self.units = units
     }
 }
 

@@ -1,5 +1,6 @@
 /// One-line JSON rendering of scored sentences:
-/// `{"text","score","label","relevant","speaker_type","claims":[{population,share,proposition,stance,sample_size,hedged}]}`.
+/// `{"text","score","label","relevant","speaker_type","claims":[{population,share,proposition,stance,sample_size,hedged,conditional}],
+/// "units":[{text,holder,speaker_type,score,topic,relevant}]}`.
 public enum SentimentJSONL {
     /// The JSON object for `s` on one line (no trailing newline); numbers rounded to 4 decimals.
     public static func line(for s: SentenceSentiment) -> String {
@@ -20,6 +21,20 @@ public enum SentimentJSONL {
             out += ",\"stance\":" + String(c.stance)
             out += ",\"sample_size\":" + (c.sampleSize.map(String.init) ?? "null")
             out += ",\"hedged\":" + (c.hedged ? "true" : "false")
+            out += ",\"conditional\":" + (c.conditional ? "true" : "false")
+            out += "}"
+        }
+        out += "],\"units\":["
+        for (i, u) in s.units.enumerated() {
+            if i > 0 { out += "," }
+            out += "{\"text\":"
+            appendString(u.text, to: &out)
+            out += ",\"holder\":"
+            if let holder = u.holder { appendString(holder, to: &out) } else { out += "null" }
+            out += ",\"speaker_type\":\"" + u.speakerType.rawValue + "\""
+            out += ",\"score\":" + number(u.score)
+            out += ",\"topic\":\"" + u.topic.rawValue + "\""
+            out += ",\"relevant\":" + (u.relevant ? "true" : "false")
             out += "}"
         }
         out += "]}"
