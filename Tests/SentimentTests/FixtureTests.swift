@@ -117,7 +117,7 @@ struct JSONLTests {
             text: "He said \"up\"\n", score: 0.123456, label: .positive, relevant: true, speakerType: .analyst,
             claims: [Claim(population: "institutions", share: 0.7, proposition: "undervalued", stance: 1,
                            sampleSize: nil, hedged: false, quote: "q")])
-        #expect(SentimentJSONL.line(for: s) == #"{"text":"He said \"up\"\n","score":0.1235,"label":"positive","relevant":true,"speaker_type":"analyst","claims":[{"population":"institutions","share":0.7,"proposition":"undervalued","stance":1,"sample_size":null,"hedged":false}]}"#)
+        #expect(SentimentJSONL.line(for: s) == #"{"text":"He said \"up\"\n","score":0.1235,"label":"positive","relevant":true,"speaker_type":"analyst","claims":[{"population":"institutions","share":0.7,"proposition":"undervalued","stance":1,"sample_size":null,"hedged":false,"conditional":false}],"units":[]}"#)
     }
 
     @Test("negative and whole scores render without exponent")

@@ -1,7 +1,8 @@
 import JSONOutput
 
 /// One-line JSON rendering of scored sentences:
-/// `{"text","score","label","relevant","speaker_type","claims":[{population,share,proposition,stance,sample_size,hedged}]}`.
+/// `{"text","score","label","relevant","speaker_type","claims":[{population,share,proposition,stance,sample_size,hedged,conditional}],
+/// "units":[{text,holder,speaker_type,score,topic,relevant}]}`.
 public enum SentimentJSONL {
     /// The JSON object for `s` on one line (no trailing newline); numbers rounded to 4 decimals.
     public static func line(for s: SentenceSentiment) -> String {
@@ -36,6 +37,24 @@ public enum SentimentJSONL {
             out.integer(c.sampleSize)
             out.raw(",\"hedged\":")
             out.bool(c.hedged)
+            out.raw(",\"conditional\":")
+            out.bool(c.conditional)
+            out.raw("}")
+        }
+        out.raw(",\"units\":")
+        out.array(s.units) { out, u in
+            out.raw("{\"text\":")
+            out.string(u.text)
+            out.raw(",\"holder\":")
+            out.string(u.holder)
+            out.raw(",\"speaker_type\":")
+            out.string(u.speakerType.rawValue)
+            out.raw(",\"score\":")
+            out.number(u.score, places: 4)
+            out.raw(",\"topic\":")
+            out.string(u.topic.rawValue)
+            out.raw(",\"relevant\":")
+            out.bool(u.relevant)
             out.raw("}")
         }
         out.raw("}")
