@@ -33,7 +33,7 @@ let package = Package(
             "Feeds", "Surveys", "Market", "Sentiment", "Scoring", "Fetching",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .target(name: "Settings", dependencies: ["Market", "Scoring", "Fetching"]),
+        .target(name: "Settings", dependencies: ["Market", "Scoring", "Fetching", "Sentiment"]),
 
         // The pipeline from configured sources to the store, and from the store to a report.
         .target(name: "Ingestion", dependencies: [
