@@ -240,9 +240,12 @@ enum TextScoring {
 }
 
 extension Claim {
-    /// True when `other` states the same finding: population, proposition and stance, shares within 0.02.
+    /// True when `other` states the same finding: population (as a survey population when it reads as one:
+    /// "institutions" and "institutional_investors" are one), proposition and stance, shares within 0.02.
     func restates(_ other: Claim) -> Bool {
-        population == other.population && proposition == other.proposition && stance == other.stance && abs(share - other.share) <= 0.02 + 1e-9
+        let samePopulation = population == other.population
+            || SurveyPopulation(name: population).map { $0 == SurveyPopulation(name: other.population) } == true
+        return samePopulation && proposition == other.proposition && stance == other.stance && abs(share - other.share) <= 0.02 + 1e-9
     }
 }
 

@@ -36,7 +36,8 @@ struct StatedBullishnessTests {
         var batch = IngestBatch()
         batch.documents = [TextScoring.document(dedupKey: "seed", url: "https://note.example/seed", title: nil, author: nil, published: now.addingTimeInterval(-3_600),
                                                 fetched: now, text: text, publisherType: .media, scorer: SentimentScorer())]
-        try store.commit(batch, sourceID: nil, fetchState: nil)
+        try store.syncConfiguredSources([SourceDefinition(location: "https://note.example/feed", name: "Note", kind: .news, publisherType: .media, intervalSeconds: 3600)])
+        try store.commit(batch, sourceID: try #require(try store.sources().first?.id), fetchState: nil)
         let b = try bullishness(store, asOf: now)
         let news = try #require(b.components.first { $0.id == "news" }, "the institutions' clause is an institutional unit")
         let claims = try #require(b.components.first { $0.id == "claims" })
