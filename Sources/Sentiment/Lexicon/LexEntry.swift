@@ -38,6 +38,8 @@ struct LexFlags: OptionSet, Sendable {
     static let bitcoin = LexFlags(rawValue: 1 << 27)
     /// Looks ahead ("will", "expects", "target"): a move stated with it is a forecast, not price action.
     static let forwardLooking = LexFlags(rawValue: 1 << 28)
+    /// A crypto-market event word ("hack", "listing", "funding round"): polar only in a sentence about crypto.
+    static let cryptoEvent = LexFlags(rawValue: 1 << 29)
 }
 
 /// What the lexicon knows about one word or phrase.

@@ -37,6 +37,12 @@ struct OpinionReader {
         "insisted", "insists", "claimed", "claims", "suggested", "suggests", "estimated", "estimates", "forecast",
         "forecasts", "remarked", "commented", "explained", "acknowledged", "conceded", "admitted", "reported",
     ]
+    /// Capitalised words that open sentences but name nobody.
+    static let notNames: Set<String> = [
+        "the", "a", "an", "this", "that", "these", "those", "some", "many", "most", "few", "fewer", "only", "just",
+        "nearly", "about", "almost", "its", "their", "our", "his", "her", "more", "less", "all", "both", "each", "it",
+        "they", "we", "he", "she", "i", "there", "and", "but", "bitcoin", "btc", "crypto", "ethereum",
+    ]
     static let concessions: Set<String> = ["while", "although", "though", "whereas", "whilst"]
     static let coordinators: Set<String> = ["but", "however"]
     /// Words after which a clause's opening subject is over (verbs and copulas without a lexicon entry).
@@ -201,8 +207,10 @@ struct OpinionReader {
         var end = range.upperBound
         while end > range.lowerBound, !w[end - 1].capitalised || w[end - 1].kind == .punctuation { end -= 1 }
         var start = end
-        while start > range.lowerBound, w[start - 1].capitalised, w[start - 1].kind != .punctuation, end - start < 4 { start -= 1 }
-        if start < end, w[start].text == "the" || w[start].text == "a" { start += 1 }
+        while start > range.lowerBound, w[start - 1].capitalised, w[start - 1].kind != .punctuation, end - start < 4,
+              !Self.notNames.contains(w[start - 1].text) {
+            start -= 1
+        }
         if start < end {
             return (name(w, start..<end), .unknown)
         }
@@ -248,9 +256,11 @@ extension OpinionReader {
             if Self.comparedAgainstBitcoin(w, span.range) { score = -score }
             let technical = unitAnalysis.technical || w[span.range].contains { Self.technicalWords.contains($0.text) }
             units.append(OpinionUnit(text: text, holder: span.holder, speakerType: span.holderType ?? publisherType,
-                                     score: score, topic: technical ? .technical : .belief, relevant: unitAnalysis.relevant))
+                                     score: score, topic: technical ? .technical : .belief,
+                                     relevant: unitAnalysis.relevant || a.relevant))
         }
-        // A clause about another asset set against a clause about Bitcoin says nothing about Bitcoin by itself.
+        // A clause of a Bitcoin sentence is about Bitcoin unless it is about another asset set against a clause
+        // about Bitcoin, which says nothing about Bitcoin by itself.
         if units.count > 1, found.contains(where: { mentionsBitcoin(w, $0.range) }) {
             for (i, span) in found.enumerated() where !mentionsBitcoin(w, span.range) && mentionsOtherAsset(w, span.range) {
                 units[i].relevant = false
@@ -309,8 +319,15 @@ extension OpinionReader {
     static func minorityFinding(_ claims: [Claim], sentence: String) -> Double? {
         guard let claim = claims.first, claims.allSatisfy({ $0.share < 0.5 }), claim.stance != 0 else { return nil }
         let words = Tokenizer.tokenize(sentence).map { ClaimExtractor.normalisedWord($0.text) }
+        // The cue stands right before the share: "only 12%", "just a third", "fewer than 10%" (not "just under half").
         let cued = words.indices.contains { i in
-            minorityCues.contains(words[i]) || (words[i] == "less" && i + 1 < words.count && words[i + 1] == "than")
+            guard minorityCues.contains(words[i]) || words[i] == "less", i + 1 < words.count else { return false }
+            var j = i + 1
+            if words[j] == "than" { j += 1 } else if words[i] == "fewer" || words[i] == "less" { return false }
+            if j < words.count, words[j] == "a" || words[j] == "one" { j += 1 }
+            guard j < words.count else { return false }
+            return words[j].first?.isNumber == true || ClaimExtractor.fractionWords[words[j]] != nil
+                || ClaimExtractor.tensValue(words[j]) != nil || ClaimExtractor.wordNumbers[words[j]] != nil
         }
         return cued ? -Double(claim.stance) * 0.5 : nil
     }

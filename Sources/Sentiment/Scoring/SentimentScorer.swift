@@ -528,6 +528,7 @@ public struct SentimentScorer: Sendable {
         for k in 0..<n {
             let u = units[k]
             if u.entry.direction != 0 || u.entry.valence == 0 || u.consumed { continue }
+            if u.entry.flags.contains(.cryptoEvent) && !relevant { continue }
             var polarity = u.entry.valence
             var magnitude: Float = 1
             if k > 0, units[k - 1].entry.multiplier != 1 {
