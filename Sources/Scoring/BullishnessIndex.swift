@@ -118,9 +118,9 @@ public struct NewsAggregate: Sendable, Equatable {
 
 /// The sums the claim component needs over a window of institutional claims (computed by the store or in memory).
 public struct ClaimAggregate: Sendable, Equatable {
-    /// Σ hedge × decay × share × stance.
+    /// Σ hedge × decay × share × stance (hedge: `Claim.weightInB`).
     public var weightedValue: Double
-    /// Σ hedge (1, or ½ for hedged claims).
+    /// Σ hedge (1, or ½ for hedged and conditional claims).
     public var weight: Double
     public var count: Int
     /// The most recent claims, newest first (the evidence).
@@ -153,7 +153,7 @@ public struct ClaimAggregate: Sendable, Equatable {
         }
         var value = 0.0, weight = 0.0
         for item in relevant {
-            let hedge = item.claim.hedged ? 0.5 : 1
+            let hedge = item.claim.weightInB
             value += hedge * halfLifeDecay(age: asOf.timeIntervalSince(item.published), halfLifeDays: parameters.claimHalfLifeDays) * item.claim.share * Double(item.claim.stance)
             weight += hedge
         }
@@ -161,6 +161,12 @@ public struct ClaimAggregate: Sendable, Equatable {
         self.init(weightedValue: value, weight: weight, count: relevant.count, recent: Array(relevant.sorted(by: newestFirst).prefix(evidence)),
                   restated: Array(restated.sorted { newestFirst($0.claim, $1.claim) }.prefix(evidence)))
     }
+}
+
+extension Claim {
+    /// A claim's weight in the claim component: ½ when hedged ("may", "likely") or conditional ("would cut … if prices
+    /// fell"), else 1.
+    public var weightInB: Double { hedged || conditional ? 0.5 : 1 }
 }
 
 extension BullishnessParameters {
@@ -267,7 +273,7 @@ public enum BullishnessIndex {
     }
 
     /// Claim component: institutional survey-style claims in the news, share × stance fading to 0 with age;
-    /// hedged claims count half: value = Σ h·decay·v / Σ h.
+    /// hedged and conditional claims count half: value = Σ h·decay·v / Σ h.
     static func claimComponent(_ claims: ClaimAggregate, asOf: Date, parameters: BullishnessParameters) -> ScoreComponent? {
         guard claims.count > 0, claims.weight > 0 else { return nil }
         let evidence = claims.recent.map { item in
@@ -275,7 +281,7 @@ public enum BullishnessIndex {
             let decay = halfLifeDecay(age: asOf.timeIntervalSince(item.published), halfLifeDays: parameters.claimHalfLifeDays)
             return Evidence(kind: "claim", reference: reference(url: item.url, documentID: item.documentID, copies: item.copies),
                 text: "“\(item.claim.quote)” → \(percent(item.claim.share)) of \(item.claim.population) \(item.claim.proposition)",
-                value: value, weight: (item.claim.hedged ? 0.5 : 1) * decay, date: item.published)
+                value: value, weight: item.claim.weightInB * decay, date: item.published)
         }
         return ScoreComponent(id: "claims", name: "Survey claims in the news", weight: parameters.claimWeight, value: 100 * claims.weightedValue / claims.weight,
             explanation: "\(claims.count) institutional claim(s), share × stance, fading to neutral with a \(Int(parameters.claimHalfLifeDays))-day half-life",

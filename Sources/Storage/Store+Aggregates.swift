@@ -89,8 +89,8 @@ extension Store {
         let restating = Self.restatingSurveySQL(asOf: now)
         return try read { db in
             guard let totals = try Row.fetchOne(db, sql: """
-                SELECT SUM((CASE c.hedged WHEN 1 THEN 0.5 ELSE 1.0 END) * \(decaySQL("c.knowable")) * c.share * c.stance) AS value,
-                       SUM(CASE c.hedged WHEN 1 THEN 0.5 ELSE 1.0 END) AS weight, COUNT(*) AS n
+                SELECT SUM((CASE WHEN c.hedged = 1 OR c.conditional = 1 THEN 0.5 ELSE 1.0 END) * \(decaySQL("c.knowable")) * c.share * c.stance) AS value,
+                       SUM(CASE WHEN c.hedged = 1 OR c.conditional = 1 THEN 0.5 ELSE 1.0 END) AS weight, COUNT(*) AS n
                 FROM claim c WHERE \(filter) AND NOT EXISTS \(restating)
                 """, arguments: StatementArguments([now, halfLife]) + filterArguments) else { return ClaimAggregate(weightedValue: 0, weight: 0, count: 0, recent: []) }
             func claims(_ condition: String) throws -> [(DatedClaim, survey: String?)] {
@@ -99,7 +99,7 @@ extension Store {
                     FROM claim c JOIN document d ON d.id = c.document_id WHERE \(filter) AND \(condition) ORDER BY c.knowable DESC, c.id LIMIT ?
                     """, arguments: filterArguments + [evidence]).map { row in
                     (DatedClaim(claim: Claim(population: row["population"], share: row["share"], proposition: row["proposition"], stance: row["stance"],
-                                             sampleSize: row["sample_size"], hedged: row["hedged"], quote: row["quote"]),
+                                             sampleSize: row["sample_size"], hedged: row["hedged"], quote: row["quote"], conditional: row["conditional"]),
                                 documentID: row["document_id"], url: row["url"], published: Date(storeSeconds: row["knowable"]), copies: Self.copies(row)),
                      row["restated_survey"])
                 }

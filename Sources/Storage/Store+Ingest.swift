@@ -67,7 +67,7 @@ extension Store {
         let knowable = min(document.published.map(PointInTime.knowable(published:)) ?? document.fetched, document.fetched)
         if try isAlias(document.dedupKey, db: db) { return false }
         let urlKey = document.url.map(EntryDedup.normalise)
-        if let urlKey, try mergeSameURL(document, urlKey: urlKey, knowable: knowable, db: db, days: &days) { return false }
+        if let urlKey, try mergeSameURL(document, sourceID: sourceID, urlKey: urlKey, knowable: knowable, db: db, days: &days) { return false }
         try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO document (source_id, dedup_key, url, title, author, published, fetched, knowable, text, sentiment, relevant, speaker_type, url_key)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -95,8 +95,9 @@ extension Store {
         }
         for claim in document.claims {
             try db.cachedStatement(sql: """
-                INSERT INTO claim (document_id, population, share, proposition, stance, sample_size, hedged, quote, knowable) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [documentID, claim.population, claim.share, claim.proposition, claim.stance, claim.sampleSize, claim.hedged, claim.quote, knowable.storeSeconds])
+                INSERT INTO claim (document_id, population, share, proposition, stance, sample_size, hedged, quote, knowable, conditional) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [documentID, claim.population, claim.share, claim.proposition, claim.stance, claim.sampleSize, claim.hedged, claim.quote,
+                                     knowable.storeSeconds, claim.conditional])
         }
     }
 

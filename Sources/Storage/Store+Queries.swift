@@ -34,7 +34,7 @@ extension Store {
                 WHERE d.knowable <= ? AND d.knowable >= ? ORDER BY d.knowable, c.id
                 """, arguments: [asOf.storeSeconds, asOf.storeSeconds - maxAge]).map { row in
                 DatedClaim(claim: Claim(population: row["population"], share: row["share"], proposition: row["proposition"], stance: row["stance"],
-                                        sampleSize: row["sample_size"], hedged: row["hedged"], quote: row["quote"]),
+                                        sampleSize: row["sample_size"], hedged: row["hedged"], quote: row["quote"], conditional: row["conditional"]),
                            documentID: row["document_id"], url: row["url"], published: Date(storeSeconds: row["knowable"]), copies: Self.copies(row))
             }
         }

@@ -11,16 +11,18 @@ extension Store {
         try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM document_alias WHERE dedup_key = ?"), arguments: [dedupKey]) ?? false
     }
 
-    /// Merges `document` into a stored document with the same normalised URL under another dedup key (the entry of a
-    /// stored page, or the page of a stored entry); false when there is none.
+    /// Merges `document` into a stored document from another source with the same normalised URL (the feed entry of a
+    /// stored article page, the page of a stored entry, one story in two feeds); false when there is none. Within one
+    /// source, entries sharing a link (a feed that links every item to its home page) stay apart.
     ///
     /// The fuller text wins: when the new text is longer, its units and claims replace the stored ones (a page enriching
     /// its entry); otherwise the stored document stays as it is. Either way the new key is recorded as an alias so the
     /// next fetch finds it stored, and the story is knowable from the earlier of the two instants.
-    static func mergeSameURL(_ document: NewDocument, urlKey: String, knowable: Date, db: Database,
+    static func mergeSameURL(_ document: NewDocument, sourceID: Int64, urlKey: String, knowable: Date, db: Database,
                              days: inout [SentenceDayMoments.Key: SentenceDayMoments.Sums]) throws -> Bool {
-        guard let stored = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, dedup_key, text, knowable, duplicate_of FROM document WHERE url_key = ? ORDER BY id LIMIT 1"),
-                                            arguments: [urlKey]),
+        guard let stored = try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT id, dedup_key, text, knowable, duplicate_of FROM document WHERE url_key = ? AND source_id != ? ORDER BY id LIMIT 1
+                """), arguments: [urlKey, sourceID]),
               (stored["dedup_key"] as String) != document.dedupKey else { return false }
         let id: Int64 = stored["id"]
         try db.cachedStatement(sql: "INSERT OR IGNORE INTO document_alias (dedup_key, document_id) VALUES (?, ?)").execute(arguments: [document.dedupKey, id])

@@ -3,6 +3,7 @@ import GRDB
 
 /// Schema v6: sentence rows become opinion units (a holder and a topic each), and every story is counted once.
 ///
+/// - `claim.conditional`: an intention stated with a condition ("would cut allocations if prices fell another 10%").
 /// - `sentence.holder` / `sentence.topic`: who holds the view and whether it is a `belief` about Bitcoin's value or
 ///   `technical` commentary (R's evidence, never B's); rows stored before v6 are whole sentences read as beliefs.
 /// - `document.url_key`: the normalised URL, so a feed entry and the article page it links to are one document.
@@ -11,6 +12,7 @@ import GRDB
 enum StoryMigration {
     static func apply(_ db: Database) throws {
         try db.execute(sql: """
+            ALTER TABLE claim ADD COLUMN conditional INTEGER NOT NULL DEFAULT 0;
             ALTER TABLE sentence ADD COLUMN holder TEXT;
             ALTER TABLE sentence ADD COLUMN topic TEXT NOT NULL DEFAULT 'belief';
             DROP INDEX sentence_relevant_knowable;

@@ -146,6 +146,18 @@ struct BullishnessIndexTests {
         #expect(early.count == 1 && early.restated.isEmpty)
     }
 
+    @Test("hedged and conditional claims count half")
+    func conditionalClaims() {
+        // +0.6 (plain, weight 1) and −0.8 conditional ("would cut … if prices fell", weight ½), both at asOf:
+        // (0.6 − 0.5 × 0.8) / 1.5 = 0.2 / 1.5 → +13.33.
+        let plain = DatedClaim(claim: Claim(population: "institutions", share: 0.6, proposition: "undervalued", stance: 1, sampleSize: nil, hedged: false, quote: "a"),
+                               documentID: 1, url: nil, published: asOf)
+        let conditional = DatedClaim(claim: Claim(population: "institutions", share: 0.8, proposition: "decrease_allocation", stance: -1, sampleSize: nil, hedged: false,
+                                                  quote: "b", conditional: true), documentID: 2, url: nil, published: asOf)
+        let score = BullishnessIndex.compute(surveys: [], claims: [plain, conditional], sentences: [], asOf: asOf, parameters: BullishnessParameters())
+        #expect(abs((score.score ?? 0) - 20.0 / 1.5) < 1e-9)
+    }
+
     @Test("retail surveys are reported beside the index, not inside it")
     func retailBeside() {
         let rows = [observation(.retail, .bullish, 0.25, n: nil, survey: "AAII"), observation(.retail, .bearish, 0.46, n: nil, survey: "AAII")]

@@ -25,7 +25,7 @@ struct AggregateTests {
             let score = Double((index * 37) % 21 - 10) / 10
             let claims = index % 3 == 0 ? [Claim(population: ["institutions", "fund_managers", "retail"][(index / 3) % 3],
                                                      share: Double(index % 100) / 100, proposition: "undervalued", stance: index % 2 == 0 ? 1 : -1,
-                                                     sampleSize: nil, hedged: index % 4 == 0, quote: "q\(index)")] : []
+                                                     sampleSize: nil, hedged: index % 4 == 0, quote: "q\(index)", conditional: index % 5 == 0)] : []
             // Two units per document: one a belief with or without a named holder, one every seventh a technical one.
             let units = [
                 NewSentence(text: "s\(index)", score: score, relevant: index % 5 != 0, speakerType: speakers[index % speakers.count], holder: index % 4 == 0 ? "Fidelity" : nil),

@@ -15,10 +15,15 @@ struct StoryDedupTests {
                     sentences: units.map { NewSentence(text: $0.0, score: $0.1, relevant: true, speakerType: "institutional") }, claims: claims)
     }
 
-    func store() throws -> (TemporaryStore, Int64) {
+    /// A store with a feed source and an article source; returns the feed's id and the article's.
+    func store() throws -> (TemporaryStore, Int64, Int64) {
         let temporary = try TemporaryStore()
-        try temporary.store.syncConfiguredSources([SourceDefinition(location: "https://x.example/feed", name: "X", kind: .news, publisherType: .media, intervalSeconds: 3600)])
-        return (temporary, try #require(try temporary.store.sources().first?.id))
+        try temporary.store.syncConfiguredSources([
+            SourceDefinition(location: "https://x.example/feed", name: "X", kind: .news, publisherType: .media, intervalSeconds: 3600),
+            SourceDefinition(location: "https://news.example/research/survey", name: "Page", kind: .article, publisherType: .media, intervalSeconds: 3600),
+        ])
+        let sources = try temporary.store.sources()
+        return (temporary, try #require(sources.first { $0.kind == .news }?.id), try #require(sources.first { $0.kind == .article }?.id))
     }
 
     func commit(_ documents: [NewDocument], _ store: Store, _ sourceID: Int64) throws -> IngestCounts {
@@ -41,7 +46,7 @@ struct StoryDedupTests {
 
     @Test("a feed entry and the article page it links to are one document: the page's fuller text replaces the entry's units and claims")
     func entryThenPage() throws {
-        let (temporary, sourceID) = try store()
+        let (temporary, sourceID, pageSourceID) = try store()
         let store = temporary.store
         let claim = Claim(population: "institutions", share: 0.7, proposition: "undervalued", stance: 1, sampleSize: nil, hedged: false, quote: "70%")
         let entry = document("entry-1", url: "https://news.example/research/survey?utm_source=rss", text: "Survey: institutions bullish.",
@@ -50,7 +55,7 @@ struct StoryDedupTests {
                             text: "Survey: institutions bullish. Seventy percent see value; allocators keep buying.",
                             units: [("Seventy percent see value", 0.6), ("allocators keep buying", 0.4)], claims: [claim], at: published.addingTimeInterval(3_600))
         #expect(try commit([entry], store, sourceID).documentsInserted == 1)
-        let counts = try commit([page], store, sourceID)
+        let counts = try commit([page], store, pageSourceID)
         #expect(counts.documentsInserted == 0 && counts.documentsAlreadyStored == 1)
         #expect(try store.summary().documents == 1 && store.summary().claims == 1)
         let units = try store.relevantSentences(asOf: asOf, maxAge: 30 * 86_400)
@@ -59,26 +64,36 @@ struct StoryDedupTests {
         try expectSumsMatchUnits(store)
         // Fetched again, neither the entry nor the page is new.
         #expect(try store.storedDedupKeys([entry.dedupKey, page.dedupKey]).count == 2)
-        #expect(try commit([entry, page], store, sourceID).documentsAlreadyStored == 2)
+        #expect(try commit([entry], store, sourceID).documentsAlreadyStored == 1)
+        #expect(try commit([page], store, pageSourceID).documentsAlreadyStored == 1)
         #expect(try store.relevantSentences(asOf: asOf, maxAge: 30 * 86_400).count == 2)
     }
 
     @Test("an entry arriving after its stored page adds nothing: the page's text is already the fuller one")
     func pageThenEntry() throws {
-        let (temporary, sourceID) = try store()
+        let (temporary, sourceID, pageSourceID) = try store()
         let store = temporary.store
         let page = document("article:https://news.example/a", url: "https://news.example/a", text: "Allocators keep buying bitcoin through the drawdown, desks say.",
                             units: [("Allocators keep buying bitcoin", 0.6)])
         let entry = document("entry-a", url: "https://news.example/a", text: "Allocators keep buying.", units: [("Allocators keep buying.", 0.9)])
-        _ = try commit([page], store, sourceID)
+        _ = try commit([page], store, pageSourceID)
         #expect(try commit([entry], store, sourceID).documentsAlreadyStored == 1)
         #expect(try store.relevantSentences(asOf: asOf, maxAge: 30 * 86_400).map(\.score) == [0.6])
         try expectSumsMatchUnits(store)
     }
 
+    @Test("within one feed, two entries linking to the same page stay two documents")
+    func sameLinkWithinOneFeed() throws {
+        let (temporary, sourceID, _) = try store()
+        let first = document("home-1", url: "https://news.example/", text: "Pension funds add bitcoin.", units: [("Pension funds add bitcoin.", 0.5)])
+        let second = document("home-2", url: "https://news.example/", text: "Endowments trim bitcoin.", units: [("Endowments trim bitcoin.", -0.4)])
+        #expect(try commit([first, second], temporary.store, sourceID).documentsInserted == 2)
+        #expect(try temporary.store.relevantSentences(asOf: asOf, maxAge: 30 * 86_400).map(\.score) == [0.5, -0.4])
+    }
+
     @Test("a syndicated copy counts once in B, with both sources listed as evidence")
     func syndicatedCopy() throws {
-        let (temporary, sourceID) = try store()
+        let (temporary, sourceID, _) = try store()
         let store = temporary.store
         let (first, second) = SyndicationFixtures.copies[0]
         let original = document("wire-1", url: "https://wire.example/miners", text: first, units: [("miners sold reserves", -0.5)])
