@@ -165,8 +165,12 @@ struct CommandTests {
         let svg = try String(contentsOfFile: out, encoding: .utf8)
         #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
         #expect(svg.components(separatedBy: "<polyline").count - 1 == 8, "price, cost, 3 hashrate lines, B, R, D")
-        #expect(svg.contains("capitulation_start"))
+        #expect(svg.contains("hash-ribbon capitulation starts") && svg.contains(">CAP</text>"), "the demo's 2025-11-16 capitulation is marked and in the legend")
         #expect(!svg.contains("<script"))
+        let page = scratch.path("chart.html")
+        #expect(try await Binary.run(["chart", "--from", "2025-10-01", "--to", "2026-02-07", "--out", page] + global).status == 0)
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        #expect(html.contains("DivergenceChart.render(") && html.contains("\"schema\":\"divergence.chart/1\""), "the interactive chart with its data")
         #expect(try await Binary.run(["chart", "--out", scratch.path("x.png")] + global).status == 64)
     }
 
