@@ -37,7 +37,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
-        .target(name: "Settings", dependencies: ["Market", "Scoring", "Fetching"]),
+        .target(name: "Settings", dependencies: ["Market", "Scoring", "Fetching", "Sentiment"]),
 
         // The pipeline from configured sources to the store, and from the store to a report.
         .target(name: "Ingestion", dependencies: [

@@ -328,6 +328,8 @@ public enum ClaimExtractor {
         case "advisers", "advisors", "rias":
             return ("fund_managers", 1)
         case "respondents":
+            // "institutional respondents" is read from its first word.
+            if k > 0, populationAt(w, k - 1) != nil { return nil }
             return ("respondents", 1)
         case "allocators":
             return ("institutional_investors", 1)

@@ -98,6 +98,8 @@ enum DomainLexicon {
         selling_pressure jobless_claims arrears shortfall deficits  damages
         """)
         quantity(-1, "correction corrections short_sellers shorts drawdown drawdowns")
+        // Crime falling is good news: "the share of transactions tied to crime fell".
+        quantity(-1, "crime crimes criminal_activity illicit_activity thefts hacks scams exploits")
         quantity(-0.6, "inflation volatility risk risks taxes tax pressure fears concerns uncertainty")
 
         // Direction of change.
@@ -245,8 +247,12 @@ enum DomainLexicon {
         couldn't shouldn't hasn't haven't hadn't without neither nor none nothing nobody lack lacks lacking
         no_longer hardly barely
         """)
-        // Failure verbs negate what follows: "failed to break resistance" is the breakout that did not happen.
-        flag(.negator, "failed_to fails_to fail_to failing_to unable_to")
+        // Failure verbs negate what follows and are bad news themselves: "failed to break resistance" is the breakout that did not happen.
+        add("failed_to fails_to fail_to failing_to unable_to") { $0.flags.insert(.negator); $0.valence = -0.3 }
+        flag(.explainer, "how why what")
+        valence(0.4, "hold_above holds_above held_above holding_above")
+        // Valuation words: stretched prices are a bearish view, cheap ones a bullish one.
+        valence(-0.5, "expensive overpriced frothy stretched")
         // "less bearish" is a softening, read as mildly the other way.
         modifier(-0.5, "less")
         modifier(1.3, """
@@ -343,13 +349,15 @@ enum DomainLexicon {
         adopted embrace embraces embraced accept accepts accepted onboard onboards onboarded introduces introduced
         opens opened begins_trading start_trading starts_trading mainnet airdrop airdrops crypto-friendly
         rolling_out rolls_out now_available available enable enables enabling kicks_off kicked_off set_up sets_up
-        expands expanding deal deals earn earns rewards token_sale presale pre-sale ido ieo
+        expands expanding deal deals earn earns rewards token_sale presale pre-sale ido ieo build builds building
+        help helps clarity historic moves_forward move_forward
         """)
         // Purchases are demand: "MicroStrategy buys more bitcoin", treasury purchases.
         event(0.4, "buy_more buys_more buying_more purchase purchases purchased buys_bitcoin bought_bitcoin")
+        // Venture funding is news of capital coming in wherever it appears.
+        valence(0.4, "funding funding_round seed_round series_a series_b series_c series_d fundraise fundraising")
         event(0.4, """
-        funding funding_round seed_round series_a series_b series_c series_d fundraise
-        fundraising invest invests invested investing investment investments backs backed backing acquire acquires
+        invest invests invested investing investment investments backs backed backing acquire acquires
         acquired acquisition acquisitions grant grants milestone
         """)
         event(0.6, "approve approves approved greenlight greenlights greenlit legal_tender")
@@ -369,6 +377,9 @@ enum DomainLexicon {
         event(-0.4, "tighter tightening oversight speculative mistake falsely regret")
         valence(0.4, "on_track easier")
         flag(.crypto, """
+        grayscale bitwise opensea chainlink huobi okex okx bitmex celsius nexo dydx sushiswap pancakeswap terra luna
+        cosmos fantom tezos stellar algorand hedera litecoin shiba axie animoca consensys bitfinex bitstamp kucoin
+        ftx_us microstrategy ripple crypto.com blockchain.com exchange_token
         digital_currency digital_currencies digital_yuan digital_dollar digital_euro digital_pound
         nft nfts dao daos dex metaverse staking stablecoin mainnet testnet cbdc cbdcs memecoin dogecoin doge
         cardano polkadot avalanche polygon uniswap aave opensea kraken ftx blockfi gemini bakkt metamask airdrop

@@ -40,6 +40,8 @@ struct LexFlags: OptionSet, Sendable {
     static let forwardLooking = LexFlags(rawValue: 1 << 28)
     /// A crypto-market event word ("hack", "listing", "funding round"): polar only in a sentence about crypto.
     static let cryptoEvent = LexFlags(rawValue: 1 << 29)
+    /// Opens an explainer or question headline ("How…", "Why…", "What…").
+    static let explainer = LexFlags(rawValue: 1 << 30)
 }
 
 /// What the lexicon knows about one word or phrase.

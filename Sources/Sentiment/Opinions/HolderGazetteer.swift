@@ -14,6 +14,7 @@
 ///   Hut 8, Bitfarms, Cipher Mining, IREN, Bitdeer.
 /// - retail: retail, retail traders/investors, individual/small investors, AAII.
 /// - media: Reuters, Bloomberg, CoinDesk, Cointelegraph, The Block, CNBC, the Financial Times, the Wall Street Journal.
+/// - unknown: a survey's respondents when the population is not stated.
 ///
 /// The config extends or overrides it with `init(extra:)` (names are matched case-insensitively).
 public struct HolderGazetteer: Sendable {
@@ -21,6 +22,8 @@ public struct HolderGazetteer: Sendable {
     private(set) var names: [String: SpeakerType]
     /// The most words in any name.
     private(set) var longest: Int
+    /// First words of the names longer than one word.
+    private(set) var openers: Set<String>
 
     /// The built-in list, with `extra` names added (an extra name replaces a built-in one's type).
     public init(extra: [String: SpeakerType] = [:]) {
@@ -31,6 +34,7 @@ public struct HolderGazetteer: Sendable {
         }
         self.names = names
         longest = names.keys.map { $0.split(separator: " ").count }.max() ?? 1
+        openers = Set(names.keys.compactMap { $0.split(separator: " ").count > 1 ? String($0.split(separator: " ")[0]) : nil })
     }
 
     /// The speaker type of `name` (any case), or nil when the gazetteer does not know it.
@@ -40,7 +44,7 @@ public struct HolderGazetteer: Sendable {
 
     /// The longest known name starting at word `k` of `words` (lower case): its length in words and type.
     func match(_ words: [String], at k: Int) -> (length: Int, type: SpeakerType)? {
-        var length = min(longest, words.count - k)
+        var length = openers.contains(words[k]) ? min(longest, words.count - k) : 1
         while length >= 1 {
             let key = length == 1 ? words[k] : words[k..<(k + length)].joined(separator: " ")
             if let type = names[key] { return (length, type) }
@@ -91,6 +95,7 @@ public struct HolderGazetteer: Sendable {
             "reuters", "bloomberg", "coindesk", "cointelegraph", "the block", "cnbc", "financial times",
             "wall street journal",
         ])
+        add(.unknown, ["respondents", "survey respondents"])
         return names
     }()
 }

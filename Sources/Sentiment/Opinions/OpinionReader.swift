@@ -10,6 +10,17 @@ struct OpinionReader {
     let gazetteer: HolderGazetteer
     /// The sentence's UTF-8 bytes (holder names and unit texts are cut from them).
     let source: [UInt8]
+    /// The sentence's words, and their lower-case texts for gazetteer lookups.
+    let w: [Word]
+    let texts: [String]
+
+    /// A reader of `sentence` with the holders of `gazetteer`.
+    init(gazetteer: HolderGazetteer, sentence: String) {
+        self.gazetteer = gazetteer
+        source = Array(sentence.utf8)
+        w = Self.words(sentence)
+        texts = w.map(\.text)
+    }
 
     /// A token of the sentence as the reader sees it: lower case, possessive "'s" dropped, UTF-8 offsets.
     struct Word {
@@ -28,6 +39,8 @@ struct OpinionReader {
         var range: Range<Int>
         var holder: String?
         var holderType: SpeakerType?
+        /// The clause is what a reporting or belief verb introduces ("X expects bitcoin to rise 50%").
+        var reported = false
     }
 
     static let reportingVerbs: Set<String> = [
@@ -162,7 +175,7 @@ struct OpinionReader {
             if h.name != nil {
                 var body = verb + 1
                 if w[body].text == "that" || w[body].text == "," { body += 1 }
-                if body < hi { return Span(range: body..<hi, holder: h.name, holderType: h.type) }
+                if body < hi { return Span(range: body..<hi, holder: h.name, holderType: h.type, reported: true) }
             }
         }
         // A holder opening the clause: "Retail traders panic-sold…", "A chorus of analysts now labels…".
@@ -172,7 +185,7 @@ struct OpinionReader {
             let t = w[end]
             if t.kind == .punctuation && t.text != "%" { break }
             if Self.subjectEnders.contains(t.text) { break }
-            if t.kind == .word, end > lo, gazetteer.match(w.map(\.text), at: end) == nil {
+            if t.kind == .word, end > lo, gazetteer.match(texts, at: end) == nil {
                 let idx = table.find(Tokenizer.hash(t.text))
                 if idx >= 0 {
                     let e = table.entry(at: idx)
@@ -188,7 +201,6 @@ struct OpinionReader {
     /// The holder named in `range`: the first gazetteer match ("analysts at JPMorgan" → analysts; "JPMorgan analysts"
     /// → analyst), else, when `named`, the capitalised words nearest the end ("the SEC" → SEC, type unknown).
     func holder(_ w: [Word], _ range: Range<Int>, named: Bool) -> (name: String?, type: SpeakerType?) {
-        let texts = w.map(\.text)
         var k = range.lowerBound
         while k < range.upperBound {
             if let m = gazetteer.match(texts, at: k), k + m.length <= range.upperBound {
@@ -234,8 +246,7 @@ extension OpinionReader {
     ]
 
     /// The opinion units of `sentence`, scored; `analysis` is the whole sentence's.
-    func units(of sentence: String, analysis a: SentimentScorer.Analysis, publisherType: SpeakerType) -> [OpinionUnit] {
-        let w = Self.words(sentence)
+    func units(analysis a: SentimentScorer.Analysis, publisherType: SpeakerType) -> [OpinionUnit] {
         guard !w.isEmpty else { return [] }
         let found = spans(w)
         var whole = 0..<w.count
@@ -246,7 +257,8 @@ extension OpinionReader {
         for span in found {
             let text = String(decoding: source[w[span.range.lowerBound].start..<w[span.range.upperBound - 1].end], as: UTF8.self)
             let unitAnalysis: SentimentScorer.Analysis
-            if span.range == whole {
+            if span.range == whole || found.count == 1 {
+                // One clause: the sentence's own analysis (a reporting verb carries no polarity of its own here).
                 unitAnalysis = a
             } else {
                 var copy = text
@@ -254,7 +266,8 @@ extension OpinionReader {
             }
             var score = Double(unitAnalysis.score)
             if Self.comparedAgainstBitcoin(w, span.range) { score = -score }
-            let technical = unitAnalysis.technical || w[span.range].contains { Self.technicalWords.contains($0.text) }
+            // A price move someone expects or reports is their view; chart vocabulary is technical whoever uses it.
+            let technical = (unitAnalysis.technical && !span.reported) || w[span.range].contains { Self.technicalWords.contains($0.text) }
             units.append(OpinionUnit(text: text, holder: span.holder, speakerType: span.holderType ?? publisherType,
                                      score: score, topic: technical ? .technical : .belief,
                                      relevant: unitAnalysis.relevant || a.relevant))
@@ -324,8 +337,8 @@ extension OpinionReader {
             guard minorityCues.contains(words[i]) || words[i] == "less", i + 1 < words.count else { return false }
             var j = i + 1
             if words[j] == "than" { j += 1 } else if words[i] == "fewer" || words[i] == "less" { return false }
-            if j < words.count, words[j] == "a" || words[j] == "one" { j += 1 }
             guard j < words.count else { return false }
+            if words[j] == "a", j + 1 < words.count { j += 1 }
             return words[j].first?.isNumber == true || ClaimExtractor.fractionWords[words[j]] != nil
                 || ClaimExtractor.tensValue(words[j]) != nil || ClaimExtractor.wordNumbers[words[j]] != nil
         }

@@ -53,9 +53,8 @@ public struct SentimentScorer: Sendable {
             speaker = ClaimExtractor.speaker(forPopulation: first.population)
         }
         var units: [OpinionUnit]
-        if a.splitCue || a.otherAsset {
-            units = OpinionReader(gazetteer: holders, source: Array(sentence.utf8))
-                .units(of: sentence, analysis: a, publisherType: publisherType)
+        if a.splitCue || (a.otherAsset && a.bitcoin) {
+            units = OpinionReader(gazetteer: holders, sentence: sentence).units(analysis: a, publisherType: publisherType)
             value = OpinionReader.bitcoinDirected(sentenceScore: value, units: units, analysis: a)
         } else {
             units = [OpinionUnit(text: sentence, holder: nil, speakerType: publisherType, score: value,
@@ -386,6 +385,7 @@ public struct SentimentScorer: Sendable {
             if subordinate != 0 { units[k].weight *= discount }
             if u.entry.hedge < 1 { units[k].hedge = u.entry.hedge }
             if f.contains(.crypto) { relevant = true }
+            else if !relevant, f.isEmpty, u.entry.valence == 0, u.entry.speaker == 0, isCryptoName(buf, u) { relevant = true }
             if f.contains(.shareCue) { shareCue = true }
             if f.contains(.countWord), k + 1 < n, units[k + 1].entry.flags.contains(.shareFollower)
                 || units[k + 1].entry.flags.contains(.shareCue) {
@@ -544,6 +544,8 @@ public struct SentimentScorer: Sendable {
         for k in 0..<n { total += units[k].contribution }
         // A question asserts nothing: "Is the bull run over?"
         if units[n - 1].punct == .sentenceEnd, buf[Int(units[n - 1].start)] == 63 { total *= questionFactor }
+        // An explainer ("How scammers…", "Why bitcoin…", "What the halving means…") reports no event either.
+        else if units[0].entry.flags.contains(.explainer) { total *= questionFactor }
         let score = total / (total * total + 0.6).squareRoot()
         let speaker: SpeakerType = (cuePositions > 0 && bestSpeaker != 0)
             ? SpeakerType.allCases[Int(bestSpeaker) - 1] : .unknown
@@ -554,6 +556,24 @@ public struct SentimentScorer: Sendable {
                         technical: cues.contains(.technical)
                             || (priceMove && relevant && !cues.contains(.forwardLooking) && !cues.contains(.attributionCue)),
                         otherAsset: cues.contains(.otherAsset), bitcoin: cues.contains(.bitcoin))
+    }
+
+    /// A capitalised name built from crypto morphemes ("CoinMetro", "Tokocrypto", "SushiSwap", "BitMEX", "Chainlink"):
+    /// crypto projects and venues are named this way, so the sentence is about the crypto market.
+    static func isCryptoName(_ buf: UnsafeBufferPointer<UInt8>, _ u: ScoredUnit) -> Bool {
+        let start = Int(u.start), end = Int(u.end)
+        guard end - start >= 4, buf[start] >= 65 && buf[start] <= 90, u.kind == .word || u.kind == .ticker else { return false }
+        @inline(__always) func at(_ i: Int, _ s: StaticString) -> Bool {
+            guard i + s.utf8CodeUnitCount <= end else { return false }
+            for k in 0..<s.utf8CodeUnitCount where Tokenizer.lower(buf[i + k]) != s.utf8Start[k] { return false }
+            return true
+        }
+        if at(start, "bit") { return true }
+        for i in start..<end where at(i, "coin") || at(i, "crypto") || at(i, "chain") || at(i, "swap") || at(i, "token")
+            || at(i, "defi") || at(i, "nft") {
+            return true
+        }
+        return false
     }
 
     /// The unit is the word "of", in any case.
