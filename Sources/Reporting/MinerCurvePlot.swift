@@ -17,11 +17,11 @@ extension ChartRendering {
             body.append("<text x=\"\(f(left - 4))\" y=\"\(f(y(tick) + 4))\" class=\"axis\" text-anchor=\"end\">\(Int(tick * 100))%</text>")
         }
         for price in [first, (first + last) / 2, last] {
-            body.append("<text x=\"\(f(x(price)))\" y=\"\(f(height - 12))\" class=\"axis\" text-anchor=\"middle\">$\(axisLabel(price))</text>")
+            body.append("<text x=\"\(f(x(price)))\" y=\"\(f(height - 12))\" class=\"axis\" text-anchor=\"middle\">\(ChartAxes.dollars(price))</text>")
         }
         for (drop, label) in [(1.0, "close"), (0.90, "−10%"), (0.85, "−15%")] {
             let xx = f(x(stress.price * drop))
-            body.append("<line x1=\"\(xx)\" x2=\"\(xx)\" y1=\"\(f(top))\" y2=\"\(f(height - bottom))\" stroke=\"#888\" stroke-dasharray=\"2,3\"><title>\(label) $\(axisLabel(stress.price * drop))</title></line>")
+            body.append("<line x1=\"\(xx)\" x2=\"\(xx)\" y1=\"\(f(top))\" y2=\"\(f(height - bottom))\" stroke=\"#888\" stroke-dasharray=\"2,3\"><title>\(label) \(ChartAxes.dollars(stress.price * drop))</title></line>")
         }
         for (values, colour, label, offset) in [(stress.curve.map(\.allIn), "#c0392b", "all-in", 0.0), (stress.curve.map(\.electricityOnly), "#e67e22", "electricity only", 90.0)] {
             let points = zip(stress.curve, values).map { "\(f(x($0.price))),\(f(y($1)))" }.joined(separator: " ")
