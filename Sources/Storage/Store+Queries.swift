@@ -56,8 +56,10 @@ extension Store {
     public func prices() throws(StoreError) -> [PriceCandle] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT day, open, high, low, close, volume FROM series_point WHERE series = 'btc_usd' ORDER BY day").compactMap { row in
-                guard let day = UTCDay(iso: row["day"]) else { return nil }
-                return PriceCandle(day: day, open: row["open"] ?? 0, high: row["high"] ?? 0, low: row["low"] ?? 0, close: row["close"] ?? 0, volume: row["volume"] ?? 0)
+                guard let day = UTCDay(iso: Self.text(row, "day")) else { return nil }
+                // A NULL (SQLite's NaN) or text a hand edit left reads as NaN: every reading treats it as missing data.
+                func price(_ column: String) -> Double { Self.number(row, column) ?? .nan }
+                return PriceCandle(day: day, open: price("open"), high: price("high"), low: price("low"), close: price("close"), volume: Self.number(row, "volume"))
             }
         }
     }
@@ -66,7 +68,7 @@ extension Store {
     public func hashrate() throws(StoreError) -> [HashrateSample] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT day, value FROM series_point WHERE series = 'hashrate_ehs' ORDER BY day").compactMap { row in
-                guard let day = UTCDay(iso: row["day"]), let value = row["value"] as Double? else { return nil }
+                guard let day = UTCDay(iso: Self.text(row, "day")), let value = Self.number(row, "value") else { return nil }
                 return HashrateSample(day: day, exahashesPerSecond: value)
             }
         }
