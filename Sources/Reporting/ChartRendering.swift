@@ -18,8 +18,9 @@ public struct ChartData: Sendable {
 
     /// Gathers everything for `from…to` from the store, point-in-time at the end of `to`.
     public static func load(config: DivergenceConfig, store: Store, from: UTCDay, to: UTCDay, step: HistoryStep) throws(StoreError) -> ChartData {
-        let allPrices = try store.prices().filter { $0.day <= to }
-        let allHashrate = try store.hashrate().filter { $0.day <= to }
+        // Cleaned as every reading cleans them: a point a store holds but no import accepts (non-finite, ≤ 0) is not drawn.
+        let market = MarketHistory(prices: try store.prices().filter { $0.day <= to }, hashrate: try store.hashrate().filter { $0.day <= to })
+        let allPrices = market.prices, allHashrate = market.hashrate
         let values = allHashrate.map(\.exahashesPerSecond)
         let mean7 = Indicators.sma(values, period: 7), sma30 = Indicators.sma(values, period: 30), sma60 = Indicators.sma(values, period: 60)
         var cost: [(UTCDay, Double)] = [], ribbon30: [(UTCDay, Double)] = [], ribbon60: [(UTCDay, Double)] = []
@@ -28,7 +29,6 @@ public struct ChartData: Sendable {
             if let value = sma30[index] { ribbon30.append((sample.day, value)) }
             if let value = sma60[index] { ribbon60.append((sample.day, value)) }
         }
-        let market = MarketHistory(prices: allPrices, hashrate: allHashrate)
         return ChartData(
             from: from, to: to, prices: allPrices.filter { $0.day >= from }, productionCost: cost,
             hashrate: allHashrate.filter { $0.day >= from }, ribbon30: ribbon30, ribbon60: ribbon60,
@@ -77,14 +77,20 @@ public enum ChartRendering {
                 body.append("<text x=\"\(f(left + 10 + Double(offset) * 140))\" y=\"\(f(y0 + 16))\" fill=\"\(colour)\" class=\"legend\">\(escape(label))</text>")
             }
         }
+        /// The finite values' span with a margin; 0…1 when none is finite (a store may hold anything).
         func bounds(_ values: [Double], padding: Double = 0.05) -> ClosedRange<Double> {
-            guard let low = values.min(), let high = values.max() else { return 0...1 }
+            let finite = values.filter(\.isFinite)
+            guard let low = finite.min(), let high = finite.max() else { return 0...1 }
             let margin = max((high - low) * padding, 1e-6)
-            return (low - margin)...(high + margin)
+            let lower = low - margin, upper = high + margin
+            return lower.isFinite && upper.isFinite ? lower...upper : low...high
         }
         let priceSeries = data.prices.map { ($0.day, $0.close) }, costSeries = data.productionCost.map { ($0.day, $0.usd) }
         let priceValues = (priceSeries + costSeries).map(\.1)
-        panel(0, [priceSeries, costSeries], colours: ["#1f4e9c", "#c0392b"], range: max(1, (priceValues.min() ?? 1) * 0.9)...((priceValues.max() ?? 2) * 1.1),
+        let positive = priceValues.filter { $0.isFinite && $0 > 0 }
+        let priceFloor = max(1, (positive.min() ?? 1) * 0.9)
+        let priceCeiling = min(max(priceFloor * 2, (positive.max() ?? 2) * 1.1), .greatestFiniteMagnitude)
+        panel(0, [priceSeries, costSeries], colours: ["#1f4e9c", "#c0392b"], range: priceFloor...priceCeiling,
               log: true, labels: ["close", "production cost"])
         let hashSeries = data.hashrate.map { ($0.day, $0.exahashesPerSecond) }
         panel(1, [hashSeries, data.ribbon30.map { ($0.day, $0.ehs) }, data.ribbon60.map { ($0.day, $0.ehs) }], colours: ["#bbbbbb", "#27ae60", "#8e44ad"],

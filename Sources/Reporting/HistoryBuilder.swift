@@ -112,7 +112,7 @@ public enum HistoryRendering {
     public static func table(_ points: [HistoryPoint]) -> String {
         var lines = ["day           B       R  regime         D  label     pct"]
         for p in points {
-            let bar = p.divergence.map { String(repeating: $0 >= 0 ? "+" : "-", count: min(25, Int(abs($0) / 4))) } ?? ""
+            let bar = p.divergence.map { $0.isFinite ? String(repeating: $0 >= 0 ? "+" : "-", count: Int(min(abs($0), 100) / 4)) : "" } ?? ""
             lines.append("\(p.day.iso)  \(pad(number(p.bullishness, "%+.1f"), 6)) \(pad(number(p.regime, "%+.1f"), 6))  \(ReportRendering.pad(p.regimeLabel ?? "—", 12)) \(pad(number(p.divergence, "%+.1f"), 6))  \(ReportRendering.pad(p.label ?? "—", 8)) \(pad(number(p.percentile, "%.0f"), 4))  \(bar)")
         }
         return lines.joined(separator: "\n") + "\n"

@@ -17,9 +17,12 @@ extension Store {
             }
             return try Row.fetchAll(db, sql: sql + " ORDER BY published, survey, population, metric", arguments: arguments).compactMap { row in
                 guard let population = SurveyPopulation(rawValue: row["population"]), let metric = SurveyMetric(rawValue: row["metric"]) else { return nil }
+                // A share no import accepts (not a number in 0–1: an older version, a hand edit) is not read; a sample
+                // size that is not positive reads as unknown.
+                guard let share = Self.number(row, "share"), share.isFinite, (0...1).contains(share) else { return nil }
                 return SurveyObservation(
-                    survey: row["survey"], publisher: row["publisher"], population: population, metric: metric, share: row["share"],
-                    sampleSize: row["sample_size"], fieldStart: (row["field_start"] as Double?).map(Date.init(storeSeconds:)),
+                    survey: row["survey"], publisher: row["publisher"], population: population, metric: metric, share: share,
+                    sampleSize: (row["sample_size"] as Int?).flatMap { $0 > 0 ? $0 : nil }, fieldStart: (row["field_start"] as Double?).map(Date.init(storeSeconds:)),
                     fieldEnd: (row["field_end"] as Double?).map(Date.init(storeSeconds:)), published: Date(storeSeconds: row["published"]))
             }
         }
