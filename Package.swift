@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "Storage", dependencies: [
             "Feeds", "Surveys", "Market", "Sentiment", "Scoring", "Fetching",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         .target(name: "Settings", dependencies: ["Market", "Scoring", "Fetching"]),
 
@@ -87,6 +88,7 @@ let package = Package(
         .testTarget(name: "MarketTests", dependencies: ["Market"]),
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Market", "Surveys"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Market"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Scoring", "Sentiment", "Market", "Surveys", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SettingsTests", dependencies: ["Settings"]),
         .testTarget(name: "IngestionTests", dependencies: ["Ingestion", "Storage", "Settings", "LoopbackHTTP"]),

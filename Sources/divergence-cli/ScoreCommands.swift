@@ -112,7 +112,7 @@ struct HistoryCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try global.loadConfig()
-        let store = try openExistingStore(config)
+        let store = try openExistingStore(config, access: save ? .readWrite : .readOnly)
         // Defaults: up to yesterday, the 90 days before.
         let last = range.toDay ?? UTCDay(containing: Date()).adding(days: -1)
         let first = range.fromDay ?? last.adding(days: -90)
@@ -150,7 +150,10 @@ struct ChartCommand: AsyncParsableCommand {
         guard first < last else { throw CommandFailure.fail("--from \(first.iso) is not before --to \(last.iso)", code: 64) }
         let step: HistoryStep = last.daysSinceEpoch - first.daysSinceEpoch > 400 ? .week : .day
         let data = try CommandFailure.store { () throws(StoreError) in try ChartData.load(config: config, store: store, from: first, to: last, step: step) }
-        let document = out.hasSuffix(".html") ? ChartRendering.html(data) : ChartRendering.svg(data)
+        let document: String
+        do { document = out.hasSuffix(".html") ? try InteractiveChart.html(data) : ChartRendering.svg(data) } catch {
+            throw CommandFailure.fail("the chart could not be encoded: \(error)", code: 1)
+        }
         do { try document.write(toFile: out, atomically: true, encoding: .utf8) } catch { throw CommandFailure.fail("\(out): cannot be written", code: 1) }
         print("wrote \(out): \(data.prices.count) price days, \(data.history.count) score points, \(data.events.count) events")
     }

@@ -175,13 +175,14 @@ struct APIRouteTests {
         let paths = try #require(document["paths"] as? [String: [String: Any]])
         #expect(Set(paths.keys) == Set(APIRoute.allCases.map(\.path)))
         for route in APIRoute.allCases {
-            let get = try #require(paths[route.path]?["get"] as? [String: Any], "\(route.path) has a GET operation")
+            let method = route.acceptsPost ? "post" : "get"
+            let get = try #require(paths[route.path]?[method] as? [String: Any], "\(route.path) has a \(method.uppercased()) operation")
             let names = (get["parameters"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
             #expect(names.sorted() == route.parameters.sorted(), "\(route.path) documents exactly its parameters")
             let responses = try #require(get["responses"] as? [String: Any])
-            #expect(responses["200"] != nil)
+            #expect(responses[route.acceptsPost ? "303" : "200"] != nil)
             if route.requiresToken { #expect(responses["401"] != nil, "\(route.path) documents 401") }
-            #expect(paths[route.path]?.keys.sorted() == ["get"], "only GET is documented (HEAD is implied)")
+            #expect(paths[route.path]?.keys.sorted() == [method], "only \(method.uppercased()) is documented (HEAD is implied for GET)")
         }
         let security = try #require((document["paths"] as? [String: [String: [String: Any]]])?["/healthz"]?["get"]?["security"] as? [Any])
         #expect(security.isEmpty, "/healthz is documented as open")
