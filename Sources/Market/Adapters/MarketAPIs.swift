@@ -23,7 +23,8 @@ public enum KrakenOHLC {
         for (position, row) in rows.enumerated() {
             func number(_ index: Int) -> Double? {
                 guard index < row.count else { return nil }
-                if let text = row[index] as? String { return Double(text) }
+                // Decimal only, as in CSV files: `Double("0x10")` would read 16.
+                if let text = row[index] as? String { return try? SeriesValidation.number(text, field: "").get() }
                 return (row[index] as? NSNumber)?.doubleValue
             }
             guard let time = number(0), let open = number(1), let high = number(2), let low = number(3), let close = number(4) else {
