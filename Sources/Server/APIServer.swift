@@ -265,7 +265,7 @@ public final class APIServer: Sendable {
             guard let parsed = HistoryStep(rawValue: text) else { throw APIError.badParameter("step", "'\(QueryParameters.printable(text))' is not 1d or 1w") }
             step = parsed
         } else {
-            step = from.days(to: to) > 400 ? .week : .day
+            step = ChartData.defaultStep(from: from, to: to)
         }
         let points = from.days(to: to) / (step == .day ? 1 : 7) + 1
         guard points <= options.maxHistoryPoints else {

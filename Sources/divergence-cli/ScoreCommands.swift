@@ -138,7 +138,7 @@ struct ChartCommand: AsyncParsableCommand {
         guard let last = range.toDay ?? lastStored else { throw CommandFailure.fail("no price data in the store to chart", code: 1) }
         let first = range.fromDay ?? last.adding(days: -365)
         guard first < last else { throw CommandFailure.fail("--from \(first.iso) is not before --to \(last.iso)", code: 64) }
-        let step: HistoryStep = last.daysSinceEpoch - first.daysSinceEpoch > 400 ? .week : .day
+        let step = ChartData.defaultStep(from: first, to: last)
         let data = try CommandFailure.store { () throws(StoreError) in try ChartData.load(config: config, store: store, from: first, to: last, step: step) }
         let document: String
         do { document = out.hasSuffix(".html") ? try InteractiveChart.html(data) : ChartRendering.svg(data) } catch {
