@@ -108,11 +108,20 @@ struct OpinionReader {
                 }
                 let slice = UnsafeBufferPointer(rebasing: buf[Int(t.start)..<end])
                 let hash = t.hash
-                return Word(text: ClaimExtractor.normalisedWord(String(decoding: slice, as: UTF8.self)), start: Int(t.start),
+                return Word(text: lowered(slice), start: Int(t.start),
                             end: Int(t.end), nameEnd: end, kind: t.kind, punct: t.punct, capitalised: t.capitalised,
                             hash: hash, roles: t.kind == .punctuation ? [] : roleTable[hash] ?? [],
                             mayName: t.kind != .punctuation && gazetteer.starts.contains(hash))
             }
+        }
+    }
+
+    /// The word lower-cased; ASCII without a heap allocation for short words, the rest as the claim reader normalises it.
+    static func lowered(_ slice: UnsafeBufferPointer<UInt8>) -> String {
+        guard slice.allSatisfy({ $0 < 0x80 }) else { return ClaimExtractor.normalisedWord(String(decoding: slice, as: UTF8.self)) }
+        return String(unsafeUninitializedCapacity: slice.count) { out in
+            for i in 0..<slice.count { out[i] = Tokenizer.lower(slice[i]) }
+            return slice.count
         }
     }
 
