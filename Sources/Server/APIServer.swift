@@ -2,6 +2,7 @@ import Foundation
 import ServiceLifecycle
 import Hummingbird
 import HummingbirdCore
+import JSONOutput
 import Logging
 import Market
 import Reporting
@@ -301,8 +302,12 @@ public final class APIServer: Sendable {
         return try await latest.entry(version: version) { [self] in
             let started = ContinuousClock.now
             let asOf = now()
-            let report = try await work.run { [config, store] in try ReportBuilder(config: config, store: store).build(asOf: asOf) }
-            return LatestReportCache.Entry(version: version, computedAt: started, report: report, json: ByteBuffer(string: ReportRendering.json(report)))
+            // Built and rendered on a store worker thread: the cooperative threads keep answering from the cache meanwhile.
+            let (report, json) = try await work.run { [config, store] in
+                let report = try ReportBuilder(config: config, store: store).build(asOf: asOf)
+                return (report, ByteBuffer(string: ReportRendering.json(report)))
+            }
+            return LatestReportCache.Entry(version: version, computedAt: started, report: report, json: json)
         }
     }
 
@@ -376,8 +381,11 @@ public final class APIServer: Sendable {
     }
 
     static func json(_ buffer: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"], body: .init(byteBuffer: buffer))
+        Response(status: status, headers: jsonHeaders, body: .init(byteBuffer: buffer))
     }
+
+    /// The headers of every JSON answer, built once.
+    static let jsonHeaders: HTTPFields = [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"]
 
     static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
         Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
@@ -386,17 +394,15 @@ public final class APIServer: Sendable {
     }
 
     static func error(_ error: APIError) -> Response {
-        let body = (try? JSONEncoder.sortedKeys.encode(["error": error.message])).map { String(decoding: $0, as: UTF8.self) } ?? #"{"error": "internal error"}"#
-        return json(body + "\n", status: HTTPResponse.Status(code: error.status))
+        var body = JSONWriter(capacity: 128)
+        body.raw("{\"error\":")
+        body.string(error.message)
+        body.raw("}\n")
+        return json(ByteBuffer(bytes: body.bytes), status: HTTPResponse.Status(code: error.status))
     }
 
     static func encode<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self) + "\n"
+        JSONEncoding.document(value)
     }
 }
 
@@ -451,13 +457,5 @@ public struct RunningAPIServer: Sendable {
     public func stop() async {
         task.cancel()
         _ = await task.result
-    }
-}
-
-extension JSONEncoder {
-    static var sortedKeys: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import JSONOutput
 import Market
 
 /// The chart's data as JSON (`divergence.chart/1`), read by the interactive chart in the dashboard and in `chart --out
@@ -47,8 +48,6 @@ public struct ChartJSON: Codable, Sendable {
 
     /// The JSON text, keys sorted.
     public func encoded() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
+        String(decoding: try JSONEncoding.encode(self, layout: .compact, keys: .asDeclared), as: UTF8.self)
     }
 }
