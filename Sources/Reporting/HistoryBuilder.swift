@@ -59,9 +59,9 @@ public struct HistoryBuilder: Sendable {
         let sentences = try store.relevantSentences(asOf: to.end, maxAge: to.end.timeIntervalSince(from.end) + parameters.newsHalfLifeDays * 86_400 * 8)
         let market = MarketHistory(prices: try store.prices(), hashrate: try store.hashrate())
         let regimes = market.prices.isEmpty || market.hashrate.isEmpty ? [] :
-            TechnicalRegime.assessEveryDay(market, from: from, to: to, costModel: config.productionCost, weights: config.regimeWeights)
+            TechnicalRegime.assessEveryDay(market, from: from, to: to, costModel: config.productionCost, weights: config.regimeWeights, freshness: config.freshness)
         var regimeByDay: [UTCDay: RegimeAssessment] = [:]
-        for (offset, assessment) in regimes.enumerated() where !assessment.signals.isEmpty { regimeByDay[from.adding(days: offset)] = assessment }
+        for (offset, assessment) in regimes.enumerated() where !assessment.signals.isEmpty || !assessment.stale.isEmpty { regimeByDay[from.adding(days: offset)] = assessment }
 
         var previous = try store.divergenceHistory(before: from.end)
         var points: [HistoryPoint] = []

@@ -1,4 +1,5 @@
 import Foundation
+import Market
 import Sentiment
 import Surveys
 
@@ -70,6 +71,8 @@ public struct NewsAggregate: Sendable, Equatable {
     public var bySpeaker: [String: SpeakerSums]
     /// The sentences with the largest |score| × speaker weight × decay, strongest first (the evidence).
     public var strongest: [DatedSentence]
+    /// When the newest relevant sentence became knowable (UTC), if known (the store also looks before the window).
+    public var newest: Date? = nil
 
     public init(bySpeaker: [String: SpeakerSums], strongest: [DatedSentence]) {
         self.bySpeaker = bySpeaker
@@ -93,6 +96,7 @@ public struct NewsAggregate: Sendable, Equatable {
         let recent = sentences.filter { asOf.timeIntervalSince($0.published) <= 2 * parameters.newsHalfLifeDays * 86_400 }
         let candidates = recent.isEmpty ? sentences : recent
         self.init(bySpeaker: sums, strongest: Array(candidates.sorted { (strength($0), $0.published) > (strength($1), $1.published) }.prefix(evidence)))
+        newest = sentences.map(\.published).max()
     }
 
     public var count: Int { bySpeaker.values.reduce(0) { $0 + $1.count } }
@@ -151,6 +155,10 @@ public struct BullishnessScore: Sendable, Codable, Equatable {
     public var score: Double?
     public var components: [ScoreComponent]
     public var retail: [RetailReading]
+    /// Components left out because their newest input is older than its freshness limit, with the reason.
+    public var stale: [StaleReading] = []
+    /// Share (0–1) of the weight of the components with data that is stale.
+    public var staleShare: Double = 0
 }
 
 /// Computes B from surveys, claims and news, point-in-time.
@@ -174,8 +182,12 @@ public enum BullishnessIndex {
         }
         if let claim = claimComponent(claims, asOf: asOf, parameters: parameters) { components.append(claim) }
         if let news = newsComponent(news, asOf: asOf, parameters: parameters) { components.append(news) }
+        let judged = judgeFreshness(components, surveys: surveys, claims: claims, news: news, asOf: asOf, parameters: parameters)
+        components = judged.live
         let score = components.isEmpty ? nil : combine(&components)
-        return BullishnessScore(asOf: asOf, score: score, components: components, retail: retailReadings(surveys, asOf: asOf))
+        return BullishnessScore(asOf: asOf, score: score, components: components, retail: retailReadings(surveys, asOf: asOf),
+                                stale: judged.stale,
+                                staleShare: StaleReading.share(stale: judged.stale, liveWeight: components.reduce(0) { $0 + $1.weight }))
     }
 
     /// Survey component: per survey × population × question, net = Σ share × stance (share bullish/undervalued
@@ -228,6 +240,8 @@ public enum BullishnessIndex {
             evidence: evidence)
     }
 
+    static let newsComponentName = "News sentiment"
+
     /// News component: Bitcoin-relevant sentence scores weighted by speaker type, fading to 0 with age:
     /// value = Σ speaker·decay·score / Σ speaker.
     static func newsComponent(_ news: NewsAggregate, asOf: Date, parameters: BullishnessParameters) -> ScoreComponent? {
@@ -243,7 +257,7 @@ public enum BullishnessIndex {
                      weight: parameters.speakerWeight(sentence.speakerType) * halfLifeDecay(age: asOf.timeIntervalSince(sentence.published), halfLifeDays: parameters.newsHalfLifeDays),
                      date: sentence.published)
         }
-        return ScoreComponent(id: "news", name: "News sentiment", weight: parameters.newsWeight, value: 100 * numerator / denominator,
+        return ScoreComponent(id: "news", name: newsComponentName, weight: parameters.newsWeight, value: 100 * numerator / denominator,
             explanation: "\(news.count) Bitcoin-relevant sentence(s) weighted by speaker type, fading to neutral with a \(Int(parameters.newsHalfLifeDays))-day half-life",
             evidence: evidence)
     }

@@ -23,6 +23,9 @@ public enum APIRoute: String, Sendable, CaseIterable {
         }
     }
 
+    /// Scrapers and probes may add parameters of their own: `/metrics` and `/healthz` ignore every parameter.
+    public var ignoresParameters: Bool { self == .metrics || self == .healthz }
+
     /// Every route but `/healthz` needs the token when one is configured.
     public var requiresToken: Bool { self != .healthz }
 

@@ -152,7 +152,7 @@ public final class APIServer: Sendable {
             guard request.method == .get || request.method == .head else {
                 throw APIError(status: 405, message: "\(request.method.rawValue) is not allowed on \(route.path); this API is read-only (GET, HEAD)")
             }
-            let query = try QueryParameters(request.uri.query, allowed: route.parameters)
+            let query = route.ignoresParameters ? try QueryParameters(nil, allowed: []) : try QueryParameters(request.uri.query, allowed: route.parameters)
             response = try await answer(route, query)
         } catch let error as APIError {
             response = Self.error(error)

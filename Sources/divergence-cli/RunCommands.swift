@@ -17,7 +17,7 @@ struct ReportOptions: ParsableArguments {
     var format: OutputFormat = .table
 
     func validate() throws {
-        if let asOf, AsOfInstant.parse(asOf) == nil { throw ValidationError("--as-of '\(asOf)' is not a date like 2026-02-07 or an instant like 2026-02-07T12:00:00Z") }
+        try validateAsOf(asOf)
     }
 
     var instant: Date { asOf.flatMap(AsOfInstant.parse) ?? Date() }
@@ -28,6 +28,15 @@ struct ReportOptions: ParsableArguments {
         case .json: Swift.print(ReportRendering.json(report), terminator: "")
         }
     }
+}
+
+/// Fails when `--as-of` is unparseable or in the future.
+func validateAsOf(_ asOf: String?) throws {
+    guard let asOf else { return }
+    guard let instant = AsOfInstant.parse(asOf) else {
+        throw ValidationError("--as-of '\(asOf)' is not a date like 2026-02-07 or an instant like 2026-02-07T12:00:00Z")
+    }
+    if let reason = AsOfInstant.futureError(asOf, instant: instant, now: Date()) { throw ValidationError("--as-of \(reason)") }
 }
 
 /// Formats of `report` and `run`.
@@ -47,7 +56,7 @@ struct ReportOutputOptions: ParsableArguments {
     var out: String?
 
     func validate() throws {
-        if let asOf, AsOfInstant.parse(asOf) == nil { throw ValidationError("--as-of '\(asOf)' is not a date like 2026-02-07 or an instant like 2026-02-07T12:00:00Z") }
+        try validateAsOf(asOf)
     }
 
     var instant: Date { asOf.flatMap(AsOfInstant.parse) ?? Date() }
@@ -116,7 +125,7 @@ func ingestOnce(_ config: DivergenceConfig, store: Store, options: GlobalOptions
         for warning in result.warnings.prefix(5) { printDiagnostic("         warning: \(warning)") }
         if result.warnings.count > 5 { printDiagnostic("         … and \(result.warnings.count - 5) more warning(s)") }
     }
-    return !results.contains { if case .failed = $0.outcome { true } else { false } }
+    return !results.contains { $0.outcome.isFailure || $0.stillFailing }
 }
 
 extension CommandFailure {

@@ -72,6 +72,11 @@ struct BadInputTests {
         let list = try await Binary.run(["sources", "list", "--config", config, "--store", scratch.path("s.sqlite")])
         #expect(list.status == 0)
         #expect(list.stdout.contains("last error: http://127.0.0.1:9/feed.xml:"))
+
+        // The next run skips the sources while they back off, but they are still broken: listed, and still exit 3.
+        let again = try await Binary.run(["ingest", "--config", config, "--store", scratch.path("s.sqlite")])
+        #expect(again.status == 3, "\(again.stderr)")
+        #expect(again.stderr.contains("FAILED   closed port: still failing, backing off after 1 failure(s)"))
     }
 
     @Test("sources add, list and remove round-trip through the store")
