@@ -22,7 +22,7 @@ public struct HistoryPoint: Sendable, Codable, Equatable {
     public var regimeLabel: String?
     public var divergence: Double?
     public var label: String?
-    /// Percentile of D among the points before it (0–100).
+    /// Percentile of D among the points before it (0–100); nil until there are `DivergenceScore.minimumHistory`.
     public var percentile: Double?
     /// True when the point came from a stored snapshot rather than being computed now.
     public var stored: Bool
@@ -79,7 +79,7 @@ public struct HistoryBuilder: Sendable {
                                      divergence: snapshot.divergence?.value, label: snapshot.divergence?.label.rawValue, percentile: nil, stored: false)
             }
             if let value = point.divergence {
-                if !previous.isEmpty { point.percentile = DivergenceScore.percentile(of: value, in: previous) }
+                if previous.count >= DivergenceScore.minimumHistory { point.percentile = DivergenceScore.percentile(of: value, in: previous) }
                 previous.append(value)
             }
             points.append(point)

@@ -131,7 +131,7 @@ public enum ReportRendering {
         }
 
         if let divergence = snapshot.divergence {
-            let percentile = divergence.percentile.map { ", \(format($0, "%.0f"))th percentile of \(report.store.snapshots) stored snapshot(s)" } ?? ", no stored history yet"
+            let percentile = divergence.percentile.map { ", \(format($0, "%.0f"))th percentile of \(report.store.snapshots) stored snapshot(s)" } ?? ", percentile after \(DivergenceScore.minimumHistory) stored snapshots (\(report.store.snapshots) so far)"
             lines.append(style.bold("Divergence D = (B − R) / 2 = \(signed(divergence.value, style)) — \(divergence.label.rawValue)\(percentile)"))
         }
         lines.append(style.bold(snapshot.verdict))

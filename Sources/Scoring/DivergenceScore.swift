@@ -27,14 +27,17 @@ public struct DivergenceThresholds: Sendable, Codable, Equatable {
 public struct DivergenceScore: Sendable, Codable, Equatable {
     public var value: Double
     public var label: DivergenceLabel
-    /// Share of stored snapshots (0–100) with a lower D, when history exists.
+    /// Share of stored snapshots (0–100) with a lower D; nil until there are `minimumHistory` of them.
     public var percentile: Double?
+
+    /// Fewest earlier values a percentile is computed over: over one or two snapshots it would not be a percentile.
+    public static let minimumHistory = 20
 
     /// Combines B and R by the definition D = (B − R) / 2.
     public init(bullishness: Double, regime: Double, thresholds: DivergenceThresholds, history: [Double] = []) {
         value = (bullishness - regime) / 2
         label = DivergenceLabel.classify(value, thresholds: thresholds)
-        percentile = history.isEmpty ? nil : Self.percentile(of: value, in: history)
+        percentile = history.count < Self.minimumHistory ? nil : Self.percentile(of: value, in: history)
     }
 
     /// Percentile rank: the share of values below, counting ties half (0–100).

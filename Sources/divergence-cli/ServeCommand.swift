@@ -79,7 +79,7 @@ struct ServeCommand: AsyncParsableCommand {
                 try await server.runUntilSignalled(onListening: announce)
             }
         } catch {
-            throw CommandFailure.fail("cannot serve on \(shownHost):\(port): \(error)", code: 1)
+            throw CommandFailure.fail(StartFailure.describe(error, host: shownHost, port: port), code: 1)
         }
     }
 }

@@ -44,6 +44,17 @@ struct BadInputTests {
         #expect(run.stdout.isEmpty)
     }
 
+    @Test("a missing local source file is named in the user's words, not as a curl error")
+    func missingLocalFile() async throws {
+        let scratch = try ScratchDirectory()
+        let config = scratch.path("local.toml")
+        try "[[source]]\nname = \"gone\"\nkind = \"news\"\npath = \"feeds/x.xml\"\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let run = try await Binary.run(["ingest", "--config", config, "--store", scratch.path("s.sqlite")])
+        #expect(run.status == 3)
+        #expect(run.stderr.contains("FAILED   gone: \(scratch.path("feeds/x.xml")): no such file"), "\(run.stderr)")
+        #expect(!run.stderr.contains("curl"))
+    }
+
     @Test("unreachable sources are listed with their reason; the report still prints; exit 3; no stack trace")
     func unreachableSources() async throws {
         let scratch = try ScratchDirectory()

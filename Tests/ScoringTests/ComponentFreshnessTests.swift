@@ -121,3 +121,15 @@ struct ComponentFreshnessTests {
         #expect(above.value(snapshot: fresh, technicals: nil) == "true")
     }
 }
+
+@Suite("Percentile of D")
+struct DivergencePercentileTests {
+    @Test("a percentile needs 20 earlier snapshots: over fewer it is null")
+    func needsEnoughHistory() {
+        // D = (40 − (−20)) / 2 = 30; over 20 earlier values 0…19 all are below → 100.
+        let few = DivergenceScore(bullishness: 40, regime: -20, thresholds: DivergenceThresholds(), history: [10])
+        #expect(few.value == 30 && few.percentile == nil)
+        let enough = DivergenceScore(bullishness: 40, regime: -20, thresholds: DivergenceThresholds(), history: (0..<20).map(Double.init))
+        #expect(enough.percentile == 100)
+    }
+}
