@@ -139,12 +139,19 @@ public final class APIServer: Sendable {
     func respond(to request: Request) async -> Response {
         var request = request
         let target = request.head.path ?? ""
+        if request.uri.path == "/", request.method == .get || request.method == .head, target.utf8.count <= options.maxRequestTargetBytes {
+            requests.withLock { $0[RequestKey(route: "/", status: 200), default: 0] += 1 }
+            return request.method == .head ? DashboardPage.response.createHeadResponse() : DashboardPage.response
+        }
         let route = APIRoute(rawValue: request.uri.path)
         var response: Response
         do {
             try await checkLimits(&request, target: target)
             if route != .healthz, let token = options.token {
-                guard request.headers[values: .authorization].count == 1, token.accepts(authorization: request.headers[.authorization]) else {
+                let headers = request.headers[values: .authorization]
+                let byHeader = headers.count == 1 && token.accepts(authorization: headers[0])
+                let byCookie = headers.isEmpty && DashboardPage.cookieToken(request.headers[values: .cookie]).map { token.accepts(authorization: "Bearer \($0)") } == true
+                guard byHeader || byCookie else {
                     throw APIError(status: 401, message: "missing or wrong bearer token (send Authorization: Bearer <token>)")
                 }
             }
