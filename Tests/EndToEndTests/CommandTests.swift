@@ -257,4 +257,23 @@ struct ReportOutputTests {
         #expect(test.status == 0)
         #expect(test.stdout == "no [[alert]] rules in \(scratch.path("empty.toml")): nothing to test\n")
     }
+
+    @Test("every diagnostic obeys --log-format json and --log-level, and --quiet leaves only errors")
+    func diagnosticsObeyLogSettings() async throws {
+        let scratch = try ScratchDirectory()
+        let global = ["--config", "feeds/demo/divergence.toml", "--store", scratch.path("s.sqlite")]
+        let json = try await Binary.run(["ingest", "--log-format", "json"] + global)
+        #expect(json.status == 0, "\(json.stderr)")
+        let lines = json.stderr.split(separator: "\n")
+        #expect(lines.count >= 8, "one record per source")
+        for line in lines {
+            let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String]
+            #expect(object?["level"] != nil && object?["message"] != nil, "not a JSON record: \(line)")
+        }
+        #expect(lines.contains { $0.contains("\"source\":\"BTC-USD daily (demo)\"") && $0.contains("\"level\":\"notice\"") })
+        let warningsOnly = try await Binary.run(["ingest", "--log-level", "warning"] + global)
+        #expect(warningsOnly.status == 0 && !warningsOnly.stderr.contains("ok       "), "\(warningsOnly.stderr)")
+        let quiet = try await Binary.run(["ingest", "--quiet"] + global)
+        #expect(quiet.status == 0 && quiet.stderr.isEmpty, "\(quiet.stderr)")
+    }
 }
