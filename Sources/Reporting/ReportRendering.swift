@@ -111,13 +111,13 @@ public enum ReportRendering {
         if let technicals = report.technicals {
             lines.append(style.bold("Context"))
             if let hashrate = technicals.hashrate {
-                lines.append("  hashrate \(format(hashrate.currentEHs, "%.0f")) EH/s (7-day mean), \(format(hashrate.drawdown * 100, "%+.1f"))% from the \(format(hashrate.peakEHs, "%.0f")) EH/s peak of \(hashrate.peakDate.iso)")
+                lines.append("  hashrate \(Format.fixed(hashrate.currentEHs, 0)) EH/s (7-day mean), \(format(hashrate.drawdown * 100, "%+.1f"))% from the \(Format.fixed(hashrate.peakEHs, 0)) EH/s peak of \(hashrate.peakDate.iso)")
             }
             if let support = technicals.nearestSupport {
-                lines.append("  nearest support $\(format(support.low, "%.0f"))–$\(format(support.high, "%.0f")) (\(support.touches) touch(es)); price \(format((technicals.price / support.high - 1) * 100, "%+.1f"))% from its top")
+                lines.append("  nearest support \(Format.usd(support.low))–\(Format.usd(support.high)) (\(support.touches) touch(es)); price \(format((technicals.price / support.high - 1) * 100, "%+.1f"))% from its top")
             }
             if let stress = technicals.stress {
-                lines.append("  miner stress: \(format(stress.shareUnderWater * 100, "%.0f"))% of hashrate under water at $\(format(stress.price, "%.0f")); \(format(stress.shareUnderWaterAfter10PercentDrop * 100, "%.0f"))% after −10%, \(format(stress.shareUnderWaterAfter15PercentDrop * 100, "%.0f"))% after −15%")
+                lines.append("  miner stress: \(format(stress.shareUnderWater * 100, "%.0f"))% of hashrate under water at \(Format.usd(stress.price)); \(format(stress.shareUnderWaterAfter10PercentDrop * 100, "%.0f"))% after −10%, \(format(stress.shareUnderWaterAfter15PercentDrop * 100, "%.0f"))% after −15%")
             }
             for precedent in report.precedents {
                 let summary = precedent.horizons.compactMap { horizon -> String? in

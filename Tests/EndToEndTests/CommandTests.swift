@@ -34,6 +34,11 @@ struct CommandTests {
         #expect((t["hash_ribbon"] as? [String: Any])?["state"] as? String == "capitulation")
         let twist = (t["ichimoku_weekly"] as? [String: Any])?["last_twist"] as? [String: Any]
         #expect(twist?["direction"] as? String == "bearish")
+        // The table: one number format everywhere, the as-of instant in words, the cloud now vs the cloud ahead.
+        let table = try await Binary.run(["technicals", "--as-of", "2026-02-07"] + global).stdout
+        #expect(table.hasPrefix("technicals — as of end of 2026-02-07 UTC"))
+        #expect(table.contains("price                      $64,478"), "\(table)")
+        #expect(table.contains("the cloud now") && table.contains("the cloud ahead last turned bearish"))
 
         let report = try #require(try json(try await Binary.run(["report", "--as-of", "2026-02-07", "--format", "json"] + global).stdout) as? [String: Any])
         let r = (report["regime"] as? [String: Any])?["score"] as? Double

@@ -87,3 +87,14 @@ struct FreshnessTests {
         #expect(all.last?.signals.isEmpty == true)
     }
 }
+
+@Suite("Number format")
+struct NumberFormatTests {
+    @Test("dollars, hashrates and indicator values are grouped by thousands one way everywhere", arguments: [
+        (Format.usd(64_478), "$64,478"), (Format.usd(-22_500.4), "-$22,500"), (Format.fixed(1_129.4, 0), "1,129"),
+        (Format.fixed(-6_742.3, 0), "-6,742"), (Format.fixed(913, 0), "913"), (Format.fixed(1_234_567.891, 2), "1,234,567.89"),
+    ])
+    func grouped(_ text: String, _ expected: String) {
+        #expect(text == expected)
+    }
+}

@@ -1,19 +1,19 @@
 import Foundation
 
-/// Number formatting for one-line explanations (locale-independent).
-enum Format {
+/// Number formatting for every number a person reads (locale-independent, thousands grouped: $64,478, 1,129 EH/s).
+public enum Format {
     /// "$64,478" (rounded to whole dollars; "−$1,234" when negative).
-    static func usd(_ value: Double) -> String {
+    public static func usd(_ value: Double) -> String {
         guard value.isFinite else { return "$—" }
         let rounded = Int(value.rounded())
         return (rounded < 0 ? "-$" : "$") + grouped(abs(rounded))
     }
 
     /// "26.0%" for 0.26 (absolute value; callers word the sign).
-    static func percent(_ fraction: Double) -> String { fixed(abs(fraction) * 100, 1) + "%" }
+    public static func percent(_ fraction: Double) -> String { fixed(abs(fraction) * 100, 1) + "%" }
 
     /// Fixed decimals, e.g. fixed(0.7234, 2) = "0.72".
-    static func fixed(_ value: Double, _ decimals: Int) -> String {
+    public static func fixed(_ value: Double, _ decimals: Int) -> String {
         guard value.isFinite else { return "—" }
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }

@@ -150,10 +150,12 @@ public enum TechnicalRegime {
         case .below: -1
         }
         var twistScore = 0.0
-        var twistText = "no twist in 26 weeks"
+        var twistText = "the cloud ahead has not changed colour in 26 weeks"
         if let twist, twist.weekEnding.days(to: bar.weekEnding) <= 26 * 7 {
             twistScore = twist.direction == .bullish ? 1 : -1
-            twistText = "\(twist.direction.rawValue) twist week ending \(twist.weekEnding.iso)"
+            let order = twist.direction == .bullish ? "over" : "under"
+            twistText = "the cloud ahead turned \(twist.direction.rawValue) in the week ending \(twist.weekEnding.iso) "
+                + "(span A crossed \(order) span B; it reaches price 26 weeks later)"
         }
         let top = max(a, b), bottom = min(a, b)
         let value: Double = switch position {
@@ -161,8 +163,8 @@ public enum TechnicalRegime {
         case .below: bar.close / bottom - 1
         case .inside: 0
         }
-        let text = "weekly close \(Format.usd(bar.close)) (week ending \(bar.weekEnding.iso)) \(position.rawValue) the "
-            + "\(colour.rawValue) cloud \(Format.usd(bottom))–\(Format.usd(top)); \(twistText)"
+        let text = "weekly close \(Format.usd(bar.close)) (week ending \(bar.weekEnding.iso)) \(position.rawValue) the cloud now "
+            + "(\(colour.rawValue), \(Format.usd(bottom))–\(Format.usd(top))); \(twistText)"
         return signal("ichimoku", "Weekly Ichimoku", value: value, weight: weight,
                       score: (colourScore + positionScore + twistScore) / 3, text)
     }
