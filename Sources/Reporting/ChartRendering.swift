@@ -46,6 +46,8 @@ public enum ChartRendering {
         let span = Double(max(1, data.to.daysSinceEpoch - data.from.daysSinceEpoch))
         func x(_ day: UTCDay) -> Double { left + (width - left - right) * Double(day.daysSinceEpoch - data.from.daysSinceEpoch) / span }
         var body: [String] = []
+        let dateTicks = ChartTicks.days(from: data.from, to: data.to)
+        let capitulations = capitulationSpans(data)
         let titles = ["BTC-USD close vs all-in production cost (log scale, USD)", "Network hashrate with 30/60-day ribbons (EH/s)",
                       "Institutional bullishness B and technical regime R (−100…+100)", "Divergence D = (B − R) / 2"]
         for (index, title) in titles.enumerated() {
@@ -61,12 +63,20 @@ public enum ChartRendering {
                 let v = log ? Foundation.log(max(value, 1e-9)) : value
                 return y0 + panelHeight - panelHeight * (v - lower) / max(upper - lower, 1e-9)
             }
-            for tick in 0...4 {
-                let fraction = Double(tick) / 4
-                let value = log ? exp(lower + (upper - lower) * fraction) : lower + (upper - lower) * fraction
-                let yy = y0 + panelHeight - panelHeight * fraction
+            let ticks = log ? ChartTicks.logarithmic(range) : ChartTicks.linear(range)
+            let step = ticks.count > 1 ? ticks[1] - ticks[0] : 1
+            for value in ticks {
+                let yy = y(value)
                 body.append("<line x1=\"\(left)\" x2=\"\(width - right)\" y1=\"\(f(yy))\" y2=\"\(f(yy))\" class=\"grid\"/>")
-                body.append("<text x=\"\(left - 6)\" y=\"\(f(yy + 4))\" class=\"axis\" text-anchor=\"end\">\(axisLabel(value))</text>")
+                body.append("<text x=\"\(left - 6)\" y=\"\(f(yy + 4))\" class=\"axis\" text-anchor=\"end\">\(ChartTicks.label(value, step: step))</text>")
+            }
+            for day in dateTicks {
+                body.append("<line x1=\"\(f(x(day)))\" x2=\"\(f(x(day)))\" y1=\"\(f(y0))\" y2=\"\(f(y0 + panelHeight))\" class=\"grid\"/>")
+                let anchor = x(day) > width - right - 40 ? "end" : x(day) < left + 40 ? "start" : "middle"
+                body.append("<text x=\"\(f(x(day)))\" y=\"\(f(y0 + panelHeight + 13))\" class=\"axis\" text-anchor=\"\(anchor)\">\(ChartTicks.dayLabel(day))</text>")
+            }
+            for (start, end) in capitulations where index < 2 {
+                body.append("<rect x=\"\(f(x(start)))\" y=\"\(f(y0))\" width=\"\(f(max(1, x(end) - x(start))))\" height=\"\(panelHeight)\" fill=\"#c0392b\" fill-opacity=\"0.08\"><title>hash-ribbon capitulation \(start.iso) … \(end.iso)</title></rect>")
             }
             if zeroLine, range.contains(0) { body.append("<line x1=\"\(left)\" x2=\"\(width - right)\" y1=\"\(f(y(0)))\" y2=\"\(f(y(0)))\" stroke=\"#888\"/>") }
             for (points, colour) in zip(series, colours) where points.count > 1 {
@@ -95,21 +105,30 @@ public enum ChartRendering {
         panel(3, [d], colours: ["#d35400"], range: -100...100, log: false, labels: ["D"], zeroLine: true)
 
         let markerTop = top, markerBottom = top + 4 * panelHeight + 3 * gap
-        for event in data.events {
-            let colour = ["bearish_twist", "capitulation_start", "death_cross", "price_below_cost"].contains(event.kind.rawValue) ? "#c0392b" : "#27ae60"
-            let xx = f(x(event.day))
-            body.append("<line x1=\"\(xx)\" x2=\"\(xx)\" y1=\"\(f(markerTop))\" y2=\"\(f(markerBottom))\" stroke=\"\(colour)\" stroke-opacity=\"0.35\" stroke-dasharray=\"3,3\"><title>\(event.day.iso) \(escape(event.kind.rawValue)): \(escape(event.detail))</title></line>")
+        // Events whose markers would overlap (within 16 px) share one numbered marker; the legend under the chart names each.
+        var legendLines: [String] = []
+        for (number, cluster) in clusters(data.events, x: x).enumerated() {
+            let bearish = cluster.map { bearishKinds.contains($0.kind.rawValue) }
+            let colour = bearish.allSatisfy { $0 } ? "#c0392b" : bearish.allSatisfy { !$0 } ? "#27ae60" : "#7f6a00"
+            let xx = f(x(cluster[0].day))
+            let names = cluster.map { "\($0.day.iso) \($0.kind.rawValue.replacingOccurrences(of: "_", with: " ")): \($0.detail)" }
+            body.append("<line x1=\"\(xx)\" x2=\"\(xx)\" y1=\"\(f(markerTop))\" y2=\"\(f(markerBottom))\" stroke=\"\(colour)\" stroke-opacity=\"0.5\" stroke-dasharray=\"3,3\"/>")
+            body.append("<circle cx=\"\(xx)\" cy=\"\(f(markerTop - 2))\" r=\"8\" fill=\"\(colour)\"><title>\(escape(names.joined(separator: "\n")))</title></circle>")
+            body.append("<text x=\"\(xx)\" y=\"\(f(markerTop + 1.5))\" class=\"marker\" text-anchor=\"middle\">\(number + 1)\(cluster.count > 1 ? "+" : "")</text>")
+            legendLines.append(contentsOf: names.enumerated().map { "\(number + 1)\($0.offset > 0 ? "+" : ".") \($0.element)" })
         }
-        for tick in 0...6 {
-            let day = UTCDay(daysSinceEpoch: data.from.daysSinceEpoch + Int(span * Double(tick) / 6))
-            body.append("<text x=\"\(f(x(day)))\" y=\"\(f(markerBottom + 16))\" class=\"axis\" text-anchor=\"middle\">\(day.iso)</text>")
+        var legendY = markerBottom + 28
+        body.append("<text x=\"\(left)\" y=\"\(f(legendY))\" class=\"legend\">Events (red bearish, green bullish, olive both; shaded: hash-ribbon capitulation)</text>")
+        for line in legendLines {
+            legendY += 15
+            body.append("<text x=\"\(left)\" y=\"\(f(legendY))\" class=\"axis\">\(escape(line))</text>")
         }
-        let height = markerBottom + 40
+        let height = legendY + 20
         return """
             <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="sans-serif">
-            <style>.title{font-size:13px;font-weight:bold}.axis{font-size:10px;fill:#555}.legend{font-size:12px;font-weight:bold}.grid{stroke:#e3e3e3}</style>
+            <style>.title{font-size:13px;font-weight:bold}.axis{font-size:10px;fill:#555}.legend{font-size:12px;font-weight:bold}.grid{stroke:#e3e3e3}.marker{font-size:9px;fill:white;font-weight:bold}</style>
             <rect width="100%" height="100%" fill="white"/>
-            <text x="\(left)" y="22" class="title">divergence \(data.from.iso) … \(data.to.iso) — dashed lines: market events (red bearish, green bullish)</text>
+            <text x="\(left)" y="22" class="title">divergence \(data.from.iso) … \(data.to.iso) — numbered markers: market events, listed under the chart</text>
             \(body.joined(separator: "\n"))
             </svg>
             """
@@ -123,7 +142,8 @@ public enum ChartRendering {
         <body style="font-family:sans-serif;max-width:1120px;margin:20px auto">
         <p>Top to bottom: the BTC-USD close against miners' all-in production cost; network hashrate with its 30- and 60-day averages
         (capitulation while the 30-day is under the 60-day); institutional bullishness B against the technical regime R; and their
-        divergence D = (B − R) / 2 — above zero, sentiment is more bullish than the technicals. Hover a dashed line for its event.</p>
+        divergence D = (B − R) / 2 — above zero, sentiment is more bullish than the technicals. Numbered markers are the market events
+        listed under the chart (coinciding events share one marker); shaded spans are hash-ribbon capitulation.</p>
         \(svg(data))
         </body></html>
         """
@@ -133,7 +153,33 @@ public enum ChartRendering {
     static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
-    static func axisLabel(_ value: Double) -> String {
-        abs(value) >= 10_000 ? String(format: "%.0fk", value / 1000) : abs(value) >= 100 ? String(format: "%.0f", value) : String(format: "%.1f", value)
+    /// Event kinds drawn red.
+    static let bearishKinds: Set<String> = ["bearish_twist", "capitulation_start", "death_cross", "price_below_cost"]
+
+    /// Events grouped left to right, each group within 16 px (a marker's width) of its first event.
+    static func clusters(_ events: [MarketEvent], x: (UTCDay) -> Double) -> [[MarketEvent]] {
+        var groups: [[MarketEvent]] = []
+        for event in events.sorted(by: { $0.day < $1.day }) {
+            if let first = groups.last?.first, x(event.day) - x(first.day) <= 16 { groups[groups.count - 1].append(event) } else { groups.append([event]) }
+        }
+        return groups
+    }
+
+    /// Runs of days with the 30-day hashrate average under the 60-day (capitulation), first and last day.
+    static func capitulationSpans(_ data: ChartData) -> [(UTCDay, UTCDay)] {
+        let sixty = Dictionary(data.ribbon60.map { ($0.day, $0.ehs) }, uniquingKeysWith: { $1 })
+        var spans: [(UTCDay, UTCDay)] = []
+        var start: UTCDay?, last: UTCDay?
+        for point in data.ribbon30 {
+            if let slow = sixty[point.day], point.ehs < slow {
+                if start == nil { start = point.day }
+                last = point.day
+            } else if let open = start, let close = last {
+                spans.append((open, close))
+                start = nil
+            }
+        }
+        if let open = start, let close = last { spans.append((open, close)) }
+        return spans
     }
 }
