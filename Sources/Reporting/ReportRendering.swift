@@ -1,4 +1,5 @@
 import Foundation
+import JSONOutput
 import Market
 import Scoring
 import Storage
@@ -42,7 +43,18 @@ public enum ReportRendering {
         for retail in b.retail {
             lines.append(style.dim("  beside the index (retail): \(retail.survey) \(UTCDay(containing: retail.published).iso): net bullish \(format(retail.netBullish * 100, "%+.0f")) pts"))
         }
+        lines.append(contentsOf: voiceLines(b.voices, style: style))
         return lines
+    }
+
+    /// Analysts', media, retail and miners' views in the news, each scored beside B with its strongest evidence.
+    static func voiceLines(_ voices: [VoiceReading], style: TerminalStyle) -> [String] {
+        voices.flatMap { voice in
+            [style.dim("  beside the index (\(voice.speakerType) views in the news): \(format(voice.score, "%+.1f")) from \(voice.count) opinion unit(s)")]
+                + voice.evidence.prefix(2).map { evidence in
+                    style.dim("    • \(evidence.date.map { UTCDay(containing: $0).iso } ?? "") \(evidence.reference): \(evidence.text) [\(evidence.value.map { format($0 * 100, "%+.0f") } ?? "")]")
+                }
+        }
     }
 
     /// `bullishness --format table`.
@@ -50,13 +62,9 @@ public enum ReportRendering {
         ([style.bold("as of \(AsOfInstant.describe(b.asOf))")] + bullishnessLines(b, style: style)).joined(separator: "\n") + "\n"
     }
 
-    /// `bullishness --format json`: {as_of, score, components[…], retail[…]}.
+    /// `bullishness --format json`: {as_of, score, components[…], retail[…], voices[…]}.
     public static func bullishnessJSON(_ b: BullishnessScore) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        return String(decoding: (try? encoder.encode(b)) ?? Data(), as: UTF8.self) + "\n"
+        JSONEncoding.document(b)
     }
 
     /// The report as CSV: one row per score, component and signal —
@@ -145,7 +153,7 @@ public enum ReportRendering {
             schema: schema, asOf: snapshot.asOf, verdict: snapshot.verdict,
             divergence: snapshot.divergence.map { .init(value: $0.value, label: $0.label.rawValue, percentile: $0.percentile) },
             bullishness: .init(score: snapshot.bullishness.score, components: snapshot.bullishness.components, retail: snapshot.bullishness.retail,
-                               stale: snapshot.bullishness.stale, staleShare: snapshot.bullishness.staleShare),
+                               voices: snapshot.bullishness.voices, stale: snapshot.bullishness.stale, staleShare: snapshot.bullishness.staleShare),
             freshness: snapshot.freshness,
             regime: snapshot.regime,
             technicals: report.technicals,
@@ -153,12 +161,7 @@ public enum ReportRendering {
             data: .init(documents: report.store.documents, claims: report.store.claims, surveyObservations: report.store.surveyObservations,
                         priceDays: report.store.pricePoints, hashrateDays: report.store.hashratePoints,
                         lastPriceDay: report.lastPriceDay?.iso, lastHashrateDay: report.lastHashrateDay?.iso))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return String(decoding: (try? encoder.encode(document)) ?? Data(), as: UTF8.self) + "\n"
+        return JSONEncoding.document(document)
     }
 
     /// One line per stale reading (null, with its reason) and the share of the score's weight they hold.
@@ -177,7 +180,8 @@ public enum ReportRendering {
 struct ReportJSON: Encodable {
     struct Divergence: Encodable { var value: Double; var label: String; var percentile: Double? }
     struct Bullishness: Encodable {
-        var score: Double?; var components: [ScoreComponent]; var retail: [RetailReading]; var stale: [StaleReading]; var staleShare: Double
+        var score: Double?; var components: [ScoreComponent]; var retail: [RetailReading]; var voices: [VoiceReading]
+        var stale: [StaleReading]; var staleShare: Double
     }
     struct DataSummary: Encodable {
         var documents, claims, surveyObservations, priceDays, hashrateDays: Int

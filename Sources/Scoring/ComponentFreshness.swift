@@ -49,10 +49,10 @@ extension BullishnessIndex {
     /// The newest institutional survey publication and the limit of the survey that is freshest by its cadence.
     static func surveyFreshness(_ observations: [SurveyObservation], asOf: Date,
                                 parameters: BullishnessParameters) -> (newest: Date, limitDays: Double, what: String)? {
-        let institutional = observations.filter { $0.published <= asOf && $0.population.isInstitutional }
+        let institutional = observations.filter { $0.knowable <= asOf && $0.population.isInstitutional }
         var best: (newest: Date, limitDays: Double, what: String)?
         for (_, rows) in Dictionary(grouping: institutional, by: \.survey) {
-            let dates = Set(rows.map(\.published)).sorted()
+            let dates = Set(rows.map(\.knowable)).sorted()
             guard let newest = dates.last else { continue }
             let gaps = zip(dates, dates.dropFirst()).map { $1.timeIntervalSince($0) / 86_400 }.sorted()
             let limit = gaps.isEmpty ? parameters.maxAgeDays : 2 * gaps[gaps.count / 2]
