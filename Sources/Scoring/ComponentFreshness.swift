@@ -29,7 +29,8 @@ extension BullishnessIndex {
             }
             component.dataDate = judged.newest
             if asOf.timeIntervalSince(judged.newest) > judged.limitDays * 86_400 {
-                let day = UTCDay(containing: judged.newest)
+                // A date-only survey is knowable at the end of its day: the reason names the day itself.
+                let day = UTCDay(containing: judged.newest.addingTimeInterval(component.id == "surveys" ? -1 : 0))
                 stale.append(StaleReading(id: component.id, name: component.name, weight: component.weight, dataDay: day,
                                           reason: "stale: last \(judged.what) \(day.iso)"))
             } else {

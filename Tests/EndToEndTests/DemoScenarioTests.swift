@@ -188,8 +188,8 @@ struct DemoScenarioTests {
         let store = scratch.path("demo.sqlite")
         let global = ["--config", "feeds/demo/divergence.toml", "--store", store]
         #expect(try await Binary.run(["ingest"] + global).status == 0)
-        // 2026-06-01: prices and hashrate end 2026-02-07 (stale); the news (last 2026-02-07, 7-day half-life) and the
-        // claims (30-day half-life) are stale too; the survey (published once, 2026-01-27) is within its 365 days.
+        // 2026-06-01: prices and hashrate end 2026-02-07 (stale); the news (last 2026-02-07, 7-day half-life) is stale
+        // too; the survey (published once, 2026-01-27) is within its 365 days.
         // (A plain `report` on the demo store today shows the same; this test pins its instant.)
         let run = try await Binary.run(["report", "--as-of", "2026-06-01", "--format", "json"] + global)
         #expect(run.status == 0, "\(run.stderr)")
@@ -206,10 +206,11 @@ struct DemoScenarioTests {
         let components = bullishness["components"] as? [[String: Any]] ?? []
         #expect(components.map { $0["id"] as? String } == ["surveys"])
         let stale = (bullishness["stale"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
-        #expect(Set(stale) == ["claims", "news"])
-        // Claims 0.3 + news 0.2 of 1.0 are stale: B's stale share 0.5; D's (0.5 + 1) / 2 = 0.75.
-        #expect(freshness["bullishness_stale_share"] as? Double == 0.5)
-        #expect(freshness["divergence_stale_share"] as? Double == 0.75)
+        // The news claims restate the stored survey and add no weight, so only the news is stale: 0.2 of surveys 0.5 +
+        // news 0.2 is B's stale share; D's is (0.2 / 0.7 + 1) / 2.
+        #expect(Set(stale) == ["news"])
+        #expect(abs((freshness["bullishness_stale_share"] as? Double ?? 0) - 0.2 / 0.7) < 1e-12)
+        #expect(abs((freshness["divergence_stale_share"] as? Double ?? 0) - (0.2 / 0.7 + 1) / 2) < 1e-12)
 
         let table = try await Binary.run(["report", "--as-of", "2026-06-01"] + global)
         #expect(table.stdout.contains("Technical regime R: n/a (no fresh data)"))

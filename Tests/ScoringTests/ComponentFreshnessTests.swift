@@ -40,7 +40,7 @@ struct ComponentFreshnessTests {
                                              asOf: published.addingTimeInterval(7 * day + 1), parameters: parameters)
         #expect(stale.score == nil)
         #expect(stale.components.isEmpty)
-        #expect(stale.stale == [StaleReading(id: "news", name: "News sentiment", weight: 0.2, dataDay: UTCDay(iso: "2026-01-27"),
+        #expect(stale.stale == [StaleReading(id: "news", name: "Institutional views in the news", weight: 0.2, dataDay: UTCDay(iso: "2026-01-27"),
                                              reason: "stale: last news sentence 2026-01-27")])
         #expect(stale.staleShare == 1)
     }
@@ -49,7 +49,8 @@ struct ComponentFreshnessTests {
     func newsPastTheWindow() {
         var news = NewsAggregate(bySpeaker: [:], strongest: [])
         news.newest = published
-        let score = BullishnessIndex.compute(surveys: survey(at: published.addingTimeInterval(100 * day)), claims: ClaimAggregate([], asOf: published, parameters: BullishnessParameters()),
+        // The survey, published the day before, is knowable since the end of its publication day.
+        let score = BullishnessIndex.compute(surveys: survey(at: published.addingTimeInterval(99 * day)), claims: ClaimAggregate([], asOf: published, parameters: BullishnessParameters()),
                                              news: news, asOf: published.addingTimeInterval(100 * day), parameters: BullishnessParameters())
         #expect(score.components.map(\.id) == ["surveys"])
         #expect(score.stale.map(\.reason) == ["stale: last news sentence 2026-01-27"])
@@ -67,8 +68,9 @@ struct ComponentFreshnessTests {
         #expect(score.components.map(\.id) == ["surveys"])
         #expect(score.stale.map(\.reason) == ["stale: last claim 2026-01-27"])
         #expect(abs(score.staleShare - 0.375) < 1e-12)
-        // The survey alone: net 0.6 − 0.2 = 0.4, decay 0.5^(1/90) → 100 × 0.4 × 0.99233 = 39.69.
-        #expect(abs((score.score ?? 0) - 40 * pow(0.5, 1.0 / 90)) < 1e-9)
+        // The survey alone: net 0.6 − 0.2 = 0.4; knowable at the end of its publication day, which is the as-of
+        // instant, so decay 1 → 40.
+        #expect(abs((score.score ?? 0) - 40) < 1e-9)
     }
 
     @Test("a survey goes stale by its own cadence: twice the median interval between its publications")
@@ -79,7 +81,8 @@ struct ComponentFreshnessTests {
         let inside = BullishnessIndex.compute(surveys: editions, claims: [], sentences: [], asOf: latest.addingTimeInterval(170 * day),
                                               parameters: BullishnessParameters())
         #expect(inside.components.map(\.id) == ["surveys"])
-        let past = BullishnessIndex.compute(surveys: editions, claims: [], sentences: [], asOf: latest.addingTimeInterval(181 * day),
+        // Each edition is knowable at the end of its publication day: 182 days after publication is 181 after that.
+        let past = BullishnessIndex.compute(surveys: editions, claims: [], sentences: [], asOf: latest.addingTimeInterval(182 * day),
                                             parameters: BullishnessParameters())
         #expect(past.components.isEmpty)
         #expect(past.stale.map(\.reason) == ["stale: last survey \(UTCDay(containing: latest).iso)"])
@@ -102,7 +105,9 @@ struct ComponentFreshnessTests {
 
     @Test("no alert rule has a value on a stale score or a stale signal, so none fires")
     func alertsIgnoreStaleScores() {
-        let b = BullishnessIndex.compute(surveys: survey(at: published), claims: [], sentences: [], asOf: published,
+        // The survey is knowable at the end of its publication day: B = 40 from then on (decay 1 at that instant).
+        let asOf = published.addingTimeInterval(day)
+        let b = BullishnessIndex.compute(surveys: survey(at: published), claims: [], sentences: [], asOf: asOf,
                                          parameters: BullishnessParameters())
         let live = RegimeSignal(id: "momentum", name: "Momentum", value: nil, weight: 0.10, score: -1, contribution: -100, explanation: "")
         let staleRibbon = StaleReading(id: "hash_ribbon", name: "Hash ribbon", weight: 0.15, dataDay: nil, reason: "stale: last hashrate sample 2026-01-01")
