@@ -23,7 +23,7 @@ public struct HistoryPoint: Sendable, Codable, Equatable {
     public var regimeLabel: String?
     public var divergence: Double?
     public var label: String?
-    /// Percentile of D among the points before it (0–100).
+    /// Percentile of D among the points before it (0–100); nil until there are `DivergenceScore.minimumHistory`.
     public var percentile: Double?
     /// True when the point came from a stored snapshot rather than being computed now.
     public var stored: Bool
@@ -60,9 +60,9 @@ public struct HistoryBuilder: Sendable {
         let sentences = try store.relevantSentences(asOf: to.end, maxAge: to.end.timeIntervalSince(from.end) + parameters.newsHalfLifeDays * 86_400 * 8)
         let market = MarketHistory(prices: try store.prices(), hashrate: try store.hashrate())
         let regimes = market.prices.isEmpty || market.hashrate.isEmpty ? [] :
-            TechnicalRegime.assessEveryDay(market, from: from, to: to, costModel: config.productionCost, weights: config.regimeWeights)
+            TechnicalRegime.assessEveryDay(market, from: from, to: to, costModel: config.productionCost, weights: config.regimeWeights, freshness: config.freshness)
         var regimeByDay: [UTCDay: RegimeAssessment] = [:]
-        for (offset, assessment) in regimes.enumerated() where !assessment.signals.isEmpty { regimeByDay[from.adding(days: offset)] = assessment }
+        for (offset, assessment) in regimes.enumerated() where !assessment.signals.isEmpty || !assessment.stale.isEmpty { regimeByDay[from.adding(days: offset)] = assessment }
 
         var previous = try store.divergenceHistory(before: from.end)
         var points: [HistoryPoint] = []
@@ -80,7 +80,7 @@ public struct HistoryBuilder: Sendable {
                                      divergence: snapshot.divergence?.value, label: snapshot.divergence?.label.rawValue, percentile: nil, stored: false)
             }
             if let value = point.divergence {
-                if !previous.isEmpty { point.percentile = DivergenceScore.percentile(of: value, in: previous) }
+                if previous.count >= DivergenceScore.minimumHistory { point.percentile = DivergenceScore.percentile(of: value, in: previous) }
                 previous.append(value)
             }
             points.append(point)
