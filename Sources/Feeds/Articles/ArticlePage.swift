@@ -85,21 +85,53 @@ public struct ArticlePage: Sendable, Codable, Equatable {
                 if outermost.isEmpty { page.warnings.append("rule body XPath matched nothing; heuristic used") } else { roots = outermost }
             }
         }
-        let heuristics = roots == nil
-        if heuristics { text.dropChrome(heuristics: true) }
-        text.measure()
-        if heuristics {
-            text.score()
-            roots = text.selection(title: page.title)
+        if let roots {
+            text.measure()
+            if let bodyStart = roots.first { page.refine(metadata, tree: tree, bodyStart: bodyStart) }
+            page.text = text.paragraphs(roots, heuristics: false, author: page.author, title: page.title).joined(separator: "\n\n")
+        } else {
+            page.readHeuristically(text, metadata: metadata, tree: tree)
         }
-        if let bodyStart = roots?.first {
-            page.refine(metadata, tree: tree, bodyStart: bodyStart)
-        }
-        page.text = text.paragraphs(roots ?? [], heuristics: heuristics, author: page.author, title: page.title).joined(separator: "\n\n")
         guard !page.text.isEmpty else { throw .noText(source: url) }
         if page.published == nil { page.warnings.append("no published date found") }
         if metadata.jsonLD.isAccessibleForFree == false { page.warnings.append("page marked not accessible for free: text may be a teaser") }
         return page
+    }
+
+    /// Text below this many characters makes the extractor try again with relaxed rules (Readability's 500-character threshold).
+    static let enoughText = 500
+    /// Text below this many characters after every pass is reported as a likely non-article (about 40 words).
+    static let littleText = 250
+
+    /// Main text by block scoring. While a pass yields under `enoughText` characters, the next pass relaxes one more rule
+    /// (`ArticleText.Rules.passes`) and the longest pass is kept; when every pass is empty, the page's visible text is taken.
+    /// A result under `littleText` carries a warning: such a page is more likely an index or section front than an article.
+    mutating func readHeuristically(_ base: ArticleText, metadata: ArticleMetadata, tree: ArticleTree) {
+        var best: ArticlePage?
+        for rules in ArticleText.Rules.passes {
+            var text = base
+            text.rules = rules
+            text.dropChrome(heuristics: true)
+            text.measure()
+            text.score()
+            let roots = text.selection(title: title)
+            var attempt = self
+            if let bodyStart = roots.first { attempt.refine(metadata, tree: tree, bodyStart: bodyStart) }
+            attempt.text = text.paragraphs(roots, heuristics: true, author: attempt.author, title: attempt.title).joined(separator: "\n\n")
+            let length = attempt.text.count
+            if length > best?.text.count ?? -1 { best = attempt }
+            if length >= Self.enoughText { break }
+        }
+        guard var chosen = best else { return }
+        if chosen.text.isEmpty, let body = tree.nodes.indices.first(where: { tree.nodes[$0].tag == "body" }) ?? tree.nodes.indices.first {
+            var text = base
+            text.measure()
+            chosen.text = text.paragraphs([body], heuristics: false, author: chosen.author, title: chosen.title).joined(separator: "\n\n")
+        }
+        if !chosen.text.isEmpty, chosen.text.count < Self.littleText {
+            chosen.warnings.append("little article text (\(chosen.text.count) characters, even with relaxed rules): the page may be an index or section front rather than an article")
+        }
+        self = chosen
     }
 
     /// Fills the published time from `<time>` elements and the author from a "By" line, using where the body starts.

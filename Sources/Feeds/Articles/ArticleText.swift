@@ -3,7 +3,23 @@ import Foundation
 
 /// Readability-style selection of a page's main text over an `ArticleTree`; every pass is a loop over the flattened nodes.
 struct ArticleText {
+    /// The rules a pass applies. `ArticlePage.extract` relaxes them one at a time, as Readability does, when the page yields
+    /// almost no text: a real article whose body carries a boilerplate-looking class, or whose text sits in links, is then still read.
+    struct Rules: Equatable, Sendable {
+        /// Drop blocks whose class, id or role names page chrome ("sidebar", "comment", role=navigation), and small headers and forms.
+        var stripUnlikely = true
+        /// Start candidates from their class/id weight (+25 "article", −25 "share").
+        var weightClasses = true
+        /// Leave link-heavy blocks and paragraphs, ad labels and promo lines out of the text.
+        var cleanConditionally = true
+
+        /// The passes in order: all rules, then without stripping unlikely candidates, without class weights, without conditional cleaning.
+        static let passes = [Rules(), Rules(stripUnlikely: false), Rules(stripUnlikely: false, weightClasses: false),
+                             Rules(stripUnlikely: false, weightClasses: false, cleanConditionally: false)]
+    }
+
     let tree: ArticleTree
+    var rules = Rules()
     /// True for every node inside a subtree that is not article text.
     var dropped: [Bool]
     /// Non-whitespace characters of text below each node (before drops), and the page total.
@@ -57,10 +73,11 @@ struct ArticleText {
                     || (tree.attribute(i, "style")?.lowercased().replacingOccurrences(of: " ", with: "")).map { $0.contains("display:none") || $0.contains("visibility:hidden") } == true
                 let role = tree.attribute(i, "role")?.lowercased() ?? ""
                 let articleBody = tree.attribute(i, "itemprop")?.lowercased() == "articlebody"
-                let hinted = node.tag != "main" && !articleBody && (ArticleHints.isBoilerplate(tree.hints(i)) || ArticleHints.chromeRoles.contains(role))
+                let hinted = rules.stripUnlikely && node.tag != "main" && !articleBody
+                    && (ArticleHints.isBoilerplate(tree.hints(i)) || ArticleHints.chromeRoles.contains(role))
                 let minor = Double(rawLength[i]) < 0.5 * Double(total)
                 shouldDrop = hidden || (hinted && (minor || ArticleHints.chromeRoles.contains(role) && node.tag != "div"))
-                    || (ArticleHints.usuallyNotText.contains(node.tag) && minor)
+                    || (rules.stripUnlikely && ArticleHints.usuallyNotText.contains(node.tag) && minor)
             }
             if shouldDrop {
                 drop(i)
@@ -137,7 +154,7 @@ struct ArticleText {
     }
 
     func classWeight(_ i: Int) -> Int {
-        guard tree.nodes[i].pointer.pointee.properties != nil else { return 0 }
+        guard rules.weightClasses, tree.nodes[i].pointer.pointee.properties != nil else { return 0 }
         var weight = ArticleHints.weight(className: tree.attribute(i, "class"), id: tree.attribute(i, "id"))
         if tree.attribute(i, "itemprop")?.lowercased() == "articlebody" { weight += 50 }
         return weight
@@ -251,7 +268,7 @@ struct ArticleText {
             defer { buffer = ""; bufferLinks = 0; bufferLength = 0 }
             let text = HTMLText.collapseWhitespace(buffer)
             guard !text.isEmpty else { return }
-            if heuristics {
+            if heuristics && rules.cleanConditionally {
                 if bufferLength > 0, Double(bufferLinks) > 0.5 * Double(bufferLength) { return }
                 let lower = text.lowercased()
                 if ArticleHints.labels.contains(lower.trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))) { return }
@@ -259,7 +276,9 @@ struct ArticleText {
                 if text.count < 200, ArticleHints.promoOpenings.contains(where: lower.hasPrefix) { return }
                 if text.count < 40, lower.contains("min read") { return }
             }
-            if result.last != text { result.append(text) }
+            // Identical paragraphs in a row stay: repetition inside one article is content (a refrain, a repeated notice);
+            // duplicates between documents are the store's business.
+            result.append(text)
         }
         for root in roots {
             var openBlocks: [Int] = []
@@ -289,7 +308,7 @@ struct ArticleText {
                     j += 1
                     continue
                 }
-                if heuristics && j != root && skipWhenRendering(j) { j = node.end; continue }
+                if heuristics && rules.cleanConditionally && j != root && skipWhenRendering(j) { j = node.end; continue }
                 switch node.tag {
                 case "br":
                     if previousBreak { flush() } else { buffer += " " }
