@@ -104,9 +104,30 @@ struct ArticleMetadata {
         for separator in [" | ", " — ", " – ", " - ", " · ", "\n", " on ", ","] where separator != "," || name.count > 40 {
             if let range = name.range(of: separator) { name = String(name[..<range.lowerBound]) }
         }
-        name = name.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: ".,:;|")))
+        name = withoutDateline(name).trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: ".,:;|")))
         guard !name.isEmpty, name.count <= 80, !name.hasPrefix("http"), name.rangeOfCharacter(from: .letters) != nil else { return nil }
         return name
+    }
+
+    /// Words that end the name part of a byline block that also holds the date and a social handle
+    /// ("Erin Cunningham March 18 at 3:57 PM Follow @erinmcunningham"): a word starting with a digit or "@", "Follow", "Updated"…
+    static let bylineStops: Set<String> = ["follow", "updated", "published", "posted", "email", "twitter"]
+    /// Month and weekday names that precede the first digit of a date in a byline; dropped from the end of the name.
+    static let dateWords: Set<String> = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                                         "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+                                         "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "at", "updated"]
+
+    /// A byline cut before its date, time or "Follow @handle" tail.
+    static func withoutDateline(_ byline: String) -> String {
+        var words: [Substring] = []
+        for word in byline.split(separator: " ") {
+            let lower = word.lowercased().trimmingCharacters(in: .punctuationCharacters)
+            if word.first?.isNumber == true || word.first == "@" || bylineStops.contains(lower) { break }
+            words.append(word)
+        }
+        guard words.count < byline.split(separator: " ").count else { return byline }
+        while let last = words.last, dateWords.contains(last.lowercased().trimmingCharacters(in: .punctuationCharacters)) { words.removeLast() }
+        return words.joined(separator: " ")
     }
 
     /// The publication time from `<time>` elements once the body is known: a marked one, else the last one before the body, else the first inside it.
@@ -142,9 +163,18 @@ struct ArticleMetadata {
         if let raw, let heading = headings.first(where: { $0.split(separator: " ").count >= 3 && (raw == $0 || raw.hasPrefix($0) || raw.hasSuffix($0)) }) {
             return heading
         }
-        if let heading = firstHeading, heading.split(separator: " ").count >= 3 { return heading }
+        // A two-word heading counts when `<title>` is that heading, a separator and the site ("Hash ribbon - Encyclopedia"): a site
+        // logo in an `<h1>` stands after the separator, never before it.
+        let separators = [" | ", " — ", " – ", " - ", " :: ", " » "]
+        if let raw, let heading = headings.first(where: { heading in separators.contains { raw.hasPrefix(heading + $0) } }) { return heading }
+        // A `<title>` without a separator is the document's own title, kept over a differing `<h1>`; one with a separator
+        // ("Tab title | Site") is navigation text, and the page's headline is the better title.
+        if let heading = firstHeading, heading.split(separator: " ").count >= 3,
+           raw.map({ title in separators.contains { title.contains($0) } }) ?? true {
+            return heading
+        }
         guard let raw else { return firstHeading }
-        for separator in [" | ", " — ", " – ", " - ", " :: ", " » "] {
+        for separator in separators {
             if let range = raw.range(of: separator, options: .backwards) {
                 let head = String(raw[..<range.lowerBound])
                 if head.split(separator: " ").count >= 3 { return head }

@@ -23,7 +23,7 @@ public enum ArticleError: Error, Sendable, Equatable, CustomStringConvertible {
 public struct ArticlePage: Sendable, Codable, Equatable {
     /// The headline (JSON-LD, og:title, a heading, `<title>` without the site name).
     public var title: String?
-    /// The canonical URL (JSON-LD, `<link rel=canonical>`, og:url, else the fetched URL), absolute.
+    /// The canonical URL (JSON-LD, `<link rel=canonical>`, og:url, else the fetched URL), absolute; nil when none of them is or resolves to one.
     public var canonicalURL: String?
     /// Author names, comma-separated when several.
     public var author: String?
@@ -98,14 +98,13 @@ public struct ArticlePage: Sendable, Codable, Equatable {
         return page
     }
 
-    /// Text below this many characters makes the extractor try again with relaxed rules (Readability's 500-character threshold).
-    static let enoughText = 500
-    /// Text below this many characters after every pass is reported as a likely non-article (about 40 words).
-    static let littleText = 250
+    /// Text below this many characters (about 40 words) makes the extractor try again with relaxed rules, and is reported as a likely
+    /// non-article when no pass does better. Readability retries below 500; a short news brief of 300 characters is read in one pass here.
+    static let enoughText = 250
 
     /// Main text by block scoring. While a pass yields under `enoughText` characters, the next pass relaxes one more rule
     /// (`ArticleText.Rules.passes`) and the longest pass is kept; when every pass is empty, the page's visible text is taken.
-    /// A result under `littleText` carries a warning: such a page is more likely an index or section front than an article.
+    /// A result still under `enoughText` carries a warning: such a page is more likely an index or section front than an article.
     mutating func readHeuristically(_ base: ArticleText, metadata: ArticleMetadata, tree: ArticleTree) {
         var best: ArticlePage?
         for rules in ArticleText.Rules.passes {
@@ -125,10 +124,12 @@ public struct ArticlePage: Sendable, Codable, Equatable {
         guard var chosen = best else { return }
         if chosen.text.isEmpty, let body = tree.nodes.indices.first(where: { tree.nodes[$0].tag == "body" }) ?? tree.nodes.indices.first {
             var text = base
+            text.rules = ArticleText.Rules.passes[ArticleText.Rules.passes.count - 1]
+            text.dropChrome(heuristics: true)
             text.measure()
             chosen.text = text.paragraphs([body], heuristics: false, author: chosen.author, title: chosen.title).joined(separator: "\n\n")
         }
-        if !chosen.text.isEmpty, chosen.text.count < Self.littleText {
+        if !chosen.text.isEmpty, chosen.text.count < Self.enoughText {
             chosen.warnings.append("little article text (\(chosen.text.count) characters, even with relaxed rules): the page may be an index or section front rather than an article")
         }
         self = chosen
@@ -148,7 +149,9 @@ public struct ArticlePage: Sendable, Codable, Equatable {
         title = metadata.title().map(HTMLText.collapseWhitespace)
         let link = ld.url ?? metadata.canonical ?? metadata.meta["og:url"] ?? base
         let documentBase = metadata.baseHref.flatMap { URLResolution.resolve($0, against: base) } ?? base
-        canonicalURL = URLResolution.resolve(link, against: documentBase) ?? link
+        // Only an absolute URL is a URL of the article: a page read from a relative file path ("001/source.html") with no
+        // canonical link, or with a relative one, has none, and `url` stays null rather than naming the file.
+        canonicalURL = URLResolution.resolve(link, against: documentBase).flatMap { URLResolution.isAbsolute($0) ? $0 : nil }
         author = metadata.author()
         section = ld.section ?? metadata.first(ArticleMetadata.sectionKeys)
         let publishedText = ld.datePublished ?? metadata.first(ArticleMetadata.publishedKeys) ?? metadata.timeDatetime

@@ -29,6 +29,8 @@ struct ArticleText {
     /// The nearest block element of each node (itself for blocks).
     var blockOf: [Int] = []
     var inLink: [Bool] = []
+    /// Inside a list of references or citations (`ol.references`, `role=doc-bibliography`): links there are citations, not navigation.
+    var inReferences: [Bool] = []
     /// Headings (h2–h6) below each node whose text is mostly a link: the mark of a list of teasers.
     var linkedHeadings: [Int] = []
     var scores: [Int: Double] = [:]
@@ -95,6 +97,7 @@ struct ArticleText {
         let count = tree.nodes.count
         blockOf = [Int](repeating: -1, count: count)
         inLink = [Bool](repeating: false, count: count)
+        inReferences = [Bool](repeating: false, count: count)
         length = [Int](repeating: 0, count: count)
         linkLength = [Int](repeating: 0, count: count)
         linkedHeadings = [Int](repeating: 0, count: count)
@@ -108,6 +111,7 @@ struct ArticleText {
                 blockOf[i] = ArticleHints.blocks.contains(node.tag) || node.tag == "td" || node.tag == "th" ? i : (parent >= 0 ? blockOf[parent] : i)
                 inLink[i] = node.tag == "a" || (parent >= 0 && inLink[parent])
             }
+            inReferences[i] = parent >= 0 && inReferences[parent] || !node.isText && isReferenceList(i)
         }
         for i in (0..<count).reversed() where !dropped[i] {
             if tree.nodes[i].isText {
@@ -122,6 +126,15 @@ struct ArticleText {
                 linkedHeadings[parent] += linkedHeadings[i]
             }
         }
+    }
+
+    /// Encyclopedia and paper reference lists: an `ol`/`ul` whose class or id has the word "references", "reflist", "citations" or
+    /// "bibliography", or an element with role `doc-bibliography`/`doc-endnotes`. Their entries are mostly linked titles ("Retrieved …").
+    func isReferenceList(_ i: Int) -> Bool {
+        guard tree.nodes[i].pointer.pointee.properties != nil else { return false }
+        if let role = tree.attribute(i, "role")?.lowercased(), role == "doc-bibliography" || role == "doc-endnotes" { return true }
+        guard tree.nodes[i].tag == "ol" || tree.nodes[i].tag == "ul" else { return false }
+        return tree.hints(i).split(whereSeparator: { !$0.isLetter }).contains { ["references", "reflist", "citations", "bibliography"].contains($0) }
     }
 
     func linkDensity(_ i: Int) -> Double {
@@ -165,7 +178,10 @@ struct ArticleText {
     mutating func score() {
         for unit in units() {
             let tag = tree.nodes[unit.block].tag
-            guard unit.length >= 20, !["li", "dt", "dd", "h1", "th"].contains(tag), Double(unit.links) <= 0.5 * Double(unit.length) else { continue }
+            // List items count when they are sentences (100+ characters): release notes and "this week in" posts are all lists,
+            // while menus and link rails hold short or link-heavy items.
+            let listProse = tag == "li" && unit.length >= 100
+            guard unit.length >= 20, listProse || !["li", "dt", "dd", "h1", "th"].contains(tag), Double(unit.links) <= 0.5 * Double(unit.length) else { continue }
             let points = 1 + Double(unit.commas) + min(Double(unit.length / 100), 3)
             var targets: [Int] = unit.mixed ? [unit.block] : []
             for ancestor in tree.ancestors(of: unit.block) {
@@ -264,12 +280,13 @@ struct ArticleText {
         var buffer = ""
         var bufferLinks = 0
         var bufferLength = 0
+        var bufferIsReference = false
         func flush() {
-            defer { buffer = ""; bufferLinks = 0; bufferLength = 0 }
+            defer { buffer = ""; bufferLinks = 0; bufferLength = 0; bufferIsReference = false }
             let text = HTMLText.collapseWhitespace(buffer)
             guard !text.isEmpty else { return }
             if heuristics && rules.cleanConditionally {
-                if bufferLength > 0, Double(bufferLinks) > 0.5 * Double(bufferLength) { return }
+                if bufferLength > 0, Double(bufferLinks) > 0.5 * Double(bufferLength), !bufferIsReference { return }
                 let lower = text.lowercased()
                 if ArticleHints.labels.contains(lower.trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))) { return }
                 if isByline(text, lower: lower, author: author) || lower == headline { return }
@@ -304,6 +321,7 @@ struct ArticleText {
                     let count = rawLength[j]
                     bufferLength += count
                     if inLink[j] { bufferLinks += count }
+                    if inReferences[j] { bufferIsReference = true }
                     if count > 0 { previousBreak = false }
                     j += 1
                     continue
@@ -333,7 +351,7 @@ struct ArticleText {
     func skipWhenRendering(_ i: Int) -> Bool {
         let tag = tree.nodes[i].tag
         if tag == "h1" { return true }
-        guard ["div", "section", "ul", "ol", "dl", "table", "p"].contains(tag) else { return false }
+        guard ["div", "section", "ul", "ol", "dl", "table", "p"].contains(tag), !inReferences[i] else { return false }
         return length[i] > 0 && (linkDensity(i) > 0.5 && length[i] < 2_000 || linkedHeadings[i] >= 2)
     }
 
