@@ -33,6 +33,11 @@ struct ArticleText {
     var inReferences: [Bool] = []
     /// Headings (h2–h6) below each node whose text is mostly a link: the mark of a list of teasers.
     var linkedHeadings: [Int] = []
+    /// Headings (h2–h6) below each node, and for lists the number of their items that hold one.
+    var headings: [Int] = []
+    var headedItems: [Int] = []
+    /// Characters of text below each node that sit in card lists (`isCardList`).
+    var cardLength: [Int] = []
     var scores: [Int: Double] = [:]
 
     init(tree: ArticleTree) {
@@ -101,6 +106,9 @@ struct ArticleText {
         length = [Int](repeating: 0, count: count)
         linkLength = [Int](repeating: 0, count: count)
         linkedHeadings = [Int](repeating: 0, count: count)
+        headings = [Int](repeating: 0, count: count)
+        headedItems = [Int](repeating: 0, count: count)
+        cardLength = [Int](repeating: 0, count: count)
         for i in 0..<count {
             let node = tree.nodes[i]
             let parent = node.parent
@@ -118,12 +126,18 @@ struct ArticleText {
                 length[i] = rawLength[i]
                 if inLink[i] { linkLength[i] = rawLength[i] }
             }
-            if ["h2", "h3", "h4", "h5", "h6"].contains(tree.nodes[i].tag), length[i] > 0, 2 * linkLength[i] > length[i] { linkedHeadings[i] += 1 }
+            if ["h2", "h3", "h4", "h5", "h6"].contains(tree.nodes[i].tag), length[i] > 0 {
+                headings[i] += 1
+                if 2 * linkLength[i] > length[i] { linkedHeadings[i] += 1 }
+            }
             let parent = tree.nodes[i].parent
             if parent >= 0 {
                 length[parent] += length[i]
                 linkLength[parent] += linkLength[i]
                 linkedHeadings[parent] += linkedHeadings[i]
+                headings[parent] += headings[i]
+                if tree.nodes[i].tag == "li", headings[i] > 0 { headedItems[parent] += 1 }
+                cardLength[parent] += isCardList(i) ? length[i] : cardLength[i]
             }
         }
     }
@@ -135,6 +149,12 @@ struct ArticleText {
         if let role = tree.attribute(i, "role")?.lowercased(), role == "doc-bibliography" || role == "doc-endnotes" { return true }
         guard tree.nodes[i].tag == "ol" || tree.nodes[i].tag == "ul" else { return false }
         return tree.hints(i).split(whereSeparator: { !$0.isLetter }).contains { ["references", "reflist", "citations", "bibliography"].contains($0) }
+    }
+
+    /// A list of three or more items that each carry their own heading: the slides of a photo gallery, a row of teaser cards.
+    /// Its captions are paragraphs, but it is a set of separate pieces, not the article's prose.
+    func isCardList(_ i: Int) -> Bool {
+        (tree.nodes[i].tag == "ul" || tree.nodes[i].tag == "ol") && headedItems[i] >= 3
     }
 
     func linkDensity(_ i: Int) -> Double {
@@ -185,7 +205,8 @@ struct ArticleText {
             let points = 1 + Double(unit.commas) + min(Double(unit.length / 100), 3)
             var targets: [Int] = unit.mixed ? [unit.block] : []
             for ancestor in tree.ancestors(of: unit.block) {
-                if targets.count >= 5 { break }
+                // A caption inside a card list scores its card only: fifty gallery slides must not outweigh the article beside them.
+                if targets.count >= 5 || isCardList(ancestor) { break }
                 targets.append(ancestor)
             }
             for (level, target) in targets.enumerated() where !dropped[target] {
@@ -285,11 +306,14 @@ struct ArticleText {
             defer { buffer = ""; bufferLinks = 0; bufferLength = 0; bufferIsReference = false }
             let text = HTMLText.collapseWhitespace(buffer)
             guard !text.isEmpty else { return }
+            if heuristics {
+                let lower = text.lowercased()
+                if isByline(text, lower: lower, author: author) || lower == headline { return }
+            }
             if heuristics && rules.cleanConditionally {
                 if bufferLength > 0, Double(bufferLinks) > 0.5 * Double(bufferLength), !bufferIsReference { return }
                 let lower = text.lowercased()
                 if ArticleHints.labels.contains(lower.trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))) { return }
-                if isByline(text, lower: lower, author: author) || lower == headline { return }
                 if text.count < 200, ArticleHints.promoOpenings.contains(where: lower.hasPrefix) { return }
                 if text.count < 40, lower.contains("min read") { return }
             }
@@ -326,7 +350,7 @@ struct ArticleText {
                     j += 1
                     continue
                 }
-                if heuristics && rules.cleanConditionally && j != root && skipWhenRendering(j) { j = node.end; continue }
+                if heuristics && j != root && skipWhenRendering(j) { j = node.end; continue }
                 switch node.tag {
                 case "br":
                     if previousBreak { flush() } else { buffer += " " }
@@ -347,12 +371,14 @@ struct ArticleText {
         return result
     }
 
-    /// Readability's conditional clean, reduced: the headline and link lists are not article text.
+    /// The headline is never article text; with conditional cleaning (Readability's, reduced), neither are link lists, card lists
+    /// and the blocks that are mostly a card list (a gallery widget: its title and its slides).
     func skipWhenRendering(_ i: Int) -> Bool {
         let tag = tree.nodes[i].tag
         if tag == "h1" { return true }
-        guard ["div", "section", "ul", "ol", "dl", "table", "p"].contains(tag), !inReferences[i] else { return false }
-        return length[i] > 0 && (linkDensity(i) > 0.5 && length[i] < 2_000 || linkedHeadings[i] >= 2)
+        guard rules.cleanConditionally, ["div", "section", "ul", "ol", "dl", "table", "p"].contains(tag), !inReferences[i] else { return false }
+        return length[i] > 0 && (linkDensity(i) > 0.5 && length[i] < 2_000 || linkedHeadings[i] >= 2 || isCardList(i)
+            || 5 * cardLength[i] >= 4 * length[i])
     }
 
     func isByline(_ text: String, lower: String, author: String?) -> Bool {
