@@ -66,6 +66,12 @@ enum ArticleHints {
         }
     }
 
+    /// Whether `hints` are boilerplate only because they name a "read more" expander.
+    static func isExpander(_ hints: String) -> Bool {
+        guard hints.contains("read-more") || hints.contains("readmore") else { return false }
+        return !isBoilerplate(hints.replacingOccurrences(of: "read-more", with: " ").replacingOccurrences(of: "readmore", with: " "))
+    }
+
     /// Whether `hints` mark a reader-comment section.
     static func isCommentSection(_ hints: String) -> Bool {
         guard !hints.isEmpty else { return false }

@@ -160,7 +160,9 @@ struct ArticleMetadata {
         if let dublinCore = first(Self.titleKeys) { return dublinCore }
         if let og = meta["og:title"] ?? meta["twitter:title"] { return withoutSiteName(og) }
         let raw = titleElement.map(withoutSiteName)?.nilIfEmpty
-        if let raw, let heading = headings.first(where: { $0.split(separator: " ").count >= 3 && (raw == $0 || raw.hasPrefix($0) || raw.hasSuffix($0)) }) {
+        // The headline stands first in a `<title>` and the site's name last: a heading the title starts with beats one it ends with.
+        let named = headings.filter { $0.split(separator: " ").count >= 3 }
+        if let raw, let heading = named.first(where: { raw == $0 || raw.hasPrefix($0) }) ?? named.first(where: { raw.hasSuffix($0) }) {
             return heading
         }
         // A two-word heading counts when `<title>` is that heading, a separator and the site ("Hash ribbon - Encyclopedia"): a site

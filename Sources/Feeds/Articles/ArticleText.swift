@@ -80,8 +80,12 @@ struct ArticleText {
                     || (tree.attribute(i, "style")?.lowercased().replacingOccurrences(of: " ", with: "")).map { $0.contains("display:none") || $0.contains("visibility:hidden") } == true
                 let role = tree.attribute(i, "role")?.lowercased() ?? ""
                 let articleBody = tree.attribute(i, "itemprop")?.lowercased() == "articlebody"
-                let hinted = rules.stripUnlikely && node.tag != "main" && !articleBody
-                    && (ArticleHints.isBoilerplate(tree.hints(i)) || ArticleHints.chromeRoles.contains(role))
+                let hints = tree.hints(i)
+                var hinted = rules.stripUnlikely && node.tag != "main" && !articleBody
+                    && (ArticleHints.isBoilerplate(hints) || ArticleHints.chromeRoles.contains(role))
+                // News sites fold the rest of an article into a "read more" expander (`div#read-more-content`): one that holds two or
+                // more paragraphs of prose is the article's continuation, while the expander's button and teaser links hold none.
+                if hinted, ArticleHints.isExpander(hints), proseParagraphs(i) >= 2 { hinted = false }
                 let minor = Double(rawLength[i]) < 0.5 * Double(total)
                 shouldDrop = hidden || (hinted && (minor || ArticleHints.chromeRoles.contains(role) && node.tag != "div"))
                     || (rules.stripUnlikely && ArticleHints.usuallyNotText.contains(node.tag) && minor)
@@ -93,6 +97,11 @@ struct ArticleText {
                 i += 1
             }
         }
+    }
+
+    /// `<p>` elements of 80 or more characters below `i`.
+    func proseParagraphs(_ i: Int) -> Int {
+        (i..<tree.nodes[i].end).reduce(0) { $0 + (tree.nodes[$1].tag == "p" && rawLength[$1] >= 80 ? 1 : 0) }
     }
 
     // MARK: Measuring
@@ -241,6 +250,22 @@ struct ArticleText {
                     break
                 }
             }
+        }
+        // Multi-section pages (documentation, long reads whose headed sections are blocks of their own) make one section the best
+        // candidate; as Readability does, climb to the nearest ancestor that scores higher than the path below it, as long as no
+        // ancestor on the way drops under a third of the candidate's score.
+        var lastScore = topScore
+        var climb = tree.nodes[top].parent
+        while climb >= 0, !["html", "body"].contains(tree.nodes[climb].tag) {
+            guard let score = scores[climb] else { climb = tree.nodes[climb].parent; continue }
+            if score < topScore / 3 { break }
+            if score > lastScore {
+                top = climb
+                topScore = max(topScore, score)
+                break
+            }
+            lastScore = score
+            climb = tree.nodes[climb].parent
         }
         while case let parent = tree.nodes[top].parent, parent >= 0, !["html", "body"].contains(tree.nodes[parent].tag),
               elementChildren(parent).filter({ !dropped[$0] }).count == 1 {
