@@ -86,6 +86,10 @@ struct ArticleText {
                 // News sites fold the rest of an article into a "read more" expander (`div#read-more-content`): one that holds two or
                 // more paragraphs of prose is the article's continuation, while the expander's button and teaser links hold none.
                 if hinted, ArticleHints.isExpander(hints), proseParagraphs(i) >= 2 { hinted = false }
+                // Documentation generators give each section the slug of its heading as id ("example-1-amend-a-shared-changeset"):
+                // words of the heading, not a description of the block.
+                if hinted, !ArticleHints.chromeRoles.contains(role), !ArticleHints.isBoilerplate((tree.attribute(i, "class") ?? "").lowercased()),
+                   isHeadingSlug(i) { hinted = false }
                 let minor = Double(rawLength[i]) < 0.5 * Double(total)
                 shouldDrop = hidden || (hinted && (minor || ArticleHints.chromeRoles.contains(role) && node.tag != "div"))
                     || (rules.stripUnlikely && ArticleHints.usuallyNotText.contains(node.tag) && minor)
@@ -97,6 +101,14 @@ struct ArticleText {
                 i += 1
             }
         }
+    }
+
+    /// Whether the id of `i` is the slug of its first child heading (lowercased words joined by "-").
+    func isHeadingSlug(_ i: Int) -> Bool {
+        guard let id = tree.attribute(i, "id")?.lowercased(), !id.isEmpty,
+              let heading = elementChildren(i).first, ["h1", "h2", "h3", "h4", "h5", "h6"].contains(tree.nodes[heading].tag) else { return false }
+        let slug = tree.text(heading).lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).joined(separator: "-")
+        return slug == id
     }
 
     /// `<p>` elements of 80 or more characters below `i`.
@@ -126,7 +138,9 @@ struct ArticleText {
                 inLink[i] = parent >= 0 && inLink[parent]
             } else {
                 blockOf[i] = ArticleHints.blocks.contains(node.tag) || node.tag == "td" || node.tag == "th" ? i : (parent >= 0 ? blockOf[parent] : i)
-                inLink[i] = node.tag == "a" || (parent >= 0 && inLink[parent])
+                // In-page anchors (`href="#…"`: table-of-contents back-references, permalinks on documentation headings) lead nowhere
+                // else, so they are not links for link density (Readability weighs them at 0.3).
+                inLink[i] = (parent >= 0 && inLink[parent]) || node.tag == "a" && tree.attribute(i, "href")?.hasPrefix("#") != true
             }
             inReferences[i] = parent >= 0 && inReferences[parent] || !node.isText && isReferenceList(i)
         }
