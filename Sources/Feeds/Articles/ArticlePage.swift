@@ -107,7 +107,15 @@ public struct ArticlePage: Sendable, Codable, Equatable {
     /// A result still under `enoughText` carries a warning: such a page is more likely an index or section front than an article.
     mutating func readHeuristically(_ base: ArticleText, metadata: ArticleMetadata, tree: ArticleTree) {
         var best: ArticlePage?
+        var applied = ArticleText.Rules(stripUnlikely: false, weightClasses: false, cleanConditionally: false)
+        var last = ArticleText.Rules()
         for rules in ArticleText.Rules.passes {
+            // A pass that relaxes only rules that changed nothing so far would repeat the last one (and a page of 200,000 tags
+            // with one short paragraph would be read four times): skip it.
+            if best != nil, !(last.stripUnlikely && !rules.stripUnlikely && applied.stripUnlikely
+                              || last.weightClasses && !rules.weightClasses && applied.weightClasses
+                              || last.cleanConditionally && !rules.cleanConditionally && applied.cleanConditionally) { continue }
+            last = rules
             var text = base
             text.rules = rules
             text.dropChrome(heuristics: true)
@@ -117,6 +125,9 @@ public struct ArticlePage: Sendable, Codable, Equatable {
             var attempt = self
             if let bodyStart = roots.first { attempt.refine(metadata, tree: tree, bodyStart: bodyStart) }
             attempt.text = text.paragraphs(roots, heuristics: true, author: attempt.author, title: attempt.title).joined(separator: "\n\n")
+            applied.stripUnlikely = applied.stripUnlikely || text.applied.stripUnlikely
+            applied.weightClasses = applied.weightClasses || text.applied.weightClasses
+            applied.cleanConditionally = applied.cleanConditionally || text.applied.cleanConditionally
             let length = attempt.text.count
             if length > best?.text.count ?? -1 { best = attempt }
             if length >= Self.enoughText { break }

@@ -20,6 +20,8 @@ struct ArticleText {
 
     let tree: ArticleTree
     var rules = Rules()
+    /// The rules that changed something in this pass: relaxing one that did not would only repeat the pass.
+    var applied = Rules(stripUnlikely: false, weightClasses: false, cleanConditionally: false)
     /// True for every node inside a subtree that is not article text.
     var dropped: [Bool]
     /// Non-whitespace characters of text below each node (before drops), and the page total.
@@ -91,8 +93,10 @@ struct ArticleText {
                 if hinted, !ArticleHints.chromeRoles.contains(role), !ArticleHints.isBoilerplate((tree.attribute(i, "class") ?? "").lowercased()),
                    isHeadingSlug(i) { hinted = false }
                 let minor = Double(rawLength[i]) < 0.5 * Double(total)
-                shouldDrop = hidden || (hinted && (minor || ArticleHints.chromeRoles.contains(role) && node.tag != "div"))
-                    || (rules.stripUnlikely && ArticleHints.usuallyNotText.contains(node.tag) && minor)
+                let unlikely = hinted && (minor || ArticleHints.chromeRoles.contains(role) && node.tag != "div")
+                    || rules.stripUnlikely && ArticleHints.usuallyNotText.contains(node.tag) && minor
+                if unlikely && !hidden { applied.stripUnlikely = true }
+                shouldDrop = hidden || unlikely
             }
             if shouldDrop {
                 drop(i)
@@ -234,7 +238,9 @@ struct ArticleText {
             }
             for (level, target) in targets.enumerated() where !dropped[target] {
                 if scores[target] == nil {
-                    scores[target] = Double(ArticleHints.tagWeight(tree.nodes[target].tag) + classWeight(target))
+                    let weight = classWeight(target)
+                    if weight != 0 { applied.weightClasses = true }
+                    scores[target] = Double(ArticleHints.tagWeight(tree.nodes[target].tag) + weight)
                 }
                 let divider: Double = level == 0 ? 1 : level == 1 ? 2 : Double(level) * 3
                 scores[target]! += points / divider
@@ -334,7 +340,9 @@ struct ArticleText {
 
     /// The paragraphs below `roots` in document order; inline text runs between block boundaries form one paragraph each.
     /// With `heuristics`, link-heavy containers and paragraphs, ad labels, bylines and the `<h1>` are left out.
-    func paragraphs(_ roots: [Int], heuristics: Bool, author: String?, title: String?) -> [String] {
+    mutating func paragraphs(_ roots: [Int], heuristics: Bool, author: String?, title: String?) -> [String] {
+        var cleaned = false
+        defer { if cleaned { applied.cleanConditionally = true } }
         let headline = title.map { $0.lowercased() }
         var result: [String] = []
         var buffer = ""
@@ -350,11 +358,13 @@ struct ArticleText {
                 if isByline(text, lower: lower, author: author) || lower == headline { return }
             }
             if heuristics && rules.cleanConditionally {
-                if bufferLength > 0, Double(bufferLinks) > 0.5 * Double(bufferLength), !bufferIsReference { return }
                 let lower = text.lowercased()
-                if ArticleHints.labels.contains(lower.trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))) { return }
-                if text.count < 200, ArticleHints.promoOpenings.contains(where: lower.hasPrefix) { return }
-                if text.count < 40, lower.contains("min read") { return }
+                let linkHeavy = bufferLength > 0 && Double(bufferLinks) > 0.5 * Double(bufferLength) && !bufferIsReference
+                if linkHeavy || ArticleHints.labels.contains(lower.trimmingCharacters(in: .punctuationCharacters.union(.whitespaces)))
+                    || text.count < 200 && ArticleHints.promoOpenings.contains(where: lower.hasPrefix) || text.count < 40 && lower.contains("min read") {
+                    cleaned = true
+                    return
+                }
             }
             // Identical paragraphs in a row stay: repetition inside one article is content (a refrain, a repeated notice);
             // duplicates between documents are the store's business.
@@ -389,7 +399,11 @@ struct ArticleText {
                     j += 1
                     continue
                 }
-                if heuristics && j != root && skipWhenRendering(j) { j = node.end; continue }
+                if heuristics && j != root && skipWhenRendering(j) {
+                    if node.tag != "h1" { cleaned = true }
+                    j = node.end
+                    continue
+                }
                 switch node.tag {
                 case "br":
                     if previousBreak { flush() } else { buffer += " " }
