@@ -42,11 +42,13 @@ validate: build
 	@if [ -d "$(DATA)" ]; then .build/debug/divergence-validate "$(DATA)"; \
 	else echo "validate: skipped: $(DATA) is absent (real-data checks need ../shared/data)"; fi
 
-## bench: release-build benchmarks (see README#benchmarks)
+## bench: release-build benchmarks, in-process and whole-process (parse, score-text against feedparser and VADER; wrk
+## against `divergence serve`, skipped where wrk is absent; see README#benchmarks)
 bench: deps
 	@[ -x .build/venv/bin/python ] || python3 -m venv .build/venv
 	@.build/venv/bin/pip install -q feedparser vaderSentiment 2>/dev/null || echo "bench: pip could not install the Python reference tools; their columns are skipped"
 	$(SWIFT) build -c release -j $(JOBS) --product divergence-bench
+	$(SWIFT) build -c release -j $(JOBS) --product divergence
 	.build/release/divergence-bench "$(DATA)"
 
 ## Sanitizers: each has its own scratch path (.build-asan, .build-tsan), so `make build` and `make test` keep theirs.
@@ -91,7 +93,7 @@ leak-check: deps
 ## fuzz: libFuzzer + AddressSanitizer on each parser for FUZZ_SECONDS (default 60) each, one at a time; new coverage is
 ## merged into Tests/Fuzz/corpus, findings go to .build-fuzz/fuzz/findings (see README#fuzzing)
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= feed jsonfeed opml article date delimited survey series config
+FUZZ_TARGETS ?= feed jsonfeed opml article date delimited survey series config readings
 fuzz: deps
 	$(SWIFT) build --scratch-path .build-fuzz -c release -j $(JOBS) --product divergence-fuzz \
 	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -DDIVERGENCE_FUZZ

@@ -19,29 +19,33 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
+        // The one JSON writer (bulk-escaped byte buffer) and configured encoder every layer that emits JSON shares.
+        .target(name: "JSONOutput"),
+
         // Ingest layers: fetch, then parse.
         .target(name: "Fetching", dependencies: ["CCurl"]),
         .target(name: "DelimitedText"),
-        .target(name: "Feeds", dependencies: ["CLibXML2"]),
+        .target(name: "Feeds", dependencies: ["CLibXML2", "JSONOutput"]),
         .target(name: "Surveys", dependencies: ["DelimitedText"]),
         .target(name: "Market", dependencies: ["DelimitedText"]),
-        .target(name: "Sentiment"),
+        .target(name: "Sentiment", dependencies: ["JSONOutput"]),
 
         // Scores, persistence, configuration.
-        .target(name: "Scoring", dependencies: ["Market", "Surveys", "Sentiment"]),
+        .target(name: "Scoring", dependencies: ["Market", "Surveys", "Sentiment", "JSONOutput"]),
         .target(name: "Storage", dependencies: [
-            "Feeds", "Surveys", "Market", "Sentiment", "Scoring", "Fetching",
+            "Feeds", "Surveys", "Market", "Sentiment", "Scoring", "Fetching", "JSONOutput",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
-        .target(name: "Settings", dependencies: ["Market", "Scoring", "Fetching"]),
+        .target(name: "Settings", dependencies: ["Market", "Scoring", "Fetching", "Sentiment"]),
 
         // The pipeline from configured sources to the store, and from the store to a report.
         .target(name: "Ingestion", dependencies: [
-            "Settings", "Fetching", "Feeds", "Surveys", "Market", "Sentiment", "Storage",
+            "Settings", "Fetching", "Feeds", "Surveys", "Market", "Sentiment", "Storage", "JSONOutput",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
-        .target(name: "Reporting", dependencies: ["Settings", "Scoring", "Storage", "Market"]),
+        .target(name: "Reporting", dependencies: ["Settings", "Scoring", "Storage", "Market", "JSONOutput"]),
 
         // Alert rules evaluated after each ingest, delivered to a command and/or a webhook.
         .target(name: "Alerting", dependencies: [
@@ -51,7 +55,7 @@ let package = Package(
 
         // The read-only HTTP API and /metrics.
         .target(name: "Server", dependencies: [
-            "Settings", "Reporting", "Scoring", "Storage", "Market",
+            "Settings", "Reporting", "Scoring", "Storage", "Market", "JSONOutput",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
@@ -60,7 +64,7 @@ let package = Package(
 
         // Executables: the thin CLI, the demo-scenario generator, validation and benchmarks.
         .executableTarget(name: "divergence-cli", dependencies: [
-            "Settings", "Ingestion", "Reporting", "Alerting", "Server", "Storage", "Feeds", "Surveys", "Market", "Sentiment", "Scoring",
+            "Settings", "Ingestion", "Reporting", "Alerting", "Server", "Storage", "Feeds", "Surveys", "Market", "Sentiment", "Scoring", "JSONOutput",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
@@ -82,11 +86,13 @@ let package = Package(
 
         .testTarget(name: "FetchingTests", dependencies: ["Fetching", "LoopbackHTTP"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DelimitedTextTests", dependencies: ["DelimitedText"]),
+        .testTarget(name: "JSONOutputTests", dependencies: ["JSONOutput"]),
         .testTarget(name: "FeedsTests", dependencies: ["Feeds", "LoopbackHTTP"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SurveysTests", dependencies: ["Surveys"]),
         .testTarget(name: "MarketTests", dependencies: ["Market"]),
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Market", "Surveys"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Market"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Scoring", "Sentiment", "Market", "Surveys", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SettingsTests", dependencies: ["Settings"]),
         .testTarget(name: "IngestionTests", dependencies: ["Ingestion", "Storage", "Settings", "LoopbackHTTP"]),
@@ -96,7 +102,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Market", "Storage", "LoopbackHTTP"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Market", "Storage", "Surveys", "LoopbackHTTP"]),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzEntryPoints"]),
         .testTarget(name: "SchedulingTests", dependencies: [
             "Ingestion", "Storage", "Settings", "Sentiment", "LoopbackHTTP",

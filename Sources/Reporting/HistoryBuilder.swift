@@ -1,7 +1,8 @@
-import Settings
 import Foundation
+import JSONOutput
 import Market
 import Scoring
+import Settings
 import Storage
 
 /// Spacing of history points.
@@ -101,18 +102,14 @@ public enum HistoryRendering {
 
     /// One JSON object per line, snake_case keys, dates ISO 8601 UTC.
     public static func jsonl(_ points: [HistoryPoint]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        return points.map { String(decoding: (try? encoder.encode($0)) ?? Data(), as: UTF8.self) }.joined(separator: "\n") + (points.isEmpty ? "" : "\n")
+        points.map { JSONEncoding.document($0, layout: .compact) + "\n" }.joined()
     }
 
     /// Aligned columns with a bar for D.
     public static func table(_ points: [HistoryPoint]) -> String {
         var lines = ["day           B       R  regime         D  label     pct"]
         for p in points {
-            let bar = p.divergence.map { String(repeating: $0 >= 0 ? "+" : "-", count: min(25, Int(abs($0) / 4))) } ?? ""
+            let bar = p.divergence.map { $0.isFinite ? String(repeating: $0 >= 0 ? "+" : "-", count: Int(min(abs($0), 100) / 4)) : "" } ?? ""
             lines.append("\(p.day.iso)  \(pad(number(p.bullishness, "%+.1f"), 6)) \(pad(number(p.regime, "%+.1f"), 6))  \(ReportRendering.pad(p.regimeLabel ?? "—", 12)) \(pad(number(p.divergence, "%+.1f"), 6))  \(ReportRendering.pad(p.label ?? "—", 8)) \(pad(number(p.percentile, "%.0f"), 4))  \(bar)")
         }
         return lines.joined(separator: "\n") + "\n"

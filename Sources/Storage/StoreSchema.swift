@@ -139,6 +139,9 @@ enum StoreSchema {
                 try SentenceDayMoments.rebuild(days: 0..<(lastDay + 1), db: db)
             }
         }
+        migrator.registerMigration("v6-opinion-units-and-stories") { db in
+            try StoryMigration.apply(db)
+        }
         return migrator
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Sentiment
 import Testing
 @testable import Settings
 
@@ -95,6 +96,20 @@ struct ConfigLoaderTests {
         }
     }
 
+    @Test("[sentiment.holders] extends the holder gazetteer the scorer uses; a type that is not a speaker type is refused")
+    func holders() throws {
+        let config = try parse("[sentiment.holders]\n\"Acme Capital\" = \"institutional\"\n\"Orchard Research\" = \"analyst\"\n")
+        #expect(config.holders == ["Acme Capital": .institutional, "Orchard Research": .analyst])
+        #expect(config.scorer.holders.speakerType(of: "acme capital") == .institutional)
+        #expect(DivergenceConfig().scorer.holders.speakerType(of: "Acme Capital") == nil)
+        do {
+            _ = try parse("[sentiment.holders]\n\"Acme\" = \"whale\"\n")
+            Issue.record("expected an error for an unknown speaker type")
+        } catch {
+            #expect(error.line == 2 && error.key == "sentiment.holders.Acme" && error.reason.contains("'whale' is not a speaker type"), "\(error)")
+        }
+    }
+
     @Test("a missing file is one line naming the file")
     func missingFile() {
         #expect(throws: ConfigError(file: "/nonexistent/divergence.toml", line: nil, key: nil, reason: "no such file")) {
@@ -123,5 +138,29 @@ struct ConfigLoaderTests {
         #expect(kinds == [.news, .prices, .hashrate, .survey])
         let demo = try ConfigLoader.load(path: root.appendingPathComponent("feeds/demo/divergence.toml").path)
         #expect(demo.sources.allSatisfy { $0.isLocalPath && FileManager.default.fileExists(atPath: $0.location) })
+    }
+}
+
+@Suite("Store location in the config")
+struct StoreLocationConfigTests {
+    @Test("a scheme:// store value is an error on its line, never a file name", arguments: [
+        ("store = \"postgresql://app@127.0.0.1:5432/divergence\"", "PostgreSQL stores are not available"),
+        ("store = \"s3://bucket/store.sqlite\"", "'s3://' is not a store location"),
+        ("store = \"\"", "is empty"),
+    ])
+    func schemeIsRefused(line: String, reason: String) {
+        do {
+            _ = try ConfigLoader.parse("# store\n" + line + "\n", file: "divergence.toml", baseDirectory: URL(fileURLWithPath: "/srv"))
+            Issue.record("\(line) was accepted")
+        } catch {
+            #expect(error.line == 2 && error.key == "store")
+            #expect(error.reason.contains(reason), "\(error.reason)")
+        }
+    }
+
+    @Test("a path stays a SQLite file path")
+    func pathIsKept() throws {
+        let config = try ConfigLoader.parse("store = \"data/x.sqlite\"\n", file: "divergence.toml", baseDirectory: URL(fileURLWithPath: "/srv"))
+        #expect(config.storePath == "data/x.sqlite")
     }
 }
