@@ -44,8 +44,9 @@ public struct Ingestor: Sendable {
         if source.options["allow_private_network"] == "true" { policy.allowPrivateNetwork = true }
         let isLocal = source.location.hasPrefix("/")
         var url = isLocal ? URL(fileURLWithPath: source.location).absoluteString : source.location
-        if !isLocal, source.kind == .prices || source.kind == .hashrate {
-            url = MarketFormats.incrementalURL(for: source, lastDay: try store.lastDay(series: source.kind == .prices ? "btc_usd" : "hashrate_ehs"), now: now)
+        let series: [SourceKind: String] = [.prices: "btc_usd", .hashrate: "hashrate_ehs", .fees: "fees"]
+        if !isLocal, let name = series[source.kind] {
+            url = MarketFormats.incrementalURL(for: source, lastDay: try store.lastDay(series: name), now: now)
         }
         return FetchRequest(url: url, etag: source.etag, lastModified: source.lastModified, isLocalPath: isLocal, policy: policy)
     }

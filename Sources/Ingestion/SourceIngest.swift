@@ -22,6 +22,8 @@ public struct SourceIngestResult: Sendable {
     public var outcome: SourceOutcome
     /// Non-fatal findings (recovered XML, rejected rows, gaps…), each naming the source.
     public var warnings: [String]
+    /// True for a source skipped while it backs off after failures: still broken, so the ingest still failed.
+    public var stillFailing = false
 
     /// One line for a person: the source and what happened to it.
     public var summaryLine: String {
@@ -36,7 +38,7 @@ public struct SourceIngestResult: Sendable {
             if parts.isEmpty { parts.append("nothing new") }
             return "ok       \(name): \(parts.joined(separator: "; "))"
         case .notModified: return "ok       \(name): not modified since the last fetch"
-        case .skipped(let reason): return "skipped  \(name): \(reason)"
+        case .skipped(let reason): return stillFailing ? "FAILED   \(name): still failing, \(reason)" : "skipped  \(name): \(reason)"
         case .failed(let reason): return "FAILED   \(name): \(reason)"
         }
     }
@@ -93,7 +95,7 @@ enum SourceParsing {
             do {
                 switch source.options["format"] ?? MarketFormats.defaultFormat(for: source) {
                 case "kraken-ohlc": imported = try KrakenOHLC.candles(body, source: source.location, now: now)
-                default: imported = try SeriesCSV.prices(body, source: source.location)
+                default: imported = try SeriesCSV.prices(body, source: source.location, validation: SeriesValidation(now: now))
                 }
             } catch { throw SourceParseError(reason: error.description) }
             warnings += (imported.problems + imported.warnings).map(\.description)
@@ -102,9 +104,10 @@ enum SourceParsing {
             let imported: SeriesImport<HashrateSample>
             do {
                 switch source.options["format"] ?? MarketFormats.defaultFormat(for: source) {
-                case "blockchain-charts": imported = try BlockchainChartsHashrate.samples(body, source: source.location)
-                case "mempool": imported = try MempoolHashrate.samples(body, source: source.location)
-                default: imported = try SeriesCSV.hashrate(body, source: source.location, unit: source.options["unit"].flatMap(HashrateUnit.init(rawValue:)))
+                case "blockchain-charts": imported = try BlockchainChartsHashrate.samples(body, source: source.location, validation: SeriesValidation(now: now))
+                case "mempool": imported = try MempoolHashrate.samples(body, source: source.location, validation: SeriesValidation(now: now))
+                default: imported = try SeriesCSV.hashrate(body, source: source.location, unit: source.options["unit"].flatMap(HashrateUnit.init(rawValue:)),
+                                                           validation: SeriesValidation(now: now))
                 }
             } catch { throw SourceParseError(reason: error.description) }
             warnings += (imported.problems + imported.warnings).map(\.description)
@@ -113,8 +116,8 @@ enum SourceParsing {
             let imported: SeriesImport<FeeSample>
             do {
                 switch source.options["format"] ?? MarketFormats.defaultFormat(for: source) {
-                case "blockchain-charts": imported = try BlockchainChartsFees.samples(body, source: source.location)
-                default: imported = try SeriesCSV.fees(body, source: source.location)
+                case "blockchain-charts": imported = try BlockchainChartsFees.samples(body, source: source.location, validation: SeriesValidation(now: now))
+                default: imported = try SeriesCSV.fees(body, source: source.location, validation: SeriesValidation(now: now))
                 }
             } catch { throw SourceParseError(reason: error.description) }
             warnings += (imported.problems + imported.warnings).map(\.description)

@@ -23,7 +23,7 @@ public struct HistoryPoint: Sendable, Codable, Equatable {
     public var regimeLabel: String?
     public var divergence: Double?
     public var label: String?
-    /// Percentile of D among the points before it (0–100).
+    /// Percentile of D among the points before it (0–100); nil until there are `DivergenceScore.minimumHistory`.
     public var percentile: Double?
     /// True when the point came from a stored snapshot rather than being computed now.
     public var stored: Bool
@@ -60,9 +60,9 @@ public struct HistoryBuilder: Sendable {
         let sentences = try store.relevantSentences(asOf: to.end, maxAge: to.end.timeIntervalSince(from.end) + parameters.newsHalfLifeDays * 86_400 * 8)
         let market = MarketHistory(prices: try store.prices(), hashrate: try store.hashrate(), fees: try store.fees())
         let regimes = market.prices.isEmpty || market.hashrate.isEmpty ? [] :
-            TechnicalRegime.assessEveryDay(market, from: from, to: to, costModel: config.productionCost, weights: config.regimeWeights)
+            TechnicalRegime.assessEveryDay(market, from: from, to: to, costModel: config.productionCost, weights: config.regimeWeights, freshness: config.freshness)
         var regimeByDay: [UTCDay: RegimeAssessment] = [:]
-        for (offset, assessment) in regimes.enumerated() where !assessment.signals.isEmpty { regimeByDay[from.adding(days: offset)] = assessment }
+        for (offset, assessment) in regimes.enumerated() where !assessment.signals.isEmpty || !assessment.stale.isEmpty { regimeByDay[from.adding(days: offset)] = assessment }
 
         var previous = try store.divergenceHistory(before: from.end)
         var points: [HistoryPoint] = []
@@ -80,7 +80,7 @@ public struct HistoryBuilder: Sendable {
                                      divergence: snapshot.divergence?.value, label: snapshot.divergence?.label.rawValue, percentile: nil, stored: false)
             }
             if let value = point.divergence {
-                if !previous.isEmpty { point.percentile = DivergenceScore.percentile(of: value, in: previous) }
+                if previous.count >= DivergenceScore.minimumHistory { point.percentile = DivergenceScore.percentile(of: value, in: previous) }
                 previous.append(value)
             }
             points.append(point)
@@ -109,7 +109,7 @@ public enum HistoryRendering {
     public static func table(_ points: [HistoryPoint]) -> String {
         var lines = ["day           B       R  regime         D  label     pct"]
         for p in points {
-            let bar = p.divergence.map { String(repeating: $0 >= 0 ? "+" : "-", count: min(25, Int(abs($0) / 4))) } ?? ""
+            let bar = p.divergence.map { $0.isFinite ? String(repeating: $0 >= 0 ? "+" : "-", count: Int(min(abs($0), 100) / 4)) : "" } ?? ""
             lines.append("\(p.day.iso)  \(pad(number(p.bullishness, "%+.1f"), 6)) \(pad(number(p.regime, "%+.1f"), 6))  \(ReportRendering.pad(p.regimeLabel ?? "—", 12)) \(pad(number(p.divergence, "%+.1f"), 6))  \(ReportRendering.pad(p.label ?? "—", 8)) \(pad(number(p.percentile, "%.0f"), 4))  \(bar)")
         }
         return lines.joined(separator: "\n") + "\n"

@@ -3,8 +3,12 @@ import Foundation
 
 extension SeriesCSV {
     /// Reads daily miner fees: `date,fees_btc` or `date,fees_usd` (also `fees_total_btc` / `fees_total_usd`), with an
-    /// optional `blocks` (or `block_count`) column; a row with no fee value is rejected with its line.
-    public static func fees(_ bytes: [UInt8], source: String) throws(SeriesError) -> SeriesImport<FeeSample> {
+    /// optional `blocks` (or `block_count`) column.
+    ///
+    /// Every field is checked by `validation`; a field that fails rejects its row (with its line and reason), a row with
+    /// neither fee value is rejected, an empty `blocks` is stored as missing. A row whose quoted field never closes costs
+    /// that row only.
+    public static func fees(_ bytes: [UInt8], source: String, validation: SeriesValidation = SeriesValidation()) throws(SeriesError) -> SeriesImport<FeeSample> {
         let table = try readTable(bytes, source: source)
         guard let dateColumn = dateColumn(of: table) else { throw .unreadable(source: source, reason: "no date column (date, day, timestamp or time)") }
         let btcColumn = table.column("fees_btc") ?? table.column("fees_total_btc")
@@ -14,33 +18,50 @@ extension SeriesCSV {
         }
         let blocksColumn = table.column("blocks") ?? table.column("block_count")
         var samples: [FeeSample] = []
-        var problems: [SeriesProblem] = []
+        var lines: [(day: UTCDay, line: Int)] = []
+        var problems = unclosed(table, source: source)
         var warnings: [SeriesProblem] = []
         for record in table.records {
-            guard let dateText = record[column: dateColumn] else { problems.append(.init(source: source, line: record.line, reason: "missing date")); continue }
-            guard let (day, offUTC) = SeriesDates.day(dateText) else {
-                problems.append(.init(source: source, line: record.line, reason: "unparseable date '\(dateText)'")); continue
-            }
-            if offUTC { warnings.append(.init(source: source, line: record.line, reason: "timestamp '\(dateText)' is not UTC midnight; filed under UTC day \(day.iso)")) }
-            func amount(_ column: Int?) -> Double?? {
+            func reject(_ reason: String) { problems.append(.init(source: source, line: record.line, reason: reason)) }
+            guard let (day, offUTC) = day(record, column: dateColumn, source: source, reject: reject) else { continue }
+            /// An optional amount: nil inside when the field is empty, nil outside (after rejecting) when it is not a number.
+            func amount(_ column: Int?, _ name: String) -> Double?? {
                 guard let text = record[column: column], !text.isEmpty else { return .some(nil) }
-                guard let value = Double(text), value.isFinite, value >= 0 else { return nil }
-                return .some(value)
+                switch SeriesValidation.number(text, field: name) {
+                case .success(let value): return .some(value)
+                case .failure(let problem): reject(problem.reason); return nil
+                }
             }
-            guard let btc = amount(btcColumn), let usd = amount(usdColumn) else {
-                problems.append(.init(source: source, line: record.line, reason: "fees must be a non-negative number")); continue
-            }
-            guard btc != nil || usd != nil else { problems.append(.init(source: source, line: record.line, reason: "missing fees")); continue }
+            guard let btc = amount(btcColumn, "fees_btc"), let usd = amount(usdColumn, "fees_usd") else { continue }
+            guard btc != nil || usd != nil else { reject("missing fees"); continue }
             var blocks: Int?
             if let text = record[column: blocksColumn], !text.isEmpty {
-                guard let count = Int(text), count >= 0 else {
-                    problems.append(.init(source: source, line: record.line, reason: "blocks '\(text)' is not a whole number")); continue
-                }
+                guard let count = Int(text), count >= 0 else { reject("blocks '\(text)' is not a whole number"); continue }
                 blocks = count
             }
-            samples.append(FeeSample(day: day, btc: btc, usd: usd, blocks: blocks))
+            let sample = FeeSample(day: day, btc: btc, usd: usd, blocks: blocks)
+            if let reason = validation.problem(with: sample) { reject(reason); continue }
+            if offUTC { warnings.append(.init(source: source, line: record.line, reason: "timestamp is not UTC midnight; filed under UTC day \(day.iso)")) }
+            samples.append(sample)
+            lines.append((day: day, line: record.line))
         }
+        warnings += outOfOrder(lines, source: source)
         let (points, report) = SeriesCleaning.clean(samples)
-        return SeriesImport(points: points, problems: problems, warnings: warnings + SeriesOrdering.warnings(report, source: source))
+        return SeriesImport(points: points, problems: problems.sorted { ($0.line ?? 0) < ($1.line ?? 0) },
+                            warnings: warnings + SeriesOrdering.warnings(report, source: source),
+                            rowsRead: table.records.count + table.unclosedQuoteLines.count, superseded: samples.count - points.count)
+    }
+}
+
+extension SeriesValidation {
+    /// Why a fees sample cannot be stored (a day outside genesis…tomorrow, an amount not finite or negative), or nil.
+    public func problem(with sample: FeeSample) -> String? {
+        if let reason = problem(day: sample.day) { return reason }
+        for (name, value) in [("fees_btc", sample.btc), ("fees_usd", sample.usd)] {
+            guard let value else { continue }
+            guard value.isFinite else { return "\(name) \(value) is not finite" }
+            guard value >= 0 else { return "\(name) \(value) is negative" }
+        }
+        return nil
     }
 }
