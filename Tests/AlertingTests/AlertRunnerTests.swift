@@ -51,11 +51,16 @@ struct AlertRunnerTests {
         let server = try LoopbackHTTPServer(routes: ["/hook": .respond(body: Array("ok".utf8))])
         defer { server.stop() }
         let output = directory.appendingPathComponent("alert.json").path
+        // The demo's D is +36 at the end of 2026-01-27 and +45 at the end of 2026-02-07 (DemoScenarioTests works the
+        // latter by hand); `extreme` at 42 puts a label change and a level of 33 puts one crossing between them.
         let config = try ConfigLoader.parse("""
+            [divergence]
+            extreme = 42
+
             [[alert]]
             name = "extreme divergence"
             rule = "divergence_above"
-            level = 40
+            level = 33
             command = ["/usr/bin/tee", "\(output)"]
             webhook = "\(server.url("/hook"))"
             allow_private_network = true
@@ -78,16 +83,16 @@ struct AlertRunnerTests {
         let first = try await runner.evaluate(early)
         #expect(first.isEmpty, "before the survey there is no D; label and ribbon only record a baseline")
 
-        // At the end of 2026-01-27 (the survey is out, the ribbon still in capitulation) D is "strong"; ten days later
-        // the regime has sunk further and D is "extreme": the label alert fires then, the threshold alert only once.
+        // At the end of 2026-01-27 (the survey is out, the ribbon still in capitulation) D is "strong"; eleven days later
+        // the regime has sunk further and D is "extreme" (≥ 42 here): the label alert fires then, the threshold alert only once.
         let earlier = try builder.build(asOf: UTCDay(iso: "2026-01-27")!.end)
         let report = try builder.build(asOf: UTCDay(iso: "2026-02-07")!.end)
         #expect(earlier.snapshot.divergence?.label == .strong)
         #expect(report.snapshot.divergence?.label == .extreme)
         let d = try #require(report.snapshot.divergence?.value)
-        #expect((earlier.snapshot.divergence?.value ?? 0) > 40 && d > 40)
+        #expect((earlier.snapshot.divergence?.value ?? 0) > 33 && d > 33)
         let atSurvey = try await runner.evaluate(earlier)
-        #expect(atSurvey.map(\.event.alert) == ["extreme divergence"], "D appears above 40; the label only records its baseline")
+        #expect(atSurvey.map(\.event.alert) == ["extreme divergence"], "D appears above 33; the label only records its baseline")
         let crossingBytes = try #require(FileManager.default.contents(atPath: output))
         let crossing = try #require(try JSONSerialization.jsonObject(with: crossingBytes) as? [String: Any])
         #expect(crossing["test"] as? Bool == false)

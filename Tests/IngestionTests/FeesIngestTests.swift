@@ -10,7 +10,7 @@ struct FeesIngestTests {
 
     @Test("a fees CSV is stored as the fees series, bad rows are rejected by line, and technicals use it for hashprice")
     func feesSeries() async throws {
-        let fees = "date,fees_btc,blocks\n2026-02-04,12.5,150\n2026-02-05,abc,144\n2026-02-06,,\n"
+        let fees = "date,fees_btc,blocks\n2026-02-04,12.5,150\n2026-02-05,abc,144\n2026-02-06,,\n2026-02-07,-1,144\n2026-02-03,0x10,144\n"
         let prices = "date,open,high,low,close\n2026-02-04,70000,70000,70000,70000\n"
         let hashrateCSV = "date,hashrate_ehs\n" + (0..<7).map { offset in
             "\(UTCDay(year: 2026, month: 1, day: 29).adding(days: offset).iso),1000"
@@ -23,8 +23,11 @@ struct FeesIngestTests {
         let config = try harness.config([("fees", "/fees.csv", ""), ("prices", "/prices.csv", ""), ("hashrate", "/hashrate.csv", "")])
         let results = try await harness.ingest(config, now: now)
         let feesResult = try #require(results.first { $0.location.hasSuffix("/fees.csv") })
-        #expect(feesResult.warnings.contains { $0.contains(":3:") && $0.contains("non-negative number") }, "\(feesResult.warnings)")
+        // Each bad field rejects its row with the line and reason, as prices and hashrate do (SeriesValidation).
+        #expect(feesResult.warnings.contains { $0.contains(":3:") && $0.contains("fees_btc 'abc' is not a number") }, "\(feesResult.warnings)")
         #expect(feesResult.warnings.contains { $0.contains(":4:") && $0.contains("missing fees") }, "\(feesResult.warnings)")
+        #expect(feesResult.warnings.contains { $0.contains(":5:") && $0.contains("fees_btc -1.0 is negative") }, "\(feesResult.warnings)")
+        #expect(feesResult.warnings.contains { $0.contains(":6:") && $0.contains("fees_btc '0x10' is not a number") }, "\(feesResult.warnings)")
         #expect(try harness.store.fees() == [FeeSample(day: UTCDay(year: 2026, month: 2, day: 4), btc: 12.5, blocks: 150)])
 
         // 2026-02-04: (150 × 3.125 + 12.5) × $70,000 / 1,000,000 PH/s = 481.25 × 0.07 = $33.6875 per PH/s per day.

@@ -48,7 +48,7 @@ struct ServeCommandTests {
         #expect(try await httpRequest(port: bound, "GET", "/v1/divergence/latest").status == 401)
         let authorised = try await httpRequest(port: bound, "GET", "/v1/divergence?as_of=2026-02-07", headers: [("Authorization", "Bearer \(token)")])
         #expect(authorised.status == 200)
-        #expect((try authorised.json()["divergence"] as? [String: Any])?["label"] as? String == "extreme")
+        #expect((try authorised.json()["divergence"] as? [String: Any])?["label"] as? String == "strong", "D ≈ +45 on the demo")
 
         process.terminate()
         try await waitForExit(process)
