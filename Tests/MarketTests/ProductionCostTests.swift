@@ -71,6 +71,17 @@ struct ProductionCostTests {
         #expect(abs(try #require(stress.cohorts.first).breakEvenUSD - 87_648) < 1e-6)
     }
 
+    @Test("under-water prices come out for hashrates so large that neighbouring doubles lie more than a cent apart")
+    func hugeHashrateLevels() throws {
+        // Scaled from the hand-worked case above: 913 × 10²⁹⁰ EH/s puts 50% under water at $87,648 × 10²⁹⁰, where
+        // doubles are ~10²⁷⁴ dollars apart; the bisection stops at a few parts in 10¹⁵ instead of a cent it cannot reach.
+        let stress = MinerStress.run(price: 87_648e290, hashrateEHs: 913e290, on: UTCDay(year: 2026, month: 2, day: 7),
+                                     model: Self.uniformFleet)
+        let half = try #require(stress.levels[1].allInUSD)
+        #expect(abs(half / 87_648e290 - 1) < 1e-12)
+        #expect(abs(stress.shareUnderWater - 0.5) < 1e-9)
+    }
+
     @Test("the default fleet's under-water share falls strictly as the price rises and changes between −0% and −15%")
     func defaultCurveIsContinuous() {
         let stress = MinerStress.run(price: 75_000, hashrateEHs: 1_000, on: UTCDay(year: 2026, month: 2, day: 4),

@@ -51,6 +51,28 @@ struct SeriesRepairTests {
         #expect(try temporary.store.hashrate().map(\.day.iso) == ["2026-01-02", "2026-01-03"])
     }
 
+    @Test("stored fees an import would refuse are named, and reads of text, NULL or an impossible block count never trap")
+    func fees() throws {
+        let temporary = try TemporaryStore()
+        var batch = IngestBatch()
+        batch.fees = [FeeSample(day: Self.day, btc: 12.5, blocks: 144), FeeSample(day: Self.day.adding(days: 1), btc: -3)]
+        try temporary.store.commit(batch, sourceID: nil, fetchState: nil)
+        // A hand edit: text for the BTC total, a block count no day has, and text for a block count.
+        try temporary.store.write { db in
+            try db.execute(sql: "INSERT INTO series_point (series, day, volume, value) VALUES ('fees', '2026-01-05', 1e300, 'abc')")
+            try db.execute(sql: "INSERT INTO series_point (series, day, volume, value) VALUES ('fees', '2026-01-06', 'many', 4)")
+        }
+        #expect(try temporary.store.fees() == [
+            FeeSample(day: Self.day, btc: 12.5, blocks: 144), FeeSample(day: Self.day.adding(days: 1), btc: -3),
+            FeeSample(day: UTCDay(year: 2026, month: 1, day: 5)), FeeSample(day: UTCDay(year: 2026, month: 1, day: 6), btc: 4),
+        ])
+        let invalid = try temporary.store.invalidSeriesPoints(validation: SeriesValidation(now: Date(timeIntervalSince1970: 1_770_508_800)))
+        #expect(invalid.map(\.description) == [
+            "fees 2026-01-03: fees_btc -3.0 is negative",
+            "fees 2026-01-05: fees are not a number (missing, NaN or text)",
+        ])
+    }
+
     @Test("delete removes one day, a range, or a day that is not a date, and nothing else")
     func delete() throws {
         let temporary = try poisoned()

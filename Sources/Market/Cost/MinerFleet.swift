@@ -136,13 +136,15 @@ public struct UnderWaterCurve: Sendable, Equatable {
 
     /// The BTC price (USD) at which `share` (0–1) of hashrate is under water; nil when no price gives that much.
     ///
-    /// The lowest price whose share under water is at most `share`, by bisection to $0.01.
+    /// The lowest price whose share under water is at most `share`, by bisection to $0.01 — or to a few parts in 10¹⁵
+    /// where prices are so large that neighbouring doubles lie further apart than a cent.
     public func price(atShare share: Double, allIn: Bool) -> Double? {
         guard shareUnderWater(at: 0, allIn: allIn) >= share else { return nil }
         let top = (distribution.usdPerKWh.last ?? 0) * (allIn ? allInMultiplier : 1)
             * (slices.map(\.usdPerBTCAtOneDollar).filter(\.isFinite).max() ?? 0)
+        guard top.isFinite else { return nil }
         var low = 0.0, high = top
-        while high - low > 0.01 {
+        while high - low > max(0.01, high * 1e-15) {
             let middle = (low + high) / 2
             if shareUnderWater(at: middle, allIn: allIn) > share { low = middle } else { high = middle }
         }
