@@ -98,6 +98,7 @@ public enum PrometheusRendering {
                                          samples: components.map { Sample(labels: [Label("component", $0.id)], value: Double($0.evidence.count)) }))
         families.append(PrometheusFamily(name: "retail_survey_net_bullish", help: "Latest retail survey reading beside B (not inside it): share bullish minus share bearish, -1..+1.",
                                          samples: bullishness.retail.map { Sample(labels: [Label("survey", $0.survey)], value: $0.netBullish) }))
+        families += RevealedRendering.prometheusFamilies(snapshot)
 
         let regime = snapshot.regime
         families.append(PrometheusFamily(name: "regime_score", help: "Technical regime R on -100 (deeply bearish)..+100.",

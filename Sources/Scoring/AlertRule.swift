@@ -17,6 +17,10 @@ public enum AlertCondition: Sendable, Equatable {
     case supportBreak
     /// Price crosses the all-in production cost, either way.
     case priceCrossesCost
+    /// |Bᵣ − Bₛ| (revealed against stated bullishness) rises above the level.
+    case revealedStatedGapAbove(Double)
+    /// Net ETF outflows on at least this many consecutive trading days.
+    case etfFlowStreak(Int)
 
     /// The config name of the condition.
     public var name: String {
@@ -28,11 +32,14 @@ public enum AlertCondition: Sendable, Equatable {
         case .kumoTwist: "kumo_twist"
         case .supportBreak: "support_break"
         case .priceCrossesCost: "price_crosses_cost"
+        case .revealedStatedGapAbove: "revealed_stated_gap_above"
+        case .etfFlowStreak: "etf_flow_streak"
         }
     }
 
     /// Every condition name accepted in the config.
-    public static let names = ["divergence_above", "divergence_below", "label_change", "hash_ribbon_change", "kumo_twist", "support_break", "price_crosses_cost"]
+    public static let names = ["divergence_above", "divergence_below", "label_change", "hash_ribbon_change", "kumo_twist", "support_break", "price_crosses_cost",
+                                     "revealed_stated_gap_above", "etf_flow_streak"]
 }
 
 /// A configured alert: a condition and where to deliver it.
@@ -64,6 +71,8 @@ public struct AlertRule: Sendable, Equatable {
         case .kumoTwist: technicals?.ichimokuWeekly?.lastTwist.map { "\($0.direction.rawValue) \($0.weekEnding.iso)" }
         case .supportBreak: technicals.map { t in t.brokenSupport.map { String(format: "%.0f–%.0f", $0.low, $0.high) } ?? "none" }
         case .priceCrossesCost: technicals?.costGap.map { $0 < 0 ? "below" : "above" }
+        case .revealedStatedGapAbove(let level): snapshot.statedRevealedGap.map { abs($0.gap) > level ? "true" : "false" }
+        case .etfFlowStreak(let days): snapshot.revealed?.outflowStreak.map { $0 >= days ? "true" : "false" }
         }
     }
 
@@ -74,7 +83,7 @@ public struct AlertRule: Sendable, Equatable {
     public func fires(previous: String?, current: String?) -> Bool {
         guard let current else { return false }
         switch condition {
-        case .divergenceAbove, .divergenceBelow: return current == "true" && previous != "true"
+        case .divergenceAbove, .divergenceBelow, .revealedStatedGapAbove, .etfFlowStreak: return current == "true" && previous != "true"
         case .supportBreak: return current != "none" && previous != nil && previous != current
         default: return previous != nil && previous != current
         }
@@ -91,6 +100,11 @@ public struct AlertRule: Sendable, Equatable {
         case .kumoTwist: return "\(name): new weekly Kumo twist: \(current)"
         case .supportBreak: return "\(name): price broke the support zone $\(current)"
         case .priceCrossesCost: return "\(name): price crossed \(current) the all-in production cost"
+        case .revealedStatedGapAbove(let level):
+            let gap = snapshot.statedRevealedGap
+            return "\(name): revealed minus stated bullishness \(gap.map { String(format: "%+.1f", $0.gap) } ?? "n/a") is beyond ±\(String(format: "%g", level)): \(gap?.summary ?? "")"
+        case .etfFlowStreak(let days):
+            return "\(name): \(snapshot.revealed?.outflowStreak ?? days) consecutive trading days of net ETF outflows (rule: \(days))"
         }
     }
 }

@@ -52,11 +52,26 @@ public struct ScoreSnapshot: Sendable, Codable {
     public var bullishness: BullishnessScore
     public var regime: RegimeAssessment?
     public var divergence: DivergenceScore?
+    /// Stated Bₛ (surveys, claims, statements); `bullishness.score` is B, its mix with revealed Bᵣ.
+    public var statedScore: Double?
+    /// Revealed Bᵣ (ETF flows, CME positioning), when positioning data is stored.
+    public var revealed: RevealedBullishness?
+    /// Bₛ against Bᵣ, when both are known.
+    public var statedRevealedGap: StatedRevealedGap?
 
-    public init(asOf: Date, bullishness: BullishnessScore, regime: RegimeAssessment?, thresholds: DivergenceThresholds, history: [Double] = []) {
+    /// `bullishness` is stated Bₛ; with `revealed`, B becomes their mix (see `BullishnessMix`) and D uses that B.
+    public init(asOf: Date, bullishness: BullishnessScore, regime: RegimeAssessment?, thresholds: DivergenceThresholds, history: [Double] = [],
+                revealed: RevealedBullishness? = nil, mix: BullishnessMixWeights = BullishnessMixWeights()) {
         self.asOf = asOf
         self.bullishness = bullishness
         self.regime = regime
+        statedScore = bullishness.score
+        self.revealed = revealed
+        if let revealed {
+            self.bullishness.score = BullishnessMix.mix(stated: bullishness.score, revealed: revealed.score, weights: mix)
+            statedRevealedGap = BullishnessMix.gap(stated: bullishness.score, revealed: revealed.score, weights: mix)
+        }
+        let bullishness = self.bullishness
         if let b = bullishness.score, let r = regime?.score {
             divergence = DivergenceScore(bullishness: b, regime: r, thresholds: thresholds, history: history)
         }

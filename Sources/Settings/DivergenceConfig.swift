@@ -28,6 +28,8 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
 /// What a source provides, as written in the config.
 public enum ConfiguredSourceKind: String, Sendable, CaseIterable {
     case news, article, survey, prices, hashrate
+    case etfFlows = "etf_flows"
+    case cftcTFF = "cftc_tff"
 }
 
 /// Who publishes a source, as written in the config.
@@ -74,6 +76,9 @@ public struct DivergenceConfig: Sendable {
     public var productionCost = ProductionCostModel.defaults
     public var regimeWeights = RegimeWeights.defaults
     public var bullishness = BullishnessParameters()
+    /// Revealed Bᵣ (`[revealed]`) and how B mixes it with stated Bₛ (`[bullishness] stated_weight, revealed_weight, gap_level`).
+    public var revealed = RevealedParameters()
+    public var bullishnessMix = BullishnessMixWeights()
     public var divergenceThresholds = DivergenceThresholds()
     public var sources: [ConfiguredSource] = []
     public var siteRules: [SiteRule] = []

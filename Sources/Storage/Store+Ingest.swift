@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Market
+import Positioning
 import Surveys
 
 /// Everything one source yielded in one fetch, committed together.
@@ -9,6 +10,8 @@ public struct IngestBatch: Sendable {
     public var surveyObservations: [SurveyObservation] = []
     public var prices: [PriceCandle] = []
     public var hashrate: [HashrateSample] = []
+    public var etfFlows: [ETFFlow] = []
+    public var tffReports: [TFFReport] = []
     public init() {}
 }
 
@@ -47,6 +50,7 @@ extension Store {
                     values: [nil, nil, nil, nil, nil, sample.exahashesPerSecond], db: db)
                 counts.add(outcome)
             }
+            try PositioningTables.store(flows: batch.etfFlows, reports: batch.tffReports, sourceID: sourceID, db: db, counts: &counts)
             if let sourceID, let fetchState { try Self.apply(fetchState, sourceID: sourceID, db: db) }
             if var metrics {
                 metrics.itemsNew = counts.itemsNew

@@ -139,6 +139,10 @@ enum StoreSchema {
                 try SentenceDayMoments.rebuild(days: 0..<(lastDay + 1), db: db)
             }
         }
+        migrator.registerMigration("v6-positioning") { db in
+            // ETF net flows per fund per day and CFTC TFF rows per market and report date; a revision replaces its row.
+            try db.execute(sql: PositioningTables.create)
+        }
         return migrator
     }
 }

@@ -10,6 +10,7 @@ results.append(("sentiment", validateSentiment(fpbDev: data.appendingPathCompone
                                                claimsFixture: project.appendingPathComponent("Tests/SentimentTests/Fixtures/claims.jsonl"))))
 results.append(("articles", validateArticles(fixtures: project.appendingPathComponent("Tests/FeedsTests/Fixtures/articles"))))
 results.append(("surveys", validateSurveys(file: data.appendingPathComponent("surveys/aaii-sentiment-weekly.csv"))))
+results.append(("positioning", await validatePositioning(dataDirectory: data.appendingPathComponent("positioning"), project: project)))
 
 print("")
 for (name, passed) in results { print("validate \(name): \(passed ? "passed" : "FAILED")") }

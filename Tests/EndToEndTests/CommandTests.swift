@@ -47,14 +47,16 @@ struct CommandTests {
         let history = try await Binary.run(["history", "--from", "2026-01-25", "--to", "2026-02-07", "--format", "csv"] + global)
         #expect(history.status == 0, "\(history.stderr)")
         let rows = history.stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        #expect(rows.first == ["day", "bullishness", "regime", "regime_label", "divergence", "label", "percentile", "stored"])
+        #expect(rows.first == ["day", "bullishness", "regime", "regime_label", "divergence", "label", "percentile", "stored", "stated", "revealed"])
         #expect(rows.count == 1 + 14)
         let last = try #require(rows.last)
         #expect(last[0] == "2026-02-07")
         let report = try #require(try json(try await Binary.run(["report", "--as-of", "2026-02-07", "--format", "json"] + global).stdout) as? [String: Any])
         let d = try #require((report["divergence"] as? [String: Any])?["value"] as? Double)
         #expect(last[4] == String(format: "%.2f", d))
-        #expect(rows[1][4].isEmpty, "on 2026-01-25 no institutional data was knowable yet, so D is empty")
+        #expect(rows[1][8].isEmpty, "on 2026-01-25 no stated institutional data was knowable yet, so Bₛ is empty")
+        #expect(!rows[1][9].isEmpty && rows[1][1] == rows[1][9], "revealed Bᵣ was (flows and TFF reports), so B is Bᵣ alone")
+        #expect(!last[8].isEmpty && !last[9].isEmpty, "by 2026-02-07 both sides are known")
 
         let weekly = try await Binary.run(["history", "--from", "2026-01-04", "--to", "2026-02-07", "--step", "1w", "--format", "jsonl"] + global)
         #expect(weekly.stdout.split(separator: "\n").count == 5)

@@ -33,6 +33,13 @@ public struct SeriesImport<Point: Sendable>: Sendable {
     public var problems: [SeriesProblem]
     /// Non-fatal findings: duplicate days (last wins), out-of-order rows, gaps, timestamps not at UTC midnight.
     public var warnings: [SeriesProblem]
+
+    /// Creates an import result from parsed points and findings.
+    public init(points: [Point], problems: [SeriesProblem], warnings: [SeriesProblem]) {
+        self.points = points
+        self.problems = problems
+        self.warnings = warnings
+    }
 }
 
 /// Reads daily series from CSV: BTC-USD OHLCV and hashrate.
