@@ -55,9 +55,10 @@ struct RevealedIndexTests {
 
     @Test("COT index: 0 at the range's low, 100 at its high, 50 when flat")
     func cotIndex() {
-        #expect(RevealedIndex.cotIndex([0.1, 0.3, 0.2]) == 50)
+        #expect(abs((RevealedIndex.cotIndex([0.1, 0.3, 0.2]) ?? 0) - 50) < 1e-9)
         #expect(RevealedIndex.cotIndex([0.1, 0.3, 0.1]) == 0)
-        #expect(RevealedIndex.cotIndex([0.1, 0.3, 0.3]) == 100)
+        #expect(abs((RevealedIndex.cotIndex([0.1, 0.3, 0.3]) ?? 0) - 100) < 1e-9)
+        #expect(RevealedIndex.cotIndex([0.25, 0.5, 0.5]) == 100)
         #expect(RevealedIndex.cotIndex([0.2, 0.2]) == 50)
     }
 
