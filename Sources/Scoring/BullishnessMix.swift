@@ -22,12 +22,12 @@ public struct StatedRevealedGap: Sendable, Codable, Equatable {
 
 /// The one place where B is made from Bₛ and Bᵣ.
 public enum BullishnessMix {
-    /// B = (wₛ·Bₛ + wᵣ·Bᵣ) / (wₛ + wᵣ) over the sides that have a score; nil when neither has one.
+    /// B = (wₛ·Bₛ + wᵣ·Bᵣ) / (wₛ + wᵣ) over the sides that have a score and a positive weight; nil when none has.
+    /// A side weighted 0 is still reported (and its gap), only not mixed into B.
     public static func mix(stated: Double?, revealed: Double?, weights: BullishnessMixWeights) -> Double? {
-        let parts = [(stated, weights.stated), (revealed, weights.revealed)].compactMap { value, weight in value.map { ($0, weight) } }
+        let parts = [(stated, weights.stated), (revealed, weights.revealed)].compactMap { value, weight in value.map { ($0, weight) } }.filter { $0.1 > 0 }
         let total = parts.reduce(0) { $0 + $1.1 }
-        guard !parts.isEmpty else { return nil }
-        guard total > 0 else { return parts.reduce(0) { $0 + $1.0 } / Double(parts.count) }
+        guard total > 0 else { return nil }
         return parts.reduce(0) { $0 + $1.0 * $1.1 } / total
     }
 

@@ -54,9 +54,9 @@ struct CommandTests {
         let report = try #require(try json(try await Binary.run(["report", "--as-of", "2026-02-07", "--format", "json"] + global).stdout) as? [String: Any])
         let d = try #require((report["divergence"] as? [String: Any])?["value"] as? Double)
         #expect(last[4] == String(format: "%.2f", d))
-        #expect(rows[1][8].isEmpty, "on 2026-01-25 no stated institutional data was knowable yet, so Bₛ is empty")
-        #expect(!rows[1][9].isEmpty && rows[1][1] == rows[1][9], "revealed Bᵣ was (flows and TFF reports), so B is Bᵣ alone")
-        #expect(!last[8].isEmpty && !last[9].isEmpty, "by 2026-02-07 both sides are known")
+        #expect(rows[1][4].isEmpty, "on 2026-01-25 no institutional data was knowable yet, so D is empty")
+        #expect(rows[1][8].isEmpty && !rows[1][9].isEmpty, "no stated Bₛ yet; revealed Bᵣ (flows, TFF reports) is shown beside, weighted 0 in the demo")
+        #expect(!last[8].isEmpty && !last[9].isEmpty && last[1] == last[8], "by 2026-02-07 both sides are known; the demo's B is Bₛ")
 
         let weekly = try await Binary.run(["history", "--from", "2026-01-04", "--to", "2026-02-07", "--step", "1w", "--format", "jsonl"] + global)
         #expect(weekly.stdout.split(separator: "\n").count == 5)

@@ -91,6 +91,9 @@ struct RevealedIndexTests {
         weights.stated = 3
         weights.revealed = 1
         #expect(BullishnessMix.mix(stated: 60, revealed: -40, weights: weights) == 35)
+        weights.revealed = 0
+        #expect(BullishnessMix.mix(stated: 60, revealed: -40, weights: weights) == 60, "a side weighted 0 is shown beside B, not in it")
+        #expect(BullishnessMix.mix(stated: nil, revealed: -40, weights: weights) == nil)
         let gap = try #require(BullishnessMix.gap(stated: 60, revealed: -40, weights: BullishnessMixWeights()))
         #expect(gap.gap == -100)
         #expect(gap.summary == "institutions say bullish, flows say bearish")

@@ -102,7 +102,8 @@ public enum ETFFlowReader {
     static func htmlTable(_ bytes: [UInt8], source: String, tableXPath: String, contentType: String?) throws(SeriesError) -> SeriesImport<ETFFlow> {
         let rows: [[String]]
         do { rows = try HTMLTable.rows(bytes, url: source, contentType: contentType, tableXPath: tableXPath) } catch {
-            throw .unreadable(source: source, reason: error.description)
+            let text = error.description
+            throw .unreadable(source: source, reason: text.hasPrefix(source + ": ") ? String(text.dropFirst(source.count + 2)) : text)
         }
         guard rows.count <= maxTableRows else { throw .unreadable(source: source, reason: "the table has \(rows.count) rows, more than \(maxTableRows)") }
         guard let headerIndex = rows.prefix(10).firstIndex(where: { row in row.contains { isTicker($0.uppercased()) && $0.uppercased() != "DATE" } }) else {
