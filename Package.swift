@@ -33,6 +33,7 @@ let package = Package(
         .target(name: "Storage", dependencies: [
             "Feeds", "Surveys", "Market", "Sentiment", "Scoring", "Fetching", "Positioning",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         .target(name: "Settings", dependencies: ["Market", "Scoring", "Fetching"]),
 

@@ -24,7 +24,10 @@ public enum ConfigLoader {
         var config = DivergenceConfig()
         config.file = file
         try reader.allow(["store", "fetch", "production_cost", "regime", "bullishness", "revealed", "divergence", "source", "site_rule", "alert"])
-        if let store = try reader.string("store") { config.storePath = store }
+        if let store = try reader.string("store") {
+            if let reason = StoreLocationRule.problem(store) { throw reader.invalid("store", reason) }
+            config.storePath = store
+        }
 
         if let fetch = try reader.table("fetch") {
             try fetch.allow(["connect_timeout_seconds", "timeout_seconds", "max_bytes", "max_redirects", "concurrency", "per_host_concurrency", "user_agent", "allow_private_network"])

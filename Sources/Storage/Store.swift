@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import Market
 import Scoring
 import Surveys
@@ -8,20 +9,40 @@ import Surveys
 ///
 /// Every ingest of one source is one transaction: a failure leaves everything else committed and nothing half-written.
 public final class Store: Sendable {
+    /// How a process uses the store: the ingest side writes, every reader only reads.
+    public enum Access: Sendable, Equatable {
+        /// Creates the file when needed, migrates it, and writes.
+        case readWrite
+        /// Opens an existing, current store with read-only connections that still see other processes' WAL commits:
+        /// nothing is created, migrated or written, so a user without write permission on the file can read it.
+        case readOnly
+    }
+
     /// The file path.
     public let path: String
+    /// Whether this process may write.
+    public let access: Access
     let pool: DatabasePool
     /// SQLite was built with its math functions (`pow`), which are faster than the registered `divergence_decay`.
     let hasNativeMath: Bool
 
-    /// Opens (creating when needed) the store at `path` and migrates it.
-    public init(path: String) throws(StoreError) {
+    /// Opens the store at `path`: with `.readWrite` (the default) creating and migrating it when needed; with
+    /// `.readOnly` an existing store on the current schema, never written.
+    public init(path: String, access: Access = .readWrite) throws(StoreError) {
         self.path = path
+        self.access = access
+        if let scheme = Self.urlScheme(path) {
+            throw .notAStore(path: path, reason: "a \(scheme):// URL, not a file path; this build stores in SQLite files only")
+        }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw .notWritable(path: path, reason: "cannot create \(directory)")
+        if access == .readOnly {
+            guard FileManager.default.fileExists(atPath: path) else { throw .notFound(path: path, what: "the store file") }
+        } else {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw .notWritable(path: path, reason: "cannot create \(directory)")
+            }
         }
         if FileManager.default.fileExists(atPath: path) {
             try Self.checkHeader(path: path)
@@ -30,20 +51,34 @@ public final class Store: Sendable {
             throw .notWritable(path: path, reason: "directory \(directory) is not writable")
         }
         var configuration = Configuration()
+        configuration.readonly = access == .readOnly
         configuration.busyMode = .timeout(10)
         configuration.foreignKeysEnabled = true
         // WAL with synchronous=NORMAL: a crashed or killed process never corrupts the file or loses a committed
         // transaction; only a power loss can drop the last commits.
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            if access == .readWrite {
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                // Keep the -wal and -shm files after the last connection closes, so that a reader without write
+                // permission on the folder (the API's own user) can still open the store read-only.
+                var persist: Int32 = 1
+                _ = sqlite3_file_control(db.sqliteConnection, "main", SQLITE_FCNTL_PERSIST_WAL, &persist)
+            }
             db.add(function: Store.decayFunction)
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             if try pool.read(Self.isForeign) { throw StoreError.notAStore(path: path, reason: Self.foreignReason) }
-            try StoreSchema.migrator.migrate(pool)
+            if access == .readWrite {
+                try StoreSchema.migrator.migrate(pool)
+            } else if try !pool.read({ db in try StoreSchema.migrator.hasCompletedMigrations(db) }) {
+                throw StoreError.notCurrent(path: path, reason: "its schema is older than this build's: run `divergence ingest` once as the store's owner to migrate it")
+            }
             let native = (try? pool.read { db in try Double.fetchOne(db, sql: "SELECT pow(0.5, 2.0)") }) == 0.25
             hasNativeMath = native
+        } catch let error as DatabaseError where access == .readOnly && error.resultCode == .SQLITE_READONLY {
+            throw .notWritable(path: path, reason: "cannot be read without write access to its folder: it has no -wal/-shm files beside it "
+                + "(last written by an older build); run `divergence ingest` once as the store's owner")
         } catch let error as DatabaseError {
             throw Self.classify(error, path: path)
         } catch let error as StoreError {
@@ -70,10 +105,20 @@ public final class Store: Sendable {
         if (try? queue.read(isForeign)) == true { throw .notAStore(path: path, reason: foreignReason) }
     }
 
-    /// Opens an existing store for reading; nil when no file exists at `path` (nothing is created).
-    public static func openIfPresent(path: String) throws(StoreError) -> Store? {
+    /// Opens an existing store (read-only unless `access` says otherwise); nil when no file exists at `path` (nothing
+    /// is created).
+    public static func openIfPresent(path: String, access: Access = .readOnly) throws(StoreError) -> Store? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        return try Store(path: path)
+        return try Store(path: path, access: access)
+    }
+
+    /// The scheme of a `scheme://…` location, which is never a file name; nil for a path.
+    static func urlScheme(_ location: String) -> String? {
+        guard let range = location.range(of: "://") else { return nil }
+        let scheme = location[..<range.lowerBound]
+        guard let first = scheme.first, first.isASCII, first.isLetter,
+              scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+.-".contains($0)) }) else { return nil }
+        return String(scheme)
     }
 
     /// Refuses a file that is not SQLite before GRDB touches it.

@@ -10,6 +10,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case database(path: String, reason: String)
     /// A record refers to something that is not in the store.
     case notFound(path: String, what: String)
+    /// A read-only opening found a store that needs migrations first.
+    case notCurrent(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -17,6 +19,7 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case .notAStore(let path, let reason): "store \(path): not a divergence store: \(reason)"
         case .database(let path, let reason): "store \(path): \(reason)"
         case .notFound(let path, let what): "store \(path): \(what) not found"
+        case .notCurrent(let path, let reason): "store \(path): \(reason)"
         }
     }
 }

@@ -19,6 +19,7 @@ struct GlobalOptions: ParsableArguments {
     var logFormat: LogFormat = .text
 
     func validate() throws {
+        if let store, let reason = StoreLocationRule.problem(store) { throw ValidationError("--store '\(store)': \(reason)") }
         if let logLevel, Logger.Level(rawValue: logLevel) == nil {
             throw ValidationError("--log-level '\(logLevel)' is not one of trace, debug, info, notice, warning, error, critical")
         }

@@ -54,7 +54,7 @@ struct DoctorCommand: AsyncParsableCommand {
         } else {
             line(true, "store", "\(config.storePath): integrity ok, schema \(inspection.appliedMigrations.last ?? "?") (current), \(inspection.documents) document(s)")
             // Sources added with `sources add` live only in the store.
-            if let store = try? Store(path: config.storePath), let stored = try? store.sources() {
+            if let store = try? Store(path: config.storePath, access: .readOnly), let stored = try? store.sources() {
                 let known = Set(definitions.map(\.location))
                 definitions += stored.filter { $0.origin == "cli" && !known.contains($0.location) }.map {
                     SourceDefinition(location: $0.location, name: $0.name, kind: $0.kind, publisherType: $0.publisherType, intervalSeconds: $0.intervalSeconds, options: $0.options)
@@ -122,7 +122,7 @@ struct PruneCommand: AsyncParsableCommand {
         }
         let writerLock = try acquireWriterLock(config, wait: lock.lockWait)
         defer { writerLock.release() }
-        let store = try openExistingStore(config)
+        let store = try openExistingStore(config, access: .readWrite)
         let cutoff = Date().addingTimeInterval(-(Interval.seconds(olderThan) ?? 0))
         let counts = try CommandFailure.store { () throws(StoreError) in try store.prune(olderThan: cutoff) }
         print("pruned \(counts.documents) document(s), \(counts.sentences) sentence(s), \(counts.claims) claim(s) knowable before \(cutoff.formatted(.iso8601))")

@@ -5,9 +5,9 @@ import Market
 import Reporting
 import Storage
 
-/// Opens the store for reading, or explains that it does not exist yet (exit 1).
-func openExistingStore(_ config: DivergenceConfig) throws -> Store {
-    guard let store = try CommandFailure.store({ () throws(StoreError) in try Store.openIfPresent(path: config.storePath) }) else {
+/// Opens the store read-only (`.readWrite` for a reader that also saves), or explains that it does not exist yet (exit 1).
+func openExistingStore(_ config: DivergenceConfig, access: Store.Access = .readOnly) throws -> Store {
+    guard let store = try CommandFailure.store({ () throws(StoreError) in try Store.openIfPresent(path: config.storePath, access: access) }) else {
         printDiagnostic("the store at \(config.storePath) does not exist yet: run `divergence ingest` first")
         throw ExitCode(1)
     }

@@ -112,7 +112,7 @@ struct HistoryCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try global.loadConfig()
-        let store = try openExistingStore(config)
+        let store = try openExistingStore(config, access: save ? .readWrite : .readOnly)
         // Defaults: up to yesterday, the 90 days before.
         let last = range.toDay ?? UTCDay(containing: Date()).adding(days: -1)
         let first = range.fromDay ?? last.adding(days: -90)

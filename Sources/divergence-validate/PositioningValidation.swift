@@ -65,6 +65,8 @@ func validatePositioning(dataDirectory: URL, project: URL) async -> Bool {
     do {
         var config = try ConfigLoader.load(path: project.appendingPathComponent("feeds/demo/divergence.toml").path)
         config.sources.removeAll { $0.kind == .etfFlows || $0.kind == .cftcTFF }
+        // The demo weights Bᵣ 0 to keep its pinned B; here B is the default mix of the two.
+        config.bullishnessMix = BullishnessMixWeights()
         let store = try Store(path: scratch.appendingPathComponent("validate.sqlite").path)
         _ = try await Ingestor(config: config, store: store, logger: Logger(label: "validate")).ingestAll(now: UTCDay(year: 2026, month: 2, day: 8).start)
         var batch = IngestBatch()

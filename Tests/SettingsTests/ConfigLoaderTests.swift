@@ -126,3 +126,27 @@ struct ConfigLoaderTests {
         #expect(demo.sources.allSatisfy { $0.isLocalPath && FileManager.default.fileExists(atPath: $0.location) })
     }
 }
+
+@Suite("Store location in the config")
+struct StoreLocationConfigTests {
+    @Test("a scheme:// store value is an error on its line, never a file name", arguments: [
+        ("store = \"postgresql://app@127.0.0.1:5432/divergence\"", "PostgreSQL stores are not available"),
+        ("store = \"s3://bucket/store.sqlite\"", "'s3://' is not a store location"),
+        ("store = \"\"", "is empty"),
+    ])
+    func schemeIsRefused(line: String, reason: String) {
+        do {
+            _ = try ConfigLoader.parse("# store\n" + line + "\n", file: "divergence.toml", baseDirectory: URL(fileURLWithPath: "/srv"))
+            Issue.record("\(line) was accepted")
+        } catch {
+            #expect(error.line == 2 && error.key == "store")
+            #expect(error.reason.contains(reason), "\(error.reason)")
+        }
+    }
+
+    @Test("a path stays a SQLite file path")
+    func pathIsKept() throws {
+        let config = try ConfigLoader.parse("store = \"data/x.sqlite\"\n", file: "divergence.toml", baseDirectory: URL(fileURLWithPath: "/srv"))
+        #expect(config.storePath == "data/x.sqlite")
+    }
+}
