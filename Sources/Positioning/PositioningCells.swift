@@ -13,6 +13,7 @@ public enum PositioningCells {
 
     /// Reads `1,234.5`, `(1,234.5)` (negative), `-12.3`, `−12.3`, `$12.3`; dashes and `n/a` are no data.
     public static func number(_ raw: String) -> Number {
+        if let plain = Double(raw) { return plain.isFinite ? .value(plain) : .unreadable }
         var text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         if ["", "-", "—", "–", "n/a", "na", "N/A", "NA", "#N/A"].contains(text) { return .noData }
         var negative = false

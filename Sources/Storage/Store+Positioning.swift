@@ -39,11 +39,21 @@ enum PositioningTables {
     /// Inserts new rows and replaces revised ones (a later figure for the same fund-day or report), counting both.
     static func store(flows: [ETFFlow], reports: [TFFReport], sourceID: Int64?, db: Database, counts: inout IngestCounts) throws {
         let now = Date().storeSeconds
+        // The stored figures of the batch's days, read in one range scan rather than one lookup per fund-day.
+        var stored: [String: Double] = [:]
+        if let first = flows.map(\.day).min(), let last = flows.map(\.day).max() {
+            for row in try Row.fetchAll(db, sql: "SELECT day, fund, flow_usd_m FROM etf_flow WHERE day >= ? AND day <= ?", arguments: [first.iso, last.iso]) {
+                stored[(row["day"] as String) + "|" + (row["fund"] as String)] = row["flow_usd_m"]
+            }
+        }
+        let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO etf_flow (day, fund, flow_usd_m, knowable, source_id, revised_at) VALUES (?, ?, ?, ?, ?, ?)")
+        var isoByDay: [UTCDay: String] = [:]
         for flow in flows {
-            let existing = try Double.fetchOne(db.cachedStatement(sql: "SELECT flow_usd_m FROM etf_flow WHERE day = ? AND fund = ?"), arguments: [flow.day.iso, flow.fund])
+            let iso = isoByDay[flow.day] ?? flow.day.iso
+            isoByDay[flow.day] = iso
+            let existing = stored[iso + "|" + flow.fund]
             if let existing, existing == flow.flowUSDMillions { continue }
-            try db.cachedStatement(sql: "INSERT OR REPLACE INTO etf_flow (day, fund, flow_usd_m, knowable, source_id, revised_at) VALUES (?, ?, ?, ?, ?, ?)")
-                .execute(arguments: [flow.day.iso, flow.fund, flow.flowUSDMillions, flow.day.end.storeSeconds, sourceID, existing == nil ? nil : now])
+            try insert.execute(arguments: [iso, flow.fund, flow.flowUSDMillions, flow.day.end.storeSeconds, sourceID, existing == nil ? nil : now])
             if let existing {
                 counts.positioningRowsRevised += 1
                 if counts.revisions.count < describedRevisions {

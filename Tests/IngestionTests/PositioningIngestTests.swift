@@ -61,3 +61,20 @@ struct PositioningIngestTests {
         #expect(second.first?.outcome == .notModified)
     }
 }
+
+@Suite("Daily net flows from the store")
+struct FlowDayQueryTests {
+    @Test("a day on which every fund shows zero is a market holiday, not a trading day; a day counts from its end")
+    func holidays() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("divergence-flows-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try Store(path: directory.appendingPathComponent("store.sqlite").path)
+        let monday = UTCDay(year: 2026, month: 1, day: 19), tuesday = monday.adding(days: 1)
+        var batch = IngestBatch()
+        batch.etfFlows = [ETFFlow(day: monday, fund: "IBIT", flowUSDMillions: 0), ETFFlow(day: monday, fund: "FBTC", flowUSDMillions: 0),
+                          ETFFlow(day: tuesday, fund: "IBIT", flowUSDMillions: -10), ETFFlow(day: tuesday, fund: "FBTC", flowUSDMillions: 10)]
+        try store.commit(batch, sourceID: nil, fetchState: nil)
+        #expect(try store.etfFlowDays(asOf: tuesday.end).map(\.day) == [tuesday], "Monday (all zero) is left out; Tuesday nets to 0 but traded")
+        #expect(try store.etfFlowDays(asOf: tuesday.end.addingTimeInterval(-1)).isEmpty, "Tuesday's flows are knowable only at its end")
+    }
+}

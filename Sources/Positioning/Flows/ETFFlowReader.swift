@@ -67,6 +67,7 @@ public enum ETFFlowReader {
         var problems: [SeriesProblem] = []
         var warnings: [SeriesProblem] = []
         var skipped = 0
+        let tickers = header.map { $0.uppercased() }
         for (line, fields) in rows {
             guard date < fields.count, let day = PositioningCells.day(fields[date]) else { skipped += 1; continue }
             if fields.count != header.count {
@@ -79,11 +80,11 @@ public enum ETFFlowReader {
             for column in funds {
                 switch PositioningCells.number(fields[column]) {
                 case .value(let value):
-                    flows.append(ETFFlow(day: day, fund: header[column].uppercased(), flowUSDMillions: value))
+                    flows.append(ETFFlow(day: day, fund: tickers[column], flowUSDMillions: value))
                     sum += value
                     any = true
                 case .noData: continue
-                case .unreadable: problems.append(.init(source: source, line: line, reason: "\(header[column].uppercased()): unreadable flow '\(fields[column].prefix(40))'"))
+                case .unreadable: problems.append(.init(source: source, line: line, reason: "\(tickers[column]): unreadable flow '\(fields[column].prefix(40))'"))
                 }
             }
             if let total, case .value(let stated) = PositioningCells.number(fields[total]) {
