@@ -42,11 +42,13 @@ validate: build
 	@if [ -d "$(DATA)" ]; then .build/debug/divergence-validate "$(DATA)"; \
 	else echo "validate: skipped: $(DATA) is absent (real-data checks need ../shared/data)"; fi
 
-## bench: release-build benchmarks (see README#benchmarks)
+## bench: release-build benchmarks, in-process and whole-process (parse, score-text against feedparser and VADER; wrk
+## against `divergence serve`, skipped where wrk is absent; see README#benchmarks)
 bench: deps
 	@[ -x .build/venv/bin/python ] || python3 -m venv .build/venv
 	@.build/venv/bin/pip install -q feedparser vaderSentiment 2>/dev/null || echo "bench: pip could not install the Python reference tools; their columns are skipped"
 	$(SWIFT) build -c release -j $(JOBS) --product divergence-bench
+	$(SWIFT) build -c release -j $(JOBS) --product divergence
 	.build/release/divergence-bench "$(DATA)"
 
 ## Sanitizers: each has its own scratch path (.build-asan, .build-tsan), so `make build` and `make test` keep theirs.

@@ -19,31 +19,34 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
+        // The one JSON writer (bulk-escaped byte buffer) and configured encoder every layer that emits JSON shares.
+        .target(name: "JSONOutput"),
+
         // Ingest layers: fetch, then parse.
         .target(name: "Fetching", dependencies: ["CCurl"]),
         .target(name: "DelimitedText"),
-        .target(name: "Feeds", dependencies: ["CLibXML2"]),
+        .target(name: "Feeds", dependencies: ["CLibXML2", "JSONOutput"]),
         .target(name: "Surveys", dependencies: ["DelimitedText"]),
         .target(name: "Market", dependencies: ["DelimitedText"]),
-        .target(name: "Sentiment"),
+        .target(name: "Sentiment", dependencies: ["JSONOutput"]),
         .target(name: "Positioning", dependencies: ["DelimitedText", "Feeds", "Market"]),
 
         // Scores, persistence, configuration.
-        .target(name: "Scoring", dependencies: ["Market", "Surveys", "Sentiment", "Positioning"]),
+        .target(name: "Scoring", dependencies: ["Market", "Surveys", "Sentiment", "JSONOutput", "Positioning"]),
         .target(name: "Storage", dependencies: [
-            "Feeds", "Surveys", "Market", "Sentiment", "Scoring", "Fetching", "Positioning",
+            "Feeds", "Surveys", "Market", "Sentiment", "Scoring", "Fetching", "JSONOutput", "Positioning",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
-        .target(name: "Settings", dependencies: ["Market", "Scoring", "Fetching"]),
+        .target(name: "Settings", dependencies: ["Market", "Scoring", "Fetching", "Sentiment"]),
 
         // The pipeline from configured sources to the store, and from the store to a report.
         .target(name: "Ingestion", dependencies: [
-            "Settings", "Fetching", "Feeds", "Surveys", "Market", "Sentiment", "Storage", "Positioning",
+            "Settings", "Fetching", "Feeds", "Surveys", "Market", "Sentiment", "Storage", "JSONOutput", "Positioning",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
-        .target(name: "Reporting", dependencies: ["Settings", "Scoring", "Storage", "Market"]),
+        .target(name: "Reporting", dependencies: ["Settings", "Scoring", "Storage", "Market", "JSONOutput"]),
 
         // Alert rules evaluated after each ingest, delivered to a command and/or a webhook.
         .target(name: "Alerting", dependencies: [
@@ -53,7 +56,7 @@ let package = Package(
 
         // The read-only HTTP API and /metrics.
         .target(name: "Server", dependencies: [
-            "Settings", "Reporting", "Scoring", "Storage", "Market",
+            "Settings", "Reporting", "Scoring", "Storage", "Market", "JSONOutput",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
@@ -62,7 +65,7 @@ let package = Package(
 
         // Executables: the thin CLI, the demo-scenario generator, validation and benchmarks.
         .executableTarget(name: "divergence-cli", dependencies: [
-            "Settings", "Ingestion", "Reporting", "Alerting", "Server", "Storage", "Feeds", "Surveys", "Market", "Sentiment", "Scoring",
+            "Settings", "Ingestion", "Reporting", "Alerting", "Server", "Storage", "Feeds", "Surveys", "Market", "Sentiment", "Scoring", "JSONOutput",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
@@ -87,12 +90,14 @@ let package = Package(
 
         .testTarget(name: "FetchingTests", dependencies: ["Fetching", "LoopbackHTTP"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DelimitedTextTests", dependencies: ["DelimitedText"]),
+        .testTarget(name: "JSONOutputTests", dependencies: ["JSONOutput"]),
         .testTarget(name: "FeedsTests", dependencies: ["Feeds", "LoopbackHTTP"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SurveysTests", dependencies: ["Surveys"]),
         .testTarget(name: "MarketTests", dependencies: ["Market"]),
         .testTarget(name: "PositioningTests", dependencies: ["Positioning", "Market"]),
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Market", "Surveys", "Positioning"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Market"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Scoring", "Sentiment", "Market", "Surveys", "Positioning", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SettingsTests", dependencies: ["Settings"]),
         .testTarget(name: "IngestionTests", dependencies: ["Ingestion", "Storage", "Settings", "Positioning", "LoopbackHTTP"]),

@@ -1,43 +1,62 @@
 import Foundation
+import JSONOutput
 
 /// The `divergence parse` JSON output of a feed: fixed key order, dates ISO 8601 UTC ("2026-02-07T04:22:00Z"), nulls kept.
 public enum ParsedFeedJSON {
     /// UTF-8 JSON: {format, bozo, warnings[], feed{title,link,id,updated}, entries[{id,title,link,published,updated,author,summary,content}]}, plus "source" first when given.
     public static func encode(_ doc: FeedDocument, source: String?) -> [UInt8] {
-        var out = "{"
-        if let source { out += "\"source\":\(quote(source))," }
-        out += "\"format\":\(quote(doc.format.rawValue)),\"bozo\":\(doc.bozo),\"warnings\":["
-        out += doc.warnings.map(quote).joined(separator: ",")
-        out += "],\"feed\":{\"title\":\(optional(doc.feed.title)),\"link\":\(optional(doc.feed.link)),\"id\":\(optional(doc.feed.id)),\"updated\":\(date(doc.feed.updated))},\"entries\":["
-        out += doc.entries.map { e in
-            "{\"id\":\(optional(e.id)),\"title\":\(optional(e.title)),\"link\":\(optional(e.link)),\"published\":\(date(e.published)),\"updated\":\(date(e.updated)),\"author\":\(optional(e.author)),\"summary\":\(optional(e.summary)),\"content\":\(optional(e.content))}"
-        }.joined(separator: ",")
-        out += "]}"
-        return Array(out.utf8)
+        var out = JSONWriter()
+        write(doc, source: source, into: &out)
+        return out.bytes
     }
 
-    static func optional(_ s: String?) -> String { s.map(quote) ?? "null" }
-    static func date(_ d: Date?) -> String { d.map { quote(FeedDates.iso8601($0)) } ?? "null" }
-
-    /// JSON string literal with RFC 8259 escapes.
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if c.value < 0x20 {
-                    let hex = String(c.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(c)
-                }
-            }
+    /// Appends the same JSON as `encode` to `out`.
+    public static func write(_ doc: FeedDocument, source: String?, into out: inout JSONWriter) {
+        out.raw("{")
+        if let source {
+            out.raw("\"source\":")
+            out.string(source)
+            out.raw(",")
         }
-        return out + "\""
+        out.raw("\"format\":")
+        out.string(doc.format.rawValue)
+        out.raw(",\"bozo\":")
+        out.bool(doc.bozo)
+        out.raw(",\"warnings\":")
+        out.array(doc.warnings) { $0.string($1) }
+        out.raw(",\"feed\":{\"title\":")
+        out.string(doc.feed.title)
+        out.raw(",\"link\":")
+        out.string(doc.feed.link)
+        out.raw(",\"id\":")
+        out.string(doc.feed.id)
+        out.raw(",\"updated\":")
+        date(doc.feed.updated, into: &out)
+        out.raw("},\"entries\":")
+        out.array(doc.entries) { out, e in
+            out.raw("{\"id\":")
+            out.string(e.id)
+            out.raw(",\"title\":")
+            out.string(e.title)
+            out.raw(",\"link\":")
+            out.string(e.link)
+            out.raw(",\"published\":")
+            date(e.published, into: &out)
+            out.raw(",\"updated\":")
+            date(e.updated, into: &out)
+            out.raw(",\"author\":")
+            out.string(e.author)
+            out.raw(",\"summary\":")
+            out.string(e.summary)
+            out.raw(",\"content\":")
+            out.string(e.content)
+            out.raw("}")
+        }
+        out.raw("}")
+    }
+
+    /// An ISO 8601 UTC date string, or `null`.
+    static func date(_ d: Date?, into out: inout JSONWriter) {
+        out.string(d.map(FeedDates.iso8601))
     }
 }

@@ -11,13 +11,14 @@ public struct Ingestor: Sendable {
     public let config: DivergenceConfig
     public let store: Store
     let fetcher: HTTPFetcher
-    let scorer = SentimentScorer()
+    let scorer: SentimentScorer
     let logger: Logger
 
     public init(config: DivergenceConfig, store: Store, logger: Logger) {
         self.config = config
         self.store = store
         self.logger = logger
+        scorer = config.scorer
         fetcher = HTTPFetcher(globalConcurrency: config.globalConcurrency, perHostConcurrency: config.perHostConcurrency)
     }
 

@@ -1,6 +1,7 @@
 import Feeds
 import Fetching
 import Foundation
+import JSONOutput
 
 /// What `divergence parse` made of one input: a feed, an article page, or a one-line reason it is neither.
 public enum ParsedInput: Sendable {
@@ -16,15 +17,26 @@ public enum ParsedInput: Sendable {
         do { return .article(try ArticlePage.extract(bytes, url: source, contentType: contentType)) } catch { return .failure(error.description) }
     }
 
-    /// The documented JSON (README "parse output"); a failure is `{"source", "error"}`.
+    /// The documented JSON (README "parse output"); a failure is `{"error", "source"}`.
     public func json(source: String?) -> [UInt8] {
+        var out = JSONWriter()
+        write(source: source, into: &out)
+        return out.bytes
+    }
+
+    /// Appends the same JSON as `json(source:)` to `out`.
+    public func write(source: String?, into out: inout JSONWriter) {
         switch self {
-        case .feed(let document): return ParsedFeedJSON.encode(document, source: source)
-        case .article(let page): return ParsedArticleJSON.encode(page, source: source)
+        case .feed(let document): ParsedFeedJSON.write(document, source: source, into: &out)
+        case .article(let page): ParsedArticleJSON.write(page, source: source, into: &out)
         case .failure(let reason):
-            var object: [String: String] = ["error": reason]
-            if let source { object["source"] = source }
-            return Array((try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data())
+            out.raw("{\"error\":")
+            out.string(reason)
+            if let source {
+                out.raw(",\"source\":")
+                out.string(source)
+            }
+            out.raw("}")
         }
     }
 
@@ -39,30 +51,38 @@ public enum ParsedInput: Sendable {
 
 /// Reads `parse` inputs: local files directly, URLs through the fetcher with its limits and address guard.
 public enum InputReader {
+    /// What one input holds: its bytes and content type, or a one-line reason it could not be read.
+    public typealias Outcome = Result<(bytes: [UInt8], contentType: String?), InputReadError>
+
     /// The bytes and content type of each input, in order, or a one-line reason it could not be read.
-    public static func read(_ inputs: [String], policy: FetchPolicy) async -> [Result<(bytes: [UInt8], contentType: String?), InputReadError>] {
-        var results = [Result<(bytes: [UInt8], contentType: String?), InputReadError>](repeating: .failure(InputReadError(reason: "not read")), count: inputs.count)
-        var remote: [(Int, FetchRequest)] = []
-        for (index, input) in inputs.enumerated() {
-            let lower = input.lowercased()
-            if lower.hasPrefix("http://") || lower.hasPrefix("https://") {
-                remote.append((index, FetchRequest(url: input, etag: nil, lastModified: nil, isLocalPath: false, policy: policy)))
-            } else if lower.contains("://") {
-                results[index] = .failure(InputReadError(reason: "\(input): only http(s) URLs and local paths can be parsed"))
-            } else if let data = FileManager.default.contents(atPath: input) {
-                results[index] = .success((Array(data), nil))
-            } else {
-                results[index] = .failure(InputReadError(reason: "\(input): no such file or not readable"))
-            }
-        }
-        let fetched = await HTTPFetcher().fetchAll(remote.map(\.1))
-        for ((index, _), outcome) in zip(remote, fetched) {
+    public static func read(_ inputs: [String], policy: FetchPolicy) async -> [Outcome] {
+        var results = inputs.map { isURL($0) ? Outcome.failure(InputReadError(reason: "not read")) : readLocal($0) }
+        let remote = inputs.indices.filter { isURL(inputs[$0]) }
+        let fetched = await HTTPFetcher().fetchAll(remote.map { FetchRequest(url: inputs[$0], etag: nil, lastModified: nil, isLocalPath: false, policy: policy) })
+        for (index, outcome) in zip(remote, fetched) {
             switch outcome {
             case .success(let response): results[index] = .success((response.body, response.contentType))
             case .failure(let error): results[index] = .failure(InputReadError(reason: error.description))
             }
         }
         return results
+    }
+
+    /// Whether `input` is an http(s) URL, read through the fetcher.
+    public static func isURL(_ input: String) -> Bool {
+        let lower = input.lowercased()
+        return lower.hasPrefix("http://") || lower.hasPrefix("https://")
+    }
+
+    /// A local input read from its file; another scheme than http(s) is refused.
+    public static func readLocal(_ input: String) -> Outcome {
+        if input.lowercased().contains("://") {
+            return .failure(InputReadError(reason: "\(input): only http(s) URLs and local paths can be parsed"))
+        }
+        guard let data = FileManager.default.contents(atPath: input) else {
+            return .failure(InputReadError(reason: "\(input): no such file or not readable"))
+        }
+        return .success((Array(data), nil))
     }
 }
 

@@ -223,22 +223,56 @@ enum TextScoring {
         return String(text[..<end])
     }
 
+    /// A document scored opinion unit by opinion unit: each unit keeps its holder's speaker type (the publisher's when
+    /// no holder is named) and its topic. A sentence repeated within the document (a headline restated as the summary's
+    /// first line) counts once, and so does a claim (same population, proposition and stance, shares within 0.02).
     static func document(dedupKey: String, url: String?, title: String?, author: String?, published: Date?, fetched: Date, text: String,
                          publisherType: PublisherType, scorer: SentimentScorer) -> NewDocument {
-        let fallbackSpeaker = publisherType.rawValue
-        let scored = scorer.scoreDocument(text)
-        let sentences = scored.map { sentence in
-            NewSentence(text: sentence.text, score: sentence.score, relevant: sentence.relevant,
-                        speakerType: sentence.speakerType == .unknown ? fallbackSpeaker : sentence.speakerType.rawValue)
+        var seenSentences: Set<String> = []
+        let scored = scorer.scoreDocument(text, publisherType: publisherType.speakerType).filter { sentence in
+            seenSentences.insert(normalised(sentence.text)).inserted
         }
-        // A headline and its summary often repeat the same finding: one claim per population, proposition, stance and share.
-        var seen: Set<String> = []
-        let claims = scored.flatMap(\.claims).filter { claim in
-            seen.insert("\(claim.population)|\(claim.proposition)|\(claim.stance)|\(claim.share)").inserted
+        // A clause of a Bitcoin-relevant sentence is about Bitcoin unless the scorer set it aside (another asset's clause:
+        // not relevant, score 0), even when it names no coin itself ("…, analysts label the regime bearish").
+        let units = scored.flatMap { sentence in
+            sentence.units.map { unit in
+                NewSentence(text: unit.text, score: unit.score, relevant: unit.relevant || (sentence.relevant && unit.score != 0),
+                            speakerType: unit.speakerType.rawValue, holder: unit.holder, topic: unit.topic.rawValue)
+            }
         }
-        let relevantScores = sentences.filter(\.relevant).map(\.score)
+        var claims: [Claim] = []
+        for claim in scored.flatMap(\.claims) where !claims.contains(where: { $0.restates(claim) }) { claims.append(claim) }
+        let relevantScores = units.filter(\.relevant).map(\.score)
         let sentiment = relevantScores.isEmpty ? nil : relevantScores.reduce(0, +) / Double(relevantScores.count)
         return NewDocument(dedupKey: dedupKey, url: url, title: title, author: author, published: published, fetched: fetched, text: text,
-                           sentiment: sentiment, relevant: !relevantScores.isEmpty, speakerType: fallbackSpeaker, sentences: sentences, claims: claims)
+                           sentiment: sentiment, relevant: !relevantScores.isEmpty, speakerType: publisherType.rawValue, sentences: units, claims: claims)
+    }
+
+    /// Lower-case letters and digits, one space between words: what two copies of a sentence share.
+    static func normalised(_ text: String) -> String {
+        text.lowercased().split { !($0.isLetter || $0.isNumber) }.joined(separator: " ")
+    }
+}
+
+extension Claim {
+    /// True when `other` states the same finding: population (as a survey population when it reads as one:
+    /// "institutions" and "institutional_investors" are one), proposition and stance, shares within 0.02.
+    func restates(_ other: Claim) -> Bool {
+        let samePopulation = population == other.population
+            || SurveyPopulation(name: population).map { $0 == SurveyPopulation(name: other.population) } == true
+        return samePopulation && proposition == other.proposition && stance == other.stance && abs(share - other.share) <= 0.02 + 1e-9
+    }
+}
+
+extension PublisherType {
+    /// The speaker type of the publisher's own voice, for units that name no holder.
+    var speakerType: SpeakerType {
+        switch self {
+        case .institutional: .institutional
+        case .analyst: .analyst
+        case .media: .media
+        case .retail: .retail
+        case .miner: .miner
+        }
     }
 }

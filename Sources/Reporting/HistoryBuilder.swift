@@ -1,7 +1,8 @@
-import Settings
 import Foundation
+import JSONOutput
 import Market
 import Scoring
+import Settings
 import Storage
 
 /// Spacing of history points.
@@ -110,11 +111,7 @@ public enum HistoryRendering {
 
     /// One JSON object per line, snake_case keys, dates ISO 8601 UTC.
     public static func jsonl(_ points: [HistoryPoint]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        return points.map { String(decoding: (try? encoder.encode($0)) ?? Data(), as: UTF8.self) }.joined(separator: "\n") + (points.isEmpty ? "" : "\n")
+        points.map { JSONEncoding.document($0, layout: .compact) + "\n" }.joined()
     }
 
     /// Aligned columns with a bar for D.

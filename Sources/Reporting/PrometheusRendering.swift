@@ -98,6 +98,8 @@ public enum PrometheusRendering {
                                          samples: components.map { Sample(labels: [Label("component", $0.id)], value: Double($0.evidence.count)) }))
         families.append(PrometheusFamily(name: "retail_survey_net_bullish", help: "Latest retail survey reading beside B (not inside it): share bullish minus share bearish, -1..+1.",
                                          samples: bullishness.retail.map { Sample(labels: [Label("survey", $0.survey)], value: $0.netBullish) }))
+        families.append(PrometheusFamily(name: "news_voice_score", help: "Views in the news of a group reported beside B (not inside it): analysts, media, retail, miners; -100..+100.",
+                                         samples: bullishness.voices.map { Sample(labels: [Label("speaker_type", $0.speakerType)], value: $0.score) }))
         families += RevealedRendering.prometheusFamilies(snapshot)
 
         let regime = snapshot.regime

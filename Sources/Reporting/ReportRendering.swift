@@ -1,4 +1,5 @@
 import Foundation
+import JSONOutput
 import Market
 import Scoring
 import Storage
@@ -41,7 +42,18 @@ public enum ReportRendering {
         for retail in b.retail {
             lines.append(style.dim("  beside the index (retail): \(retail.survey) \(UTCDay(containing: retail.published).iso): net bullish \(format(retail.netBullish * 100, "%+.0f")) pts"))
         }
+        lines.append(contentsOf: voiceLines(b.voices, style: style))
         return lines
+    }
+
+    /// Analysts', media, retail and miners' views in the news, each scored beside B with its strongest evidence.
+    static func voiceLines(_ voices: [VoiceReading], style: TerminalStyle) -> [String] {
+        voices.flatMap { voice in
+            [style.dim("  beside the index (\(voice.speakerType) views in the news): \(format(voice.score, "%+.1f")) from \(voice.count) opinion unit(s)")]
+                + voice.evidence.prefix(2).map { evidence in
+                    style.dim("    • \(evidence.date.map { UTCDay(containing: $0).iso } ?? "") \(evidence.reference): \(evidence.text) [\(evidence.value.map { format($0 * 100, "%+.0f") } ?? "")]")
+                }
+        }
     }
 
     /// `bullishness --format table`.
@@ -135,19 +147,14 @@ public enum ReportRendering {
             schema: schema, asOf: snapshot.asOf, verdict: snapshot.verdict,
             divergence: snapshot.divergence.map { .init(value: $0.value, label: $0.label.rawValue, percentile: $0.percentile) },
             bullishness: .init(score: snapshot.bullishness.score, components: snapshot.bullishness.components, retail: snapshot.bullishness.retail,
-                               statedRevealed: RevealedJSON(snapshot)),
+                               voices: snapshot.bullishness.voices, statedRevealed: RevealedJSON(snapshot)),
             regime: snapshot.regime,
             technicals: report.technicals,
             precedents: report.precedents,
             data: .init(documents: report.store.documents, claims: report.store.claims, surveyObservations: report.store.surveyObservations,
                         priceDays: report.store.pricePoints, hashrateDays: report.store.hashratePoints,
                         lastPriceDay: report.lastPriceDay?.iso, lastHashrateDay: report.lastHashrateDay?.iso))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return String(decoding: (try? encoder.encode(document)) ?? Data(), as: UTF8.self) + "\n"
+        return JSONEncoding.document(document)
     }
 
     static func signed(_ value: Double, _ style: TerminalStyle) -> String { style.signed(value, format(value, "%+.1f")) }
@@ -159,7 +166,7 @@ public enum ReportRendering {
 struct ReportJSON: Encodable {
     struct Divergence: Encodable { var value: Double; var label: String; var percentile: Double? }
     struct Bullishness: Encodable {
-        var score: Double?; var components: [ScoreComponent]; var retail: [RetailReading]
+        var score: Double?; var components: [ScoreComponent]; var retail: [RetailReading]; var voices: [VoiceReading]
         /// Present when positioning data is stored: `score` is then B, the mix of `stated` and `revealed`.
         var statedRevealed: RevealedJSON?
     }

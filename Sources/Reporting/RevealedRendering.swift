@@ -1,4 +1,5 @@
 import Foundation
+import JSONOutput
 import Market
 import Scoring
 import Storage
@@ -68,18 +69,16 @@ public enum RevealedRendering {
 }
 
 extension ReportRendering {
-    /// `bullishness --format json` and `/v1/bullishness`: {as_of, score, components[…], retail[…]}, plus `stated_revealed` when positioning data is stored.
+    /// `bullishness --format json` and `/v1/bullishness`: {as_of, score, components[…], retail[…], voices[…]}, plus
+    /// `stated_revealed` when positioning data is stored.
     public static func bullishnessJSON(_ snapshot: ScoreSnapshot) -> String {
         struct Document: Encodable {
-            var asOf: Date; var score: Double?; var components: [ScoreComponent]; var retail: [RetailReading]; var statedRevealed: RevealedJSON?
+            var asOf: Date; var score: Double?; var components: [ScoreComponent]; var retail: [RetailReading]; var voices: [VoiceReading]
+            var statedRevealed: RevealedJSON?
         }
         let b = snapshot.bullishness
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        let document = Document(asOf: b.asOf, score: b.score, components: b.components, retail: b.retail, statedRevealed: RevealedJSON(snapshot))
-        return String(decoding: (try? encoder.encode(document)) ?? Data(), as: UTF8.self) + "\n"
+        return JSONEncoding.document(Document(asOf: b.asOf, score: b.score, components: b.components, retail: b.retail, voices: b.voices,
+                                              statedRevealed: RevealedJSON(snapshot)))
     }
 
     /// `bullishness --format table`: B's block, then Bₛ, Bᵣ and their gap when positioning data is stored.

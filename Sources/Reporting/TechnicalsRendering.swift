@@ -1,16 +1,12 @@
 import Foundation
+import JSONOutput
 import Market
 
 /// Renders the technical readings behind R, the dated market events and the event study.
 public enum TechnicalsRendering {
     /// JSON with snake_case keys, dates ISO 8601 UTC (`technicals`, `signals`, `events`, `surveys list`).
     public static func json<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self) + "\n"
+        JSONEncoding.document(value)
     }
 
     /// A plain-text sheet of every reading, with units and dates.

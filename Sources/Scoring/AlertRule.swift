@@ -1,4 +1,5 @@
 import Foundation
+import JSONOutput
 import Market
 
 /// What an alert watches.
@@ -142,10 +143,6 @@ public struct AlertEvent: Sendable, Codable, Equatable {
 
     /// The delivered JSON: snake_case keys, ISO 8601 dates.
     public var json: [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        return Array((try? encoder.encode(self)) ?? Data())
+        Array(JSONEncoding.document(self, layout: .compact).utf8)
     }
 }

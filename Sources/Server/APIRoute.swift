@@ -9,6 +9,10 @@ public enum APIRoute: String, Sendable, CaseIterable {
     case metrics = "/metrics"
     case healthz = "/healthz"
     case openapi = "/openapi.json"
+    case dashboard = "/"
+    case chart = "/v1/chart"
+    case sources = "/v1/sources"
+    case login = "/login"
 
     /// The path, e.g. `/v1/history`.
     public var path: String { rawValue }
@@ -17,14 +21,18 @@ public enum APIRoute: String, Sendable, CaseIterable {
     public var parameters: [String] {
         switch self {
         case .divergence, .technicals, .bullishness: ["as_of"]
-        case .history: ["from", "to", "step"]
+        case .history, .chart: ["from", "to", "step"]
         case .documents: ["since", "limit"]
-        case .latest, .metrics, .healthz, .openapi: []
+        case .latest, .metrics, .healthz, .openapi, .dashboard, .sources, .login: []
         }
     }
 
-    /// Every route but `/healthz` needs the token when one is configured.
-    public var requiresToken: Bool { self != .healthz }
+    /// Every route but `/healthz` and the login form needs the token when one is configured (`/` shows the login form
+    /// instead of refusing).
+    public var requiresToken: Bool { self != .healthz && self != .login }
+
+    /// The one route that takes a body: the dashboard's login form (POST); every other route is GET/HEAD.
+    public var acceptsPost: Bool { self == .login }
 
     /// The label of the route in the server's own request counters.
     var metricLabel: String { rawValue }

@@ -2,6 +2,7 @@ import Foundation
 import ServiceLifecycle
 import Hummingbird
 import HummingbirdCore
+import JSONOutput
 import Logging
 import Market
 import Reporting
@@ -143,16 +144,22 @@ public final class APIServer: Sendable {
         var response: Response
         do {
             try await checkLimits(&request, target: target)
-            if route != .healthz, let token = options.token {
-                guard request.headers[values: .authorization].count == 1, token.accepts(authorization: request.headers[.authorization]) else {
-                    throw APIError(status: 401, message: "missing or wrong bearer token (send Authorization: Bearer <token>)")
+            if route?.requiresToken ?? true, let token = options.token, !Self.authorised(request, token: token) {
+                if route == .dashboard, request.method == .get || request.method == .head {
+                    return Self.html(Dashboard.loginPage(wrongToken: false), status: .unauthorized)
                 }
+                throw APIError(status: 401, message: "missing or wrong bearer token (send Authorization: Bearer <token>)")
             }
             guard let route else { throw APIError(status: 404, message: "no such route: \(QueryParameters.printable(request.uri.path)) (see /openapi.json)") }
+            if route.acceptsPost {
+                guard request.method == .post else { throw APIError(status: 405, message: "\(route.path) takes the login form by POST") }
+                return try await login(&request)
+            }
             guard request.method == .get || request.method == .head else {
                 throw APIError(status: 405, message: "\(request.method.rawValue) is not allowed on \(route.path); this API is read-only (GET, HEAD)")
             }
-            let query = try QueryParameters(request.uri.query, allowed: route.parameters)
+            // The dashboard is a page, not an API call: whatever a browser or a bookmark adds to its URL is ignored.
+            let query = route == .dashboard ? try QueryParameters(nil, allowed: []) : try QueryParameters(request.uri.query, allowed: route.parameters)
             response = try await answer(route, query)
         } catch let error as APIError {
             response = Self.error(error)
@@ -162,13 +169,33 @@ public final class APIServer: Sendable {
         }
         switch response.status.code {
         case 401: response.headers[.wwwAuthenticate] = "Bearer realm=\"divergence\""
-        case 405: response.headers[.allow] = "GET, HEAD"
+        case 405: response.headers[.allow] = route == .login ? "POST" : "GET, HEAD"
         case 503: response.headers[.retryAfter] = "1"
         default: break
         }
         let key = RequestKey(route: route?.metricLabel ?? "other", status: response.status.code)
         requests.withLock { $0[key, default: 0] += 1 }
         return request.method == .head ? response.createHeadResponse() : response
+    }
+
+    /// True when the request carries the token: one `Authorization: Bearer` header, or the dashboard's login cookie.
+    static func authorised(_ request: Request, token: BearerToken) -> Bool {
+        if request.headers[values: .authorization].count == 1, token.accepts(authorization: request.headers[.authorization]) { return true }
+        return request.headers[values: .cookie].contains { token.accepts(cookie: $0) }
+    }
+
+    /// The dashboard's login form: the right token sets the HttpOnly cookie and goes back to `/`; a wrong one shows the form again.
+    func login(_ request: inout Request) async throws -> Response {
+        guard let token = options.token else { return Response(status: .seeOther, headers: [.location: "/"]) }
+        let body: ByteBuffer
+        do { body = try await request.collectBody(upTo: options.maxRequestBodyBytes) } catch {
+            throw APIError(status: 413, message: "the login form is larger than \(options.maxRequestBodyBytes) bytes")
+        }
+        let form = QueryParameters.formFields(String(buffer: body))
+        guard let offered = form["token"], token.accepts(token: offered) else {
+            return Self.html(Dashboard.loginPage(wrongToken: true), status: .unauthorized)
+        }
+        return Response(status: .seeOther, headers: [.location: "/", .setCookie: token.cookie, .cacheControl: "no-store"])
     }
 
     /// 414 for a long request target, 413 for a body larger than the limit (declared or streamed).
@@ -215,7 +242,58 @@ public final class APIServer: Sendable {
             return try await health()
         case .openapi:
             return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: openAPIDocument))
+        case .dashboard:
+            return Self.html(Dashboard.page)
+        case .chart:
+            return try await chart(query)
+        case .sources:
+            return try await sources()
+        case .login:
+            throw APIError(status: 405, message: "/login takes the login form by POST")
         }
+    }
+
+    /// The chart's data (`divergence.chart/1`): `to` defaults to the last stored price day, `from` to a year before;
+    /// `step` defaults to 1w past 400 days, else 1d.
+    func chart(_ query: QueryParameters) async throws -> Response {
+        let lastPrice = try await work.run { [store] in try store.lastDay(series: "btc_usd") }
+        guard let to = try query.day("to") ?? lastPrice else { throw APIError(status: 404, message: "no price data in the store to chart") }
+        let from = try query.day("from") ?? to.adding(days: -365)
+        guard from < to else { throw APIError.badParameter("from", "\(from.iso) is not before 'to' \(to.iso)") }
+        let step: HistoryStep
+        if let text = query["step"] {
+            guard let parsed = HistoryStep(rawValue: text) else { throw APIError.badParameter("step", "'\(QueryParameters.printable(text))' is not 1d or 1w") }
+            step = parsed
+        } else {
+            step = from.days(to: to) > 400 ? .week : .day
+        }
+        let points = from.days(to: to) / (step == .day ? 1 : 7) + 1
+        guard points <= options.maxHistoryPoints else {
+            throw APIError.badParameter("from", "the range \(from.iso)…\(to.iso) holds \(points) points at step \(step.rawValue); at most \(options.maxHistoryPoints)")
+        }
+        let data = try await work.run { [config, store] in try ChartData.load(config: config, store: store, from: from, to: to, step: step) }
+        return Self.json(try ChartJSON(data).encoded() + "\n")
+    }
+
+    /// Every source with its fetch status and the age of its last success, and each market series' last day.
+    func sources() async throws -> Response {
+        let instant = now()
+        let (stored, lastPrice, lastHashrate) = try await work.run { [store] in
+            (try store.sources(), try store.lastDay(series: "btc_usd"), try store.lastDay(series: "hashrate_ehs"))
+        }
+        let today = UTCDay(containing: instant)
+        let document = SourcesDocument(
+            schema: "divergence.sources/1", now: instant,
+            sources: stored.map { source in
+                SourcesDocument.Source(name: source.name, location: source.location, kind: source.kind.rawValue, lastStatus: source.lastStatus,
+                                       lastError: source.lastError, consecutiveFailures: source.consecutiveFailures, lastSuccess: source.lastSuccess,
+                                       nextFetch: source.nextFetch, disabled: source.disabled,
+                                       ageSeconds: source.lastSuccess.map { max(0, instant.timeIntervalSince($0)) })
+            },
+            series: [("btc_usd", lastPrice), ("hashrate_ehs", lastHashrate)].map { name, day in
+                SourcesDocument.Series(series: name, lastDay: day?.iso, ageDays: day.map { $0.days(to: today) })
+            })
+        return Self.json(Self.encode(document))
     }
 
     /// The latest report, from the cache while the store is unchanged and the entry younger than the TTL.
@@ -224,8 +302,12 @@ public final class APIServer: Sendable {
         return try await latest.entry(version: version) { [self] in
             let started = ContinuousClock.now
             let asOf = now()
-            let report = try await work.run { [config, store] in try ReportBuilder(config: config, store: store).build(asOf: asOf) }
-            return LatestReportCache.Entry(version: version, computedAt: started, report: report, json: ByteBuffer(string: ReportRendering.json(report)))
+            // Built and rendered on a store worker thread: the cooperative threads keep answering from the cache meanwhile.
+            let (report, json) = try await work.run { [config, store] in
+                let report = try ReportBuilder(config: config, store: store).build(asOf: asOf)
+                return (report, ByteBuffer(string: ReportRendering.json(report)))
+            }
+            return LatestReportCache.Entry(version: version, computedAt: started, report: report, json: json)
         }
     }
 
@@ -299,21 +381,28 @@ public final class APIServer: Sendable {
     }
 
     static func json(_ buffer: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"], body: .init(byteBuffer: buffer))
+        Response(status: status, headers: jsonHeaders, body: .init(byteBuffer: buffer))
+    }
+
+    /// The headers of every JSON answer, built once.
+    static let jsonHeaders: HTTPFields = [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"]
+
+    static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+                                           .contentSecurityPolicy: Dashboard.contentSecurityPolicy, .xContentTypeOptions: "nosniff"],
+                 body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     static func error(_ error: APIError) -> Response {
-        let body = (try? JSONEncoder.sortedKeys.encode(["error": error.message])).map { String(decoding: $0, as: UTF8.self) } ?? #"{"error": "internal error"}"#
-        return json(body + "\n", status: HTTPResponse.Status(code: error.status))
+        var body = JSONWriter(capacity: 128)
+        body.raw("{\"error\":")
+        body.string(error.message)
+        body.raw("}\n")
+        return json(ByteBuffer(bytes: body.bytes), status: HTTPResponse.Status(code: error.status))
     }
 
     static func encode<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self) + "\n"
+        JSONEncoding.document(value)
     }
 }
 
@@ -335,6 +424,29 @@ struct DocumentsDocument: Encodable {
     var documents: [StoredDocument]
 }
 
+/// The body of `/v1/sources`.
+struct SourcesDocument: Encodable {
+    struct Source: Encodable {
+        var name: String, location: String, kind: String
+        var lastStatus: Int?, lastError: String?
+        var consecutiveFailures: Int
+        var lastSuccess: Date?, nextFetch: Date?
+        var disabled: Bool
+        /// Seconds since the last success.
+        var ageSeconds: Double?
+    }
+    struct Series: Encodable {
+        var series: String
+        var lastDay: String?
+        /// Whole UTC days from the last stored day to today.
+        var ageDays: Int?
+    }
+    var schema: String
+    var now: Date
+    var sources: [Source]
+    var series: [Series]
+}
+
 /// A server started with `APIServer.start()`.
 public struct RunningAPIServer: Sendable {
     /// The bound TCP port.
@@ -345,13 +457,5 @@ public struct RunningAPIServer: Sendable {
     public func stop() async {
         task.cancel()
         _ = await task.result
-    }
-}
-
-extension JSONEncoder {
-    static var sortedKeys: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
     }
 }

@@ -37,6 +37,28 @@ public struct BearerToken: Sendable, CustomStringConvertible {
         return Self.constantTimeEquals(Array(offered), bytes)
     }
 
+    /// True when the request's `Cookie` header carries this token as `divergence_token` (set by the dashboard's login form).
+    public func accepts(cookie header: String?) -> Bool {
+        guard let header else { return false }
+        for pair in header.split(separator: ";") {
+            let trimmed = pair.drop { $0 == " " }
+            guard trimmed.hasPrefix(Self.cookieName + "=") else { continue }
+            if Self.constantTimeEquals(Array(trimmed.dropFirst(Self.cookieName.count + 1).utf8), bytes) { return true }
+        }
+        return false
+    }
+
+    /// True when `text` is the token itself (the dashboard's login form).
+    public func accepts(token text: String) -> Bool {
+        Self.constantTimeEquals(Array(text.trimmingCharacters(in: .whitespacesAndNewlines).utf8), bytes)
+    }
+
+    /// The cookie that carries the token after the dashboard's login (HttpOnly, SameSite=Strict).
+    public static let cookieName = "divergence_token"
+
+    /// The `Set-Cookie` value that logs a browser in.
+    var cookie: String { "\(Self.cookieName)=\(String(decoding: bytes, as: UTF8.self)); Path=/; HttpOnly; SameSite=Strict" }
+
     /// Compares every byte of `expected` whatever `offered` holds; only the lengths' equality is visible in timing.
     static func constantTimeEquals(_ offered: [UInt8], _ expected: [UInt8]) -> Bool {
         var difference: UInt8 = offered.count == expected.count ? 0 : 1

@@ -38,6 +38,19 @@ struct QueryParameters: Sendable {
 
     subscript(name: String) -> String? { values[name] }
 
+    /// The fields of an `application/x-www-form-urlencoded` body (`+` is a space, as HTML forms send it); the first of a
+    /// repeated name wins; undecodable pairs are skipped.
+    static func formFields(_ body: String) -> [String: String] {
+        var fields: [String: String] = [:]
+        for pair in body.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decoded(_ text: Substring) -> String? { String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding }
+            guard let name = decoded(parts[0]), fields[name] == nil, let value = parts.count == 2 ? decoded(parts[1]) : "" else { continue }
+            fields[name] = value
+        }
+        return fields
+    }
+
     /// `as_of`: a UTC day (its end: everything dated that day counts) or an ISO 8601 instant; `now` when absent.
     func asOf(default now: Date) throws(APIError) -> Date {
         guard let text = values["as_of"] else { return now }

@@ -2,6 +2,7 @@ import Fetching
 import Foundation
 import Market
 import Scoring
+import Sentiment
 
 /// Reads and validates `divergence.toml`: unknown keys, wrong types and bad values fail with file, line and key.
 public enum ConfigLoader {
@@ -23,7 +24,7 @@ public enum ConfigLoader {
         let reader = TableReader(file: file, table: root, prefix: "")
         var config = DivergenceConfig()
         config.file = file
-        try reader.allow(["store", "fetch", "production_cost", "regime", "bullishness", "revealed", "divergence", "source", "site_rule", "alert"])
+        try reader.allow(["store", "fetch", "production_cost", "regime", "bullishness", "revealed", "sentiment", "divergence", "source", "site_rule", "alert"])
         if let store = try reader.string("store") {
             if let reason = StoreLocationRule.problem(store) { throw reader.invalid("store", reason) }
             config.storePath = store
@@ -85,6 +86,11 @@ public enum ConfigLoader {
                 try speakers.allow(types)
                 for type in types { if let value = try speakers.number(type, in: 0...10) { config.bullishness.speakerWeights[type] = value } }
             }
+        }
+
+        if let sentiment = try reader.table("sentiment") {
+            try sentiment.allow(["holders"])
+            if let holders = try sentiment.table("holders") { config.holders = try holders.speakerTypes() }
         }
 
         if let revealed = try reader.table("revealed") { try RevealedConfigReader.read(revealed, into: &config.revealed) }
@@ -357,6 +363,20 @@ struct TableReader {
         guard let text = try string(key) else { return nil }
         guard let day = UTCDay(iso: text) else { throw invalid(key, "'\(text)' is not a date like 2026-02-07") }
         return day
+    }
+
+    /// Every key of the table as a name, its value a speaker type (`[sentiment.holders]`: "Acme Capital" = "institutional").
+    func speakerTypes() throws(ConfigError) -> [String: SpeakerType] {
+        var types: [String: SpeakerType] = [:]
+        let allowed = SpeakerType.allCases.filter { $0 != .unknown }
+        for entry in table.entries {
+            guard case .string(let name) = entry.value else { throw wrongType(entry, expected: "a speaker type string") }
+            guard let type = allowed.first(where: { $0.rawValue == name }) else {
+                throw invalid(entry.key, "'\(name)' is not a speaker type (expected one of \(allowed.map(\.rawValue).joined(separator: ", ")))")
+            }
+            types[entry.key] = type
+        }
+        return types
     }
 
     func table(_ key: String) throws(ConfigError) -> TableReader? {

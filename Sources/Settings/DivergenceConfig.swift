@@ -2,6 +2,7 @@ import Fetching
 import Foundation
 import Market
 import Scoring
+import Sentiment
 
 /// A bad config: which file, which line and key, and why.
 public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -79,6 +80,8 @@ public struct DivergenceConfig: Sendable {
     /// Revealed Bᵣ (`[revealed]`) and how B mixes it with stated Bₛ (`[bullishness] stated_weight, revealed_weight, gap_level`).
     public var revealed = RevealedParameters()
     public var bullishnessMix = BullishnessMixWeights()
+    /// `[sentiment.holders]`: names added to the holder gazetteer, with their speaker types.
+    public var holders: [String: SpeakerType] = [:]
     public var divergenceThresholds = DivergenceThresholds()
     public var sources: [ConfiguredSource] = []
     public var siteRules: [SiteRule] = []
@@ -86,6 +89,13 @@ public struct DivergenceConfig: Sendable {
     public var alerts: [AlertRule] = []
 
     public init() {}
+
+    /// The sentence scorer with the configured holders added to its gazetteer.
+    public var scorer: SentimentScorer {
+        var scorer = SentimentScorer()
+        scorer.holders = HolderGazetteer(extra: holders)
+        return scorer
+    }
 
     /// The rule for a URL's host, if one is configured.
     public func siteRule(for url: String) -> SiteRule? {

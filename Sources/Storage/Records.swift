@@ -108,19 +108,26 @@ public struct FetchStateUpdate: Sendable, Equatable {
     }
 }
 
-/// A scored sentence of a document.
+/// A scored opinion unit of a document: a clause with its holder, or a whole sentence when it has one view.
 public struct NewSentence: Sendable, Equatable {
     public var text: String
     /// −1…1.
     public var score: Double
     public var relevant: Bool
+    /// The holder's speaker type, or the publisher's when no holder was found.
     public var speakerType: String
+    /// Who holds the view ("Fidelity", "analysts"), when named.
+    public var holder: String?
+    /// `belief` (about Bitcoin's value or prospects: B's evidence) or `technical` (chart and price-action commentary: R's).
+    public var topic: String
 
-    public init(text: String, score: Double, relevant: Bool, speakerType: String) {
+    public init(text: String, score: Double, relevant: Bool, speakerType: String, holder: String? = nil, topic: String = "belief") {
         self.text = text
         self.score = score
         self.relevant = relevant
         self.speakerType = speakerType
+        self.holder = holder
+        self.topic = topic
     }
 }
 

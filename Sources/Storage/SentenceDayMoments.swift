@@ -10,6 +10,8 @@ import GRDB
 /// series' remainder, below aⁿ⁺¹/(n+1)! ≈ 1.4e-12 of the day's |score| sum at `order` 12 (far below for a week's
 /// half-life). The moments do not depend on `h`, so any configured half-life reads the same rows.
 enum SentenceDayMoments {
+    /// Only units of this topic (beliefs about Bitcoin's value or prospects) are summed; technical commentary is not B's.
+    static let beliefTopic = "belief"
     static let order = 12
     static let secondsPerDay = 86_400.0
     /// Half-lives shorter than this use the row-by-row sum (the series would need more terms).
@@ -39,13 +41,23 @@ enum SentenceDayMoments {
         var moments = [Double](repeating: 0, count: SentenceDayMoments.order + 1)
 
         mutating func add(score: Double, knowable: Double, day: Int64) {
+            accumulate(score: score, knowable: knowable, day: day)
+            count += 1
+        }
+
+        /// Takes out a unit added before (the sums are linear in the score).
+        mutating func remove(score: Double, knowable: Double, day: Int64) {
+            accumulate(score: -score, knowable: knowable, day: day)
+            count -= 1
+        }
+
+        private mutating func accumulate(score: Double, knowable: Double, day: Int64) {
             let u = (Double(day + 1) * SentenceDayMoments.secondsPerDay - knowable) / SentenceDayMoments.secondsPerDay
             var power = 1.0
             for n in moments.indices {
                 moments[n] += score * power
                 power *= u
             }
-            count += 1
         }
     }
 
@@ -69,8 +81,9 @@ enum SentenceDayMoments {
         }
     }
 
-    /// Recomputes the rows of days `from..<to` from the sentences themselves (after a migration or a prune).
-    static func rebuild(days range: Range<Int64>, db: Database) throws {
+    /// Recomputes the rows of days `from..<to` from the belief units themselves (after a migration or a prune); stores
+    /// from before units had a topic (`beliefOnly` false, the v5 migration) sum every relevant sentence.
+    static func rebuild(days range: Range<Int64>, beliefOnly: Bool = false, db: Database) throws {
         try db.execute(sql: "DELETE FROM sentence_day WHERE day >= ? AND day < ?", arguments: [range.lowerBound, range.upperBound])
         let sums = momentColumns.indices.map { n in "SUM(score" + String(repeating: " * u", count: n) + ")" }
         try db.execute(sql: """
@@ -78,7 +91,7 @@ enum SentenceDayMoments {
             SELECT day, speaker_type, COUNT(*), \(sums.joined(separator: ", "))
             FROM (SELECT day, speaker_type, score, (day + 1) - knowable / \(secondsPerDay) AS u
                   FROM (SELECT CAST(knowable / \(secondsPerDay) AS INTEGER) AS day, speaker_type, score, knowable
-                        FROM sentence WHERE relevant = 1 AND knowable >= ? AND knowable < ?))
+                        FROM sentence WHERE relevant = 1\(beliefOnly ? " AND topic = '\(beliefTopic)'" : "") AND knowable >= ? AND knowable < ?))
             GROUP BY day, speaker_type
             """, arguments: [Double(range.lowerBound) * secondsPerDay, Double(range.upperBound) * secondsPerDay])
     }

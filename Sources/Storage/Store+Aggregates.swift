@@ -2,10 +2,11 @@ import Foundation
 import GRDB
 import Scoring
 import Sentiment
+import Surveys
 
 extension Store {
-    /// The news component's sums over relevant sentences knowable in [asOf − maxAge, asOf], computed in SQL with the
-    /// same decay as `halfLifeDecay`, plus the strongest sentences as evidence: ranked by |score| × speaker weight ×
+    /// The news component's sums over relevant belief units knowable in [asOf − maxAge, asOf], per speaker type, computed
+    /// in SQL with the same decay as `halfLifeDecay`, plus each type's strongest units as evidence: ranked by |score| ×
     /// decay among the last two half-lives (older ones weigh at most a quarter), or the whole window when those are empty.
     public func newsAggregate(asOf: Date, maxAge: TimeInterval, parameters: BullishnessParameters, evidence: Int = 6) throws(StoreError) -> NewsAggregate {
         let halfLife = parameters.newsHalfLifeDays * 86_400
@@ -36,7 +37,7 @@ extension Store {
                 let otherCondition = known.isEmpty ? "1" : "speaker_type NOT IN (\(knownList))"
                 columns.append("SUM(CASE WHEN \(otherCondition) THEN \(decayed) END), SUM(\(otherCondition))")
                 arguments += [now, halfLife, lower, upper]
-                let sql = "SELECT \(columns.joined(separator: ", ")) FROM sentence WHERE relevant = 1 AND knowable >= ? AND knowable \(includingUpper ? "<=" : "<") ?"
+                let sql = "SELECT \(columns.joined(separator: ", ")) FROM sentence WHERE relevant = 1 AND topic = '\(SentenceDayMoments.beliefTopic)' AND knowable >= ? AND knowable \(includingUpper ? "<=" : "<") ?"
                 guard let row = try Row.fetchOne(db, sql: sql, arguments: arguments) else { return }
                 for (position, type) in (known + ["unknown"]).enumerated() {
                     add(type, decayed: row[2 * position] ?? 0, count: row[2 * position + 1] ?? 0)
@@ -53,17 +54,18 @@ extension Store {
             } else {
                 try addRows(from: oldest, to: now, includingUpper: true)
             }
-            let types = Array(Set(parameters.speakerWeights.keys).union(sums.keys))
-            let weightCase = "CASE s.speaker_type " + types.map { "WHEN '\($0.replacingOccurrences(of: "'", with: "''"))' THEN \(parameters.speakerWeight($0))" }.joined(separator: " ")
-                + " ELSE \(parameters.speakerWeight("unknown")) END"
+            let bucketSQL = known.isEmpty ? "'unknown'" : "CASE WHEN s.speaker_type IN (\(known.map(quoted).joined(separator: ", "))) THEN s.speaker_type ELSE 'unknown' END"
             func strongest(since: Double) throws -> [DatedSentence] {
                 try Row.fetchAll(db, sql: """
-                    SELECT s.text, s.score, s.speaker_type, s.document_id, s.knowable, d.url FROM sentence s JOIN document d ON d.id = s.document_id
-                    WHERE s.relevant = 1 AND s.knowable <= ? AND s.knowable >= ?
-                    ORDER BY abs(s.score) * \(decaySQL("s.knowable")) * (\(weightCase)) DESC, s.knowable DESC LIMIT ?
-                    """, arguments: [now, since, now, halfLife, evidence]).map { row in
-                    DatedSentence(text: row["text"], score: row["score"], speakerType: row["speaker_type"], documentID: row["document_id"],
-                                  url: row["url"], published: Date(storeSeconds: row["knowable"]))
+                    SELECT * FROM (
+                        SELECT s.text, s.score, s.speaker_type, s.holder, s.document_id, s.knowable, d.url, \(Self.copiesSQL("d")), \(bucketSQL) AS bucket,
+                               ROW_NUMBER() OVER (PARTITION BY \(bucketSQL) ORDER BY abs(s.score) * \(decaySQL("s.knowable")) DESC, s.knowable DESC) AS rank
+                        FROM sentence s JOIN document d ON d.id = s.document_id
+                        WHERE s.relevant = 1 AND s.topic = '\(SentenceDayMoments.beliefTopic)' AND s.knowable <= ? AND s.knowable >= ?)
+                    WHERE rank <= ? ORDER BY bucket, rank
+                    """, arguments: [now, halfLife, now, since, evidence]).map { row in
+                    DatedSentence(text: row["text"], score: row["score"], speakerType: row["speaker_type"], holder: row["holder"], documentID: row["document_id"],
+                                  url: row["url"], published: Date(storeSeconds: row["knowable"]), copies: Self.copies(row))
                 }
             }
             var evidenceRows: [DatedSentence] = []
@@ -75,28 +77,52 @@ extension Store {
         }
     }
 
-    /// The claim component's sums over institutional claims knowable in [asOf − maxAge, asOf], computed in SQL, plus
-    /// the most recent claims as evidence.
+    /// The claim component's sums over institutional claims knowable in [asOf − maxAge, asOf] that do not restate a
+    /// survey knowable at `asOf` (`SurveyRestatement`), computed in SQL, plus the most recent claims and the restating
+    /// ones as evidence.
     public func claimAggregate(asOf: Date, maxAge: TimeInterval, parameters: BullishnessParameters, evidence: Int = 10) throws(StoreError) -> ClaimAggregate {
         let halfLife = parameters.claimHalfLifeDays * 86_400
         let now = asOf.storeSeconds, oldest = asOf.storeSeconds - maxAge
         let populations = BullishnessIndex.institutionalClaimPopulations.sorted()
         let filter = "c.knowable <= ? AND c.knowable >= ? AND c.stance != 0 AND c.population IN (\(databaseQuestionMarks(count: populations.count)))"
         let filterArguments = StatementArguments([now, oldest]) + StatementArguments(populations)
+        let restating = Self.restatingSurveySQL(asOf: now)
         return try read { db in
             guard let totals = try Row.fetchOne(db, sql: """
-                SELECT SUM((CASE c.hedged WHEN 1 THEN 0.5 ELSE 1.0 END) * \(decaySQL("c.knowable")) * c.share * c.stance) AS value,
-                       SUM(CASE c.hedged WHEN 1 THEN 0.5 ELSE 1.0 END) AS weight, COUNT(*) AS n
-                FROM claim c WHERE \(filter)
+                SELECT SUM((CASE WHEN c.hedged = 1 OR c.conditional = 1 THEN 0.5 ELSE 1.0 END) * \(decaySQL("c.knowable")) * c.share * c.stance) AS value,
+                       SUM(CASE WHEN c.hedged = 1 OR c.conditional = 1 THEN 0.5 ELSE 1.0 END) AS weight, COUNT(*) AS n
+                FROM claim c WHERE \(filter) AND NOT EXISTS \(restating)
                 """, arguments: StatementArguments([now, halfLife]) + filterArguments) else { return ClaimAggregate(weightedValue: 0, weight: 0, count: 0, recent: []) }
-            let recent = try Row.fetchAll(db, sql: """
-                SELECT c.*, d.url FROM claim c JOIN document d ON d.id = c.document_id WHERE \(filter) ORDER BY c.knowable DESC, c.id LIMIT ?
-                """, arguments: filterArguments + [evidence]).map { row in
-                DatedClaim(claim: Claim(population: row["population"], share: row["share"], proposition: row["proposition"], stance: row["stance"],
-                                        sampleSize: row["sample_size"], hedged: row["hedged"], quote: row["quote"]),
-                           documentID: row["document_id"], url: row["url"], published: Date(storeSeconds: row["knowable"]))
+            func claims(_ condition: String) throws -> [(DatedClaim, survey: String?)] {
+                try Row.fetchAll(db, sql: """
+                    SELECT c.*, d.url, \(Self.copiesSQL("d")), (SELECT s.survey FROM survey_observation s WHERE \(Self.restatementCondition(asOf: now)) ORDER BY s.published, s.survey, s.population, s.metric LIMIT 1) AS restated_survey
+                    FROM claim c JOIN document d ON d.id = c.document_id WHERE \(filter) AND \(condition) ORDER BY c.knowable DESC, c.id LIMIT ?
+                    """, arguments: filterArguments + [evidence]).map { row in
+                    (DatedClaim(claim: Claim(population: row["population"], share: row["share"], proposition: row["proposition"], stance: row["stance"],
+                                             sampleSize: row["sample_size"], hedged: row["hedged"], quote: row["quote"], conditional: row["conditional"]),
+                                documentID: row["document_id"], url: row["url"], published: Date(storeSeconds: row["knowable"]), copies: Self.copies(row)),
+                     row["restated_survey"])
+                }
             }
-            return ClaimAggregate(weightedValue: totals["value"] ?? 0, weight: totals["weight"] ?? 0, count: totals["n"] ?? 0, recent: recent)
+            let recent = try claims("NOT EXISTS \(restating)").map(\.0)
+            let restated = try claims("EXISTS \(restating)").map { RestatedClaim(claim: $0.0, survey: $0.survey ?? "") }
+            return ClaimAggregate(weightedValue: totals["value"] ?? 0, weight: totals["weight"] ?? 0, count: totals["n"] ?? 0, recent: recent, restated: restated)
         }
+    }
+
+    /// `SurveyRestatement`'s rule in SQL, for a claim aliased `c` and a survey row aliased `s`, as of `asOf` store seconds.
+    static func restatementCondition(asOf: Double) -> String {
+        let populations = SurveyRestatement.claimPopulations.map { "WHEN '\($0.claim)' THEN '\($0.survey.rawValue)'" }.joined(separator: " ")
+        let stances = SurveyMetric.allCases.map { "WHEN '\($0.rawValue)' THEN \($0.stance)" }.joined(separator: " ")
+        return """
+            s.population = (CASE c.population \(populations) END) AND s.metric = c.proposition AND c.stance = (CASE s.metric \(stances) END)
+            AND abs(s.share - c.share) <= \(SurveyRestatement.shareTolerance + 1e-9) AND \(PointInTime.knowableSQL("s.published")) <= \(asOf)
+            AND ((s.field_start IS NOT NULL AND s.field_end IS NOT NULL AND c.knowable >= s.field_start AND c.knowable < s.field_end + 86400)
+                 OR abs(c.knowable - s.published) <= \(SurveyRestatement.daysAroundPublication * 86_400))
+            """
+    }
+
+    static func restatingSurveySQL(asOf: Double) -> String {
+        "(SELECT 1 FROM survey_observation s WHERE \(restatementCondition(asOf: asOf)))"
     }
 }

@@ -1,7 +1,9 @@
+import Feeds
 import Foundation
 import GRDB
 import Market
 import Positioning
+import Scoring
 import Surveys
 
 /// Everything one source yielded in one fetch, committed together.
@@ -61,32 +63,46 @@ extension Store {
         }
     }
 
-    /// Inserts a document with its sentences and claims, adding its sentences to `days`; false when its dedup key is
-    /// already stored.
+    /// Inserts a document with its opinion units and claims, adding its belief units to `days`; false when it is already
+    /// stored (same dedup key, or merged into another document as the same story: see `Store+Stories`).
+    ///
+    /// A date-only `published` stamp is knowable at the end of its day (`PointInTime`); the fetch instant bounds it.
     static func insert(_ document: NewDocument, sourceID: Int64, db: Database, days: inout [SentenceDayMoments.Key: SentenceDayMoments.Sums]) throws -> Bool {
-        let knowable = min(document.published ?? document.fetched, document.fetched)
+        let knowable = min(document.published.map(PointInTime.knowable(published:)) ?? document.fetched, document.fetched)
+        if try isAlias(document.dedupKey, db: db) { return false }
+        let urlKey = document.url.map(EntryDedup.normalise)
+        if let urlKey, try mergeSameURL(document, sourceID: sourceID, urlKey: urlKey, knowable: knowable, db: db, days: &days) { return false }
         try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO document (source_id, dedup_key, url, title, author, published, fetched, knowable, text, sentiment, relevant, speaker_type)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT OR IGNORE INTO document (source_id, dedup_key, url, title, author, published, fetched, knowable, text, sentiment, relevant, speaker_type, url_key)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [sourceID, document.dedupKey, document.url, document.title, document.author, document.published?.storeSeconds,
-                             document.fetched.storeSeconds, knowable.storeSeconds, document.text, document.sentiment, document.relevant, document.speakerType])
+                             document.fetched.storeSeconds, knowable.storeSeconds, document.text, document.sentiment, document.relevant, document.speakerType, urlKey])
         guard db.changesCount > 0 else { return false }
         let documentID = db.lastInsertedRowID
-        // Only Bitcoin-relevant sentences are kept: every score and evidence query reads those alone, and the
-        // document keeps its full text.
+        if try markIfSyndicatedCopy(documentID, text: document.text, relevant: document.relevant, knowable: knowable, db: db) { return true }
+        try insertContent(document, documentID: documentID, knowable: knowable, db: db, days: &days)
+        return true
+    }
+
+    /// Stores a document's Bitcoin-relevant units and its claims at `knowable`, adding belief units to `days`.
+    static func insertContent(_ document: NewDocument, documentID: Int64, knowable: Date, db: Database,
+                              days: inout [SentenceDayMoments.Key: SentenceDayMoments.Sums]) throws {
+        // Only Bitcoin-relevant units are kept: every score and evidence query reads those alone, and the document
+        // keeps its full text.
         for (position, sentence) in document.sentences.enumerated() where sentence.relevant {
-            try db.cachedStatement(sql: "INSERT INTO sentence (document_id, position, text, score, relevant, speaker_type, knowable) VALUES (?, ?, ?, ?, ?, ?, ?)")
-                .execute(arguments: [documentID, position, sentence.text, sentence.score, sentence.relevant, sentence.speakerType, knowable.storeSeconds])
-            if let day = SentenceDayMoments.day(of: knowable.storeSeconds) {
+            try db.cachedStatement(sql: "INSERT INTO sentence (document_id, position, text, score, relevant, speaker_type, knowable, holder, topic) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .execute(arguments: [documentID, position, sentence.text, sentence.score, sentence.relevant, sentence.speakerType, knowable.storeSeconds,
+                                     sentence.holder, sentence.topic])
+            if sentence.topic == SentenceDayMoments.beliefTopic, let day = SentenceDayMoments.day(of: knowable.storeSeconds) {
                 days[SentenceDayMoments.Key(day: day, speakerType: sentence.speakerType), default: .init()].add(score: sentence.score, knowable: knowable.storeSeconds, day: day)
             }
         }
         for claim in document.claims {
             try db.cachedStatement(sql: """
-                INSERT INTO claim (document_id, population, share, proposition, stance, sample_size, hedged, quote, knowable) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [documentID, claim.population, claim.share, claim.proposition, claim.stance, claim.sampleSize, claim.hedged, claim.quote, knowable.storeSeconds])
+                INSERT INTO claim (document_id, population, share, proposition, stance, sample_size, hedged, quote, knowable, conditional) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [documentID, claim.population, claim.share, claim.proposition, claim.stance, claim.sampleSize, claim.hedged, claim.quote,
+                                     knowable.storeSeconds, claim.conditional])
         }
-        return true
     }
 
     enum PointOutcome { case inserted, replaced, unchanged }

@@ -140,13 +140,16 @@ extension Store {
             counts.claims = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM claim WHERE document_id IN (\(old))", arguments: [cutoff.storeSeconds]) ?? 0
             try db.execute(sql: "INSERT OR IGNORE INTO pruned_document (dedup_key, pruned_at) SELECT dedup_key, ? FROM document WHERE knowable < ?",
                            arguments: [now.storeSeconds, cutoff.storeSeconds])
+            // Keys merged into a pruned document (its feed entry or page) stay away too.
+            try db.execute(sql: "INSERT OR IGNORE INTO pruned_document (dedup_key, pruned_at) SELECT dedup_key, ? FROM document_alias WHERE document_id IN (\(old))",
+                           arguments: [now.storeSeconds, cutoff.storeSeconds])
             try db.execute(sql: "DELETE FROM sentence WHERE document_id IN (\(old))", arguments: [cutoff.storeSeconds])
             try db.execute(sql: "DELETE FROM claim WHERE document_id IN (\(old))", arguments: [cutoff.storeSeconds])
             try db.execute(sql: "DELETE FROM document WHERE knowable < ?", arguments: [cutoff.storeSeconds])
             counts.documents = db.changesCount
             if let cutoffDay = SentenceDayMoments.day(of: cutoff.storeSeconds) {
                 try db.execute(sql: "DELETE FROM sentence_day WHERE day < ?", arguments: [cutoffDay])
-                try SentenceDayMoments.rebuild(days: cutoffDay..<(cutoffDay + 1), db: db)
+                try SentenceDayMoments.rebuild(days: cutoffDay..<(cutoffDay + 1), beliefOnly: true, db: db)
             }
             return counts
         }

@@ -1,12 +1,13 @@
 import Foundation
 import GRDB
+import JSONOutput
 import Market
 import Scoring
 import Sentiment
 import Surveys
 
 extension Store {
-    /// Survey observations published at or before `asOf` (UTC), oldest first.
+    /// Survey observations knowable at or before `asOf` (UTC; a date-only publication at the end of its day), oldest first.
     public func surveyObservations(asOf: Date? = nil, population: SurveyPopulation? = nil) throws(StoreError) -> [SurveyObservation] {
         try read { db in
             var sql = "SELECT * FROM survey_observation WHERE published <= ?"
@@ -16,6 +17,7 @@ extension Store {
                 arguments += [population.rawValue]
             }
             return try Row.fetchAll(db, sql: sql + " ORDER BY published, survey, population, metric", arguments: arguments).compactMap { row in
+                guard PointInTime.knowable(published: Date(storeSeconds: row["published"])) <= (asOf ?? .distantFuture) else { return nil }
                 guard let population = SurveyPopulation(rawValue: row["population"]), let metric = SurveyMetric(rawValue: row["metric"]) else { return nil }
                 return SurveyObservation(
                     survey: row["survey"], publisher: row["publisher"], population: population, metric: metric, share: row["share"],
@@ -29,25 +31,27 @@ extension Store {
     public func claims(asOf: Date, maxAge: TimeInterval) throws(StoreError) -> [DatedClaim] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT c.*, d.url, d.knowable FROM claim c JOIN document d ON d.id = c.document_id
+                SELECT c.*, d.url, d.knowable, \(Self.copiesSQL("d")) FROM claim c JOIN document d ON d.id = c.document_id
                 WHERE d.knowable <= ? AND d.knowable >= ? ORDER BY d.knowable, c.id
                 """, arguments: [asOf.storeSeconds, asOf.storeSeconds - maxAge]).map { row in
                 DatedClaim(claim: Claim(population: row["population"], share: row["share"], proposition: row["proposition"], stance: row["stance"],
-                                        sampleSize: row["sample_size"], hedged: row["hedged"], quote: row["quote"]),
-                           documentID: row["document_id"], url: row["url"], published: Date(storeSeconds: row["knowable"]))
+                                        sampleSize: row["sample_size"], hedged: row["hedged"], quote: row["quote"], conditional: row["conditional"]),
+                           documentID: row["document_id"], url: row["url"], published: Date(storeSeconds: row["knowable"]), copies: Self.copies(row))
             }
         }
     }
 
-    /// Bitcoin-relevant sentences in documents knowable at or before `asOf` and no older than `maxAge` seconds.
-    public func relevantSentences(asOf: Date, maxAge: TimeInterval) throws(StoreError) -> [DatedSentence] {
+    /// Bitcoin-relevant opinion units of `topic` (beliefs by default: B's) in documents knowable at or before `asOf`
+    /// and no older than `maxAge` seconds.
+    public func relevantSentences(asOf: Date, maxAge: TimeInterval, topic: String = "belief") throws(StoreError) -> [DatedSentence] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT s.text, s.score, s.speaker_type, s.document_id, d.url, d.knowable FROM sentence s JOIN document d ON d.id = s.document_id
-                WHERE s.relevant = 1 AND d.knowable <= ? AND d.knowable >= ? ORDER BY d.knowable, s.document_id, s.position
-                """, arguments: [asOf.storeSeconds, asOf.storeSeconds - maxAge]).map { row in
-                DatedSentence(text: row["text"], score: row["score"], speakerType: row["speaker_type"], documentID: row["document_id"],
-                              url: row["url"], published: Date(storeSeconds: row["knowable"]))
+                SELECT s.text, s.score, s.speaker_type, s.holder, s.document_id, d.url, d.knowable, \(Self.copiesSQL("d"))
+                FROM sentence s JOIN document d ON d.id = s.document_id
+                WHERE s.relevant = 1 AND s.topic = ? AND d.knowable <= ? AND d.knowable >= ? ORDER BY d.knowable, s.document_id, s.position
+                """, arguments: [topic, asOf.storeSeconds, asOf.storeSeconds - maxAge]).map { row in
+                DatedSentence(text: row["text"], score: row["score"], speakerType: row["speaker_type"], holder: row["holder"], documentID: row["document_id"],
+                              url: row["url"], published: Date(storeSeconds: row["knowable"]), copies: Self.copies(row))
             }
         }
     }
@@ -77,7 +81,7 @@ extension Store {
         try read { db in try String.fetchOne(db, sql: "SELECT MAX(day) FROM series_point WHERE series = ?", arguments: [series]).flatMap(UTCDay.init(iso:)) }
     }
 
-    /// Which of these dedup keys are already stored (as documents or as pruned ones).
+    /// Which of these dedup keys are already stored (as documents, merged into another document, or pruned).
     public func storedDedupKeys(_ keys: [String]) throws(StoreError) -> Set<String> {
         guard !keys.isEmpty else { return [] }
         return try read { db in
@@ -85,6 +89,9 @@ extension Store {
             for chunk in stride(from: 0, to: keys.count, by: 500).map({ Array(keys[$0..<min(keys.count, $0 + 500)]) }) {
                 let marks = databaseQuestionMarks(count: chunk.count)
                 found.formUnion(try String.fetchAll(db, sql: "SELECT dedup_key FROM document WHERE dedup_key IN (\(marks))", arguments: StatementArguments(chunk)))
+                if try db.tableExists("document_alias") {
+                    found.formUnion(try String.fetchAll(db, sql: "SELECT dedup_key FROM document_alias WHERE dedup_key IN (\(marks))", arguments: StatementArguments(chunk)))
+                }
                 if try db.tableExists("pruned_document") {
                     found.formUnion(try String.fetchAll(db, sql: "SELECT dedup_key FROM pruned_document WHERE dedup_key IN (\(marks))", arguments: StatementArguments(chunk)))
                 }
@@ -107,9 +114,12 @@ extension Store {
 
     /// Saves (or replaces) the snapshot for its as-of instant.
     public func saveSnapshot(_ snapshot: ScoreSnapshot, computedAt: Date = Date()) throws(StoreError) {
-        let encoder = JSONEncoder.sorted
-        encoder.dateEncodingStrategy = .iso8601
-        let json = String(decoding: (try? encoder.encode(snapshot)) ?? Data(), as: UTF8.self)
+        let json: String
+        do {
+            json = String(decoding: try JSONEncoding.encode(snapshot, layout: .compact, keys: .asDeclared), as: UTF8.self)
+        } catch {
+            throw .database(path: path, reason: error.description)
+        }
         try write { db in
             try db.execute(sql: """
                 INSERT OR REPLACE INTO score_snapshot (as_of, bullishness, regime, divergence, label, snapshot, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?)

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import JSONOutput
 
 extension Store {
     /// Creates or refreshes sources from the config file; config sources no longer listed become inactive.
@@ -74,7 +75,7 @@ extension Store {
     }
 
     private func upsert(_ definition: SourceDefinition, origin: String, db: Database, now: Date) throws {
-        let options = String(decoding: (try? JSONEncoder.sorted.encode(definition.options)) ?? Data("{}".utf8), as: UTF8.self)
+        let options = String(decoding: try JSONEncoding.encode(definition.options, layout: .compact, keys: .asDeclared), as: UTF8.self)
         try db.execute(sql: """
             INSERT INTO source (location, name, kind, publisher_type, interval_seconds, origin, options, active, added_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)
@@ -96,13 +97,5 @@ extension Store {
             nextFetch: (row["next_fetch"] as Double?).map(Date.init(storeSeconds:)),
             lastSuccess: (row["last_success"] as Double?).map(Date.init(storeSeconds:)),
             disabled: row["disabled"])
-    }
-}
-
-extension JSONEncoder {
-    static var sorted: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
     }
 }

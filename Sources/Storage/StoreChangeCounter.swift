@@ -28,7 +28,7 @@ public final class StoreChangeCounter: Sendable {
     /// A value that differs from the previous call's whenever a commit happened in between; equal values mean none did.
     public func current() throws(StoreError) -> Int64 {
         do {
-            return try queue.inDatabase { db in try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
+            return try queue.inDatabase { db in try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) ?? 0 }
         } catch let error as DatabaseError {
             throw Store.classify(error, path: path)
         } catch {

@@ -59,3 +59,16 @@ func benchmarkIngest(feeds: Int = 1_000, feedBytes: Int = 50_000) {
     done.wait()
     print(report.withLock { $0 })
 }
+
+/// `divergence-bench DATA ingest` in a child process, its output passed through.
+func runIngestInFreshProcess(data: URL) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+    process.arguments = [data.path, "ingest"]
+    do {
+        try process.run()
+        process.waitUntilExit()
+    } catch {
+        print("ingest: cannot start a fresh process: \(error)")
+    }
+}

@@ -1,7 +1,7 @@
 import Foundation
 
 // `make bench`: release-build measurements; figures are printed, not asserted.
-// Usage: divergence-bench [DATA-DIR] [feeds|sentiment|market|fetching|ingest|server|positioning|report …] (default: all).
+// Usage: divergence-bench [DATA-DIR] [feeds|sentiment|market|fetching|ingest|server|positioning|report|process|wrk …] (default: all).
 let data = URL(fileURLWithPath: CommandLine.arguments.dropFirst().first ?? "../shared/data")
 let only = Set(CommandLine.arguments.dropFirst(2))
 func wanted(_ name: String) -> Bool { only.isEmpty || only.contains(name) }
@@ -10,12 +10,15 @@ if wanted("feeds") { benchmarkFeeds(corpus: data.appendingPathComponent("feeds/c
 if wanted("sentiment") { benchmarkSentiment(fpbDev: data.appendingPathComponent("sentiment/fpb-dev.tsv")) }
 if wanted("market") { benchmarkMarket(dataDirectory: data.appendingPathComponent("market")) }
 if wanted("fetching") { _ = benchmarkFetching() }
-if wanted("ingest") { benchmarkIngest() }
+// Run as part of everything, the ingest goes to a fresh process, so earlier benches do not inflate its memory.
+if only.contains("ingest") { benchmarkIngest() } else if only.isEmpty { runIngestInFreshProcess(data: data) }
 if wanted("server") { benchmarkServer() }
 if wanted("positioning") {
     benchmarkPositioning(dataDirectory: data.appendingPathComponent("positioning"),
                          projectRoot: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent())
 }
+if wanted("process") { benchmarkProcesses(data: data) }
+if wanted("wrk") { benchmarkServeWithWrk() }
 if wanted("report") {
     benchmarkReport(projectRoot: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent())
 }

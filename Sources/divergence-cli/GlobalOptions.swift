@@ -1,7 +1,8 @@
 import ArgumentParser
-import Settings
 import Foundation
+import JSONOutput
 import Logging
+import Settings
 import Storage
 
 /// `--config`, `--store`, `--log-level` and `--log-format`, shared by every command.
@@ -125,8 +126,16 @@ struct StderrLogHandler: LogHandler {
         case .json:
             var object: [String: String] = ["ts": timestamp, "level": level.rawValue, "label": label, "message": "\(message)"]
             for (key, value) in merged where object[key] == nil { object[key] = "\(value)" }
-            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-            text = String(decoding: data, as: UTF8.self)
+            var line = JSONWriter(capacity: 256)
+            line.raw("{")
+            for (index, key) in object.keys.sorted().enumerated() {
+                if index > 0 { line.raw(",") }
+                line.string(key)
+                line.raw(":")
+                line.string(object[key])
+            }
+            line.raw("}")
+            text = String(decoding: line.bytes, as: UTF8.self)
         }
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }

@@ -2,45 +2,39 @@ import ArgumentParser
 import Fetching
 import Foundation
 import Ingestion
+import JSONOutput
 
 struct ParseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parse",
         abstract: "Parse feeds or article pages (files or URLs) and print the normalised result as JSON.",
-        discussion: "Exit 1 when any input could not be parsed (its line carries \"error\"); the others are still printed.")
+        discussion: """
+            Inputs are parsed on --jobs cores and printed in input order. Exit 1 when any input could not be parsed \\
+            (its line carries "error"); the others are still printed.
+            """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case json, jsonl }
 
     @Argument(help: ArgumentHelp("Files or http(s) URLs.", valueName: "file-or-url")) var inputs: [String]
     @Option(name: .long, help: "json: one document (an array for several inputs); jsonl: one line per input, each with \"source\".") var format: Format = .json
     @Flag(name: .long, help: "Allow private, loopback and link-local addresses for URLs.") var allowPrivateNetwork = false
+    @Option(name: .long, help: "Inputs parsed on this many cores at once (default: all).") var jobs = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    }
 
     func run() async throws {
         var policy = FetchPolicy()
         policy.allowPrivateNetwork = allowPrivateNetwork
-        let read = await InputReader.read(inputs, policy: policy)
-        var failed = false
-        var documents: [[UInt8]] = []
-        let out = FileHandle.standardOutput
-        for (input, result) in zip(inputs, read) {
-            let parsed: ParsedInput
-            switch result {
-            case .success(let (bytes, contentType)): parsed = ParsedInput.parse(bytes, source: input, contentType: contentType)
-            case .failure(let error): parsed = .failure(error.reason)
-            }
-            if case .failure(let reason) = parsed {
-                failed = true
+        let failures: Int
+        do {
+            failures = try await ParseOutput.run(inputs, policy: policy, layout: format == .jsonl ? .lines : .document, jobs: jobs) { reason in
                 printDiagnostic("divergence: \(reason)")
             }
-            switch format {
-            case .jsonl: out.write(Data(parsed.json(source: input) + [0x0A]))
-            case .json: documents.append(parsed.json(source: inputs.count > 1 ? input : nil))
-            }
+        } catch let error as OutputWriteError {
+            throw CommandFailure.fail(error.description, code: 1)
         }
-        if format == .json {
-            let body = documents.count == 1 ? documents[0] : [UInt8]("[".utf8) + Array(documents.joined(separator: [UInt8](",\n".utf8))) + [UInt8]("]".utf8)
-            out.write(Data(body + [0x0A]))
-        }
-        if failed { throw ExitCode(1) }
+        if failures > 0 { throw ExitCode(1) }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JSONOutput
 import Market
 import Reporting
 import Scoring
@@ -11,63 +12,52 @@ struct ScoreTextCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score-text",
         abstract: "Score financial and crypto text: one result per input line (sentiment −1…1, label, relevance, speaker, claims).",
-        discussion: "Reads the TEXT arguments, else --file, else stdin; streams, so millions of lines score in one process.")
+        discussion: """
+            Reads the TEXT arguments, else --file, else stdin. Prints exactly one line per input line, blank lines included, \
+            in input order; scores blocks of lines on --jobs cores and streams, so any amount of input scores in bounded memory.
+            """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case jsonl, table }
 
     @Argument(help: "Text to score, one result per argument.") var text: [String] = []
     @Option(name: .long, help: ArgumentHelp("A file of lines to score, or - for stdin.", valueName: "file")) var file: String?
     @Option(name: .long, help: "jsonl (one JSON object per line) or table.") var format: Format = .jsonl
+    @Option(name: .long, help: "Lines scored on this many cores at once (default: all).") var jobs = ProcessInfo.processInfo.activeProcessorCount
 
-    func run() async throws {
-        let scorer = SentimentScorer()
-        let output = FileHandle.standardOutput
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(1 << 16)
-        func emit(_ line: String) {
-            guard !line.isEmpty else { return }
-            let scored = scorer.score(line)
-            switch format {
-            case .jsonl: buffer += Array(SentimentJSONL.line(for: scored).utf8)
-            case .table:
-                let claims = scored.claims.map { "\(Int(($0.share * 100).rounded()))% \($0.population) \($0.proposition)" }.joined(separator: "; ")
-                buffer += Array(String(format: "%+.2f %-8@ %@ %-13@ %@%@", scored.score, scored.label.rawValue as NSString, scored.relevant ? "btc" : "   ",
-                                       scored.speakerType.rawValue as NSString, line, claims.isEmpty ? "" : "  [\(claims)]").utf8)
-            }
-            buffer.append(0x0A)
-            if buffer.count > 1 << 16 {
-                output.write(Data(buffer))
-                buffer.removeAll(keepingCapacity: true)
-            }
-        }
-        if !text.isEmpty {
-            text.forEach(emit)
-        } else if let file, file != "-" {
-            guard let handle = FileHandle(forReadingAtPath: file) else { throw CommandFailure.fail("\(file): cannot be read", code: 1) }
-            Self.forEachLine(handle, emit)
-        } else {
-            Self.forEachLine(FileHandle.standardInput, emit)
-        }
-        output.write(Data(buffer))
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
     }
 
-    /// Calls `body` with each line of `handle` (LF or CRLF), reading 1 MiB at a time.
-    static func forEachLine(_ handle: FileHandle, _ body: (String) -> Void) {
-        var pending: [UInt8] = []
-        while true {
-            let chunk = handle.readData(ofLength: 1 << 20)
-            if chunk.isEmpty { break }
-            pending.append(contentsOf: chunk)
-            var start = pending.startIndex
-            while let newline = pending[start...].firstIndex(of: 0x0A) {
-                var end = newline
-                if end > start && pending[end - 1] == 0x0D { end -= 1 }
-                body(String(decoding: pending[start..<end], as: UTF8.self))
-                start = newline + 1
+    func run() async throws {
+        let render: @Sendable (SentenceSentiment, inout JSONWriter) -> Void = format == .jsonl ? SentimentJSONL.write : Self.tableRow
+        do {
+            if !text.isEmpty {
+                var out = JSONWriter()
+                let scorer = SentimentScorer()
+                for line in text {
+                    render(scorer.score(line), &out)
+                    out.raw(byte: 0x0A)
+                }
+                try out.flush()
+            } else if let file, file != "-" {
+                guard let handle = FileHandle(forReadingAtPath: file) else { throw CommandFailure.fail("\(file): cannot be read", code: 1) }
+                try await LineScoring.run(input: handle.fileDescriptor, source: file, jobs: jobs, render: render)
+            } else {
+                try await LineScoring.run(input: FileHandle.standardInput.fileDescriptor, source: "standard input", jobs: jobs, render: render)
             }
-            pending.removeSubrange(..<start)
+        } catch let error as LineInputError {
+            throw CommandFailure.fail(error.description, code: 1)
+        } catch let error as OutputWriteError {
+            throw CommandFailure.fail(error.description, code: 1)
         }
-        if !pending.isEmpty { body(String(decoding: pending, as: UTF8.self)) }
+    }
+
+    /// `+0.42 positive btc analyst        the text  [70% institutions undervalued]`.
+    @Sendable static func tableRow(_ scored: SentenceSentiment, _ out: inout JSONWriter) {
+        let claims = scored.claims.map { "\(Int(($0.share * 100).rounded()))% \($0.population) \($0.proposition)" }.joined(separator: "; ")
+        let row = String(format: "%+.2f %-8@ %@ %-13@ %@%@", scored.score, scored.label.rawValue as NSString, scored.relevant ? "btc" : "   ",
+                         scored.speakerType.rawValue as NSString, scored.text, claims.isEmpty ? "" : "  [\(claims)]")
+        out.raw(Array(row.utf8))
     }
 }
 
@@ -150,7 +140,10 @@ struct ChartCommand: AsyncParsableCommand {
         guard first < last else { throw CommandFailure.fail("--from \(first.iso) is not before --to \(last.iso)", code: 64) }
         let step: HistoryStep = last.daysSinceEpoch - first.daysSinceEpoch > 400 ? .week : .day
         let data = try CommandFailure.store { () throws(StoreError) in try ChartData.load(config: config, store: store, from: first, to: last, step: step) }
-        let document = out.hasSuffix(".html") ? ChartRendering.html(data) : ChartRendering.svg(data)
+        let document: String
+        do { document = out.hasSuffix(".html") ? try InteractiveChart.html(data) : ChartRendering.svg(data) } catch {
+            throw CommandFailure.fail("the chart could not be encoded: \(error)", code: 1)
+        }
         do { try document.write(toFile: out, atomically: true, encoding: .utf8) } catch { throw CommandFailure.fail("\(out): cannot be written", code: 1) }
         print("wrote \(out): \(data.prices.count) price days, \(data.history.count) score points, \(data.events.count) events")
     }

@@ -1,8 +1,9 @@
 import ArgumentParser
-import Settings
 import Feeds
 import Foundation
 import Ingestion
+import JSONOutput
+import Settings
 import Storage
 
 struct SourcesCommand: AsyncParsableCommand {
@@ -27,11 +28,7 @@ struct SourcesCommand: AsyncParsableCommand {
             let sources = try CommandFailure.store { () throws(StoreError) in try store.sources() }
             switch format {
             case .json:
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                encoder.dateEncodingStrategy = .iso8601
-                encoder.keyEncodingStrategy = .convertToSnakeCase
-                print(String(decoding: try encoder.encode(sources), as: UTF8.self))
+                print(JSONEncoding.document(sources), terminator: "")
             case .table:
                 print("KIND      PUBLISHER      ORIGIN  STATUS  NAME / LOCATION")
                 for source in sources {

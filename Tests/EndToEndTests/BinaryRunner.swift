@@ -25,29 +25,11 @@ enum Binary {
 
     /// Runs the binary on the calling thread; stdout and stderr are drained concurrently so neither pipe can fill up.
     static func runBlocking(_ arguments: [String], environment: [String: String] = [:]) throws -> BinaryRun {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.currentDirectoryURL = packageRoot
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
         for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        final class Box: @unchecked Sendable { var data = Data() }
-        let errBox = Box()
-        let drained = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            errBox.data = err.fileHandleForReading.readDataToEndOfFile()
-            drained.signal()
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        drained.wait()
-        process.waitUntilExit()
-        return BinaryRun(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errBox.data, as: UTF8.self))
+        let run = try CapturedProcess.run(path, arguments, environment: env, currentDirectory: packageRoot)
+        return BinaryRun(status: run.status, stdout: run.stdout, stderr: run.stderr)
     }
 }
 

@@ -139,22 +139,45 @@ struct CommandTests {
         #expect(objects[1]["format"] as? String == "html")
         #expect(objects[1]["author"] as? String == "Jon Adair")
         #expect(objects[2]["error"] != nil)
+        let many = Array(repeating: [feed, page], count: 20).joined().map { $0 }
+        let parallel = try await Binary.run(["parse", "--format", "jsonl", "--jobs", "4"] + many)
+        let serial = try await Binary.run(["parse", "--format", "jsonl", "--jobs", "1"] + many)
+        #expect(parallel.status == 0 && parallel.stdout == serial.stdout, "inputs parsed on several cores print in input order")
+        #expect(parallel.stdout.split(separator: "\n").map { (try? json(String($0)) as? [String: Any])?["source"] as? String } == many)
     }
 
-    @Test("score-text streams one JSON line per input line and finds survey claims")
+    @Test("score-text prints one JSON line per input line, blank lines included, in input order, and finds survey claims")
     func scoreText() async throws {
         let scratch = try ScratchDirectory()
         let input = scratch.path("lines.txt")
         try "70% of institutions surveyed believe Bitcoin is undervalued\nMiners' losses widened as hashrate fell\n\nSpot bitcoin ETFs saw record inflows\n".write(toFile: input, atomically: true, encoding: .utf8)
         let run = try await Binary.run(["score-text", "--file", input])
         #expect(run.status == 0)
-        let objects = try run.stdout.split(separator: "\n").map { try #require(try json(String($0)) as? [String: Any]) }
-        #expect(objects.count == 3, "the blank line is skipped")
+        let objects = try run.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { try #require(try json(String($0)) as? [String: Any]) }
+        #expect(objects.count == 4, "the blank line has its own result, so outputs pair with inputs")
         let claims = try #require(objects[0]["claims"] as? [[String: Any]])
         #expect(claims.first?["share"] as? Double == 0.7)
         #expect(claims.first?["proposition"] as? String == "undervalued")
         #expect(objects[1]["label"] as? String == "negative")
-        #expect(objects[2]["label"] as? String == "positive")
+        #expect(objects[2]["text"] as? String == "")
+        #expect(objects[3]["label"] as? String == "positive")
+    }
+
+    @Test("score-text on many lines with several jobs prints the same lines as one job, in input order")
+    func scoreTextJobs() async throws {
+        let scratch = try ScratchDirectory()
+        let input = scratch.path("many.txt")
+        let sentences = ["Profits rose sharply", "", "Losses widened", "Bitcoin ETFs saw record inflows\r", "The fund said nothing"]
+        try (0..<12_000).map { sentences[$0 % 5].isEmpty ? "" : "\($0) \(sentences[$0 % 5])" }.joined(separator: "\n").write(toFile: input, atomically: true, encoding: .utf8)
+        let one = try await Binary.run(["score-text", "--jobs", "1", "--file", input])
+        let four = try await Binary.run(["score-text", "--jobs", "4", "--file", input])
+        #expect(one.status == 0 && four.status == 0)
+        #expect(four.stdout == one.stdout)
+        let lines = four.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        #expect(lines.count == 12_000, "the last line has no newline and still counts")
+        #expect((try json(String(lines[11_999])) as? [String: Any])?["text"] as? String == "11999 The fund said nothing")
+        #expect((try json(String(lines[3])) as? [String: Any])?["text"] as? String == "3 Bitcoin ETFs saw record inflows", "CRLF ends a line")
+        #expect((try json(String(lines[1])) as? [String: Any])?["text"] as? String == "", "a blank line has its own result")
     }
 
     @Test("chart writes a self-contained SVG with four panels and the events")
@@ -167,8 +190,12 @@ struct CommandTests {
         let svg = try String(contentsOfFile: out, encoding: .utf8)
         #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
         #expect(svg.components(separatedBy: "<polyline").count - 1 == 8, "price, cost, 3 hashrate lines, B, R, D")
-        #expect(svg.contains("capitulation_start"))
+        #expect(svg.contains("hash-ribbon capitulation starts") && svg.contains(">CAP</text>"), "the demo's 2025-11-16 capitulation is marked and in the legend")
         #expect(!svg.contains("<script"))
+        let page = scratch.path("chart.html")
+        #expect(try await Binary.run(["chart", "--from", "2025-10-01", "--to", "2026-02-07", "--out", page] + global).status == 0)
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        #expect(html.contains("DivergenceChart.render(") && html.contains("\"schema\":\"divergence.chart/1\""), "the interactive chart with its data")
         #expect(try await Binary.run(["chart", "--out", scratch.path("x.png")] + global).status == 64)
     }
 

@@ -26,15 +26,69 @@ struct DemoScenarioTests {
 
         // Survey component by hand from feeds/demo/surveys/northbridge-pulse-2026-01.json (institutional, n=75):
         // valuation 0.71 − 0.12 = 0.59; market phase 0.41 − 0.26 = 0.15; allocation 0.44 − 0.14 = 0.30;
-        // mean = 1.04 / 3 = 0.346667 → 34.67; published 2026-01-27T00:00Z, seen at 2026-02-08T00:00Z (12 days) with a
-        // 90-day half-life: × 0.5^(12/90) = 0.91178 → 31.61. (Non-institutional respondents are not in B.)
+        // mean = 1.04 / 3 = 0.346667 → 34.67; published "2026-01-27" (date-only: knowable at the end of that day,
+        // 2026-01-28T00:00Z), seen at 2026-02-08T00:00Z (11 days) with a 90-day half-life: × 0.5^(11/90) = 0.91882 → 31.85.
+        // (Non-institutional respondents are not in B.)
         let bullishness = try #require(report["bullishness"] as? [String: Any])
         let components = try #require(bullishness["components"] as? [[String: Any]])
         let survey = try #require(components.first { $0["id"] as? String == "surveys" })
-        #expect(abs((survey["value"] as? Double ?? 0) - 104.0 / 3 * pow(0.5, 12.0 / 90)) < 1e-9)
+        let surveyValue = 104.0 / 3 * pow(0.5, 11.0 / 90)
+        #expect(abs((survey["value"] as? Double ?? 0) - surveyValue) < 1e-9)
+
+        // Claims: every institutional claim in the demo's news (the write-up's 71% / 12% / 26% / 44% / 14%, the
+        // headline's and summary's 70% and 26%) restates that survey (same population and proposition, within 0.02,
+        // within 14 days of its publication): they are the survey's evidence at weight 0, and there is no claim component.
+        #expect(!components.contains { $0["id"] as? String == "claims" })
+        let restating = (survey["evidence"] as? [[String: Any]] ?? []).filter { $0["kind"] as? String == "claim" }
+        #expect(restating.count >= 5 && restating.allSatisfy { $0["weight"] as? Double == 0 })
+
+        // News component by hand: the demo's opinion units held by institutional investors (the only holders inside B
+        // by default), each scored by `divergence score-text` below, decaying with a 7-day half-life from its
+        // document's publication to 2026-02-08T00:00Z: value = 100 × Σ decay × score / count.
+        // The Kumo-twist headline (media, technical) and every analyst, media, retail or miner unit stay out.
+        let institutionalSentences: [(published: String, sentences: [String])] = [
+            ("2026-01-28T12:00:00Z", ["Institutions stay bullish on Bitcoin despite bear market fears",
+                                      "Seven in ten institutional investors believe Bitcoin is undervalued, according to the January Digital Asset Investor Pulse published by Northbridge Research, which polled 148 respondents between January 5 and January 16."]),
+            ("2026-01-29T11:00:00Z", ["Asset manager raises its bitcoin ETF allocation despite the sell-off",
+                                      "A large asset manager said it increased its allocation to spot bitcoin ETFs in January, calling the pullback a buying opportunity for long-term investors."]),
+            ("2026-02-04T09:30:00Z", ["Survey: 70% of institutional investors still see Bitcoin as undervalued",
+                                      "About 70% of institutional investors surveyed believe Bitcoin is undervalued at current prices, even as 26% of institutional respondents say the market has entered a bear market."]),
+            ("2026-02-07T10:00:00Z", ["Fund managers keep long Bitcoin books through the drawdown",
+                                      "Fund managers said they remain bullish on Bitcoin over a twelve-month horizon and plan to add to positions on weakness, according to a desk note from a global bank."]),
+        ]
+        let asOf = try Date("2026-02-08T00:00:00Z", strategy: .iso8601)
+        var decayedSum = 0.0, unitCount = 0
+        for (published, sentences) in institutionalSentences {
+            let scored = try await Binary.run(["score-text", "--format", "jsonl"] + sentences)
+            #expect(scored.status == 0, "\(scored.stderr)")
+            let age = asOf.timeIntervalSince(try Date(published, strategy: .iso8601))
+            for line in scored.stdout.split(separator: "\n") {
+                for unit in try json(String(line))["units"] as? [[String: Any]] ?? []
+                where unit["speaker_type"] as? String == "institutional" && unit["topic"] as? String == "belief" {
+                    decayedSum += pow(0.5, age / (7 * 86_400)) * (unit["score"] as? Double ?? .nan)
+                    unitCount += 1
+                }
+            }
+        }
+        let news = try #require(components.first { $0["id"] as? String == "news" })
+        #expect((news["explanation"] as? String)?.hasPrefix("\(unitCount) opinion unit(s)") == true, "\(news["explanation"] ?? "")")
+        let newsValue = 100 * decayedSum / Double(unitCount)
+        // score-text prints scores to 4 decimals; the store keeps them whole: a few thousandths of a point apart.
+        #expect(abs((news["value"] as? Double ?? 0) - newsValue) < 0.01, "news \(news["value"] ?? "") vs \(newsValue)")
+
+        // B = Σ weight × value / Σ weight over the components present: (0.5 × surveys + 0.2 × news) / 0.7.
         let b = try #require(bullishness["score"] as? Double)
+        #expect(abs(b - (0.5 * surveyValue + 0.2 * newsValue) / 0.7) < 0.01)
         let contributionSum = components.reduce(0.0) { $0 + ($1["contribution"] as? Double ?? 0) }
         #expect(abs(b - contributionSum) < 1e-9, "B is the sum of its components' contributions")
+
+        // Beside B: the analysts' bankruptcy warning, the miners' sales and the media's price headlines are scored on
+        // their own lines, all bearish here; none of them moves B.
+        let voices = try #require(bullishness["voices"] as? [[String: Any]])
+        for type in ["analyst", "media", "miner"] {
+            let voice = try #require(voices.first { $0["speaker_type"] as? String == type }, "\(type) beside B")
+            #expect((voice["score"] as? Double ?? 0) < 0, "\(type)")
+        }
 
         // Retail beside the index: the AAII-layout file's latest week (2026-02-05): 0.254 − 0.464 = −0.210.
         let retail = try #require((bullishness["retail"] as? [[String: Any]])?.first)
@@ -62,10 +116,18 @@ struct DemoScenarioTests {
         let ribbon = try #require(signals.first { $0["id"] as? String == "hash_ribbon" })
         #expect(ribbon["score"] as? Double == -1, "the demo hashrate falls into capitulation")
 
-        // D = (B − R) / 2.
+        // Drawdown by hand: the last close over the highest close to date, − 1; scored clamp(1 + drawdown / 0.25): 0 at −25%, −1 at −50%.
+        let closes = try demoColumn("btc-usd-daily.csv", 4, last: 100_000)
+        let drawdownValue = close / closes.max()! - 1
+        let drawdown = try #require(signals.first { $0["id"] as? String == "drawdown" })
+        #expect(abs((drawdown["value"] as? Double ?? 0) - drawdownValue) < 1e-9)
+        #expect(abs((drawdown["score"] as? Double ?? 0) - max(-1, min(1, 1 + drawdownValue / 0.25))) < 1e-9)
+
+        // D = (B − R) / 2, with B worked by hand above.
         let divergence = try #require(report["divergence"] as? [String: Any])
         let d = try #require(divergence["value"] as? Double)
         #expect(abs(d - (b - r) / 2) < 1e-9)
+        #expect(abs(d - ((0.5 * surveyValue + 0.2 * newsValue) / 0.7 - r) / 2) < 0.01)
         #expect(divergence["label"] as? String == "extreme")
         #expect((report["verdict"] as? String)?.hasPrefix("EXTREME divergence") == true)
 
@@ -111,5 +173,12 @@ struct DemoScenarioTests {
         let beforeSurvey = try json(try await Binary.run(["report", "--config", "feeds/demo/divergence.toml", "--store", store, "--as-of", "2026-01-25", "--format", "json"]).stdout)
         let components = (beforeSurvey["bullishness"] as? [String: Any])?["components"] as? [[String: Any]] ?? []
         #expect(!components.contains { $0["id"] as? String == "surveys" }, "the survey published 2026-01-27 is not knowable at the end of 2026-01-25")
+        // "published": "2026-01-27" is date-only: knowable at the end of the 27th, not in the report as of the 26th.
+        func surveyIn(_ day: String) async throws -> Bool {
+            let report = try json(try await Binary.run(["report", "--config", "feeds/demo/divergence.toml", "--store", store, "--as-of", day, "--format", "json"]).stdout)
+            return ((report["bullishness"] as? [String: Any])?["components"] as? [[String: Any]] ?? []).contains { $0["id"] as? String == "surveys" }
+        }
+        #expect(try await surveyIn("2026-01-26") == false)
+        #expect(try await surveyIn("2026-01-27"))
     }
 }

@@ -15,19 +15,9 @@ struct ReadOnlyReaderTests {
 
     static func run(_ arguments: [String], binary: String, in directory: String) throws -> BinaryRun {
         let command = readerCommand(arguments, binary: binary)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: command.executable)
-        process.arguments = command.arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.environment = ["NO_COLOR": "1", "PATH": "/usr/bin:/bin"]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return BinaryRun(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+        let run = try CapturedProcess.run(command.executable, command.arguments, environment: ["NO_COLOR": "1", "PATH": "/usr/bin:/bin"],
+                                          currentDirectory: URL(fileURLWithPath: directory))
+        return BinaryRun(status: run.status, stdout: run.stdout, stderr: run.stderr)
     }
 
     @Test("report, technicals, signals and history read a store they cannot write, and change none of its bytes")

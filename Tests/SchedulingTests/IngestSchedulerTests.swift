@@ -132,7 +132,9 @@ struct IngestSchedulerTests {
             }
         }
         #expect(stopAfterSignal >= .milliseconds(450), "the round had its grace period")
-        #expect(stopAfterSignal < .seconds(3), "stopped \(stopAfterSignal) after the signal")
+        // The hung fetch would hold the round for its 60 s; half that tells "cancelled after the grace" from "waited it
+        // out" even when a busy machine delays this task's resumption.
+        #expect(stopAfterSignal < .seconds(30), "stopped \(stopAfterSignal) after the signal")
         #expect(log.rounds.isEmpty, "a cancelled round saves no snapshot")
         #expect(try feeds.store.summary().documents == 9)
         #expect(try feeds.store.integrityCheck() == "ok")

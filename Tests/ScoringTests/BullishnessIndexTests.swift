@@ -6,8 +6,9 @@ import Testing
 
 @Suite("Institutional-bullishness index")
 struct BullishnessIndexTests {
-    let published = Date(timeIntervalSince1970: 1_769_472_000)  // 2026-01-27T00:00Z
-    var asOf: Date { published }
+    let published = Date(timeIntervalSince1970: 1_769_472_000)  // 2026-01-27, a date-only stamp (00:00Z)
+    /// The end of the publication day, when a date-only survey becomes knowable: 2026-01-28T00:00Z.
+    var asOf: Date { published.addingTimeInterval(86_400) }
 
     func observation(_ population: SurveyPopulation, _ metric: SurveyMetric, _ share: Double, n: Int? = 75, survey: String = "Pulse", published: Date? = nil) -> SurveyObservation {
         SurveyObservation(survey: survey, publisher: "North", population: population, metric: metric, share: share, sampleSize: n, published: published ?? self.published)
@@ -36,11 +37,12 @@ struct BullishnessIndexTests {
     func sampleSizeAndDecay() throws {
         // Survey A: net +0.6, n=100, published at asOf (decay 1). Survey B: net −0.2, n=100, published 90 days
         // earlier (one half-life, decay 0.5). (100 × 1 × 0.6 + 100 × 0.5 × −0.2) / (100 + 100) = 50 / 200 = 0.25 → 25.
+        // Both are date-only, so ages run from the end of their publication days; `now` is the end of A's.
         let now = asOf
         let rows = [
-            observation(.institutional, .bullish, 0.7, n: 100, survey: "A", published: now), observation(.institutional, .bearish, 0.1, n: 100, survey: "A", published: now),
-            observation(.fundManagers, .bullish, 0.3, n: 100, survey: "B", published: now.addingTimeInterval(-90 * 86_400)),
-            observation(.fundManagers, .bearish, 0.5, n: 100, survey: "B", published: now.addingTimeInterval(-90 * 86_400)),
+            observation(.institutional, .bullish, 0.7, n: 100, survey: "A"), observation(.institutional, .bearish, 0.1, n: 100, survey: "A"),
+            observation(.fundManagers, .bullish, 0.3, n: 100, survey: "B", published: published.addingTimeInterval(-90 * 86_400)),
+            observation(.fundManagers, .bearish, 0.5, n: 100, survey: "B", published: published.addingTimeInterval(-90 * 86_400)),
         ]
         let score = BullishnessIndex.compute(surveys: rows, claims: [], sentences: [], asOf: now, parameters: BullishnessParameters())
         #expect(abs((score.score ?? 0) - 25) < 1e-9)
@@ -71,15 +73,89 @@ struct BullishnessIndexTests {
         #expect(abs(contributions.reduce(0, +) - 51.25) < 1e-9)
     }
 
-    @Test("news sentences count by speaker type: an institution outweighs a headline writer")
+    @Test("the news component holds institutional investors' views only; analysts, media, retail and miners are scored beside B")
     func speakerWeights() throws {
-        // institutional +0.8 (weight 1.0) and media −0.8 (weight 0.3), same age: (0.8 − 0.24) / 1.3 = 0.430769 → 43.08.
+        // institutional +0.8 and +0.4, media −0.8, analyst −0.6 and −0.2, all at the as-of instant (decay 1).
+        // News (institutional only, default weights): (0.8 + 0.4) / 2 = 0.6 → +60; B = +60 (the only component).
+        // Beside B: analyst (−0.6 − 0.2) / 2 → −40; media −0.8 → −80.
         let sentences = [
-            DatedSentence(text: "We are adding to Bitcoin.", score: 0.8, speakerType: "institutional", documentID: 1, url: nil, published: asOf),
+            DatedSentence(text: "We are adding to Bitcoin.", score: 0.8, speakerType: "institutional", holder: "Fidelity", documentID: 1, url: nil, published: asOf),
+            DatedSentence(text: "Pension funds keep their allocation.", score: 0.4, speakerType: "institutional", documentID: 1, url: nil, published: asOf),
             DatedSentence(text: "Bitcoin crashes.", score: -0.8, speakerType: "media", documentID: 2, url: nil, published: asOf),
+            DatedSentence(text: "analysts label the regime bearish", score: -0.6, speakerType: "analyst", holder: "analysts", documentID: 3, url: nil, published: asOf),
+            DatedSentence(text: "strategists see more downside", score: -0.2, speakerType: "analyst", documentID: 3, url: nil, published: asOf),
         ]
         let score = BullishnessIndex.compute(surveys: [], claims: [], sentences: sentences, asOf: asOf, parameters: BullishnessParameters())
-        #expect(abs((score.score ?? 0) - 43.0769) < 0.001)
+        #expect(abs((score.score ?? 0) - 60) < 1e-9)
+        let news = try #require(score.components.first { $0.id == "news" })
+        #expect(news.evidence.map(\.text) == ["[institutional: Fidelity] We are adding to Bitcoin.", "[institutional] Pension funds keep their allocation."])
+        #expect(score.voices.map(\.speakerType) == ["analyst", "media"])
+        #expect(abs(score.voices[0].score - (-40)) < 1e-9 && score.voices[0].count == 2)
+        #expect(abs(score.voices[1].score - (-80)) < 1e-9)
+        #expect(score.voices[0].evidence.first?.text == "[analyst: analysts] analysts label the regime bearish")
+
+        // Configured back in, analysts weigh inside B and leave the lines beside it:
+        // (1 × 1.2 + 0.5 × (−0.8)) / (1 × 2 + 0.5 × 2) = 0.8 / 3 → +26.67.
+        var parameters = BullishnessParameters()
+        parameters.speakerWeights["analyst"] = 0.5
+        let mixed = BullishnessIndex.compute(surveys: [], claims: [], sentences: sentences, asOf: asOf, parameters: parameters)
+        #expect(abs((mixed.score ?? 0) - 80.0 / 3) < 1e-9)
+        #expect(mixed.voices.map(\.speakerType) == ["media"])
+    }
+
+    @Test("a date-only survey is knowable at the end of its day, not at its midnight")
+    func dateOnlySurvey() {
+        // Published "2026-01-27" (00:00Z): the as-of instant 2026-01-27T23:59:59Z does not see it; 2026-01-28T00:00Z does.
+        let rows = [observation(.institutional, .bullish, 0.6), observation(.institutional, .bearish, 0.2)]
+        let parameters = BullishnessParameters()
+        #expect(BullishnessIndex.compute(surveys: rows, claims: [], sentences: [], asOf: asOf.addingTimeInterval(-1), parameters: parameters).score == nil)
+        #expect(abs((BullishnessIndex.compute(surveys: rows, claims: [], sentences: [], asOf: asOf, parameters: parameters).score ?? 0) - 40) < 1e-9)
+        // A stamp with a time of day is knowable at that instant.
+        let timed = Date(timeIntervalSince1970: 1_769_472_000 + 9 * 3_600)
+        #expect(PointInTime.knowable(published: timed) == timed)
+        #expect(PointInTime.knowable(published: published) == asOf)
+    }
+
+    @Test("a claim restating a stored survey links to it as evidence and adds no weight")
+    func claimRestatingSurvey() throws {
+        // Survey (institutional, n=75): undervalued 0.71, overvalued 0.12 → net 0.59 → +59, knowable 2026-01-28T00:00Z.
+        let rows = [observation(.institutional, .undervalued, 0.71), observation(.institutional, .overvalued, 0.12)]
+        func claim(_ population: String, _ share: Double, _ proposition: String = "undervalued", days: Double = 7) -> DatedClaim {
+            DatedClaim(claim: Claim(population: population, share: share, proposition: proposition, stance: 1, sampleSize: nil, hedged: false, quote: "\(share)"),
+                       documentID: 1, url: "https://news.example/\(share)", published: published.addingTimeInterval(days * 86_400))
+        }
+        let asOfLater = published.addingTimeInterval(10 * 86_400)
+        // 0.70 vs 0.71 (within 0.02), same population and proposition, 7 days after publication: restated.
+        // 0.50: a different finding, counts. 0.70 dated 20 days after publication (outside ±14 days, no field window): counts.
+        let claims = [claim("institutional_investors", 0.70), claim("institutions", 0.50), claim("institutions", 0.70, days: 9.5)]
+        let within = BullishnessIndex.compute(surveys: rows, claims: claims, sentences: [], asOf: asOfLater, parameters: BullishnessParameters())
+        let claimComponent = try #require(within.components.first { $0.id == "claims" })
+        #expect(claimComponent.evidence.map(\.text).allSatisfy { !$0.contains("0.7”") })
+        // Claim value by hand: restated 0.70 (7 d) out; 0.50 and the 9.5-day 0.70 are inside ±14 days too, so only 0.50 counts:
+        // the second 0.70 also restates (|0.70 − 0.71| ≤ 0.02, 9.5 days after publication).
+        let aggregate = ClaimAggregate(claims, surveys: rows, asOf: asOfLater, parameters: BullishnessParameters())
+        #expect(aggregate.count == 1 && aggregate.restated.count == 2)
+        #expect(abs(claimComponent.value - 100 * 0.5 * pow(0.5, 3.0 / 30)) < 1e-9, "0.50 × decay of 3 days at a 30-day half-life")
+        let survey = try #require(within.components.first { $0.id == "surveys" })
+        #expect(survey.evidence.filter { $0.kind == "claim" && $0.weight == 0 }.count == 2)
+        // Twenty days after publication the same share is news of something else: it counts.
+        let late = ClaimAggregate([claim("institutions", 0.70, days: 20)], surveys: rows, asOf: published.addingTimeInterval(21 * 86_400), parameters: BullishnessParameters())
+        #expect(late.count == 1 && late.restated.isEmpty)
+        // Before the survey is knowable, the claim is the only evidence of it and counts.
+        let early = ClaimAggregate([claim("institutions", 0.70, days: 0.5)], surveys: rows, asOf: published.addingTimeInterval(0.75 * 86_400), parameters: BullishnessParameters())
+        #expect(early.count == 1 && early.restated.isEmpty)
+    }
+
+    @Test("hedged and conditional claims count half")
+    func conditionalClaims() {
+        // +0.6 (plain, weight 1) and −0.8 conditional ("would cut … if prices fell", weight ½), both at asOf:
+        // (0.6 − 0.5 × 0.8) / 1.5 = 0.2 / 1.5 → +13.33.
+        let plain = DatedClaim(claim: Claim(population: "institutions", share: 0.6, proposition: "undervalued", stance: 1, sampleSize: nil, hedged: false, quote: "a"),
+                               documentID: 1, url: nil, published: asOf)
+        let conditional = DatedClaim(claim: Claim(population: "institutions", share: 0.8, proposition: "decrease_allocation", stance: -1, sampleSize: nil, hedged: false,
+                                                  quote: "b", conditional: true), documentID: 2, url: nil, published: asOf)
+        let score = BullishnessIndex.compute(surveys: [], claims: [plain, conditional], sentences: [], asOf: asOf, parameters: BullishnessParameters())
+        #expect(abs((score.score ?? 0) - 20.0 / 1.5) < 1e-9)
     }
 
     @Test("retail surveys are reported beside the index, not inside it")

@@ -2,7 +2,8 @@ import Foundation
 import Testing
 @testable import Sentiment
 
-/// One line of `Fixtures/claims.jsonl`.
+/// One line of `Fixtures/claims.jsonl` or `Fixtures/claim-families.jsonl`: a sentence, the family of cases it stands
+/// for (in the families fixture), and the claims expected from it.
 struct ClaimCase: Decodable, CustomTestStringConvertible {
     struct Expected: Decodable {
         var population: String
@@ -11,20 +12,22 @@ struct ClaimCase: Decodable, CustomTestStringConvertible {
         var stance: Int
         var sample_size: Int?
         var hedged: Bool
+        var conditional: Bool?
     }
+    var family: String?
     var sentence: String
     var claims: [Expected]
-    var testDescription: String { sentence }
+    var testDescription: String { family.map { "\($0): \(sentence)" } ?? sentence }
 
     func expectedClaims() -> [Claim] {
         claims.map {
             Claim(population: $0.population, share: $0.share, proposition: $0.proposition, stance: $0.stance,
-                  sampleSize: $0.sample_size, hedged: $0.hedged, quote: sentence)
+                  sampleSize: $0.sample_size, hedged: $0.hedged, quote: sentence, conditional: $0.conditional ?? false)
         }
     }
 
-    static func load() -> [ClaimCase] {
-        guard let url = Bundle.module.url(forResource: "claims", withExtension: "jsonl", subdirectory: "Fixtures"),
+    static func load(_ name: String = "claims") -> [ClaimCase] {
+        guard let url = Bundle.module.url(forResource: name, withExtension: "jsonl", subdirectory: "Fixtures"),
               let text = try? String(contentsOf: url, encoding: .utf8) else { return [] }
         return text.split(separator: "\n").compactMap { try? JSONDecoder().decode(ClaimCase.self, from: Data($0.utf8)) }
     }
@@ -117,7 +120,7 @@ struct JSONLTests {
             text: "He said \"up\"\n", score: 0.123456, label: .positive, relevant: true, speakerType: .analyst,
             claims: [Claim(population: "institutions", share: 0.7, proposition: "undervalued", stance: 1,
                            sampleSize: nil, hedged: false, quote: "q")])
-        #expect(SentimentJSONL.line(for: s) == #"{"text":"He said \"up\"\n","score":0.1235,"label":"positive","relevant":true,"speaker_type":"analyst","claims":[{"population":"institutions","share":0.7,"proposition":"undervalued","stance":1,"sample_size":null,"hedged":false}]}"#)
+        #expect(SentimentJSONL.line(for: s) == #"{"text":"He said \"up\"\n","score":0.1235,"label":"positive","relevant":true,"speaker_type":"analyst","claims":[{"population":"institutions","share":0.7,"proposition":"undervalued","stance":1,"sample_size":null,"hedged":false,"conditional":false}],"units":[]}"#)
     }
 
     @Test("negative and whole scores render without exponent")

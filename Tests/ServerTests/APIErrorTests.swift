@@ -56,7 +56,7 @@ struct APIErrorTests {
         #expect((try weekly.json()["points"] as? [Any])?.count == 523, "3,660 days / 7 = 522 whole weeks, plus the first point")
     }
 
-    @Test("an unknown path is a 404 with a JSON error", arguments: ["/", "/v1", "/v1/divergence/latest/", "/v2/divergence/latest", "/metrics.json"])
+    @Test("an unknown path is a 404 with a JSON error", arguments: ["/index.html", "/v1", "/v1/divergence/latest/", "/v2/divergence/latest", "/metrics.json"])
     func notFound(target: String) async throws {
         let port = try await sharedDemo.value.port
         try expectError(try await httpRequest(port: port, "GET", target), 404, mentions: "no such route")

@@ -126,7 +126,8 @@ struct APIRouteTests {
         let report = try ReportBuilder(config: demo.config, store: demo.store).build(asOf: demoNow)
         #expect(sameJSON(response.text, ReportRendering.bullishnessJSON(report.snapshot)))
         let components = try #require(try response.json()["components"] as? [[String: Any]])
-        #expect(Set(components.compactMap { $0["id"] as? String }) == ["surveys", "claims", "news"])
+        // Every claim in the demo's news restates the stored Northbridge survey, so it is the survey's evidence, not a component.
+        #expect(Set(components.compactMap { $0["id"] as? String }) == ["surveys", "news"])
     }
 
     @Test("/v1/documents lists documents newest first, honouring since and limit")
@@ -175,13 +176,14 @@ struct APIRouteTests {
         let paths = try #require(document["paths"] as? [String: [String: Any]])
         #expect(Set(paths.keys) == Set(APIRoute.allCases.map(\.path)))
         for route in APIRoute.allCases {
-            let get = try #require(paths[route.path]?["get"] as? [String: Any], "\(route.path) has a GET operation")
+            let method = route.acceptsPost ? "post" : "get"
+            let get = try #require(paths[route.path]?[method] as? [String: Any], "\(route.path) has a \(method.uppercased()) operation")
             let names = (get["parameters"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
             #expect(names.sorted() == route.parameters.sorted(), "\(route.path) documents exactly its parameters")
             let responses = try #require(get["responses"] as? [String: Any])
-            #expect(responses["200"] != nil)
+            #expect(responses[route.acceptsPost ? "303" : "200"] != nil)
             if route.requiresToken { #expect(responses["401"] != nil, "\(route.path) documents 401") }
-            #expect(paths[route.path]?.keys.sorted() == ["get"], "only GET is documented (HEAD is implied)")
+            #expect(paths[route.path]?.keys.sorted() == [method], "only \(method.uppercased()) is documented (HEAD is implied for GET)")
         }
         let security = try #require((document["paths"] as? [String: [String: [String: Any]]])?["/healthz"]?["get"]?["security"] as? [Any])
         #expect(security.isEmpty, "/healthz is documented as open")

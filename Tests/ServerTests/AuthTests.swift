@@ -46,7 +46,7 @@ struct AuthTests {
 
     @Test("every route but /healthz needs the token, and unknown paths answer 401 before 404", arguments: [
         "/v1/divergence/latest", "/v1/divergence?as_of=2026-02-07", "/v1/history", "/v1/technicals", "/v1/bullishness",
-        "/v1/documents", "/metrics", "/openapi.json", "/v1/unknown",
+        "/v1/documents", "/metrics", "/openapi.json", "/v1/chart", "/v1/sources", "/", "/v1/unknown",
     ])
     func everyRoute(target: String) async throws {
         try await withTokenServer { port in

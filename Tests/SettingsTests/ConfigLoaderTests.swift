@@ -1,4 +1,5 @@
 import Foundation
+import Sentiment
 import Testing
 @testable import Settings
 
@@ -92,6 +93,20 @@ struct ConfigLoaderTests {
             #expect(error.key == bad.key)
             #expect(error.reason.contains(bad.reasonContains), "\(error.reason)")
             #expect(!error.description.contains("\n"))
+        }
+    }
+
+    @Test("[sentiment.holders] extends the holder gazetteer the scorer uses; a type that is not a speaker type is refused")
+    func holders() throws {
+        let config = try parse("[sentiment.holders]\n\"Acme Capital\" = \"institutional\"\n\"Orchard Research\" = \"analyst\"\n")
+        #expect(config.holders == ["Acme Capital": .institutional, "Orchard Research": .analyst])
+        #expect(config.scorer.holders.speakerType(of: "acme capital") == .institutional)
+        #expect(DivergenceConfig().scorer.holders.speakerType(of: "Acme Capital") == nil)
+        do {
+            _ = try parse("[sentiment.holders]\n\"Acme\" = \"whale\"\n")
+            Issue.record("expected an error for an unknown speaker type")
+        } catch {
+            #expect(error.line == 2 && error.key == "sentiment.holders.Acme" && error.reason.contains("'whale' is not a speaker type"), "\(error)")
         }
     }
 

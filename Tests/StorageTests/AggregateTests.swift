@@ -1,13 +1,14 @@
 import Foundation
 import Scoring
 import Sentiment
+import Surveys
 import GRDB
 import Testing
 @testable import Storage
 
 @Suite("Store-side sums for the bullishness index")
 struct AggregateTests {
-    @Test("the SQL sums of sentences and claims equal the in-memory ones, so B is the same either way")
+    @Test("the SQL sums of opinion units and claims equal the in-memory ones, so B and the voices beside it are the same either way")
     func sqlMatchesMemory() throws {
         let temporary = try TemporaryStore()
         let store = temporary.store
@@ -16,42 +17,68 @@ struct AggregateTests {
         let asOf = Date(timeIntervalSince1970: 1_770_508_800)  // 2026-02-08T00:00Z
         let speakers = ["institutional", "analyst", "media", "retail", "miner", "o'brien"]
         var batch = IngestBatch()
+        var beliefUnitsInWindow = 0
+        let newsAge = 56.0 * 86_400, claimAge = 365.0 * 86_400
         for index in 0..<120 {
-            // Spread over 80 days before the as-of instant, a few after it (which must not count).
+            // Spread from 52 days after the as-of instant (which must not count) to 31 days before it.
             let published = asOf.addingTimeInterval(Double(75 - index) * 0.7 * 86_400 - 3_600)
             let score = Double((index * 37) % 21 - 10) / 10
-            let claims = index % 3 == 0 ? [Claim(population: ["institutions", "fund_managers", "retail"][index % 3 == 0 ? (index / 3) % 3 : 0],
+            let claims = index % 3 == 0 ? [Claim(population: ["institutions", "fund_managers", "retail"][(index / 3) % 3],
                                                      share: Double(index % 100) / 100, proposition: "undervalued", stance: index % 2 == 0 ? 1 : -1,
-                                                     sampleSize: nil, hedged: index % 4 == 0, quote: "q\(index)")] : []
+                                                     sampleSize: nil, hedged: index % 4 == 0, quote: "q\(index)", conditional: index % 5 == 0)] : []
+            // Two units per document: one a belief with or without a named holder, one every seventh a technical one.
+            let units = [
+                NewSentence(text: "s\(index)", score: score, relevant: index % 5 != 0, speakerType: speakers[index % speakers.count], holder: index % 4 == 0 ? "Fidelity" : nil),
+                NewSentence(text: "t\(index)", score: -score, relevant: true, speakerType: speakers[(index + 1) % speakers.count], topic: index % 7 == 0 ? "technical" : "belief"),
+            ]
+            let age = asOf.timeIntervalSince(published)
+            if age >= 0 && age <= newsAge { beliefUnitsInWindow += units.filter { $0.relevant && $0.topic == "belief" }.count }
             batch.documents.append(NewDocument(dedupKey: "d\(index)", url: "https://x.example/\(index)", title: nil, author: nil, published: published,
                                                fetched: published, text: "t", sentiment: score, relevant: true, speakerType: "media",
-                                               sentences: [NewSentence(text: "s\(index)", score: score, relevant: index % 5 != 0, speakerType: speakers[index % speakers.count])],
-                                               claims: claims))
+                                               sentences: units, claims: claims))
+        }
+        // Surveys published (date-only) 20 days before the as-of instant: claims within 0.02 of a share and ±14 days restate them.
+        let surveyDay = Date(timeIntervalSince1970: 1_770_508_800 - 20 * 86_400)
+        // Claims q90 (0.90, 10.5 days before as-of) and q108 (0.08) of institutions and q84 (0.84) and q102 (0.02) of fund managers
+        // restate them; the other institutional claims do not.
+        for (population, share) in [(SurveyPopulation.institutional, 0.89), (.institutional, 0.09), (.fundManagers, 0.85), (.fundManagers, 0.03)] {
+            batch.surveyObservations.append(SurveyObservation(survey: "Pulse \(share)", publisher: "P", population: population, metric: .undervalued, share: share,
+                                                              sampleSize: 50, published: surveyDay))
         }
         try store.commit(batch, sourceID: sourceID, fetchState: nil)
 
         let parameters = BullishnessParameters()
-        let newsAge = 56.0 * 86_400, claimAge = 365.0 * 86_400
         let sqlNews = try store.newsAggregate(asOf: asOf, maxAge: newsAge, parameters: parameters)
         let memoryNews = NewsAggregate(try store.relevantSentences(asOf: asOf, maxAge: newsAge), asOf: asOf, parameters: parameters)
-        #expect(sqlNews.count == memoryNews.count && sqlNews.count > 25)
+        #expect(sqlNews.count == memoryNews.count && sqlNews.count == beliefUnitsInWindow, "technical units are never summed")
         for (speaker, sums) in memoryNews.bySpeaker {
             #expect(sqlNews.bySpeaker[speaker]?.count == sums.count)
             #expect(abs((sqlNews.bySpeaker[speaker]?.decayedScore ?? .nan) - sums.decayedScore) < 1e-9)
         }
         #expect(sqlNews.strongest.map(\.text) == memoryNews.strongest.map(\.text))
+        #expect(sqlNews.strongest.map(\.holder) == memoryNews.strongest.map(\.holder))
+        #expect(!sqlNews.strongest.contains { $0.text.hasPrefix("t") && Int($0.text.dropFirst())! % 7 == 0 })
 
+        let surveys = try store.surveyObservations(asOf: asOf)
         let sqlClaims = try store.claimAggregate(asOf: asOf, maxAge: claimAge, parameters: parameters)
-        let memoryClaims = ClaimAggregate(try store.claims(asOf: asOf, maxAge: claimAge), asOf: asOf, parameters: parameters)
+        let memoryClaims = ClaimAggregate(try store.claims(asOf: asOf, maxAge: claimAge), surveys: surveys, asOf: asOf, parameters: parameters)
         #expect(sqlClaims.count == memoryClaims.count && sqlClaims.count > 5)
         #expect(abs(sqlClaims.weightedValue - memoryClaims.weightedValue) < 1e-9)
         #expect(sqlClaims.weight == memoryClaims.weight)
         #expect(sqlClaims.recent.map(\.claim.quote) == memoryClaims.recent.map(\.claim.quote))
+        #expect(sqlClaims.restated.map(\.claim.claim.quote) == memoryClaims.restated.map(\.claim.claim.quote))
+        #expect(Set(sqlClaims.restated.map(\.claim.claim.quote)) == ["q84", "q90", "q102", "q108"])
+        #expect(sqlClaims.restated.map(\.survey) == memoryClaims.restated.map(\.survey))
 
-        let viaSQL = BullishnessIndex.compute(surveys: [], claims: sqlClaims, news: sqlNews, asOf: asOf, parameters: parameters)
-        let inMemory = BullishnessIndex.compute(surveys: [], claims: try store.claims(asOf: asOf, maxAge: claimAge),
+        let viaSQL = BullishnessIndex.compute(surveys: surveys, claims: sqlClaims, news: sqlNews, asOf: asOf, parameters: parameters)
+        let inMemory = BullishnessIndex.compute(surveys: surveys, claims: try store.claims(asOf: asOf, maxAge: claimAge),
                                                 sentences: try store.relevantSentences(asOf: asOf, maxAge: newsAge), asOf: asOf, parameters: parameters)
         #expect(abs((viaSQL.score ?? .nan) - (inMemory.score ?? .nan)) < 1e-9)
+        #expect(viaSQL.components.map(\.evidence) == inMemory.components.map(\.evidence))
+        #expect(viaSQL.voices.map(\.speakerType) == inMemory.voices.map(\.speakerType) && viaSQL.voices.count == 5, "analyst, media, miner, retail and unknown (o'brien) beside B")
+        for (sql, memory) in zip(viaSQL.voices, inMemory.voices) {
+            #expect(abs(sql.score - memory.score) < 1e-9 && sql.count == memory.count && sql.evidence == memory.evidence)
+        }
     }
 
     /// The news sum by its definition, sentence by sentence: Σ score · 0.5^((asOf − knowable) / half-life) over relevant
@@ -94,7 +121,8 @@ struct AggregateTests {
         var batch = IngestBatch()
         for (index, sentence) in zip(sentences.indices, sentences) {
             let at = Date(timeIntervalSince1970: sentence.knowable)
-            batch.documents.append(NewDocument(dedupKey: "s\(index)", url: nil, title: nil, author: nil, published: at, fetched: at.addingTimeInterval(60), text: "t",
+            // Fetched at the instant itself: a stamp at exactly midnight would otherwise read as date-only (end of its day).
+            batch.documents.append(NewDocument(dedupKey: "s\(index)", url: nil, title: nil, author: nil, published: at, fetched: at, text: "t",
                                                sentiment: sentence.score, relevant: true, speakerType: "media",
                                                sentences: [NewSentence(text: "s\(index)", score: sentence.score, relevant: true, speakerType: sentence.type)]))
         }

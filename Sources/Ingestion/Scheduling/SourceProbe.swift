@@ -30,7 +30,7 @@ public enum SourceProbe {
         }
         let started = Date()
         let responses = await fetcher.fetchAll(requests)
-        let scorer = SentimentScorer()
+        let scorer = config.scorer
         return zip(definitions, responses).map { definition, response in
             let source = StoredSource(id: 0, location: definition.location, name: definition.name, kind: definition.kind, publisherType: definition.publisherType,
                                       intervalSeconds: definition.intervalSeconds, origin: "probe", options: definition.options, active: true,

@@ -13,6 +13,9 @@ public enum ClaimExtractor {
         }
         if shares.isEmpty { return [] }
         let hedged = words.contains { hedgeWords.contains($0) }
+        let conditional = words.indices.contains { i in
+            words[i] == "if" || words[i] == "unless" || (words[i] == "provided" && i + 1 < words.count && words[i + 1] == "that")
+        }
         var claims: [Claim] = []
         var previous: (population: String, proposition: String, stance: Int)?
         for (index, share) in shares.enumerated() {
@@ -70,7 +73,8 @@ public enum ClaimExtractor {
                 continue
             }
             claims.append(Claim(population: pop, share: share.value, proposition: proposition, stance: stance,
-                                sampleSize: localSample ?? globalSample, hedged: hedged, quote: sentence))
+                                sampleSize: localSample ?? globalSample, hedged: hedged, quote: sentence,
+                                conditional: conditional))
             previous = (pop, proposition, stance)
         }
         return claims
@@ -92,6 +96,7 @@ public enum ClaimExtractor {
         switch population {
         case "institutions", "institutional_investors", "fund_managers": return .institutional
         case "non_institutional", "retail": return .retail
+        case "respondents": return .unknown
         case "analysts": return .analyst
         case "miners": return .miner
         default: return .unknown
@@ -107,6 +112,11 @@ public enum ClaimExtractor {
         var restated = false
     }
 
+    /// Words before a percentage that make it a move, not a share of people ("fell another 10%", "down 8%").
+    static let moveWords: Set<String> = [
+        "another", "fell", "fall", "falls", "rose", "rise", "rises", "dropped", "drop", "drops", "gained", "gain", "lost",
+        "lose", "down", "up", "by", "further", "slid", "jumped", "surged", "plunged", "climbed", "declined", "decline",
+    ]
     static let hedgeWords: Set<String> = [
         "may", "might", "could", "possibly", "perhaps", "likely", "unlikely", "suggest", "suggests", "suggested",
         "appear", "appears", "appeared", "seem", "seems", "seemed", "reportedly", "would", "preliminary", "tentatively",
@@ -216,6 +226,10 @@ public enum ClaimExtractor {
                     percentValue = v; percentEnd = i + 3
                 }
             }
+            if let v = percentValue, v >= 0, v <= 100, i > 0, moveWords.contains(w[i - 1]) {
+                i = percentEnd
+                continue
+            }
             if let v = percentValue, v >= 0, v <= 100 {
                 let follower = word(percentEnd)
                 let restatesShare = i > 0 && (w[i - 1] == "to" || w[i - 1] == "at")
@@ -271,6 +285,9 @@ public enum ClaimExtractor {
         for (k, share) in out.enumerated() {
             let qualitative = ["majority", "minority", "most"].contains(w[share.start])
             if qualitative, k + 1 < out.count, out[k + 1].start - share.end <= 4 { continue }
+            // "Just under half of wealth managers, 48%, think …": the number restates the words.
+            if kinds[share.start] != .number, k + 1 < out.count, kinds[out[k + 1].start] == .number,
+               out[k + 1].start > share.end, w[out[k + 1].start - 1] == ",", out[k + 1].start - share.end <= 6 { continue }
             kept.append(share)
         }
         return kept
@@ -297,9 +314,23 @@ public enum ClaimExtractor {
         case "fund", "asset", "portfolio", "money", "wealth", "investment":
             if b == "managers" || b == "manager" { return ("fund_managers", 2) }
         case "hedge", "pension":
-            if b == "funds" { return ("institutions", 2) }
+            if b == "funds" || b == "fund" { return ("institutions", 2) }
         case "family":
             if b == "offices" { return ("institutions", 2) }
+        case "endowments", "treasuries", "treasurers":
+            return ("institutions", 1)
+        case "corporate":
+            if b == "treasuries" || b == "treasurers" || b == "treasury" { return ("institutions", 2) }
+        case "sovereign":
+            if b == "wealth" { return ("institutions", k + 2 < w.count && w[k + 2].hasPrefix("fund") ? 3 : 2) }
+        case "financial":
+            if b == "advisers" || b == "advisors" || b == "planners" { return ("fund_managers", 2) }
+        case "advisers", "advisors", "rias":
+            return ("fund_managers", 1)
+        case "respondents":
+            // "institutional respondents" is read from its first word.
+            if k > 0, populationAt(w, k - 1) != nil { return nil }
+            return ("respondents", 1)
         case "allocators":
             return ("institutional_investors", 1)
         case "retail":
@@ -358,6 +389,16 @@ public enum ClaimExtractor {
             case "buy", "buying", "accumulate", "accumulating", "overweight": hit = ("increase_allocation", 1)
             case "underweight", "sell", "selling", "exit", "offload": hit = ("decrease_allocation", -1)
             case "bottomed": hit = ("market_bottom", 1)
+            case "net" where b == "long": hit = ("net_long", 1)
+            case "net" where b == "short": hit = ("net_short", -1)
+            case "hold", "maintain", "keep":
+                if b == "or" || b == "and", k + 2 < w.count, ["increase", "raise", "add", "boost", "grow"].contains(w[k + 2]) {
+                    hit = ("hold_or_increase_allocation", 1)
+                }
+            case "higher", "rise", "climb", "rally", "gain", "appreciate", "lower", "fall", "drop", "decline", "slide":
+                if expectsPrice(w, from: from, to: k) {
+                    hit = ["higher", "rise", "climb", "rally", "gain", "appreciate"].contains(a) ? ("price_higher", 1) : ("price_lower", -1)
+                }
             default:
                 if allocationNouns.contains(a) {
                     var j = k - 1
@@ -381,6 +422,18 @@ public enum ClaimExtractor {
             k += 1
         }
         return nil
+    }
+
+    static let expectationVerbs: Set<String> = [
+        "expect", "expects", "expected", "expecting", "see", "sees", "predict", "predicts", "predicted", "forecast",
+        "forecasts", "anticipate", "anticipates", "think", "thinks", "believe", "believes", "project", "projects",
+    ]
+
+    /// A price expectation before `k`: an expectation verb and then Bitcoin or its price ("expect bitcoin to end the
+    /// year lower", "see prices rising").
+    static func expectsPrice(_ w: [String], from: Int, to k: Int) -> Bool {
+        guard let verb = (max(from, k - 10)..<k).first(where: { expectationVerbs.contains(w[$0]) }) else { return false }
+        return ((verb + 1)..<k).contains { ["bitcoin", "btc", "price", "prices", "it", "crypto"].contains(w[$0]) }
     }
 
     static let respondentNouns: Set<String> = [

@@ -98,6 +98,8 @@ enum DomainLexicon {
         selling_pressure jobless_claims arrears shortfall deficits  damages
         """)
         quantity(-1, "correction corrections short_sellers shorts drawdown drawdowns")
+        // Crime falling is good news: "the share of transactions tied to crime fell".
+        quantity(-1, "crime crimes criminal_activity illicit_activity thefts hacks scams exploits")
         quantity(-0.6, "inflation volatility risk risks taxes tax pressure fears concerns uncertainty")
 
         // Direction of change.
@@ -204,6 +206,11 @@ enum DomainLexicon {
         valence(0.2, "record")
         valence(0.4, "highest")
         valence(-0.4, "lowest")
+        // Positioning: net long is a bet on a rise, net short on a fall.
+        valence(0.6, "net_long")
+        valence(-0.6, "net_short")
+        // Relative weakness: "Bitcoin lagged", "lags the Nasdaq".
+        valence(-0.4, "lag lags lagged lagging laggard")
         valence(-0.5, """
         downtrend squeeze squeezed squeezing squeezes lows bears fails dries_up dried_up drying_up dry_up
         """)
@@ -240,6 +247,14 @@ enum DomainLexicon {
         couldn't shouldn't hasn't haven't hadn't without neither nor none nothing nobody lack lacks lacking
         no_longer hardly barely
         """)
+        // Failure verbs negate what follows and are bad news themselves: "failed to break resistance" is the breakout that did not happen.
+        add("failed_to fails_to fail_to failing_to unable_to") { $0.flags.insert(.negator); $0.valence = -0.3 }
+        flag(.explainer, "how why what")
+        valence(0.4, "hold_above holds_above held_above holding_above")
+        // Valuation words: stretched prices are a bearish view, cheap ones a bullish one.
+        valence(-0.5, "expensive overpriced frothy stretched")
+        // "less bearish" is a softening, read as mildly the other way.
+        modifier(-0.5, "less")
         modifier(1.3, """
         very highly strongly significantly substantially considerably greatly markedly notably materially
         deeply really
@@ -319,6 +334,77 @@ enum DomainLexicon {
         suggests
         """)
 
+        // Crypto-market events. Each group is news the crypto market reads one way whatever the wording around it:
+        // adoption (a launch, listing, integration or partnership brings users and liquidity), capital coming in
+        // (funding rounds, investments, acquisitions, treasury purchases), regulatory approval, network upgrades and
+        // airdrops are good news; hacks, exploits, thefts and scams, enforcement (charges, fines, bans, crackdowns,
+        // subpoenas, guilty pleas), rejections and delays of products, shutdowns and withdrawals from a market,
+        // de-pegs and liquidations are bad news. The same words are routine in company news (a product launch, a
+        // listed company, restructuring charges), so they count only in sentences about crypto.
+        func event(_ v: Float, _ words: String) { add(words) { $0.valence = v; $0.flags.insert(.cryptoEvent) } }
+        event(0.4, """
+        launch launches launched launching unveil unveils unveiled rolls_out rolled_out roll_out goes_live go_live
+        went_live gone_live is_live now_live debut debuts debuted listing listings lists listed integrate integrates
+        integrated integration partners partnered team_up teams_up teamed_up collaborate collaborates adopt adopts
+        adopted embrace embraces embraced accept accepts accepted onboard onboards onboarded introduces introduced
+        opens opened begins_trading start_trading starts_trading mainnet airdrop airdrops crypto-friendly
+        rolling_out rolls_out now_available available enable enables enabling kicks_off kicked_off set_up sets_up
+        expands expanding deal deals earn earns rewards token_sale presale pre-sale ido ieo build builds building
+        help helps clarity historic moves_forward move_forward
+        """)
+        // Purchases are demand: "MicroStrategy buys more bitcoin", treasury purchases.
+        event(0.4, "buy_more buys_more buying_more purchase purchases purchased buys_bitcoin bought_bitcoin")
+        // Venture funding is news of capital coming in wherever it appears.
+        valence(0.4, "funding funding_round seed_round series_a series_b series_c series_d fundraise fundraising")
+        event(0.4, """
+        invest invests invested investing investment investments backs backed backing acquire acquires
+        acquired acquisition acquisitions grant grants milestone
+        """)
+        event(0.6, "approve approves approved greenlight greenlights greenlit legal_tender")
+        // Crime and enforcement words are bad news in any sentence.
+        valence(-0.6, """
+        hacker hackers hacks steal steals stealing scammer scammers scams phishing rug_pull rugpull ponzi
+        crackdown cracks_down cracked_down clampdown subpoena subpoenas indicted indictment pleads_guilty
+        pleaded_guilty guilty convicted laundering evasion illicit manipulation exploiters hijack hijacks hijacked
+        """)
+        event(-0.6, """
+        charges reject rejects bans bar bars barred prohibit prohibits prohibited halts freezes froze frozen seized
+        seize seizes blocked block_payments shuts shutting shuttered closing_down closes_down delists depeg de-peg
+        depegged de-pegged depegs drained drains bug bugs vulnerability outage sanctions sanctioned punts postpones
+        postponed suspends banning removes dissolving slashed
+        """)
+        event(-0.4, "no_longer stay_away")
+        event(-0.4, "tighter tightening oversight speculative mistake falsely regret")
+        valence(0.4, "on_track easier")
+        flag(.crypto, """
+        grayscale bitwise opensea chainlink huobi okex okx bitmex celsius nexo dydx sushiswap pancakeswap terra luna
+        cosmos fantom tezos stellar algorand hedera litecoin shiba axie animoca consensys bitfinex bitstamp kucoin
+        ftx_us microstrategy ripple crypto.com blockchain.com exchange_token
+        digital_currency digital_currencies digital_yuan digital_dollar digital_euro digital_pound
+        nft nfts dao daos dex metaverse staking stablecoin mainnet testnet cbdc cbdcs memecoin dogecoin doge
+        cardano polkadot avalanche polygon uniswap aave opensea kraken ftx blockfi gemini bakkt metamask airdrop
+        airdrops tokenized tokenization crypto-friendly ico icos layer-2 rollup rollups web3 defi
+        """)
+
+        // Opinion units: technical vocabulary (R's evidence), assets compared with Bitcoin, forward-looking words.
+        flag(.technical, """
+        resistance support chart charts chartist technicals technical_analysis indicator indicators rsi macd
+        moving_average moving_averages 50-day 200-day 200-week 20-day 100-day ichimoku kumo kumo_twist cloud
+        candle candles candlestick trendline trend_line breakout breakdown fibonacci head_and_shoulders double_top
+        double_bottom death_cross golden_cross oversold overbought bollinger wedge triangle retest
+        bearish_crossover bullish_crossover below_the_cloud above_the_cloud below_the_kumo above_the_kumo
+        hash_ribbon hash_ribbons tenkan kijun momentum_indicator relative_strength
+        """)
+        flag(.otherAsset, """
+        ethereum ether eth solana sol xrp ripple dogecoin doge cardano ada altcoins altcoin gold silver stocks
+        equities nasdaq s&p dow bonds treasuries dollar
+        """)
+        flag(.bitcoin, "bitcoin bitcoins btc xbt btc-usd btcusd")
+        flag(.forwardLooking, """
+        will won't going_to target targets forecast forecasts predict predicts predicted expect expects expected
+        outlook could may might would should believe believes think thinks see sees
+        """)
+
         // Survey claim cues: share words and populations.
         flag(.shareCue, """
         percent per_cent pct majority minority most half thirds quarters fifths two-thirds three-quarters
@@ -338,7 +424,8 @@ enum DomainLexicon {
         institutions institutional fund_managers asset_managers portfolio_managers money_managers
         wealth_managers investment_managers analysts strategists economists miners retail retail_investors
         retail_traders non-institutional independent_investors individual_investors allocators hedge_funds
-        pension_funds family_offices mining_companies mining_firms
+        pension_funds family_offices mining_companies mining_firms endowments financial_advisers financial_advisors
+        corporate_treasuries respondents sovereign_wealth
         """)
         flag(.shareFollower, "of in out percent pct per said say says believe believes think expect expects see")
         return t

@@ -30,6 +30,18 @@ struct LexFlags: OptionSet, Sendable {
     static let countWord = LexFlags(rawValue: 1 << 23)
     /// Opens a clause giving background or cause ("after the sell-off"), weighted below the main clause.
     static let backgroundClause = LexFlags(rawValue: 1 << 24)
+    /// Chart and indicator vocabulary ("resistance", "RSI", "Kumo twist"): technical commentary, R's evidence.
+    static let technical = LexFlags(rawValue: 1 << 25)
+    /// An asset other than Bitcoin ("Ethereum", "gold", "stocks"), for comparisons against Bitcoin.
+    static let otherAsset = LexFlags(rawValue: 1 << 26)
+    /// Bitcoin itself ("bitcoin", "BTC").
+    static let bitcoin = LexFlags(rawValue: 1 << 27)
+    /// Looks ahead ("will", "expects", "target"): a move stated with it is a forecast, not price action.
+    static let forwardLooking = LexFlags(rawValue: 1 << 28)
+    /// A crypto-market event word ("hack", "listing", "funding round"): polar only in a sentence about crypto.
+    static let cryptoEvent = LexFlags(rawValue: 1 << 29)
+    /// Opens an explainer or question headline ("How…", "Why…", "What…").
+    static let explainer = LexFlags(rawValue: 1 << 30)
 }
 
 /// What the lexicon knows about one word or phrase.

@@ -11,12 +11,18 @@ public enum SentimentLabel: String, Sendable, Codable {
 /// A survey-style claim found in a sentence: a share of a population holding a proposition.
 public struct Claim: Sendable, Codable, Equatable {
     /// One of `institutions`, `institutional_investors`, `fund_managers`, `non_institutional`,
-    /// `retail`, `analysts`, `miners`.
+    /// `retail`, `analysts`, `miners`, `respondents` (a survey's respondents, population unstated).
+    /// Institutional (B): `institutions` (also hedge funds, pension funds, family offices, endowments, sovereign
+    /// wealth funds, corporate treasuries), `institutional_investors` (also allocators), `fund_managers` (asset,
+    /// portfolio, money, wealth and investment managers, financial advisers/advisors allocating for clients).
+    /// Not institutional: `non_institutional` (independent investors and advisers), `retail` (individual investors).
     public var population: String
     /// Fraction of the population, 0–1. Qualitative shares: "a majority"/"most" 0.55,
     /// "a vast/overwhelming majority" 0.8, "a minority" 0.3.
     public var share: Double
-    /// Proposition key, e.g. `undervalued`, `bear_market`, `increase_allocation`.
+    /// Proposition key: `undervalued`, `overvalued`, `fairly_valued`, `bull_market`, `bear_market`, `bullish`,
+    /// `bearish`, `market_bottom`, `increase_allocation`, `decrease_allocation`, `maintain_allocation`,
+    /// `hold_or_increase_allocation`, `net_long`, `net_short`, `price_higher`, `price_lower`.
     public var proposition: String
     /// +1 bullish, 0 neutral, −1 bearish (negation already applied).
     public var stance: Int
@@ -26,10 +32,12 @@ public struct Claim: Sendable, Codable, Equatable {
     public var hedged: Bool
     /// The sentence the claim was read from.
     public var quote: String
+    /// True when the stated intention depends on a condition ("would cut allocations if prices fell another 10%").
+    public var conditional: Bool
 
     /// A claim with every field given; `quote` is the source sentence.
     public init(population: String, share: Double, proposition: String, stance: Int,
-                sampleSize: Int?, hedged: Bool, quote: String) {
+                sampleSize: Int?, hedged: Bool, quote: String, conditional: Bool = false) {
         self.population = population
         self.share = share
         self.proposition = proposition
@@ -37,6 +45,7 @@ public struct Claim: Sendable, Codable, Equatable {
         self.sampleSize = sampleSize
         self.hedged = hedged
         self.quote = quote
+        self.conditional = conditional
     }
 }
 
@@ -50,16 +59,19 @@ public struct SentenceSentiment: Sendable, Codable {
     public var relevant: Bool
     public var speakerType: SpeakerType
     public var claims: [Claim]
+    /// The sentence's clauses, each with the holder of its view (one unit when nothing splits it).
+    public var units: [OpinionUnit]
 
     /// A scored sentence with every field given.
     public init(text: String, score: Double, label: SentimentLabel, relevant: Bool,
-                speakerType: SpeakerType, claims: [Claim]) {
+                speakerType: SpeakerType, claims: [Claim], units: [OpinionUnit] = []) {
         self.text = text
         self.score = score
         self.label = label
         self.relevant = relevant
         self.speakerType = speakerType
         self.claims = claims
+        self.units = units
     }
 }
 

@@ -1,63 +1,69 @@
+import JSONOutput
+
 /// One-line JSON rendering of scored sentences:
-/// `{"text","score","label","relevant","speaker_type","claims":[{population,share,proposition,stance,sample_size,hedged}]}`.
+/// `{"text","score","label","relevant","speaker_type","claims":[{population,share,proposition,stance,sample_size,hedged,conditional}],
+/// "units":[{text,holder,speaker_type,score,topic,relevant}]}`.
 public enum SentimentJSONL {
     /// The JSON object for `s` on one line (no trailing newline); numbers rounded to 4 decimals.
     public static func line(for s: SentenceSentiment) -> String {
-        var out = "{\"text\":"
-        appendString(s.text, to: &out)
-        out += ",\"score\":" + number(s.score)
-        out += ",\"label\":\"" + s.label.rawValue + "\""
-        out += ",\"relevant\":" + (s.relevant ? "true" : "false")
-        out += ",\"speaker_type\":\"" + s.speakerType.rawValue + "\""
-        out += ",\"claims\":["
-        for (i, c) in s.claims.enumerated() {
-            if i > 0 { out += "," }
-            out += "{\"population\":"
-            appendString(c.population, to: &out)
-            out += ",\"share\":" + number(c.share)
-            out += ",\"proposition\":"
-            appendString(c.proposition, to: &out)
-            out += ",\"stance\":" + String(c.stance)
-            out += ",\"sample_size\":" + (c.sampleSize.map(String.init) ?? "null")
-            out += ",\"hedged\":" + (c.hedged ? "true" : "false")
-            out += "}"
+        var out = JSONWriter(capacity: 256)
+        write(s, into: &out)
+        return String(decoding: out.bytes, as: UTF8.self)
+    }
+
+    /// Appends the JSON object for `s` to `out` (no trailing newline).
+    public static func write(_ s: SentenceSentiment, into out: inout JSONWriter) {
+        out.raw("{\"text\":")
+        out.string(s.text)
+        out.raw(",\"score\":")
+        out.number(s.score, places: 4)
+        out.raw(",\"label\":")
+        out.string(s.label.rawValue)
+        out.raw(",\"relevant\":")
+        out.bool(s.relevant)
+        out.raw(",\"speaker_type\":")
+        out.string(s.speakerType.rawValue)
+        out.raw(",\"claims\":")
+        out.array(s.claims) { out, c in
+            out.raw("{\"population\":")
+            out.string(c.population)
+            out.raw(",\"share\":")
+            out.number(c.share, places: 4)
+            out.raw(",\"proposition\":")
+            out.string(c.proposition)
+            out.raw(",\"stance\":")
+            out.integer(c.stance)
+            out.raw(",\"sample_size\":")
+            out.integer(c.sampleSize)
+            out.raw(",\"hedged\":")
+            out.bool(c.hedged)
+            out.raw(",\"conditional\":")
+            out.bool(c.conditional)
+            out.raw("}")
         }
-        out += "]}"
-        return out
+        out.raw(",\"units\":")
+        out.array(s.units) { out, u in
+            out.raw("{\"text\":")
+            out.string(u.text)
+            out.raw(",\"holder\":")
+            out.string(u.holder)
+            out.raw(",\"speaker_type\":")
+            out.string(u.speakerType.rawValue)
+            out.raw(",\"score\":")
+            out.number(u.score, places: 4)
+            out.raw(",\"topic\":")
+            out.string(u.topic.rawValue)
+            out.raw(",\"relevant\":")
+            out.bool(u.relevant)
+            out.raw("}")
+        }
+        out.raw("}")
     }
 
     /// A finite number rounded to 4 decimals, without exponent; non-finite values become 0.
     static func number(_ x: Double) -> String {
-        guard x.isFinite else { return "0" }
-        let scaled = (x * 10_000).rounded()
-        if scaled == 0 { return "0" }
-        let negative = scaled < 0
-        let magnitude = Int64(abs(scaled))
-        let whole = magnitude / 10_000
-        var frac = String(magnitude % 10_000)
-        while frac.count < 4 { frac = "0" + frac }
-        while frac.hasSuffix("0") { frac.removeLast() }
-        return (negative ? "-" : "") + String(whole) + (frac.isEmpty ? "" : "." + frac)
-    }
-
-    static func appendString(_ s: String, to out: inout String) {
-        out.append("\"")
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        out.append("\"")
+        var out = JSONWriter(capacity: 24)
+        out.number(x, places: 4)
+        return String(decoding: out.bytes, as: UTF8.self)
     }
 }

@@ -22,29 +22,57 @@ public struct SentimentScorer: Sendable {
     /// Score above which a sentence is positive (and below whose negation it is negative).
     public var threshold: Double
 
-    /// A scorer with the default decision threshold.
+    /// Named holders and groups that opinion units are attributed to.
+    public var holders: HolderGazetteer
+
+    /// A scorer with the default decision threshold and the built-in holder gazetteer.
     public init() {
         threshold = 0.3
+        holders = HolderGazetteer()
     }
 
-    /// A scorer with a custom decision threshold on the −1…1 score.
-    public init(threshold: Double) {
+    /// A scorer with a custom decision threshold on the −1…1 score and, optionally, an extended gazetteer.
+    public init(threshold: Double, holders: HolderGazetteer = HolderGazetteer()) {
         self.threshold = threshold
+        self.holders = holders
     }
 
-    /// Scores one sentence.
+    /// Scores one sentence; units without a named holder get speaker type `unknown`.
     public func score(_ sentence: String) -> SentenceSentiment {
+        scoreSentence(sentence, publisherType: .unknown)
+    }
+
+    /// Scores one sentence and splits it into opinion units; a unit without a named holder takes `publisherType`.
+    public func scoreSentence(_ sentence: String, publisherType: SpeakerType) -> SentenceSentiment {
         var copy = sentence
         let a = copy.withUTF8 { SentimentScorer.analyse($0) }
-        let value = Double(a.score)
-        let label: SentimentLabel = value > threshold ? .positive : (value < -threshold ? .negative : .neutral)
+        var value = Double(a.score)
         let claims = a.mayHaveClaims ? ClaimExtractor.extract(from: sentence) : []
         var speaker = a.speaker
         if let first = claims.first {
             speaker = ClaimExtractor.speaker(forPopulation: first.population)
         }
+        var units: [OpinionUnit]
+        if a.splitCue || (a.otherAsset && a.bitcoin) {
+            units = OpinionReader(gazetteer: holders, sentence: sentence).units(analysis: a, publisherType: publisherType)
+            value = OpinionReader.bitcoinDirected(sentenceScore: value, units: units, analysis: a)
+        } else {
+            units = [OpinionUnit(text: sentence, holder: nil, speakerType: publisherType, score: value,
+                                 topic: a.technical ? .technical : .belief, relevant: a.relevant)]
+        }
+        if let minority = OpinionReader.minorityFinding(claims, sentence: sentence) {
+            value = minority
+            let claimSpeaker = ClaimExtractor.speaker(forPopulation: claims[0].population)
+            for i in units.indices where units.count == 1 || units[i].speakerType == claimSpeaker { units[i].score = minority }
+        }
+        let label: SentimentLabel = value > threshold ? .positive : (value < -threshold ? .negative : .neutral)
         return SentenceSentiment(text: sentence, score: value, label: label, relevant: a.relevant,
-                                 speakerType: speaker, claims: claims)
+                                 speakerType: speaker, claims: claims, units: units)
+    }
+
+    /// Splits `text` into sentences and scores each; units without a named holder take `publisherType`.
+    public func scoreDocument(_ text: String, publisherType: SpeakerType) -> [SentenceSentiment] {
+        SentenceSplitter.split(text).map { scoreSentence($0, publisherType: publisherType) }
     }
 
     /// Splits `text` into sentences and scores each.
@@ -80,6 +108,13 @@ public struct SentimentScorer: Sendable {
         var relevant: Bool
         var speaker: SpeakerType
         var mayHaveClaims: Bool
+        /// A contrast, concession, `;`, attribution, named speaker or population: the sentence may hold several units.
+        var splitCue = false
+        /// Chart or indicator vocabulary, or a price move stated as fact ("fell 4%").
+        var technical = false
+        /// Mentions an asset other than Bitcoin, and Bitcoin itself.
+        var otherAsset = false
+        var bitcoin = false
     }
 
     /// Builds lexicon units, merging phrases of up to three tokens.
@@ -285,6 +320,8 @@ public struct SentimentScorer: Sendable {
     static func analyse(_ buf: UnsafeBufferPointer<UInt8>, _ units: UnsafeMutableBufferPointer<ScoredUnit>) -> Analysis {
         let n = units.count
         if n == 0 { return Analysis(score: 0, relevant: false, speaker: .unknown, mayHaveClaims: false) }
+        var cues = LexFlags()
+        var priceMove = false
 
         // Clauses, contrast weights, hedges, relevance, speaker and claim cues.
         var clause: Int32 = 0
@@ -315,6 +352,7 @@ public struct SentimentScorer: Sendable {
             }
             if u.kind == .punctuation {
                 if u.punct == .clauseBreak || u.punct == .sentenceEnd {
+                    if buf[Int(u.start)] == 59 { cues.insert(.contrastCoordinator) }
                     clause += 1
                     if subordinate == 1 { subordinate = 0 }
                 }
@@ -322,6 +360,13 @@ public struct SentimentScorer: Sendable {
                 continue
             }
             let f = u.entry.flags
+            cues.formUnion(f)
+            if u.entry.speaker != 0 { cues.insert(.attributionCue) }
+            if u.entry.direction != 0, !f.contains(.weakDirection) || licensed(units, k),
+               (k + 1 < n && units[k + 1].kind == .number) || (k + 2 < n && units[k + 2].kind == .number
+                   && units[k + 1].entry.flags.contains(.directionLicensor)) {
+                priceMove = true
+            }
             if f.contains(.contrastCoordinator) {
                 for m in 0..<k { units[m].weight *= contrastDiscount }
                 subordinate = 0
@@ -340,6 +385,7 @@ public struct SentimentScorer: Sendable {
             if subordinate != 0 { units[k].weight *= discount }
             if u.entry.hedge < 1 { units[k].hedge = u.entry.hedge }
             if f.contains(.crypto) { relevant = true }
+            else if !relevant, f.isEmpty, u.entry.valence == 0, u.entry.speaker == 0, isCryptoName(buf, u) { relevant = true }
             if f.contains(.shareCue) { shareCue = true }
             if f.contains(.countWord), k + 1 < n, units[k + 1].entry.flags.contains(.shareFollower)
                 || units[k + 1].entry.flags.contains(.shareCue) {
@@ -482,6 +528,7 @@ public struct SentimentScorer: Sendable {
         for k in 0..<n {
             let u = units[k]
             if u.entry.direction != 0 || u.entry.valence == 0 || u.consumed { continue }
+            if u.entry.flags.contains(.cryptoEvent) && !relevant { continue }
             var polarity = u.entry.valence
             var magnitude: Float = 1
             if k > 0, units[k - 1].entry.multiplier != 1 {
@@ -497,11 +544,36 @@ public struct SentimentScorer: Sendable {
         for k in 0..<n { total += units[k].contribution }
         // A question asserts nothing: "Is the bull run over?"
         if units[n - 1].punct == .sentenceEnd, buf[Int(units[n - 1].start)] == 63 { total *= questionFactor }
+        // An explainer ("How scammers…", "Why bitcoin…", "What the halving means…") reports no event either.
+        else if units[0].entry.flags.contains(.explainer) { total *= questionFactor }
         let score = total / (total * total + 0.6).squareRoot()
         let speaker: SpeakerType = (cuePositions > 0 && bestSpeaker != 0)
             ? SpeakerType.allCases[Int(bestSpeaker) - 1] : .unknown
+        let splitting: LexFlags = [.contrastCoordinator, .contrastSubordinator, .clauseOpener, .attributionCue, .population]
         return Analysis(score: score, relevant: relevant, speaker: refineAnalyst(speaker, units),
-                        mayHaveClaims: shareCue && populationCue)
+                        mayHaveClaims: shareCue && populationCue,
+                        splitCue: !cues.isDisjoint(with: splitting),
+                        technical: cues.contains(.technical)
+                            || (priceMove && relevant && !cues.contains(.forwardLooking) && !cues.contains(.attributionCue)),
+                        otherAsset: cues.contains(.otherAsset), bitcoin: cues.contains(.bitcoin))
+    }
+
+    /// A capitalised name built from crypto morphemes ("CoinMetro", "Tokocrypto", "SushiSwap", "BitMEX", "Chainlink"):
+    /// crypto projects and venues are named this way, so the sentence is about the crypto market.
+    static func isCryptoName(_ buf: UnsafeBufferPointer<UInt8>, _ u: ScoredUnit) -> Bool {
+        let start = Int(u.start), end = Int(u.end)
+        guard end - start >= 4, buf[start] >= 65 && buf[start] <= 90, u.kind == .word || u.kind == .ticker else { return false }
+        @inline(__always) func at(_ i: Int, _ s: StaticString) -> Bool {
+            guard i + s.utf8CodeUnitCount <= end else { return false }
+            for k in 0..<s.utf8CodeUnitCount where Tokenizer.lower(buf[i + k]) != s.utf8Start[k] { return false }
+            return true
+        }
+        if at(start, "bit") { return true }
+        for i in start..<end where at(i, "coin") || at(i, "crypto") || at(i, "chain") || at(i, "swap") || at(i, "token")
+            || at(i, "defi") || at(i, "nft") {
+            return true
+        }
+        return false
     }
 
     /// The unit is the word "of", in any case.

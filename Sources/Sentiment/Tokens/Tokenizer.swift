@@ -79,7 +79,9 @@ public enum Tokenizer {
     @inline(__always) static func multibytePunct(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
         let b = p[i]
         if b == 0xE2, i + 2 < p.count, p[i + 1] == 0x80 || p[i + 1] == 0x82 { return 3 }
-        if b == 0xC2, i + 1 < p.count, p[i + 1] >= 0xA0 { return 2 }
+        // Latin-1 punctuation and spaces, and C1 controls (U+0080–U+009F: Windows-1252 quotes and dashes decoded as
+        // Latin-1, as in "bitcoin\u{92}s") that would otherwise glue two words together.
+        if b == 0xC2, i + 1 < p.count, p[i + 1] >= 0x80 { return 2 }
         if b == 0xE3, i + 2 < p.count, p[i + 1] == 0x80 { return 3 }
         return 0
     }

@@ -90,6 +90,8 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
     public var maxConcurrentConnections: Int { state.withLock { $0.maxOpenConnections } }
     /// Most requests being answered at the same time.
     public var maxConcurrentRequests: Int { state.withLock { $0.maxInFlight } }
+    /// Requests being answered right now.
+    public var requestsInFlight: Int { state.withLock { $0.inFlight } }
     /// Requests received so far, all paths.
     public var requestCount: Int { state.withLock { $0.log.count } }
 

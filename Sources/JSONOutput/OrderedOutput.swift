@@ -1,0 +1,45 @@
+/// Work done concurrently and handed on in input order: the shape of `parse` over many files and `score-text` over a
+/// stream of line batches.
+///
+/// Items are pulled one at a time from `next`, at most `jobs` run at once, and results are delivered in the order their
+/// items were pulled. Memory stays bounded: at most `4 × jobs` items are pulled and not yet delivered, so an endless
+/// input is never held whole.
+public enum OrderedOutput {
+    /// Runs `work` on each item from `next` (nil ends the input) with up to `jobs` at once; `deliver` sees the results in input order.
+    ///
+    /// `next` and `deliver` run on the calling task, one call at a time; an error from either stops the run (work in
+    /// flight is cancelled) and is rethrown.
+    public static func run<Item: Sendable, Output: Sendable>(
+        jobs: Int,
+        next: () throws -> Item?,
+        work: @escaping @Sendable (Item) -> Output,
+        deliver: (Output) throws -> Void
+    ) async throws {
+        let jobs = max(1, jobs)
+        try await withThrowingTaskGroup(of: (Int, Output).self) { group in
+            var pulled = 0
+            var finished = 0
+            var delivered = 0
+            var exhausted = false
+            var waiting: [Int: Output] = [:]
+            while true {
+                while !exhausted && pulled - finished < jobs && pulled - delivered < 4 * jobs {
+                    guard let item = try next() else {
+                        exhausted = true
+                        break
+                    }
+                    let index = pulled
+                    group.addTask { (index, work(item)) }
+                    pulled += 1
+                }
+                guard delivered < pulled, let (index, output) = try await group.next() else { break }
+                finished += 1
+                waiting[index] = output
+                while let ready = waiting.removeValue(forKey: delivered) {
+                    try deliver(ready)
+                    delivered += 1
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import JSONOutput
+import Synchronization
+import Testing
+
+@Suite("JSON writer")
+struct JSONWriterTests {
+    func text(_ build: (inout JSONWriter) -> Void) -> String {
+        var out = JSONWriter()
+        build(&out)
+        return String(decoding: out.bytes, as: UTF8.self)
+    }
+
+    @Test("strings escape only quote, backslash and control bytes; other UTF-8 passes through")
+    func escapes() {
+        #expect(text { $0.string("a\"b\\c\nd\re\tf\u{01}g\u{1F}h\u{7F}/") } == #""a\"b\\c\nd\re\tf\u0001g\u001fh"# + "\u{7F}/\"")
+        #expect(text { $0.string("café € 😀 ünïcødé") } == "\"café € 😀 ünïcødé\"")
+        #expect(text { $0.string("") } == "\"\"")
+        #expect(text { $0.string(nil as String?) } == "null")
+    }
+
+    @Test("every string from every scalar class reads back unchanged through JSONSerialization")
+    func roundTrip() throws {
+        let scalars = (0..<0x80).compactMap(Unicode.Scalar.init) + ["é", "€", "😀", "\u{2028}", "\u{FEFF}"]
+        let original = String(String.UnicodeScalarView(scalars)) + String(repeating: "plain run ", count: 50)
+        let json = text { $0.array([original, "second"]) { $0.string($1) } }
+        let decoded = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String]
+        #expect(decoded == [original, "second"])
+    }
+
+    @Test("numbers round to the given places without exponent or trailing zeros; non-finite is 0")
+    func numbers() {
+        #expect(text { $0.number(-0.5, places: 4) } == "-0.5")
+        #expect(text { $0.number(1, places: 4) } == "1")
+        #expect(text { $0.number(0.05, places: 4) } == "0.05")
+        #expect(text { $0.number(1.00009, places: 4) } == "1.0001")
+        #expect(text { $0.number(0.00001, places: 4) } == "0")
+        #expect(text { $0.number(-1234.56789, places: 2) } == "-1234.57")
+        #expect(text { $0.number(.nan, places: 4) } == "0")
+        #expect(text { $0.number(.infinity, places: 4) } == "0")
+        #expect(text { $0.integer(-42); $0.raw(","); $0.integer(7); $0.raw(","); $0.integer(nil as Int?) } == "-42,7,null")
+        #expect(text { $0.bool(true); $0.raw(byte: 0x2C); $0.bool(false) } == "true,false")
+    }
+
+    @Test("flush writes every byte to the descriptor and empties the buffer; a bad descriptor throws")
+    func flush() throws {
+        var fds: [Int32] = [0, 0]
+        #expect(pipe(&fds) == 0)
+        defer { close(fds[0]) }
+        var out = JSONWriter()
+        out.string(String(repeating: "x", count: 10_000))
+        let expected = out.bytes
+        try out.flush(to: fds[1])
+        close(fds[1])
+        #expect(out.count == 0)
+        let read = FileHandle(fileDescriptor: fds[0]).readDataToEndOfFile()
+        #expect(Array(read) == expected)
+        out.raw("{}")
+        #expect(throws: OutputWriteError.self) { try out.flush(to: -1) }
+    }
+}
+
+@Suite("JSON encoding")
+struct JSONEncodingTests {
+    struct Sample: Encodable {
+        var asOf: Date
+        var valueUSD: Double
+        var name: String
+    }
+
+    @Test("one configured encoder: sorted snake_case keys, ISO 8601 dates, unescaped slashes, non-finite numbers as strings")
+    func configured() throws {
+        let sample = Sample(asOf: Date(timeIntervalSince1970: 1_770_422_400), valueUSD: .nan, name: "a/b")
+        let compact = String(decoding: try JSONEncoding.encode(sample, layout: .compact), as: UTF8.self)
+        #expect(compact == #"{"as_of":"2026-02-07T00:00:00Z","name":"a/b","value_usd":"nan"}"#)
+        let declared = String(decoding: try JSONEncoding.encode(sample, layout: .compact, keys: .asDeclared), as: UTF8.self)
+        #expect(declared == #"{"asOf":"2026-02-07T00:00:00Z","name":"a/b","valueUSD":"nan"}"#)
+        let document = JSONEncoding.document(sample)
+        #expect(document.hasSuffix("}\n") && document.contains("\n  \"as_of\" : \"2026-02-07T00:00:00Z\""))
+    }
+}
+
+@Suite("ordered output")
+struct OrderedOutputTests {
+    @Test("results arrive in input order with at most jobs items working and at most 4 × jobs pulled but undelivered")
+    func order() async throws {
+        let running = Atomic<Int>(0)
+        let mostRunning = Atomic<Int>(0)
+        var pulled = 0
+        var delivered: [Int] = []
+        var mostUndelivered = 0
+        try await OrderedOutput.run(jobs: 3, next: { () -> Int? in
+            guard pulled < 500 else { return nil }
+            pulled += 1
+            mostUndelivered = max(mostUndelivered, pulled - delivered.count)
+            return pulled - 1
+        }, work: { item in
+            let now = running.add(1, ordering: .relaxed).newValue
+            mostRunning.max(now, ordering: .relaxed)
+            var x = UInt64(item)
+            for _ in 0..<((item % 7) * 20_000) { x = x &* 6_364_136_223_846_793_005 &+ 1 }
+            running.subtract(1, ordering: .relaxed)
+            return (item, x)
+        }, deliver: { result in
+            delivered.append(result.0)
+        })
+        #expect(delivered == Array(0..<500))
+        #expect(mostRunning.load(ordering: .relaxed) <= 3)
+        #expect(mostUndelivered <= 12)
+    }
+
+    @Test("an error from deliver stops the run and is rethrown")
+    func deliverError() async {
+        struct Stop: Error {}
+        var items = (0..<100).makeIterator()
+        await #expect(throws: Stop.self) {
+            try await OrderedOutput.run(jobs: 2, next: { items.next() }, work: { $0 }, deliver: { if $0 == 10 { throw Stop() } })
+        }
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import Scoring
+import Sentiment
+import Testing
+@testable import Storage
+
+@Suite("Every story counted once")
+struct StoryDedupTests {
+    let published = Date(timeIntervalSince1970: 1_770_206_400)  // 2026-02-04T12:00Z
+    var asOf: Date { published.addingTimeInterval(86_400) }
+
+    func document(_ key: String, url: String?, text: String, units: [(String, Double)], claims: [Claim] = [], at: Date? = nil) -> NewDocument {
+        NewDocument(dedupKey: key, url: url, title: nil, author: nil, published: at ?? published, fetched: (at ?? published).addingTimeInterval(600), text: text,
+                    sentiment: nil, relevant: true, speakerType: "media",
+                    sentences: units.map { NewSentence(text: $0.0, score: $0.1, relevant: true, speakerType: "institutional") }, claims: claims)
+    }
+
+    /// A store with a feed source and an article source; returns the feed's id and the article's.
+    func store() throws -> (TemporaryStore, Int64, Int64) {
+        let temporary = try TemporaryStore()
+        try temporary.store.syncConfiguredSources([
+            SourceDefinition(location: "https://x.example/feed", name: "X", kind: .news, publisherType: .media, intervalSeconds: 3600),
+            SourceDefinition(location: "https://news.example/research/survey", name: "Page", kind: .article, publisherType: .media, intervalSeconds: 3600),
+        ])
+        let sources = try temporary.store.sources()
+        return (temporary, try #require(sources.first { $0.kind == .news }?.id), try #require(sources.first { $0.kind == .article }?.id))
+    }
+
+    func commit(_ documents: [NewDocument], _ store: Store, _ sourceID: Int64) throws -> IngestCounts {
+        var batch = IngestBatch()
+        batch.documents = documents
+        return try store.commit(batch, sourceID: sourceID, fetchState: nil)
+    }
+
+    /// The news sums read through the per-day moments must equal the units actually stored (removals included).
+    func expectSumsMatchUnits(_ store: Store) throws {
+        let parameters = BullishnessParameters()
+        let sql = try store.newsAggregate(asOf: asOf.addingTimeInterval(3 * 86_400), maxAge: 56 * 86_400, parameters: parameters, evidence: 0)
+        let memory = NewsAggregate(try store.relevantSentences(asOf: asOf.addingTimeInterval(3 * 86_400), maxAge: 56 * 86_400), asOf: asOf.addingTimeInterval(3 * 86_400), parameters: parameters)
+        for (type, sums) in memory.bySpeaker {
+            #expect(sql.bySpeaker[type]?.count == sums.count)
+            #expect(abs((sql.bySpeaker[type]?.decayedScore ?? .nan) - sums.decayedScore) < 1e-9)
+        }
+        #expect(sql.count == memory.count)
+    }
+
+    @Test("a feed entry and the article page it links to are one document: the page's fuller text replaces the entry's units and claims")
+    func entryThenPage() throws {
+        let (temporary, sourceID, pageSourceID) = try store()
+        let store = temporary.store
+        let claim = Claim(population: "institutions", share: 0.7, proposition: "undervalued", stance: 1, sampleSize: nil, hedged: false, quote: "70%")
+        let entry = document("entry-1", url: "https://news.example/research/survey?utm_source=rss", text: "Survey: institutions bullish.",
+                             units: [("Survey: institutions bullish.", 0.5)], claims: [claim])
+        let page = document("article:https://news.example/research/survey", url: "http://www.news.example/research/survey/",
+                            text: "Survey: institutions bullish. Seventy percent see value; allocators keep buying.",
+                            units: [("Seventy percent see value", 0.6), ("allocators keep buying", 0.4)], claims: [claim], at: published.addingTimeInterval(3_600))
+        #expect(try commit([entry], store, sourceID).documentsInserted == 1)
+        let counts = try commit([page], store, pageSourceID)
+        #expect(counts.documentsInserted == 0 && counts.documentsAlreadyStored == 1)
+        #expect(try store.summary().documents == 1 && store.summary().claims == 1)
+        let units = try store.relevantSentences(asOf: asOf, maxAge: 30 * 86_400)
+        #expect(units.map(\.text) == ["Seventy percent see value", "allocators keep buying"])
+        #expect(units.allSatisfy { $0.published == published }, "the story is knowable from the earlier of the two instants")
+        try expectSumsMatchUnits(store)
+        // Fetched again, neither the entry nor the page is new.
+        #expect(try store.storedDedupKeys([entry.dedupKey, page.dedupKey]).count == 2)
+        #expect(try commit([entry], store, sourceID).documentsAlreadyStored == 1)
+        #expect(try commit([page], store, pageSourceID).documentsAlreadyStored == 1)
+        #expect(try store.relevantSentences(asOf: asOf, maxAge: 30 * 86_400).count == 2)
+    }
+
+    @Test("an entry arriving after its stored page adds nothing: the page's text is already the fuller one")
+    func pageThenEntry() throws {
+        let (temporary, sourceID, pageSourceID) = try store()
+        let store = temporary.store
+        let page = document("article:https://news.example/a", url: "https://news.example/a", text: "Allocators keep buying bitcoin through the drawdown, desks say.",
+                            units: [("Allocators keep buying bitcoin", 0.6)])
+        let entry = document("entry-a", url: "https://news.example/a", text: "Allocators keep buying.", units: [("Allocators keep buying.", 0.9)])
+        _ = try commit([page], store, pageSourceID)
+        #expect(try commit([entry], store, sourceID).documentsAlreadyStored == 1)
+        #expect(try store.relevantSentences(asOf: asOf, maxAge: 30 * 86_400).map(\.score) == [0.6])
+        try expectSumsMatchUnits(store)
+    }
+
+    @Test("within one feed, two entries linking to the same page stay two documents")
+    func sameLinkWithinOneFeed() throws {
+        let (temporary, sourceID, _) = try store()
+        let first = document("home-1", url: "https://news.example/", text: "Pension funds add bitcoin.", units: [("Pension funds add bitcoin.", 0.5)])
+        let second = document("home-2", url: "https://news.example/", text: "Endowments trim bitcoin.", units: [("Endowments trim bitcoin.", -0.4)])
+        #expect(try commit([first, second], temporary.store, sourceID).documentsInserted == 2)
+        #expect(try temporary.store.relevantSentences(asOf: asOf, maxAge: 30 * 86_400).map(\.score) == [0.5, -0.4])
+    }
+
+    @Test("a syndicated copy counts once in B, with both sources listed as evidence")
+    func syndicatedCopy() throws {
+        let (temporary, sourceID, _) = try store()
+        let store = temporary.store
+        let (first, second) = SyndicationFixtures.copies[0]
+        let original = document("wire-1", url: "https://wire.example/miners", text: first, units: [("miners sold reserves", -0.5)])
+        let copy = document("paper-1", url: "https://paper.example/markets/miners", text: second, units: [("miners sold reserves", -0.5)],
+                            at: published.addingTimeInterval(2 * 3_600))
+        let other = document("paper-2", url: "https://paper.example/markets/etfs", text: SyndicationFixtures.distinct[2].0, units: [("inflows", 0.4)])
+        let counts = try commit([original, copy, other], store, sourceID)
+        #expect(counts.documentsInserted == 3, "the copy is stored (so it is not fetched again) but marked")
+        let units = try store.relevantSentences(asOf: asOf, maxAge: 30 * 86_400)
+        #expect(units.map(\.score) == [-0.5, 0.4], "the copy's units are not counted")
+        #expect(units.first?.copies == ["https://paper.example/markets/miners"])
+        let score = BullishnessIndex.compute(surveys: [], claims: [], sentences: units, asOf: asOf, parameters: BullishnessParameters())
+        let news = try #require(score.components.first { $0.id == "news" })
+        #expect(news.evidence.contains { $0.reference == "https://wire.example/miners · also https://paper.example/markets/miners" })
+        try expectSumsMatchUnits(store)
+    }
+
+    @Test("near-duplicate rule on the hand-written fixtures: every copy merges, no distinct story does")
+    func falseMergeRate() {
+        // Measured: estimated Jaccard of each pair's 3-word-shingle MinHash signatures against the 0.6 threshold.
+        let copyScores = SyndicationFixtures.copies.map { StorySignature.similarity(StorySignature.signature($0.0)!, StorySignature.signature($0.1)!) }
+        let distinctScores = SyndicationFixtures.distinct.map { StorySignature.similarity(StorySignature.signature($0.0)!, StorySignature.signature($0.1)!) }
+        let falseMerges = distinctScores.filter { $0 >= StorySignature.threshold }.count
+        let missed = copyScores.filter { $0 < StorySignature.threshold }.count
+        #expect(falseMerges == 0, "false merges \(falseMerges) of \(distinctScores.count): \(distinctScores)")
+        #expect(missed == 0, "missed copies \(missed) of \(copyScores.count): \(copyScores)")
+        // The estimate tracks the exact Jaccard of the shingle sets (64 hashes: standard error ≤ 0.0625).
+        for (a, b) in SyndicationFixtures.copies + SyndicationFixtures.distinct {
+            let x = StorySignature.shingles(a), y = StorySignature.shingles(b)
+            let exact = Double(x.intersection(y).count) / Double(x.union(y).count)
+            #expect(abs(StorySignature.similarity(StorySignature.signature(a)!, StorySignature.signature(b)!) - exact) < 0.2)
+        }
+    }
+
+    @Test("a bare headline is never merged: too short to tell a copy from a similar headline")
+    func shortTexts() {
+        #expect(StorySignature.signature("Bitcoin falls below $65,000") == nil)
+    }
+}
