@@ -93,7 +93,7 @@ leak-check: deps
 ## fuzz: libFuzzer + AddressSanitizer on each parser for FUZZ_SECONDS (default 60) each, one at a time; new coverage is
 ## merged into Tests/Fuzz/corpus, findings go to .build-fuzz/fuzz/findings (see README#fuzzing)
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= feed jsonfeed opml article date delimited survey series config
+FUZZ_TARGETS ?= feed jsonfeed opml article date delimited survey series config readings
 fuzz: deps
 	$(SWIFT) build --scratch-path .build-fuzz -c release -j $(JOBS) --product divergence-fuzz \
 	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -DDIVERGENCE_FUZZ

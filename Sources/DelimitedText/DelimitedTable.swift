@@ -58,10 +58,17 @@ public struct DelimitedTable: Sendable {
     public var header: [String]
     /// Every record after the header, blank lines skipped.
     public var records: [DelimitedRecord]
+    /// Lines whose quoted field never closed and which were dropped (only when reading with `skipUnclosedQuotes`).
+    public var unclosedQuoteLines: [Int] = []
 
     /// Reads a table; the first non-blank record is the header.
-    public init(bytes: [UInt8], source: String, separator: UInt8 = UInt8(ascii: ",")) throws(DelimitedTextError) {
-        var all = try Self.records(in: bytes, source: source, separator: separator)
+    ///
+    /// With `skipUnclosedQuotes`, a record whose quoted field never closes costs only its own first line: it is
+    /// dropped, named in `unclosedQuoteLines`, and reading resumes on the next line; otherwise the file is refused.
+    public init(bytes: [UInt8], source: String, separator: UInt8 = UInt8(ascii: ","), skipUnclosedQuotes: Bool = false) throws(DelimitedTextError) {
+        let scanned = try Self.scan(bytes, source: source, separator: separator, skipUnclosedQuotes: skipUnclosedQuotes)
+        var all = scanned.records
+        unclosedQuoteLines = scanned.skipped
         guard !all.isEmpty else { throw .missingHeader(source: source) }
         let headerRecord = all.removeFirst()
         header = headerRecord.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
@@ -81,12 +88,22 @@ public struct DelimitedTable: Sendable {
 
     /// Splits bytes into records, honouring double-quoted fields with embedded separators, quotes and newlines.
     public static func records(in bytes: [UInt8], source: String, separator: UInt8 = UInt8(ascii: ",")) throws(DelimitedTextError) -> [DelimitedRecord] {
+        try scan(bytes, source: source, separator: separator, skipUnclosedQuotes: false).records
+    }
+
+    /// Unclosed quotes skipped before the file is refused after all: each skip re-reads the rest of the file.
+    static let maxSkippedQuotes = 100
+
+    /// The records; with `skipUnclosedQuotes`, a record whose quote never closes is dropped, its line returned in
+    /// `skipped`, and reading resumes at the line after the one it started on.
+    static func scan(_ bytes: [UInt8], source: String, separator: UInt8, skipUnclosedQuotes: Bool) throws(DelimitedTextError) -> (records: [DelimitedRecord], skipped: [Int]) {
         var body = bytes[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
         guard String(validating: body, as: UTF8.self) != nil else { throw .notText(source: source) }
 
         let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
         var result: [DelimitedRecord] = []
+        var skipped: [Int] = []
         var fields: [String] = []
         var field: [UInt8] = []
         var line = 1
@@ -94,6 +111,7 @@ public struct DelimitedTable: Sendable {
         var inQuotes = false
         var fieldWasQuoted = false
         var index = body.startIndex
+        var recordStart = body.startIndex
 
         func finishField() {
             fields.append(String(decoding: field, as: UTF8.self))
@@ -132,14 +150,28 @@ public struct DelimitedTable: Sendable {
                 finishRecord()
                 line += 1
                 recordLine = line
+                recordStart = body.index(after: index)
             } else if byte != carriageReturn {
                 field.append(byte)
             }
             index = body.index(after: index)
+            if index == body.endIndex && inQuotes && skipUnclosedQuotes && skipped.count < maxSkippedQuotes {
+                // Drop the broken record and resume on the line after the one it started on.
+                skipped.append(recordLine)
+                fields.removeAll(keepingCapacity: true)
+                field.removeAll(keepingCapacity: true)
+                inQuotes = false
+                fieldWasQuoted = false
+                let lineEnd = body[recordStart...].firstIndex(of: newline) ?? body.endIndex
+                index = lineEnd == body.endIndex ? lineEnd : body.index(after: lineEnd)
+                line = recordLine + 1
+                recordLine = line
+                recordStart = index
+            }
         }
         if inQuotes { throw .unterminatedQuote(source: source, line: recordLine) }
         if !field.isEmpty || !fields.isEmpty { finishRecord() }
-        return result
+        return (result, skipped)
     }
 }
 

@@ -97,7 +97,7 @@ enum SourceParsing {
             do {
                 switch source.options["format"] ?? MarketFormats.defaultFormat(for: source) {
                 case "kraken-ohlc": imported = try KrakenOHLC.candles(body, source: source.location, now: now)
-                default: imported = try SeriesCSV.prices(body, source: source.location)
+                default: imported = try SeriesCSV.prices(body, source: source.location, validation: SeriesValidation(now: now))
                 }
             } catch { throw SourceParseError(reason: error.description) }
             warnings += (imported.problems + imported.warnings).map(\.description)
@@ -106,9 +106,10 @@ enum SourceParsing {
             let imported: SeriesImport<HashrateSample>
             do {
                 switch source.options["format"] ?? MarketFormats.defaultFormat(for: source) {
-                case "blockchain-charts": imported = try BlockchainChartsHashrate.samples(body, source: source.location)
-                case "mempool": imported = try MempoolHashrate.samples(body, source: source.location)
-                default: imported = try SeriesCSV.hashrate(body, source: source.location, unit: source.options["unit"].flatMap(HashrateUnit.init(rawValue:)))
+                case "blockchain-charts": imported = try BlockchainChartsHashrate.samples(body, source: source.location, validation: SeriesValidation(now: now))
+                case "mempool": imported = try MempoolHashrate.samples(body, source: source.location, validation: SeriesValidation(now: now))
+                default: imported = try SeriesCSV.hashrate(body, source: source.location, unit: source.options["unit"].flatMap(HashrateUnit.init(rawValue:)),
+                                                           validation: SeriesValidation(now: now))
                 }
             } catch { throw SourceParseError(reason: error.description) }
             warnings += (imported.problems + imported.warnings).map(\.description)

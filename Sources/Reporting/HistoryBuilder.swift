@@ -119,7 +119,7 @@ public enum HistoryRendering {
         let split = points.contains { $0.revealed != nil }
         var lines = ["day           B\(split ? "      Bs      Br" : "")       R  regime         D  label     pct"]
         for p in points {
-            let bar = p.divergence.map { String(repeating: $0 >= 0 ? "+" : "-", count: min(25, Int(abs($0) / 4))) } ?? ""
+            let bar = p.divergence.map { $0.isFinite ? String(repeating: $0 >= 0 ? "+" : "-", count: Int(min(abs($0), 100) / 4)) : "" } ?? ""
             let sides = split ? " \(pad(number(p.stated, "%+.1f"), 6))  \(pad(number(p.revealed, "%+.1f"), 6))" : ""
             lines.append("\(p.day.iso)  \(pad(number(p.bullishness, "%+.1f"), 6))\(sides) \(pad(number(p.regime, "%+.1f"), 6))  \(ReportRendering.pad(p.regimeLabel ?? "—", 12)) \(pad(number(p.divergence, "%+.1f"), 6))  \(ReportRendering.pad(p.label ?? "—", 8)) \(pad(number(p.percentile, "%.0f"), 4))  \(bar)")
         }

@@ -88,7 +88,7 @@ public enum TechnicalsRendering {
         let formatter = NumberFormatter()
         formatter.numberStyle = .decimal
         formatter.maximumFractionDigits = 0
-        return "$" + (formatter.string(from: NSNumber(value: value.rounded())) ?? "\(Int(value))")
+        return "$" + (formatter.string(from: NSNumber(value: value.rounded())) ?? "\(value)")
     }
     static func fixed(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
     static func percent(_ value: Double, signed: Bool = true) -> String { String(format: signed ? "%+.1f%%" : "%.1f%%", value * 100) }

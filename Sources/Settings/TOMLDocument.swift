@@ -41,6 +41,22 @@ public struct TOMLTable: Sendable, Equatable {
     }
 }
 
+extension TOMLValue {
+    /// The table, leaving a placeholder behind so the caller holds its only copy; nil (and unchanged) for other values.
+    mutating func takeTable() -> TOMLTable? {
+        guard case .table(let table) = self else { return nil }
+        self = .boolean(false)
+        return table
+    }
+
+    /// The array, leaving a placeholder behind so the caller holds its only copy; nil (and unchanged) for other values.
+    mutating func takeArray() -> [TOMLValue]? {
+        guard case .array(let items) = self else { return nil }
+        self = .boolean(false)
+        return items
+    }
+}
+
 /// A TOML syntax error with its line.
 public struct TOMLSyntaxError: Error, Sendable, Equatable {
     public var line: Int
@@ -121,20 +137,46 @@ struct TOMLParser {
             else { throw TOMLSyntaxError(line: headerLine, reason: "key '\(key)' is not a table") }
         }
         let last = keys[keys.count - 1]
-        let existing = lookup(path + [(last, nil)])
+        // Only the shape of what is there is kept: holding the value itself would make the append below copy the array.
+        let existing = shape(lookup(path + [(last, nil)]))
         if isArray {
-            var items: [TOMLValue] = []
-            if case .array(let current)? = existing { items = current }
-            else if existing != nil { throw TOMLSyntaxError(line: headerLine, reason: "key '\(name)' is not an array of tables") }
-            items.append(.table(TOMLTable(line: headerLine)))
-            try insert(.array(items), at: path, key: last, line: headerLine)
-            path.append((last, items.count - 1))
+            switch existing {
+            case .none:
+                try insert(.array([.table(TOMLTable(line: headerLine))]), at: path, key: last, line: headerLine)
+                path.append((last, 0))
+            case .array(let count):
+                // Appended in place: copying the array for every `[[source]]` made 10,000 sources quadratic.
+                try modify(at: path, line: headerLine) { table in
+                    guard let position = table.entries.firstIndex(where: { $0.key == last }), var items = table.entries[position].value.takeArray() else { return false }
+                    items.append(.table(TOMLTable(line: headerLine)))
+                    table.entries[position].value = .array(items)
+                    return true
+                }
+                path.append((last, count))
+            case .table, .value:
+                throw TOMLSyntaxError(line: headerLine, reason: "key '\(name)' is not an array of tables")
+            }
         } else {
-            if existing == nil { try insert(.table(TOMLTable(line: headerLine)), at: path, key: last, line: headerLine) }
-            else if case .table? = existing {} else { throw TOMLSyntaxError(line: headerLine, reason: "key '\(name)' is already a value") }
+            switch existing {
+            case .none: try insert(.table(TOMLTable(line: headerLine)), at: path, key: last, line: headerLine)
+            case .table: break
+            case .array, .value: throw TOMLSyntaxError(line: headerLine, reason: "key '\(name)' is already a value")
+            }
             path.append((last, nil))
         }
         currentPath = path
+    }
+
+    /// What a looked-up value is, without keeping it.
+    enum Shape { case none, table, array(count: Int), value }
+
+    func shape(_ value: TOMLValue?) -> Shape {
+        switch value {
+        case nil: .none
+        case .table?: .table
+        case .array(let items)?: .array(count: items.count)
+        case _?: .value
+        }
     }
 
     func lookup(_ path: [(key: String, element: Int?)]) -> TOMLValue? {
@@ -155,26 +197,35 @@ struct TOMLParser {
     }
 
     mutating func insert(_ value: TOMLValue, at path: [(key: String, element: Int?)], key: String, line: Int) throws(TOMLSyntaxError) {
-        func update(_ table: inout TOMLTable, _ remaining: ArraySlice<(key: String, element: Int?)>) -> Bool {
-            guard let step = remaining.first else {
+        do {
+            try modify(at: path, line: line) { table in
                 table.set(key, value, line: line)
                 return true
             }
-            guard let position = table.entries.firstIndex(where: { $0.key == step.key }) else { return false }
-            switch table.entries[position].value {
-            case .table(var inner):
-                guard update(&inner, remaining.dropFirst()) else { return false }
-                table.entries[position].value = .table(inner)
-            case .array(var items):
-                guard let element = step.element, case .table(var inner) = items[element] else { return false }
-                guard update(&inner, remaining.dropFirst()) else { return false }
-                items[element] = .table(inner)
-                table.entries[position].value = .array(items)
-            default: return false
-            }
-            return true
+        } catch {
+            throw TOMLSyntaxError(line: line, reason: "cannot place key '\(key)'")
         }
-        guard update(&root, path[...]) else { throw TOMLSyntaxError(line: line, reason: "cannot place key '\(key)'") }
+    }
+
+    /// Changes the table at `path` in place: each table and array on the way is taken out of its parent while it is
+    /// changed (so it is not shared, and not copied), then put back. Linear in the depth, not in the array sizes.
+    mutating func modify(at path: [(key: String, element: Int?)], line: Int, _ leaf: (inout TOMLTable) -> Bool) throws(TOMLSyntaxError) {
+        func update(_ table: inout TOMLTable, _ remaining: ArraySlice<(key: String, element: Int?)>) -> Bool {
+            guard let step = remaining.first else { return leaf(&table) }
+            guard let position = table.entries.firstIndex(where: { $0.key == step.key }) else { return false }
+            if var inner = table.entries[position].value.takeTable() {
+                let placed = update(&inner, remaining.dropFirst())
+                table.entries[position].value = .table(inner)
+                return placed
+            }
+            guard var items = table.entries[position].value.takeArray() else { return false }
+            defer { table.entries[position].value = .array(items) }
+            guard let element = step.element, items.indices.contains(element), var inner = items[element].takeTable() else { return false }
+            let placed = update(&inner, remaining.dropFirst())
+            items[element] = .table(inner)
+            return placed
+        }
+        guard update(&root, path[...]) else { throw TOMLSyntaxError(line: line, reason: "cannot place a table") }
     }
 
     // MARK: Key/value pairs

@@ -19,9 +19,12 @@ extension Store {
             return try Row.fetchAll(db, sql: sql + " ORDER BY published, survey, population, metric", arguments: arguments).compactMap { row in
                 guard PointInTime.knowable(published: Date(storeSeconds: row["published"])) <= (asOf ?? .distantFuture) else { return nil }
                 guard let population = SurveyPopulation(rawValue: row["population"]), let metric = SurveyMetric(rawValue: row["metric"]) else { return nil }
+                // A share no import accepts (not a number in 0–1: an older version, a hand edit) is not read; a sample
+                // size that is not positive reads as unknown.
+                guard let share = Self.number(row, "share"), share.isFinite, (0...1).contains(share) else { return nil }
                 return SurveyObservation(
-                    survey: row["survey"], publisher: row["publisher"], population: population, metric: metric, share: row["share"],
-                    sampleSize: row["sample_size"], fieldStart: (row["field_start"] as Double?).map(Date.init(storeSeconds:)),
+                    survey: row["survey"], publisher: row["publisher"], population: population, metric: metric, share: share,
+                    sampleSize: (row["sample_size"] as Int?).flatMap { $0 > 0 ? $0 : nil }, fieldStart: (row["field_start"] as Double?).map(Date.init(storeSeconds:)),
                     fieldEnd: (row["field_end"] as Double?).map(Date.init(storeSeconds:)), published: Date(storeSeconds: row["published"]))
             }
         }
@@ -60,8 +63,10 @@ extension Store {
     public func prices() throws(StoreError) -> [PriceCandle] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT day, open, high, low, close, volume FROM series_point WHERE series = 'btc_usd' ORDER BY day").compactMap { row in
-                guard let day = UTCDay(iso: row["day"]) else { return nil }
-                return PriceCandle(day: day, open: row["open"] ?? 0, high: row["high"] ?? 0, low: row["low"] ?? 0, close: row["close"] ?? 0, volume: row["volume"] ?? 0)
+                guard let day = UTCDay(iso: Self.text(row, "day")) else { return nil }
+                // A NULL (SQLite's NaN) or text a hand edit left reads as NaN: every reading treats it as missing data.
+                func price(_ column: String) -> Double { Self.number(row, column) ?? .nan }
+                return PriceCandle(day: day, open: price("open"), high: price("high"), low: price("low"), close: price("close"), volume: Self.number(row, "volume"))
             }
         }
     }
@@ -70,7 +75,7 @@ extension Store {
     public func hashrate() throws(StoreError) -> [HashrateSample] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT day, value FROM series_point WHERE series = 'hashrate_ehs' ORDER BY day").compactMap { row in
-                guard let day = UTCDay(iso: row["day"]), let value = row["value"] as Double? else { return nil }
+                guard let day = UTCDay(iso: Self.text(row, "day")), let value = Self.number(row, "value") else { return nil }
                 return HashrateSample(day: day, exahashesPerSecond: value)
             }
         }

@@ -9,10 +9,12 @@ extension Store {
             for definition in definitions {
                 try upsert(definition, origin: "config", db: db, now: now)
             }
-            let locations = definitions.map(\.location)
-            let placeholders = databaseQuestionMarks(count: locations.count)
-            let keep = locations.isEmpty ? "" : "AND location NOT IN (\(placeholders))"
-            try db.execute(sql: "UPDATE source SET active = 0 WHERE origin = 'config' \(keep)", arguments: StatementArguments(locations))
+            // Compared here rather than in `NOT IN (?, …)`: SQLite caps the variables of one statement (32,766).
+            let keep = Set(definitions.map(\.location))
+            let listed = try Row.fetchAll(db, sql: "SELECT id, location FROM source WHERE origin = 'config' AND active = 1")
+            for row in listed where !keep.contains(row["location"] as String) {
+                try db.execute(sql: "UPDATE source SET active = 0 WHERE id = ?", arguments: [row["id"] as Int64])
+            }
         }
     }
 
@@ -74,14 +76,14 @@ extension Store {
         }
     }
 
-    private func upsert(_ definition: SourceDefinition, origin: String, db: Database, now: Date) throws {
+    func upsert(_ definition: SourceDefinition, origin: String, db: Database, now: Date) throws {
         let options = String(decoding: try JSONEncoding.encode(definition.options, layout: .compact, keys: .asDeclared), as: UTF8.self)
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO source (location, name, kind, publisher_type, interval_seconds, origin, options, active, added_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)
             ON CONFLICT(location) DO UPDATE SET name = excluded.name, kind = excluded.kind, publisher_type = excluded.publisher_type,
                 interval_seconds = excluded.interval_seconds, origin = excluded.origin, options = excluded.options, active = 1
-            """, arguments: [definition.location, definition.name, definition.kind.rawValue, definition.publisherType.rawValue,
+            """).execute(arguments: [definition.location, definition.name, definition.kind.rawValue, definition.publisherType.rawValue,
                              definition.intervalSeconds, origin, options, now.storeSeconds])
     }
 

@@ -32,6 +32,7 @@ public enum LongSurveyCSV {
             guard (0...1).contains(share) else { problem("share \(shareText) is outside 0–1"); continue }
             let publishedText = record[column: columns["published"]] ?? ""
             guard let published = SurveyValues.date(publishedText) else { problem("unparseable published date '\(publishedText)'"); continue }
+            if let reason = SurveyValues.implausible(published: published) { problem(reason); continue }
             var sampleSize: Int?
             if let text = record[column: sampleColumn] {
                 guard let value = Int(text), value > 0 else { problem("sample size '\(text)' is not a positive integer"); continue }

@@ -70,6 +70,16 @@ enum SurveyValues {
         return percent ? value / 100 : value
     }
 
+    /// The earliest publication accepted: 1900-01-01 UTC (AAII's history starts in 1987).
+    static let earliestPublished = Date(timeIntervalSince1970: -2_208_988_800)
+
+    /// Why a publication date cannot be right (before 1900, or after tomorrow UTC), or nil.
+    static func implausible(published: Date, now: Date = Date()) -> String? {
+        if published < earliestPublished { return "published date \(published.formatted(.iso8601.year().month().day())) is before 1900" }
+        if published > now.addingTimeInterval(2 * 86_400) { return "published date \(published.formatted(.iso8601.year().month().day())) is in the future" }
+        return nil
+    }
+
     /// Detects the unit of a column of shares: percent when any value has a `%` or exceeds 1.
     static func detectUnit(_ texts: [String]) -> ShareUnit {
         for text in texts {

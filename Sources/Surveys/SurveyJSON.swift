@@ -29,6 +29,7 @@ public enum SurveyJSON {
             guard let publishedText = object["published"] as? String, let published = SurveyValues.date(publishedText) else {
                 problem("missing or unparseable \"published\" date"); continue
             }
+            if let reason = SurveyValues.implausible(published: published) { problem(reason); continue }
             let window = object["field_window"] as? [String: Any]
             let fieldStart = (window?["start"] as? String).flatMap(SurveyValues.date)
             let fieldEnd = (window?["end"] as? String).flatMap(SurveyValues.date)

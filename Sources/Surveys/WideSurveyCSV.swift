@@ -63,6 +63,9 @@ public enum WideSurveyCSV {
             guard let published = SurveyValues.date(dateText) else {
                 result.problems.append(SurveyProblem(source: source, line: record.line, reason: "unparseable date '\(dateText)'")); continue
             }
+            if let reason = SurveyValues.implausible(published: published) {
+                result.problems.append(SurveyProblem(source: source, line: record.line, reason: reason)); continue
+            }
             var rowObservations: [SurveyObservation] = []
             var rowProblem: String?
             for (index, metric, column) in metricIndexes {

@@ -1,7 +1,7 @@
 import Foundation
 
 // `make bench`: release-build measurements; figures are printed, not asserted.
-// Usage: divergence-bench [DATA-DIR] [feeds|sentiment|market|fetching|ingest|server|positioning|report|process|wrk …] (default: all).
+// Usage: divergence-bench [DATA-DIR] [feeds|sentiment|market|fetching|ingest|server|sources|positioning|report|process|wrk …] (default: all).
 let data = URL(fileURLWithPath: CommandLine.arguments.dropFirst().first ?? "../shared/data")
 let only = Set(CommandLine.arguments.dropFirst(2))
 func wanted(_ name: String) -> Bool { only.isEmpty || only.contains(name) }
@@ -13,6 +13,7 @@ if wanted("fetching") { _ = benchmarkFetching() }
 // Run as part of everything, the ingest goes to a fresh process, so earlier benches do not inflate its memory.
 if only.contains("ingest") { benchmarkIngest() } else if only.isEmpty { runIngestInFreshProcess(data: data) }
 if wanted("server") { benchmarkServer() }
+if wanted("sources") { benchmarkSources() }
 if wanted("positioning") {
     benchmarkPositioning(dataDirectory: data.appendingPathComponent("positioning"),
                          projectRoot: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent())

@@ -17,6 +17,15 @@ struct DoctorCommand: AsyncParsableCommand {
 
     @Flag(name: .long, help: "Do not fetch the sources (config, store and clock only).")
     var skipSources = false
+    @Option(name: .long, help: ArgumentHelp("Probe at most this many sources (local files and market sources first); the rest are counted.", valueName: "count"))
+    var maxProbes = 50
+    @Option(name: .long, help: ArgumentHelp("Seconds all source probes together may take.", valueName: "seconds"))
+    var probeBudget = 20.0
+
+    func validate() throws {
+        guard maxProbes >= 0 else { throw ValidationError("--max-probes must be 0 or more") }
+        guard probeBudget > 0, probeBudget.isFinite, probeBudget <= 86_400 else { throw ValidationError("--probe-budget must be between 0 and 86400 seconds") }
+    }
 
     func run() async throws {
         var failed = false
@@ -53,6 +62,17 @@ struct DoctorCommand: AsyncParsableCommand {
             line(false, "store", "\(config.storePath): schema \(inspection.appliedMigrations.last ?? "none") needs \(inspection.pendingMigrations.joined(separator: ", ")) (applied by the next `divergence ingest`)")
         } else {
             line(true, "store", "\(config.storePath): integrity ok, schema \(inspection.appliedMigrations.last ?? "?") (current), \(inspection.documents) document(s)")
+            // Stored series points an import would refuse today (an older version, a hand edit).
+            if let store = try? Store(path: config.storePath, access: .readOnly), let invalid = try? store.invalidSeriesPoints() {
+                if invalid.isEmpty {
+                    line(true, "series", "every stored price and hashrate point passes validation")
+                } else {
+                    for point in invalid.prefix(20) {
+                        line(false, "series", "\(point) (remove: divergence series delete --series \(point.series == "btc_usd" ? "btc_usd" : "hashrate") --day \(point.day))")
+                    }
+                    if invalid.count > 20 { line(false, "series", "… and \(invalid.count - 20) more stored point(s) failing validation") }
+                }
+            }
             // Sources added with `sources add` live only in the store.
             if let store = try? Store(path: config.storePath, access: .readOnly), let stored = try? store.sources() {
                 let known = Set(definitions.map(\.location))
@@ -84,8 +104,13 @@ struct DoctorCommand: AsyncParsableCommand {
         } else if definitions.isEmpty {
             line(true, "sources", "none configured")
         } else {
-            for result in await SourceProbe.probe(definitions, config: config) {
+            let report = await SourceProbe.probe(definitions, config: config, limits: SourceProbeLimits(maxSources: maxProbes, budgetSeconds: probeBudget))
+            for result in report.results {
                 line(result.passed, "source", "\(result.name): \(result.detail)")
+            }
+            if report.notSampled > 0 || report.outOfTime > 0 {
+                print("SKIP  sources \(report.notSampled) of \(definitions.count) source(s) not probed (--max-probes \(maxProbes))"
+                      + (report.outOfTime > 0 ? ", \(report.outOfTime) probe(s) unanswered within \(Int(probeBudget)) s (--probe-budget)" : ""))
             }
         }
         if failed { throw ExitCode(1) }

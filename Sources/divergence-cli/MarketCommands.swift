@@ -105,10 +105,46 @@ struct EventsCommand: AsyncParsableCommand {
 }
 
 struct SeriesCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "series", abstract: "Load your own price or hashrate history.", subcommands: [Import.self])
+    static let configuration = CommandConfiguration(commandName: "series", abstract: "Load your own price or hashrate history, or delete stored days.", subcommands: [Import.self, Delete.self])
 
     enum Series: String, ExpressibleByArgument, CaseIterable {
         case btcUSD = "btc_usd", hashrate
+
+        /// The series' name in the store.
+        var stored: String { self == .btcUSD ? "btc_usd" : "hashrate_ehs" }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete stored days of a series, e.g. the rows `doctor` names as failing validation.")
+
+        @OptionGroup var global: GlobalOptions
+        @Option(name: .long, help: "btc_usd or hashrate.") var series: Series
+        @Option(name: .long, help: ArgumentHelp("One stored day (YYYY-MM-DD, or the exact text `doctor` shows for a day that is not a date).", valueName: "date"))
+        var day: String?
+        @OptionGroup var range: DayRange
+
+        func validate() throws {
+            if day != nil && (range.from != nil || range.to != nil) { throw ValidationError("give --day or --from/--to, not both") }
+            if day == nil && range.from == nil && range.to == nil { throw ValidationError("give --day, or --from and/or --to") }
+        }
+
+        func run() async throws {
+            let config = try global.loadConfig()
+            let store = try openExistingStore(config, access: .readWrite)
+            let deleted: Int, what: String
+            if let day, UTCDay(iso: day) == nil {
+                deleted = try CommandFailure.store { () throws(StoreError) in try store.deleteSeriesPoints(series: series.stored, day: day) }
+                what = "day '\(day)'"
+            } else {
+                let first = day.flatMap(UTCDay.init(iso:)) ?? range.fromDay ?? UTCDay(year: 0, month: 1, day: 1)
+                let last = day.flatMap(UTCDay.init(iso:)) ?? range.toDay ?? UTCDay(year: 9999, month: 12, day: 31)
+                deleted = try CommandFailure.store { () throws(StoreError) in try store.deleteSeriesPoints(series: series.stored, from: first, to: last) }
+                what = first == last ? first.iso : "\(first.iso)…\(last.iso)"
+            }
+            guard deleted > 0 else { throw CommandFailure.fail("\(series.rawValue): no stored point on \(what)", code: 1) }
+            print("deleted \(deleted) \(series.rawValue) point(s) on \(what)")
+        }
     }
 
     struct Import: AsyncParsableCommand {
@@ -118,6 +154,8 @@ struct SeriesCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Option(name: .long, help: "btc_usd (date,open,high,low,close[,volume]) or hashrate (date,value).") var series: Series
         @Option(name: .long, help: "Hashrate unit: H/s, TH/s or EH/s (default: from the column name, else EH/s).") var unit: String?
+        @Flag(name: .long, help: "Keep prices beyond the plausibility bounds (a close over 10× or under 0.1× its neighbours, over $1e9, hashrate over 1e9 EH/s).")
+        var allowOutliers = false
         @Argument(help: ArgumentHelp("The CSV file.", valueName: "file")) var file: String
 
         func validate() throws {
@@ -130,23 +168,30 @@ struct SeriesCommand: AsyncParsableCommand {
             guard let data = FileManager.default.contents(atPath: file) else { throw CommandFailure.fail("\(file): cannot be read", code: 1) }
             var batch = IngestBatch()
             var problems: [SeriesProblem] = [], warnings: [SeriesProblem] = []
+            var rowsRead = 0, superseded = 0
+            let validation = SeriesValidation(allowOutliers: allowOutliers)
             do {
                 switch series {
                 case .btcUSD:
-                    let imported = try SeriesCSV.prices(Array(data), source: file)
+                    let imported = try SeriesCSV.prices(Array(data), source: file, validation: validation)
                     (batch.prices, problems, warnings) = (imported.points, imported.problems, imported.warnings)
+                    (rowsRead, superseded) = (imported.rowsRead, imported.superseded)
                 case .hashrate:
-                    let imported = try SeriesCSV.hashrate(Array(data), source: file, unit: unit.flatMap(HashrateUnit.init(rawValue:)))
+                    let imported = try SeriesCSV.hashrate(Array(data), source: file, unit: unit.flatMap(HashrateUnit.init(rawValue:)), validation: validation)
                     (batch.hashrate, problems, warnings) = (imported.points, imported.problems, imported.warnings)
+                    (rowsRead, superseded) = (imported.rowsRead, imported.superseded)
                 }
             } catch {
                 throw CommandFailure.fail(error.description, code: 1)
             }
-            for line in (problems + warnings).prefix(20) { printDiagnostic("warning: \(line)") }
-            if problems.count + warnings.count > 20 { printDiagnostic("… and \(problems.count + warnings.count - 20) more") }
+            for line in problems.prefix(20) { printDiagnostic("rejected: \(line)") }
+            if problems.count > 20 { printDiagnostic("… and \(problems.count - 20) more rejected row(s)") }
+            for line in warnings.prefix(20) { printDiagnostic("warning: \(line)") }
+            if warnings.count > 20 { printDiagnostic("… and \(warnings.count - 20) more warning(s)") }
             let store = try global.openStore(config)
             let counts = try CommandFailure.store { () throws(StoreError) in try store.commit(batch, sourceID: nil, fetchState: nil) }
-            print("\(file): \(counts.seriesPointsInserted) new day(s), \(counts.seriesPointsReplaced) replaced by newer rows, \(batch.prices.count + batch.hashrate.count - counts.seriesPointsInserted - counts.seriesPointsReplaced) unchanged, \(problems.count) rejected row(s)")
+            let unchanged = batch.prices.count + batch.hashrate.count - counts.seriesPointsInserted - counts.seriesPointsReplaced
+            print("\(file): \(rowsRead) row(s): \(counts.seriesPointsInserted) new day(s), \(counts.seriesPointsReplaced) replaced by newer rows, \(unchanged) unchanged, \(superseded) superseded by a later row for the same day, \(problems.count) rejected")
         }
     }
 }

@@ -127,23 +127,15 @@ struct SourcesCommand: AsyncParsableCommand {
             guard let data = FileManager.default.contents(atPath: file) else { throw CommandFailure.fail("\(file): cannot be read", code: 1) }
             let outlines: [OPMLOutline]
             do { outlines = try OPML.parse(Array(data), source: file) } catch { throw CommandFailure.fail(error.description, code: 1) }
+            let subscriptions = OPMLSubscriptions(outlines, publisherType: PublisherType(rawValue: publisherType)!)
+            for line in subscriptions.refused.prefix(20) { printDiagnostic("skipped \(line)") }
+            if subscriptions.refused.count > 20 { printDiagnostic("… and \(subscriptions.refused.count - 20) more outline(s) without an http(s) URL") }
             let store = try global.openStore(config)
-            let existing = Set(try CommandFailure.store { () throws(StoreError) in try store.sources() }.map(\.location))
-            var added = 0, skipped = 0
-            for outline in outlines {
-                guard let url = outline.xmlURL, url.lowercased().hasPrefix("http://") || url.lowercased().hasPrefix("https://") else {
-                    if outline.xmlURL != nil { printDiagnostic("skipped \(outline.title): \(outline.xmlURL ?? "") is not an http(s) URL") }
-                    continue
-                }
-                if existing.contains(url) { skipped += 1; continue }
-                var options: [String: String] = [:]
-                if !outline.category.isEmpty { options["folder"] = outline.category.joined(separator: "/") }
-                let definition = SourceDefinition(location: url, name: outline.title.isEmpty ? url : outline.title, kind: .news,
-                                                  publisherType: PublisherType(rawValue: publisherType)!, intervalSeconds: 3600, options: options)
-                _ = try CommandFailure.store { () throws(StoreError) in try store.addSource(definition) }
-                added += 1
-            }
-            print("imported \(added) feed(s) from \(file); \(skipped) already listed")
+            let counts = try CommandFailure.store { () throws(StoreError) in try store.importSources(subscriptions.definitions) }
+            for location in counts.repeatedLocations.prefix(20) { printDiagnostic("duplicate outline: \(location) is listed more than once in \(file); added once") }
+            if counts.repeatedLocations.count > 20 { printDiagnostic("… and \(counts.repeatedLocations.count - 20) more duplicated feed(s)") }
+            let repeats = counts.repeated > 0 ? ", \(counts.repeated) duplicate outline(s) ignored" : ""
+            print("imported \(counts.added) feed(s) from \(file); \(counts.alreadyListed) already listed\(repeats)")
         }
     }
 

@@ -49,3 +49,22 @@ struct DelimitedTableTests {
         #expect(table.records.first?.fields == ["positive", "Profit rose, sharply."])
     }
 }
+
+@Suite("Delimited text: unclosed quotes skipped line by line")
+struct UnclosedQuoteTests {
+    @Test("with skipUnclosedQuotes, a quote that never closes drops its own line only and names it")
+    func skipsTheLine() throws {
+        let text = "date,close\n2026-01-01,100\n2026-01-02,\"101\n2026-01-03,102\n"
+        let table = try DelimitedTable(bytes: Array(text.utf8), source: "p.csv", skipUnclosedQuotes: true)
+        #expect(table.records.map(\.fields) == [["2026-01-01", "100"], ["2026-01-03", "102"]])
+        #expect(table.records.map(\.line) == [2, 4])
+        #expect(table.unclosedQuoteLines == [3])
+    }
+
+    @Test("without it, the file is still refused, naming the line")
+    func strictRefuses() {
+        #expect(throws: DelimitedTextError.unterminatedQuote(source: "p.csv", line: 3)) {
+            try DelimitedTable(bytes: Array("date,close\n2026-01-01,100\n2026-01-02,\"101\n2026-01-03,102\n".utf8), source: "p.csv")
+        }
+    }
+}

@@ -317,3 +317,103 @@ struct HostileInputTableTests {
         }
     }
 }
+
+/// A hostile bulk input for one command of the real binary: a poisoned store, a huge OPML file, thousands of sources.
+struct BulkHostileInput: Sendable, CustomTestStringConvertible {
+    var name: String
+    /// Writes the inputs into the scratch folder and returns the command's arguments (a loopback server it starts is kept
+    /// alive in `servers` until the run ends).
+    var prepare: @Sendable (ScratchDirectory, inout [LoopbackHTTPServer]) throws -> [String]
+    /// The exit status the command must end with.
+    var status: Int32
+    /// A fragment of the one line on stdout that says what happened.
+    var stdout: String
+    /// A fragment of the one line on stderr, or nil when stderr must stay empty.
+    var stderr: String?
+    /// A run of the same command on a tenth of the input: instead of a wall-clock bound (a debug build on a loaded
+    /// machine), the full run must take less than `maxRatio` times as long — linear is 10×, quadratic 100×.
+    var control: (@Sendable (ScratchDirectory) throws -> [String])? = nil
+    var maxRatio = 30.0
+    var testDescription: String { name }
+}
+
+extension HostileInputTableTests {
+    /// `folders` × 1,000 distinct feeds in folders of 1,000, plus one feed listed 1,000 times more.
+    static func hugeOPML(folders: Int = 200) -> [UInt8] {
+        var text = "<?xml version=\"1.0\"?><opml version=\"2.0\"><head><title>big</title></head><body>"
+        text.reserveCapacity(folders * 120_000)
+        for folder in 0..<folders {
+            text += "<outline text=\"folder \(folder)\">"
+            for item in 0..<1_000 { text += "<outline type=\"rss\" text=\"F\(folder)-\(item)\" xmlUrl=\"https://f\(folder).example/\(item).xml\"/>" }
+            text += "</outline>"
+        }
+        for _ in 0..<1_000 { text += "<outline type=\"rss\" text=\"again\" xmlUrl=\"https://f0.example/0.xml\"/>" }
+        return Array((text + "</body></opml>").utf8)
+    }
+
+    static let bulkRows: [BulkHostileInput] = [
+        BulkHostileInput(name: "poisoned store: report", prepare: { scratch, _ in
+            try PoisonedStore.cases[2].write(to: scratch.path("poisoned.sqlite"))
+            try "".write(toFile: scratch.path("empty.toml"), atomically: true, encoding: .utf8)
+            return ["report", "--config", scratch.path("empty.toml"), "--store", scratch.path("poisoned.sqlite")]
+        }, status: 0, stdout: "divergence report", stderr: nil),
+        BulkHostileInput(name: "poisoned store: doctor names the rows", prepare: { scratch, _ in
+            try PoisonedStore.cases[0].write(to: scratch.path("poisoned.sqlite"))
+            try "".write(toFile: scratch.path("empty.toml"), atomically: true, encoding: .utf8)
+            return ["doctor", "--skip-sources", "--config", scratch.path("empty.toml"), "--store", scratch.path("poisoned.sqlite")]
+        }, status: 1, stdout: "FAIL  series  btc_usd ", stderr: nil),
+        BulkHostileInput(name: "OPML of 200,000 outlines", prepare: { scratch, _ in
+            try Data(hugeOPML()).write(to: URL(fileURLWithPath: scratch.path("big.opml")))
+            try "".write(toFile: scratch.path("empty.toml"), atomically: true, encoding: .utf8)
+            return ["sources", "import-opml", scratch.path("big.opml"), "--config", scratch.path("empty.toml"), "--store", scratch.path("s.sqlite")]
+        }, status: 0, stdout: "imported 200000 feed(s) from", stderr: "duplicate outline: https://f0.example/0.xml is listed more than once",
+        control: { scratch in
+            try Data(hugeOPML(folders: 20)).write(to: URL(fileURLWithPath: scratch.path("tenth.opml")))
+            try "".write(toFile: scratch.path("empty.toml"), atomically: true, encoding: .utf8)
+            return ["sources", "import-opml", scratch.path("tenth.opml"), "--config", scratch.path("empty.toml"), "--store", scratch.path("tenth.sqlite")]
+        }),
+        BulkHostileInput(name: "doctor with 5,000 unreachable sources", prepare: { scratch, servers in
+            // Every feed hangs: only the sample is fetched, and the time budget cancels what is still waiting.
+            let server = try LoopbackHTTPServer(routes: Dictionary(uniqueKeysWithValues: (0..<5_000).map {
+                ("/f\($0).xml", LoopbackRoute.delayed(seconds: 600, then: .respond(body: [])))
+            }))
+            servers.append(server)
+            let config = (0..<5_000).map { "[[source]]\nkind = \"news\"\nurl = \"\(server.url("/f\($0).xml"))\"\nallow_private_network = true\n" }
+                .joined(separator: "\n")
+            try config.write(toFile: scratch.path("many.toml"), atomically: true, encoding: .utf8)
+            return ["doctor", "--config", scratch.path("many.toml"), "--store", scratch.path("none.sqlite"), "--probe-budget", "3"]
+        }, status: 1, stdout: "SKIP  sources 4950 of 5000 source(s) not probed (--max-probes 50), 50 probe(s) unanswered within 3 s", stderr: nil),
+    ]
+
+    @Test("a hostile bulk input ends in bounded time and memory with one clear line", arguments: bulkRows)
+    func bulkInput(_ row: BulkHostileInput) async throws {
+        let scratch = try ScratchDirectory()
+        var servers: [LoopbackHTTPServer] = []
+        let arguments = try row.prepare(scratch, &servers)
+        let launch = MeasuredRun.Launch(limit: TestTime.bound(seconds: 300))
+        var control: MeasuredRun?
+        if let tenth = row.control { control = try await MeasuredRun.run(try tenth(scratch), scratch: scratch, launch: launch) }
+        let run = try await MeasuredRun.run(arguments, scratch: scratch, launch: launch)
+        for server in servers { server.stop() }
+        print("hostile input: \(row.name): exit \(run.status), \(String(format: "%.2f", run.seconds)) s, peak \(String(format: "%.0f", run.peakMiB)) MiB"
+              + (control.map { " (a tenth of the input: \(String(format: "%.2f", $0.seconds)) s, \(String(format: "%.0f", $0.peakMiB)) MiB)" } ?? ""))
+
+        #expect(!run.timedOut)
+        if let control {
+            #expect(control.status == row.status && run.seconds < row.maxRatio * control.seconds,
+                    "\(row.name) took \(run.seconds) s, a tenth of it \(control.seconds) s")
+        } else {
+            #expect(run.seconds < Self.timeBound, "\(row.name) took \(run.seconds) s")
+        }
+        if TestTime.sanitizer == nil { #expect(run.peakMiB < Self.memoryBoundMiB, "\(row.name) peaked at \(run.peakMiB) MiB") }
+        for crash in PoisonedStoreTests.crashMarkers { #expect(!run.stderr.contains(crash), "\(run.stderr.prefix(2_000))") }
+        #expect(run.status == row.status, "\(run.stderr.prefix(2_000))")
+        #expect(run.stdout.split(separator: "\n").contains { $0.contains(row.stdout) }, "\(run.stdout.prefix(2_000))")
+        let errors = run.stderr.split(separator: "\n")
+        if let fragment = row.stderr {
+            #expect(errors.count == 1 && errors[0].contains(fragment), "\(run.stderr.prefix(2_000))")
+        } else {
+            #expect(errors.isEmpty, "\(run.stderr.prefix(2_000))")
+        }
+    }
+}

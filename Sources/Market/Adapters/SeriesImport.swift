@@ -30,50 +30,81 @@ public enum SeriesError: Error, Sendable, Equatable, CustomStringConvertible {
 /// Points read from a file or response, with rejected rows and what cleaning found.
 public struct SeriesImport<Point: Sendable>: Sendable {
     public var points: [Point]
+    /// Rejected rows, each with its line (or position) and the field that failed.
     public var problems: [SeriesProblem]
     /// Non-fatal findings: duplicate days (last wins), out-of-order rows, gaps, timestamps not at UTC midnight.
     public var warnings: [SeriesProblem]
+    /// Data rows read (header excluded): `points.count + superseded + problems.count` when every problem is one row.
+    public var rowsRead = 0
+    /// Rows that passed the checks but were replaced by a later row for the same day.
+    public var superseded = 0
 
     /// Creates an import result from parsed points and findings.
-    public init(points: [Point], problems: [SeriesProblem], warnings: [SeriesProblem]) {
+    public init(points: [Point], problems: [SeriesProblem], warnings: [SeriesProblem], rowsRead: Int = 0, superseded: Int = 0) {
         self.points = points
         self.problems = problems
         self.warnings = warnings
+        self.rowsRead = rowsRead
+        self.superseded = superseded
     }
 }
 
 /// Reads daily series from CSV: BTC-USD OHLCV and hashrate.
 public enum SeriesCSV {
     /// Reads `date,open,high,low,close[,volume]` (a `close`-only or `price` column is accepted too: open = high = low = close).
-    public static func prices(_ bytes: [UInt8], source: String) throws(SeriesError) -> SeriesImport<PriceCandle> {
+    ///
+    /// Every field is checked by `validation`; a field that fails rejects its row (with its line and reason). An empty
+    /// volume is stored as missing. A row whose quoted field never closes costs that row only.
+    public static func prices(_ bytes: [UInt8], source: String, validation: SeriesValidation = SeriesValidation()) throws(SeriesError) -> SeriesImport<PriceCandle> {
         let table = try readTable(bytes, source: source)
         guard let dateColumn = dateColumn(of: table) else { throw .unreadable(source: source, reason: "no date column (date, day, timestamp or time)") }
         guard let closeColumn = table.column("close") ?? table.column("price") ?? table.column("price_usd") else {
             throw .unreadable(source: source, reason: "no close or price column")
         }
         let open = table.column("open"), high = table.column("high"), low = table.column("low"), volume = table.column("volume")
-        var candles: [PriceCandle] = []
-        var problems: [SeriesProblem] = []
+        var rows: [(candle: PriceCandle, line: Int)] = []
+        var problems = unclosed(table, source: source)
         var warnings: [SeriesProblem] = []
         for record in table.records {
-            guard let dateText = record[column: dateColumn] else { problems.append(.init(source: source, line: record.line, reason: "missing date")); continue }
-            guard let (day, offUTC) = SeriesDates.day(dateText) else {
-                problems.append(.init(source: source, line: record.line, reason: "unparseable date '\(dateText)'")); continue
+            func reject(_ reason: String) { problems.append(.init(source: source, line: record.line, reason: reason)) }
+            guard let (day, offUTC) = day(record, column: dateColumn, source: source, reject: reject) else { continue }
+            /// A price field: required when its column exists; the close stands in only when the file has no such column.
+            func price(_ column: Int?, _ name: String, fallback: Double?) -> Double? {
+                guard let column else { return fallback }
+                guard let text = record[column: column] else { reject("missing \(name)"); return nil }
+                switch SeriesValidation.number(text, field: name) {
+                case .success(let value): return value
+                case .failure(let problem): reject(problem.reason); return nil
+                }
             }
-            if offUTC { warnings.append(.init(source: source, line: record.line, reason: "timestamp '\(dateText)' is not UTC midnight; filed under UTC day \(day.iso)")) }
-            guard let closeText = record[column: closeColumn], let close = Double(closeText), close.isFinite, close > 0 else {
-                problems.append(.init(source: source, line: record.line, reason: "missing or non-positive close")); continue
+            guard let close = price(closeColumn, "close", fallback: nil), let openValue = price(open, "open", fallback: close),
+                  let highValue = price(high, "high", fallback: close), let lowValue = price(low, "low", fallback: close) else { continue }
+            var volumeValue: Double?
+            if let text = record[column: volume] {
+                switch SeriesValidation.number(text, field: "volume") {
+                case .success(let value): volumeValue = value
+                case .failure(let problem): reject(problem.reason); continue
+                }
             }
-            func value(_ column: Int?) -> Double? { record[column: column].flatMap(Double.init).flatMap { $0.isFinite && $0 > 0 ? $0 : nil } }
-            candles.append(PriceCandle(day: day, open: value(open) ?? close, high: value(high) ?? close, low: value(low) ?? close,
-                                       close: close, volume: record[column: volume].flatMap(Double.init) ?? 0))
+            let candle = PriceCandle(day: day, open: openValue, high: highValue, low: lowValue, close: close, volume: volumeValue)
+            if let reason = validation.problem(with: candle) { reject(reason); continue }
+            if offUTC { warnings.append(.init(source: source, line: record.line, reason: "timestamp is not UTC midnight; filed under UTC day \(day.iso)")) }
+            rows.append((candle, record.line))
         }
-        let cleaned = SeriesOrdering.clean(candles, source: source)
-        return SeriesImport(points: cleaned.points, problems: problems, warnings: warnings + cleaned.warnings)
+        warnings += outOfOrder(rows.map { (day: $0.candle.day, line: $0.line) }, source: source)
+        let sorted = rows.enumerated().sorted { ($0.element.candle.day, $0.offset) < ($1.element.candle.day, $1.offset) }.map(\.element)
+        let outliers = validation.outliers(sorted.map(\.candle))
+        for index in outliers.keys.sorted() { problems.append(.init(source: source, line: sorted[index].line, reason: outliers[index]!)) }
+        let kept = sorted.indices.filter { outliers[$0] == nil }.map { sorted[$0].candle }
+        let cleaned = SeriesOrdering.clean(kept, source: source)
+        return SeriesImport(points: cleaned.points, problems: problems.sorted { ($0.line ?? 0) < ($1.line ?? 0) },
+                            warnings: warnings + cleaned.warnings, rowsRead: table.records.count + table.unclosedQuoteLines.count,
+                            superseded: kept.count - cleaned.points.count)
     }
 
     /// Reads `date,<value>` hashrate in the declared unit, or the unit named by the column (`_ehs`, `_ths`, `_hs`), else EH/s.
-    public static func hashrate(_ bytes: [UInt8], source: String, unit declared: HashrateUnit? = nil) throws(SeriesError) -> SeriesImport<HashrateSample> {
+    public static func hashrate(_ bytes: [UInt8], source: String, unit declared: HashrateUnit? = nil,
+                                validation: SeriesValidation = SeriesValidation()) throws(SeriesError) -> SeriesImport<HashrateSample> {
         let table = try readTable(bytes, source: source)
         guard let dateColumn = dateColumn(of: table) else { throw .unreadable(source: source, reason: "no date column (date, day, timestamp or time)") }
         let candidates: [(String, HashrateUnit?)] = [("hashrate_ehs", .exahashesPerSecond), ("hashrate_ths", .terahashesPerSecond),
@@ -83,24 +114,58 @@ public enum SeriesCSV {
         }
         let unit = declared ?? columnUnit ?? .exahashesPerSecond
         var samples: [HashrateSample] = []
-        var problems: [SeriesProblem] = []
+        var lines: [(day: UTCDay, line: Int)] = []
+        var problems = unclosed(table, source: source)
         var warnings: [SeriesProblem] = []
         for record in table.records {
-            guard let dateText = record[column: dateColumn], let (day, offUTC) = SeriesDates.day(dateText) else {
-                problems.append(.init(source: source, line: record.line, reason: "missing or unparseable date")); continue
+            func reject(_ reason: String) { problems.append(.init(source: source, line: record.line, reason: reason)) }
+            guard let (day, offUTC) = day(record, column: dateColumn, source: source, reject: reject) else { continue }
+            guard let text = record[column: valueColumn] else { reject("missing hashrate"); continue }
+            let value: Double
+            switch SeriesValidation.number(text, field: "hashrate") {
+            case .success(let number): value = number
+            case .failure(let problem): reject(problem.reason); continue
             }
-            if offUTC { warnings.append(.init(source: source, line: record.line, reason: "timestamp '\(dateText)' is not UTC midnight; filed under UTC day \(day.iso)")) }
-            guard let text = record[column: valueColumn], let value = Double(text), value.isFinite, value >= 0 else {
-                problems.append(.init(source: source, line: record.line, reason: "missing or negative hashrate")); continue
-            }
-            samples.append(HashrateSample(day: day, exahashesPerSecond: unit.toExahashes(value)))
+            let sample = HashrateSample(day: day, exahashesPerSecond: unit.toExahashes(value))
+            if let reason = validation.problem(with: sample) { reject(reason); continue }
+            if offUTC { warnings.append(.init(source: source, line: record.line, reason: "timestamp is not UTC midnight; filed under UTC day \(day.iso)")) }
+            samples.append(sample)
+            lines.append((day: day, line: record.line))
         }
+        warnings += outOfOrder(lines, source: source)
         let cleaned = SeriesOrdering.clean(samples, source: source)
-        return SeriesImport(points: cleaned.points, problems: problems, warnings: warnings + cleaned.warnings)
+        return SeriesImport(points: cleaned.points, problems: problems.sorted { ($0.line ?? 0) < ($1.line ?? 0) },
+                            warnings: warnings + cleaned.warnings, rowsRead: table.records.count + table.unclosedQuoteLines.count,
+                            superseded: samples.count - cleaned.points.count)
+    }
+
+    /// The row's UTC day and whether its timestamp was off UTC midnight; nil (after rejecting the row) when missing or unreadable.
+    static func day(_ record: DelimitedRecord, column: Int, source: String, reject: (String) -> Void) -> (UTCDay, Bool)? {
+        guard let text = record[column: column] else { reject("missing date"); return nil }
+        guard let parsed = SeriesDates.day(text) else { reject("unparseable date '\(text)'"); return nil }
+        return parsed
+    }
+
+    /// One problem per line dropped for a quote that never closes.
+    static func unclosed(_ table: DelimitedTable, source: String) -> [SeriesProblem] {
+        table.unclosedQuoteLines.map { SeriesProblem(source: source, line: $0, reason: "quoted field never closes; row skipped") }
+    }
+
+    /// A warning per row dated before the row above it (the rows are sorted before storing).
+    static func outOfOrder(_ rows: [(day: UTCDay, line: Int)], source: String) -> [SeriesProblem] {
+        var warnings: [SeriesProblem] = []
+        var latest: UTCDay?
+        for row in rows {
+            if let latest, row.day < latest {
+                warnings.append(.init(source: source, line: row.line, reason: "\(row.day.iso) comes after \(latest.iso) in the file (out of order; sorted)"))
+            }
+            latest = max(latest ?? row.day, row.day)
+        }
+        return warnings
     }
 
     static func readTable(_ bytes: [UInt8], source: String) throws(SeriesError) -> DelimitedTable {
-        do { return try DelimitedTable(bytes: bytes, source: source) } catch { throw .unreadable(source: source, reason: error.reason) }
+        do { return try DelimitedTable(bytes: bytes, source: source, skipUnclosedQuotes: true) } catch { throw .unreadable(source: source, reason: error.reason) }
     }
 
     static func dateColumn(of table: DelimitedTable) -> Int? {

@@ -1,16 +1,16 @@
 import Foundation
 
-/// One daily BTC-USD candle for a UTC day; prices in USD, volume in USD.
+/// One daily BTC-USD candle for a UTC day; prices in USD, volume in USD (nil when the source did not give one).
 public struct PriceCandle: Sendable, Codable, Equatable {
     public var day: UTCDay
     public var open: Double
     public var high: Double
     public var low: Double
     public var close: Double
-    public var volume: Double
+    public var volume: Double?
 
     /// A candle for `day` (UTC); prices and volume in USD.
-    public init(day: UTCDay, open: Double, high: Double, low: Double, close: Double, volume: Double = 0) {
+    public init(day: UTCDay, open: Double, high: Double, low: Double, close: Double, volume: Double? = nil) {
         self.day = day
         self.open = open
         self.high = high
@@ -78,7 +78,7 @@ public enum SeriesCleaning {
     public static func clean(_ candles: [PriceCandle]) -> ([PriceCandle], SeriesReport) {
         clean(candles, day: \.day) { candle in
             let prices = [candle.open, candle.high, candle.low, candle.close]
-            return prices.allSatisfy { $0.isFinite && $0 > 0 } && candle.volume.isFinite && candle.volume >= 0
+            return prices.allSatisfy { $0.isFinite && $0 > 0 } && (candle.volume.map { $0.isFinite && $0 >= 0 } ?? true)
                 && candle.high >= candle.low
         }
     }

@@ -22,8 +22,9 @@ public struct ChartData: Sendable {
 
     /// Gathers everything for `from…to` from the store, point-in-time at the end of `to`.
     public static func load(config: DivergenceConfig, store: Store, from: UTCDay, to: UTCDay, step: HistoryStep) throws(StoreError) -> ChartData {
-        let allPrices = try store.prices().filter { $0.day <= to }
-        let allHashrate = try store.hashrate().filter { $0.day <= to }
+        // Cleaned as every reading cleans them: a point a store holds but no import accepts (non-finite, ≤ 0) is not drawn.
+        let market = MarketHistory(prices: try store.prices().filter { $0.day <= to }, hashrate: try store.hashrate().filter { $0.day <= to })
+        let allPrices = market.prices, allHashrate = market.hashrate
         let values = allHashrate.map(\.exahashesPerSecond)
         let mean7 = Indicators.sma(values, period: 7), sma30 = Indicators.sma(values, period: 30), sma60 = Indicators.sma(values, period: 60)
         var cost: [(UTCDay, Double)] = [], ribbon30: [(UTCDay, Double)] = [], ribbon60: [(UTCDay, Double)] = []
@@ -32,7 +33,6 @@ public struct ChartData: Sendable {
             if let value = sma30[index] { ribbon30.append((sample.day, value)) }
             if let value = sma60[index] { ribbon60.append((sample.day, value)) }
         }
-        let market = MarketHistory(prices: allPrices, hashrate: allHashrate)
         let episodes = HashRibbon(hashrate: allHashrate, prices: allPrices).episodes.filter { ($0.end ?? to) >= from && $0.start <= to }
         return ChartData(
             from: from, to: to, prices: allPrices.filter { $0.day >= from }, productionCost: cost,
@@ -262,7 +262,8 @@ public enum ChartRendering {
 
     /// `values`' range with 5% margin either side (0…1 when empty).
     static func padded(_ values: [Double]) -> ClosedRange<Double> {
-        guard let low = values.min(), let high = values.max() else { return 0...1 }
+        let finite = values.filter(\.isFinite)
+        guard let low = finite.min(), let high = finite.max() else { return 0...1 }
         let margin = max((high - low) * 0.05, 1e-6)
         return (low - margin)...(high + margin)
     }

@@ -24,6 +24,7 @@ public struct FuzzTarget: Sendable {
         FuzzTarget(name: "survey", summary: "long and wide survey CSVs and survey JSON (Surveys)", run: TableTargets.survey),
         FuzzTarget(name: "series", summary: "price and hashrate series: CSV files and the Kraken, blockchain.com and mempool.space JSON", run: TableTargets.series),
         FuzzTarget(name: "config", summary: "divergence.toml: the TOML reader and ConfigLoader", run: ConfigTargets.config),
+        FuzzTarget(name: "readings", summary: "the read path over any stored numbers: technicals, events, event study (Market)", run: ReadingTargets.readings),
     ]
 
     /// The target called `name`, if any.
