@@ -7,7 +7,7 @@ PACKAGES   := libxml2-dev libcurl4-openssl-dev libsqlite3-dev pkg-config
 SUDO       := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 DEMO_AS_OF := 2026-02-07
 
-.PHONY: deps build run demo demo-data test validate bench fuzz fmt clean test-asan test-tsan leak-check
+.PHONY: deps build run demo demo-data test validate bench fuzz fmt clean test-asan test-tsan leak-check install man
 
 ## deps: install the Debian packages the build links against (quiet when present)
 deps:
@@ -98,6 +98,30 @@ fuzz: deps
 	$(SWIFT) build --scratch-path .build-fuzz -c release -j $(JOBS) --product divergence-fuzz \
 	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -DDIVERGENCE_FUZZ
 	Tests/Fuzz/fuzz.sh .build-fuzz/release/divergence-fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+## man: the man page generated from the command tree (swift-argument-parser's generate-manual plugin)
+man: deps
+	$(SWIFT) package --allow-writing-to-package-directory generate-manual --product divergence --output-directory .build/man
+
+## install: the binary, man page, shell completions and systemd/cron/logrotate recipes under $(DESTDIR)$(PREFIX)
+## (PREFIX defaults to /usr/local; CONFIGURATION=debug skips the release build)
+PREFIX        ?= /usr/local
+CONFIGURATION ?= release
+install: man
+	$(SWIFT) build -c $(CONFIGURATION) -j $(JOBS) --product divergence
+	install -D -m 0755 .build/$(CONFIGURATION)/divergence $(DESTDIR)$(PREFIX)/bin/divergence
+	install -D -m 0644 .build/man/divergence.1 $(DESTDIR)$(PREFIX)/share/man/man1/divergence.1
+	mkdir -p $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	.build/$(CONFIGURATION)/divergence --generate-completion-script bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/divergence
+	.build/$(CONFIGURATION)/divergence --generate-completion-script zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_divergence
+	.build/$(CONFIGURATION)/divergence --generate-completion-script fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/divergence.fish
+	install -D -m 0644 -t $(DESTDIR)$(PREFIX)/lib/systemd/system contrib/systemd/divergence.service \
+	  contrib/systemd/divergence-ingest.service contrib/systemd/divergence-ingest.timer
+	install -D -m 0644 contrib/cron/divergence $(DESTDIR)$(PREFIX)/share/divergence/cron/divergence
+	install -D -m 0644 contrib/logrotate/divergence $(DESTDIR)$(PREFIX)/share/divergence/logrotate/divergence
+	install -D -m 0644 -t $(DESTDIR)$(PREFIX)/share/divergence/prometheus contrib/prometheus/divergence.rules.yml
+	install -D -m 0644 -t $(DESTDIR)$(PREFIX)/share/divergence/grafana contrib/grafana/divergence.json contrib/grafana/provisioning.yml
 
 fmt:
 	@command -v swift-format >/dev/null && swift-format -i -r Sources Tests || echo "fmt: swift-format not installed"

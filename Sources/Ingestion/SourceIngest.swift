@@ -23,6 +23,8 @@ public struct SourceIngestResult: Sendable {
     public var outcome: SourceOutcome
     /// Non-fatal findings (recovered XML, rejected rows, gaps…), each naming the source.
     public var warnings: [String]
+    /// True for a source skipped while it backs off after failures: still broken, so the ingest still failed.
+    public var stillFailing = false
 
     /// One line for a person: the source and what happened to it.
     public var summaryLine: String {
@@ -40,7 +42,7 @@ public struct SourceIngestResult: Sendable {
             if parts.isEmpty { parts.append("nothing new") }
             return "ok       \(name): \(parts.joined(separator: "; "))"
         case .notModified: return "ok       \(name): not modified since the last fetch"
-        case .skipped(let reason): return "skipped  \(name): \(reason)"
+        case .skipped(let reason): return stillFailing ? "FAILED   \(name): still failing, \(reason)" : "skipped  \(name): \(reason)"
         case .failed(let reason): return "FAILED   \(name): \(reason)"
         }
     }

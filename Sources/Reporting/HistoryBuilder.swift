@@ -23,7 +23,7 @@ public struct HistoryPoint: Sendable, Codable, Equatable {
     public var regimeLabel: String?
     public var divergence: Double?
     public var label: String?
-    /// Percentile of D among the points before it (0–100).
+    /// Percentile of D among the points before it (0–100); nil until there are `DivergenceScore.minimumHistory`.
     public var percentile: Double?
     /// True when the point came from a stored snapshot rather than being computed now.
     public var stored: Bool
@@ -64,9 +64,9 @@ public struct HistoryBuilder: Sendable {
         let flows = try store.etfFlowDays(asOf: to.end), reports = try store.tffReports(asOf: to.end)
         let market = MarketHistory(prices: try store.prices(), hashrate: try store.hashrate())
         let regimes = market.prices.isEmpty || market.hashrate.isEmpty ? [] :
-            TechnicalRegime.assessEveryDay(market, from: from, to: to, costModel: config.productionCost, weights: config.regimeWeights)
+            TechnicalRegime.assessEveryDay(market, from: from, to: to, costModel: config.productionCost, weights: config.regimeWeights, freshness: config.freshness)
         var regimeByDay: [UTCDay: RegimeAssessment] = [:]
-        for (offset, assessment) in regimes.enumerated() where !assessment.signals.isEmpty { regimeByDay[from.adding(days: offset)] = assessment }
+        for (offset, assessment) in regimes.enumerated() where !assessment.signals.isEmpty || !assessment.stale.isEmpty { regimeByDay[from.adding(days: offset)] = assessment }
 
         var previous = try store.divergenceHistory(before: from.end)
         var points: [HistoryPoint] = []
@@ -88,7 +88,7 @@ public struct HistoryBuilder: Sendable {
                                      stated: snapshot.statedScore, revealed: revealed?.score)
             }
             if let value = point.divergence {
-                if !previous.isEmpty { point.percentile = DivergenceScore.percentile(of: value, in: previous) }
+                if previous.count >= DivergenceScore.minimumHistory { point.percentile = DivergenceScore.percentile(of: value, in: previous) }
                 previous.append(value)
             }
             points.append(point)

@@ -20,7 +20,7 @@ public struct MarketQueries: Sendable {
 
     /// Every technical reading as of `asOf`; nil when no candle is knowable then.
     public func technicals(asOf: Date) throws(StoreError) -> TechnicalsSnapshot? {
-        TechnicalRegime.technicals(try history(asOf: asOf), asOf: asOf, costModel: config.productionCost, weights: config.regimeWeights)
+        TechnicalRegime.technicals(try history(asOf: asOf), asOf: asOf, costModel: config.productionCost, weights: config.regimeWeights, freshness: config.freshness)
     }
 
     /// Dated events (twists, capitulation start/end, buy signals, crosses, price vs cost) between two days, inclusive.

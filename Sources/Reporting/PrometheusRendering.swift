@@ -129,6 +129,15 @@ public enum PrometheusRendering {
         return [
             PrometheusFamily(name: "divergence_market_last_day_timestamp_seconds", help: "End (Unix seconds, UTC) of the last stored day of each series knowable at the as-of instant.",
                              samples: lastDays.compactMap { series, day in day.map { Sample(labels: [Label("series", series)], value: $0.end.timeIntervalSince1970) } }),
+            PrometheusFamily(name: "divergence_series_age_days", help: "Whole UTC days from each series' last stored day to the last complete day at the as-of instant.",
+                             samples: SeriesAge.ages(lastPriceDay: report.lastPriceDay, lastHashrateDay: report.lastHashrateDay, asOf: report.snapshot.asOf, limits: report.freshnessLimits)
+                                .compactMap { age in age.ageDays.map { Sample(labels: [Label("series", age.series)], value: Double($0)) } }),
+            PrometheusFamily(name: "divergence_series_stale", help: "1 when a series' last day is older than its freshness limit, else 0.",
+                             samples: SeriesAge.ages(lastPriceDay: report.lastPriceDay, lastHashrateDay: report.lastHashrateDay, asOf: report.snapshot.asOf, limits: report.freshnessLimits)
+                                .filter { $0.lastDay != nil }.map { Sample(labels: [Label("series", $0.series)], value: $0.isStale ? 1 : 0) }),
+            PrometheusFamily(name: "divergence_stale_share", help: "Share (0..1) of each score's weight whose input is stale and left out (bullishness, regime, divergence).",
+                             samples: [("bullishness", report.snapshot.freshness.bullishnessStaleShare), ("regime", report.snapshot.freshness.regimeStaleShare),
+                                       ("divergence", report.snapshot.freshness.divergenceStaleShare)].map { Sample(labels: [Label("score", $0.0)], value: $0.1) }),
             PrometheusFamily(name: "divergence_store_sources", help: "Active sources in the store.", samples: [Sample(value: Double(store.sources))]),
             PrometheusFamily(name: "divergence_store_documents", help: "Documents in the store.", samples: [Sample(value: Double(store.documents))]),
             PrometheusFamily(name: "divergence_store_claims", help: "Survey-style claims extracted from stored documents.", samples: [Sample(value: Double(store.claims))]),
@@ -155,6 +164,8 @@ public enum PrometheusRendering {
                              samples: sources.compactMap { s in s.lastStatus.map { Sample(labels: labels(s), value: Double($0)) } }),
             PrometheusFamily(name: "divergence_source_disabled", help: "1 when the source is disabled (e.g. HTTP 410 Gone), else 0.",
                              samples: sources.map { Sample(labels: labels($0), value: $0.disabled ? 1 : 0) }),
+            PrometheusFamily(name: "divergence_source_interval_seconds", help: "Configured seconds between fetches of each source.",
+                             samples: sources.map { Sample(labels: labels($0), value: $0.intervalSeconds) }),
             PrometheusFamily(name: "divergence_source_next_fetch_timestamp_seconds", help: "When each source is due next (Unix seconds, UTC).",
                              samples: sources.compactMap { s in s.nextFetch.map { Sample(labels: labels(s), value: $0.timeIntervalSince1970) } }),
         ]

@@ -25,6 +25,8 @@ public struct DivergenceReport: Sendable {
     /// Last day of stored prices and hashrate that the as-of instant could see.
     public var lastPriceDay: UTCDay?
     public var lastHashrateDay: UTCDay?
+    /// The freshness limits the report was judged by.
+    public var freshnessLimits: FreshnessLimits = .defaults
 }
 
 /// Computes B, R and D from the store as of an instant, honouring the point-in-time rule.
@@ -53,15 +55,15 @@ public struct ReportBuilder: Sendable {
         var precedents: [Precedent] = []
         if !prices.isEmpty && !hashrate.isEmpty {
             let market = MarketHistory(prices: prices, hashrate: hashrate)
-            let assessment = TechnicalRegime.assess(market, asOf: asOf, costModel: config.productionCost, weights: config.regimeWeights)
-            if !assessment.signals.isEmpty { regime = assessment }
-            technicals = TechnicalRegime.technicals(market, asOf: asOf, costModel: config.productionCost, weights: config.regimeWeights)
+            let assessment = TechnicalRegime.assess(market, asOf: asOf, costModel: config.productionCost, weights: config.regimeWeights, freshness: config.freshness)
+            if !assessment.signals.isEmpty || !assessment.stale.isEmpty { regime = assessment }
+            technicals = TechnicalRegime.technicals(market, asOf: asOf, costModel: config.productionCost, weights: config.regimeWeights, freshness: config.freshness)
             if let technicals { precedents = Self.precedents(for: technicals, market: market, costModel: config.productionCost) }
         }
         let snapshot = ScoreSnapshot(asOf: asOf, bullishness: bullishness, regime: regime, thresholds: config.divergenceThresholds,
                                      history: try store.divergenceHistory(before: asOf), revealed: try revealed(asOf: asOf), mix: config.bullishnessMix)
         return DivergenceReport(snapshot: snapshot, technicals: technicals, precedents: precedents, store: try store.summary(),
-                                lastPriceDay: prices.last?.day, lastHashrateDay: hashrate.last?.day)
+                                lastPriceDay: prices.last?.day, lastHashrateDay: hashrate.last?.day, freshnessLimits: config.freshness)
     }
 
     /// The event kinds active at the snapshot, each with the study of its past occurrences (before the as-of instant only).
@@ -91,5 +93,20 @@ public enum AsOfInstant {
     public static func parse(_ text: String) -> Date? {
         if text.count == 10, let day = UTCDay(iso: text) { return day.end }
         return try? Date(text, strategy: .iso8601)
+    }
+
+    /// Why `text` (already parsed to `instant`) cannot be an as-of at `now`, or nil: a day that has not begun or an
+    /// instant after `now` is in the future, where no data can be knowable.
+    public static func futureError(_ text: String, instant: Date, now: Date) -> String? {
+        let begins = text.count == 10 ? instant.addingTimeInterval(-86_400) : instant
+        guard begins > now else { return nil }
+        return "'\(text)' is in the future (now is \(now.formatted(.iso8601)))"
+    }
+
+    /// How a person reads an as-of instant: "end of 2026-02-07 UTC" for a day boundary, else ISO 8601.
+    public static func describe(_ instant: Date) -> String {
+        let seconds = instant.timeIntervalSince1970
+        guard seconds.truncatingRemainder(dividingBy: 86_400) == 0 else { return instant.formatted(.iso8601) }
+        return "end of \(UTCDay(containing: instant.addingTimeInterval(-1)).iso) UTC"
     }
 }

@@ -29,7 +29,8 @@ public enum ReportRendering {
     static func bullishnessLines(_ b: BullishnessScore, style: TerminalStyle) -> [String] {
         var lines: [String] = []
         lines.append(style.bold("Institutional bullishness B: \(b.score.map { signed($0, style) } ?? "n/a")"))
-        if b.components.isEmpty { lines.append("  no institutional survey, claim or news data at this date") }
+        if b.components.isEmpty && b.stale.isEmpty { lines.append("  no institutional survey, claim or news data at this date") }
+        lines.append(contentsOf: staleLines(b.stale, share: b.staleShare, score: "B"))
         for component in b.components {
             lines.append("  \(pad(component.name, 28)) \(pad(format(component.value, "%+.1f"), 7)) × weight \(format(component.weight, "%.2f")) → \(format(component.contribution, "%+.1f"))")
             lines.append(style.dim("    \(component.explanation)"))
@@ -58,7 +59,7 @@ public enum ReportRendering {
 
     /// `bullishness --format table`.
     public static func bullishnessTable(_ b: BullishnessScore, style: TerminalStyle) -> String {
-        ([style.bold("as of \(b.asOf.formatted(.iso8601))")] + bullishnessLines(b, style: style)).joined(separator: "\n") + "\n"
+        ([style.bold("as of \(AsOfInstant.describe(b.asOf))")] + bullishnessLines(b, style: style)).joined(separator: "\n") + "\n"
     }
 
     /// The report as CSV: one row per score, component and signal —
@@ -88,8 +89,7 @@ public enum ReportRendering {
     public static func table(_ report: DivergenceReport, style: TerminalStyle) -> String {
         let snapshot = report.snapshot
         var lines: [String] = []
-        let asOf = snapshot.asOf.formatted(.iso8601)
-        lines.append(style.bold("divergence report — as of \(asOf)"))
+        lines.append(style.bold("divergence report — as of \(AsOfInstant.describe(snapshot.asOf))"))
         lines.append(style.dim("store: \(report.store.documents) documents, \(report.store.claims) claims, \(report.store.surveyObservations) survey rows, \(report.store.pricePoints) price days (last \(report.lastPriceDay?.iso ?? "—")), \(report.store.hashratePoints) hashrate days (last \(report.lastHashrateDay?.iso ?? "—"))"))
         lines.append("")
 
@@ -104,6 +104,10 @@ public enum ReportRendering {
                 lines.append("  \(pad(signal.name, 28)) \(pad(format(signal.score, "%+.2f"), 6)) × weight \(format(signal.weight, "%.2f")) → \(format(signal.contribution, "%+.1f"))")
                 lines.append("    \(signal.explanation)")
             }
+            lines.append(contentsOf: staleLines(regime.stale, share: regime.staleShare, score: "R"))
+        } else if !snapshot.freshness.regimeStale.isEmpty {
+            lines.append(style.bold("Technical regime R: n/a (no fresh data)"))
+            lines.append(contentsOf: staleLines(snapshot.freshness.regimeStale, share: 1, score: "R"))
         } else {
             lines.append(style.bold("Technical regime R: n/a"))
             lines.append("  not enough price and hashrate history at this date")
@@ -113,13 +117,13 @@ public enum ReportRendering {
         if let technicals = report.technicals {
             lines.append(style.bold("Context"))
             if let hashrate = technicals.hashrate {
-                lines.append("  hashrate \(format(hashrate.currentEHs, "%.0f")) EH/s (7-day mean), \(format(hashrate.drawdown * 100, "%+.1f"))% from the \(format(hashrate.peakEHs, "%.0f")) EH/s peak of \(hashrate.peakDate.iso)")
+                lines.append("  hashrate \(Format.fixed(hashrate.currentEHs, 0)) EH/s (7-day mean), \(format(hashrate.drawdown * 100, "%+.1f"))% from the \(Format.fixed(hashrate.peakEHs, 0)) EH/s peak of \(hashrate.peakDate.iso)")
             }
             if let support = technicals.nearestSupport {
-                lines.append("  nearest support $\(format(support.low, "%.0f"))–$\(format(support.high, "%.0f")) (\(support.touches) touch(es)); price \(format((technicals.price / support.high - 1) * 100, "%+.1f"))% from its top")
+                lines.append("  nearest support \(Format.usd(support.low))–\(Format.usd(support.high)) (\(support.touches) touch(es)); price \(format((technicals.price / support.high - 1) * 100, "%+.1f"))% from its top")
             }
             if let stress = technicals.stress {
-                lines.append("  miner stress: \(format(stress.shareUnderWater * 100, "%.0f"))% of hashrate under water at $\(format(stress.price, "%.0f")); \(format(stress.shareUnderWaterAfter10PercentDrop * 100, "%.0f"))% after −10%, \(format(stress.shareUnderWaterAfter15PercentDrop * 100, "%.0f"))% after −15%")
+                lines.append("  miner stress: \(format(stress.shareUnderWater * 100, "%.0f"))% of hashrate under water at \(Format.usd(stress.price)); \(format(stress.shareUnderWaterAfter10PercentDrop * 100, "%.0f"))% after −10%, \(format(stress.shareUnderWaterAfter15PercentDrop * 100, "%.0f"))% after −15%")
             }
             for precedent in report.precedents {
                 let summary = precedent.horizons.compactMap { horizon -> String? in
@@ -133,7 +137,7 @@ public enum ReportRendering {
         }
 
         if let divergence = snapshot.divergence {
-            let percentile = divergence.percentile.map { ", \(format($0, "%.0f"))th percentile of \(report.store.snapshots) stored snapshot(s)" } ?? ", no stored history yet"
+            let percentile = divergence.percentile.map { ", \(format($0, "%.0f"))th percentile of \(report.store.snapshots) stored snapshot(s)" } ?? ", percentile after \(DivergenceScore.minimumHistory) stored snapshots (\(report.store.snapshots) so far)"
             lines.append(style.bold("Divergence D = (B − R) / 2 = \(signed(divergence.value, style)) — \(divergence.label.rawValue)\(percentile)"))
         }
         lines.append(style.bold(snapshot.verdict))
@@ -147,7 +151,9 @@ public enum ReportRendering {
             schema: schema, asOf: snapshot.asOf, verdict: snapshot.verdict,
             divergence: snapshot.divergence.map { .init(value: $0.value, label: $0.label.rawValue, percentile: $0.percentile) },
             bullishness: .init(score: snapshot.bullishness.score, components: snapshot.bullishness.components, retail: snapshot.bullishness.retail,
-                               voices: snapshot.bullishness.voices, statedRevealed: RevealedJSON(snapshot)),
+                               voices: snapshot.bullishness.voices, statedRevealed: RevealedJSON(snapshot),
+                               stale: snapshot.bullishness.stale, staleShare: snapshot.bullishness.staleShare),
+            freshness: snapshot.freshness,
             regime: snapshot.regime,
             technicals: report.technicals,
             precedents: report.precedents,
@@ -155,6 +161,13 @@ public enum ReportRendering {
                         priceDays: report.store.pricePoints, hashrateDays: report.store.hashratePoints,
                         lastPriceDay: report.lastPriceDay?.iso, lastHashrateDay: report.lastHashrateDay?.iso))
         return JSONEncoding.document(document)
+    }
+
+    /// One line per stale reading (null, with its reason) and the share of the score's weight they hold.
+    static func staleLines(_ stale: [StaleReading], share: Double, score: String) -> [String] {
+        guard !stale.isEmpty else { return [] }
+        return stale.map { "  \(pad($0.name, 28)) null   \($0.reason)" }
+            + ["  \(format(share * 100, "%.0f"))% of \(score)'s weight is stale and left out"]
     }
 
     static func signed(_ value: Double, _ style: TerminalStyle) -> String { style.signed(value, format(value, "%+.1f")) }
@@ -169,6 +182,7 @@ struct ReportJSON: Encodable {
         var score: Double?; var components: [ScoreComponent]; var retail: [RetailReading]; var voices: [VoiceReading]
         /// Present when positioning data is stored: `score` is then B, the mix of `stated` and `revealed`.
         var statedRevealed: RevealedJSON?
+        var stale: [StaleReading]; var staleShare: Double
     }
     struct DataSummary: Encodable {
         var documents, claims, surveyObservations, priceDays, hashrateDays: Int
@@ -179,6 +193,8 @@ struct ReportJSON: Encodable {
     var verdict: String
     var divergence: Divergence?
     var bullishness: Bullishness
+    /// Stale readings of B and R and the share of each score's (and D's) weight they hold.
+    var freshness: SnapshotFreshness
     var regime: RegimeAssessment?
     var technicals: TechnicalsSnapshot?
     var precedents: [Precedent]

@@ -69,16 +69,17 @@ public enum RevealedRendering {
 }
 
 extension ReportRendering {
-    /// `bullishness --format json` and `/v1/bullishness`: {as_of, score, components[…], retail[…], voices[…]}, plus
-    /// `stated_revealed` when positioning data is stored.
+    /// `bullishness --format json` and `/v1/bullishness`: {as_of, score, components[…], retail[…], voices[…], stated_revealed,
+    /// stale[…], stale_share}; `stated_revealed` only when positioning data is stored.
     public static func bullishnessJSON(_ snapshot: ScoreSnapshot) -> String {
         struct Document: Encodable {
             var asOf: Date; var score: Double?; var components: [ScoreComponent]; var retail: [RetailReading]; var voices: [VoiceReading]
             var statedRevealed: RevealedJSON?
+            var stale: [StaleReading]; var staleShare: Double
         }
         let b = snapshot.bullishness
         return JSONEncoding.document(Document(asOf: b.asOf, score: b.score, components: b.components, retail: b.retail, voices: b.voices,
-                                              statedRevealed: RevealedJSON(snapshot)))
+                                              statedRevealed: RevealedJSON(snapshot), stale: b.stale, staleShare: b.staleShare))
     }
 
     /// `bullishness --format table`: B's block, then Bₛ, Bᵣ and their gap when positioning data is stored.

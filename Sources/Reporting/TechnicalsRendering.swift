@@ -11,7 +11,7 @@ public enum TechnicalsRendering {
 
     /// A plain-text sheet of every reading, with units and dates.
     public static func table(_ t: TechnicalsSnapshot, style: TerminalStyle) -> String {
-        var lines: [String] = [style.bold("technicals — as of \(t.asOf.formatted(.iso8601)) (last candle \(t.priceDay?.iso ?? "—"))")]
+        var lines: [String] = [style.bold("technicals — as of \(AsOfInstant.describe(t.asOf)) (last candle \(t.priceDay?.iso ?? "—"))")]
         func row(_ name: String, _ value: String) { lines.append("  \(ReportRendering.pad(name, 26)) \(value)") }
         row("price", usd(t.price))
         if let cost = t.productionCost {
@@ -27,8 +27,8 @@ public enum TechnicalsRendering {
         }
         if let cloud = t.ichimokuWeekly {
             let span = [cloud.spanA, cloud.spanB].compactMap { $0 }.map(usd).joined(separator: " / ")
-            row("weekly Ichimoku", "week ending \(cloud.weekEnding.iso): close \(usd(cloud.close)), \(cloud.cloud?.rawValue ?? "?") cloud \(span), price \(cloud.priceVsCloud?.rawValue ?? "?") cloud"
-                + (cloud.lastTwist.map { "; last twist \($0.direction.rawValue) (week ending \($0.weekEnding.iso))" } ?? ""))
+            row("weekly Ichimoku", "week ending \(cloud.weekEnding.iso): close \(usd(cloud.close)) \(cloud.priceVsCloud?.rawValue ?? "?") the cloud now (\(cloud.cloud?.rawValue ?? "?"), \(span))"
+                + (cloud.lastTwist.map { "; the cloud ahead last turned \($0.direction.rawValue) in the week ending \($0.weekEnding.iso)" } ?? ""))
             row("tenkan / kijun", "\(cloud.tenkan.map(usd) ?? "—") / \(cloud.kijun.map(usd) ?? "—")")
         }
         if let nearest = t.nearestSupport { row("nearest support", "\(usd(nearest.low))–\(usd(nearest.high)) (\(nearest.touches) touch(es)), price \(percent(t.price / nearest.high - 1)) from its top") }
@@ -84,12 +84,7 @@ public enum TechnicalsRendering {
     static func csvField(_ text: String) -> String {
         text.contains(",") || text.contains("\"") || text.contains("\n") ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
     }
-    static func usd(_ value: Double) -> String {
-        let formatter = NumberFormatter()
-        formatter.numberStyle = .decimal
-        formatter.maximumFractionDigits = 0
-        return "$" + (formatter.string(from: NSNumber(value: value.rounded())) ?? "\(value)")
-    }
-    static func fixed(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
+    static func usd(_ value: Double) -> String { Format.usd(value) }
+    static func fixed(_ value: Double, _ digits: Int) -> String { Format.fixed(value, digits) }
     static func percent(_ value: Double, signed: Bool = true) -> String { String(format: signed ? "%+.1f%%" : "%.1f%%", value * 100) }
 }

@@ -62,9 +62,22 @@ public struct AlertRule: Sendable, Equatable {
         self.allowPrivateNetwork = allowPrivateNetwork
     }
 
-    /// The rule's value now: `true`/`false` for thresholds, a label, state or date for change rules; nil when unknown.
+    /// The rule's value now: `true`/`false` for thresholds, a label, state or date for change rules; nil when unknown
+    /// or stale (D or Bₛ with any stale weight, the regime signal the rule reads, or flows older than the freshness limit),
+    /// so no alert fires on stale data.
     public func value(snapshot: ScoreSnapshot, technicals: TechnicalsSnapshot?) -> String? {
+        let staleSignals = Set(snapshot.freshness.regimeStale.map(\.id))
         switch condition {
+        case .divergenceAbove, .divergenceBelow, .labelChange:
+            if snapshot.freshness.divergenceStaleShare > 0 { return nil }
+        case .hashRibbonChange: if staleSignals.contains("hash_ribbon") { return nil }
+        case .kumoTwist: if staleSignals.contains("ichimoku") { return nil }
+        case .supportBreak: if staleSignals.contains("support") { return nil }
+        case .priceCrossesCost: if staleSignals.contains("production_cost") { return nil }
+        case .revealedStatedGapAbove: if snapshot.freshness.bullishnessStaleShare > 0 { return nil }
+        case .etfFlowStreak: break
+        }
+        return switch condition {
         case .divergenceAbove(let level): snapshot.divergence.map { $0.value > level ? "true" : "false" }
         case .divergenceBelow(let level): snapshot.divergence.map { $0.value < level ? "true" : "false" }
         case .labelChange: snapshot.divergence?.label.rawValue

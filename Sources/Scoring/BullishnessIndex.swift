@@ -1,4 +1,5 @@
 import Foundation
+import Market
 import Sentiment
 import Surveys
 
@@ -86,6 +87,8 @@ public struct NewsAggregate: Sendable, Equatable {
     /// Per speaker type, the units with the largest |score| × decay (the evidence), ordered by speaker type, then
     /// strongest first.
     public var strongest: [DatedSentence]
+    /// When the newest relevant sentence became knowable (UTC), if known (the store also looks before the window).
+    public var newest: Date? = nil
 
     public init(bySpeaker: [String: SpeakerSums], strongest: [DatedSentence]) {
         self.bySpeaker = bySpeaker
@@ -111,6 +114,7 @@ public struct NewsAggregate: Sendable, Equatable {
             units.sorted { (strength($0), $0.published) > (strength($1), $1.published) }.prefix(evidence)
         }
         self.init(bySpeaker: sums, strongest: strongest)
+        newest = sentences.map(\.published).max()
     }
 
     public var count: Int { bySpeaker.values.reduce(0) { $0 + $1.count } }
@@ -206,6 +210,10 @@ public struct BullishnessScore: Sendable, Codable, Equatable {
     public var retail: [RetailReading]
     /// Groups whose opinions are reported beside B (speaker types weighing 0 in the news component).
     public var voices: [VoiceReading] = []
+    /// Components left out because their newest input is older than its freshness limit, with the reason.
+    public var stale: [StaleReading] = []
+    /// Share (0–1) of the weight of the components with data that is stale.
+    public var staleShare: Double = 0
 }
 
 /// Computes the stated institutional bullishness (B from surveys, claims and institutional investors' opinions in the
@@ -232,9 +240,12 @@ public enum BullishnessIndex {
         }
         if let claim = claimComponent(claims, asOf: asOf, parameters: parameters) { components.append(claim) }
         if let news = newsComponent(news, asOf: asOf, parameters: parameters) { components.append(news) }
+        let judged = judgeFreshness(components, surveys: surveys, claims: claims, news: news, asOf: asOf, parameters: parameters)
+        components = judged.live
         let score = components.isEmpty ? nil : combine(&components)
         return BullishnessScore(asOf: asOf, score: score, components: components, retail: retailReadings(knowable, asOf: asOf),
-                                voices: voices(news, asOf: asOf, parameters: parameters))
+                                voices: voices(news, asOf: asOf, parameters: parameters), stale: judged.stale,
+                                staleShare: StaleReading.share(stale: judged.stale, liveWeight: components.reduce(0) { $0 + $1.weight }))
     }
 
     /// Survey component: per survey × population × question, net = Σ share × stance (share bullish/undervalued
@@ -288,6 +299,8 @@ public enum BullishnessIndex {
             evidence: evidence)
     }
 
+    static let newsComponentName = "Institutional views in the news"
+
     /// News component: opinion units about Bitcoin's value or prospects, weighted by their holder's speaker type
     /// (institutional investors only, by default), fading to 0 with age: value = Σ speaker·decay·score / Σ speaker.
     static func newsComponent(_ news: NewsAggregate, asOf: Date, parameters: BullishnessParameters) -> ScoreComponent? {
@@ -304,7 +317,7 @@ public enum BullishnessIndex {
         let strongest = news.strongest.filter { parameters.speakerWeight($0.speakerType) > 0 }
             .sorted { (abs($0.score) * weight($0), $0.published) > (abs($1.score) * weight($1), $1.published) }.prefix(6)
         let held = parameters.speakerWeights.filter { $0.value > 0 }.keys.sorted().joined(separator: ", ")
-        return ScoreComponent(id: "news", name: "Institutional views in the news", weight: parameters.newsWeight, value: 100 * numerator / denominator,
+        return ScoreComponent(id: "news", name: newsComponentName, weight: parameters.newsWeight, value: 100 * numerator / denominator,
             explanation: "\(count) opinion unit(s) held by \(held) about Bitcoin's value or prospects (chart commentary excluded), fading to neutral with a \(Int(parameters.newsHalfLifeDays))-day half-life",
             evidence: strongest.map { unitEvidence($0, weight: weight($0)) })
     }

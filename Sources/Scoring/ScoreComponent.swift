@@ -37,6 +37,8 @@ public struct ScoreComponent: Sendable, Codable, Equatable {
     public var contribution: Double
     public var explanation: String
     public var evidence: [Evidence]
+    /// When its newest input became knowable (UTC), when known.
+    public var dataDate: Date? = nil
 
     public init(id: String, name: String, weight: Double, value: Double, contribution: Double = 0, explanation: String, evidence: [Evidence]) {
         self.id = id

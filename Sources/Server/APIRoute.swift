@@ -27,6 +27,9 @@ public enum APIRoute: String, Sendable, CaseIterable {
         }
     }
 
+    /// Scrapers and probes may add parameters of their own: `/metrics` and `/healthz` ignore every parameter.
+    public var ignoresParameters: Bool { self == .metrics || self == .healthz }
+
     /// Every route but `/healthz` and the login form needs the token when one is configured (`/` shows the login form
     /// instead of refusing).
     public var requiresToken: Bool { self != .healthz && self != .login }

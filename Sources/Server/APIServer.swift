@@ -158,8 +158,9 @@ public final class APIServer: Sendable {
             guard request.method == .get || request.method == .head else {
                 throw APIError(status: 405, message: "\(request.method.rawValue) is not allowed on \(route.path); this API is read-only (GET, HEAD)")
             }
-            // The dashboard is a page, not an API call: whatever a browser or a bookmark adds to its URL is ignored.
-            let query = route == .dashboard ? try QueryParameters(nil, allowed: []) : try QueryParameters(request.uri.query, allowed: route.parameters)
+            // The dashboard is a page, not an API call, and scrapers and probes add parameters of their own to /metrics
+            // and /healthz: whatever is added to those URLs is ignored.
+            let query = route == .dashboard || route.ignoresParameters ? try QueryParameters(nil, allowed: []) : try QueryParameters(request.uri.query, allowed: route.parameters)
             response = try await answer(route, query)
         } catch let error as APIError {
             response = Self.error(error)
@@ -265,7 +266,7 @@ public final class APIServer: Sendable {
             guard let parsed = HistoryStep(rawValue: text) else { throw APIError.badParameter("step", "'\(QueryParameters.printable(text))' is not 1d or 1w") }
             step = parsed
         } else {
-            step = from.days(to: to) > 400 ? .week : .day
+            step = ChartData.defaultStep(from: from, to: to)
         }
         let points = from.days(to: to) / (step == .day ? 1 : 7) + 1
         guard points <= options.maxHistoryPoints else {

@@ -57,6 +57,7 @@ struct QueryParameters: Sendable {
         guard text.count == 10 || Self.looksLikeInstant(text), let instant = AsOfInstant.parse(text) else {
             throw .badParameter("as_of", "'\(Self.printable(text))' is not a date like 2026-02-07 or an ISO 8601 instant like 2026-02-07T12:00:00Z")
         }
+        if let reason = AsOfInstant.futureError(Self.printable(text), instant: instant, now: now) { throw .badParameter("as_of", reason) }
         return instant
     }
 

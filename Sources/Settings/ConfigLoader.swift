@@ -24,7 +24,7 @@ public enum ConfigLoader {
         let reader = TableReader(file: file, table: root, prefix: "")
         var config = DivergenceConfig()
         config.file = file
-        try reader.allow(["store", "fetch", "production_cost", "regime", "bullishness", "revealed", "sentiment", "divergence", "source", "site_rule", "alert"])
+        try reader.allow(["store", "fetch", "production_cost", "regime", "bullishness", "revealed", "sentiment", "divergence", "freshness", "source", "site_rule", "alert"])
         if let store = try reader.string("store") {
             if let reason = StoreLocationRule.problem(store) { throw reader.invalid("store", reason) }
             config.storePath = store
@@ -104,6 +104,12 @@ public enum ConfigLoader {
             guard t.mild <= t.strong && t.strong <= t.extreme else {
                 throw ConfigError(file: file, line: divergence.table.line, key: "divergence", reason: "thresholds must satisfy mild ≤ strong ≤ extreme")
             }
+        }
+
+        if let freshness = try reader.table("freshness") {
+            try freshness.allow(["price_days", "hashrate_days"])
+            if let value = try freshness.integer("price_days", in: 0...3650) { config.freshness.priceDays = value }
+            if let value = try freshness.integer("hashrate_days", in: 0...3650) { config.freshness.hashrateDays = value }
         }
 
         for rule in try reader.tables("site_rule") ?? [] {

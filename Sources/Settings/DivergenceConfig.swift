@@ -83,6 +83,9 @@ public struct DivergenceConfig: Sendable {
     /// `[sentiment.holders]`: names added to the holder gazetteer, with their speaker types.
     public var holders: [String: SpeakerType] = [:]
     public var divergenceThresholds = DivergenceThresholds()
+    /// How many days behind the as-of day the last price candle and hashrate sample may be before R's readings on
+    /// them are stale (B's components go stale by their half-lives and survey cadence).
+    public var freshness = FreshnessLimits.defaults
     public var sources: [ConfiguredSource] = []
     public var siteRules: [SiteRule] = []
     /// `[[alert]]` rules, evaluated after each ingest.

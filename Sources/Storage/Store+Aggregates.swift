@@ -73,7 +73,11 @@ extension Store {
                 evidenceRows = try strongest(since: max(oldest, now - 2 * halfLife))
                 if evidenceRows.isEmpty { evidenceRows = try strongest(since: oldest) }
             }
-            return NewsAggregate(bySpeaker: sums, strongest: evidenceRows)
+            var aggregate = NewsAggregate(bySpeaker: sums, strongest: evidenceRows)
+            // The newest relevant sentence at all (also before the window), so news past its window reads as stale.
+            aggregate.newest = try Double.fetchOne(db, sql: "SELECT MAX(knowable) FROM sentence WHERE relevant = 1 AND knowable <= ?",
+                                                   arguments: [now]).map { Date(storeSeconds: $0) }
+            return aggregate
         }
     }
 

@@ -1,12 +1,13 @@
 import Foundation
 
 // `make bench`: release-build measurements; figures are printed, not asserted.
-// Usage: divergence-bench [DATA-DIR] [feeds|sentiment|market|fetching|ingest|server|sources|positioning|report|process|wrk …] (default: all).
+// Usage: divergence-bench [DATA-DIR] [feeds|articles|sentiment|market|fetching|ingest|server|sources|positioning|report|process|wrk …] (default: all).
 let data = URL(fileURLWithPath: CommandLine.arguments.dropFirst().first ?? "../shared/data")
 let only = Set(CommandLine.arguments.dropFirst(2))
 func wanted(_ name: String) -> Bool { only.isEmpty || only.contains(name) }
 
 if wanted("feeds") { benchmarkFeeds(corpus: data.appendingPathComponent("feeds/corpus")) }
+if wanted("articles") { benchmarkArticles(pages: data.appendingPathComponent("articles/readability")) }
 if wanted("sentiment") { benchmarkSentiment(fpbDev: data.appendingPathComponent("sentiment/fpb-dev.tsv")) }
 if wanted("market") { benchmarkMarket(dataDirectory: data.appendingPathComponent("market")) }
 if wanted("fetching") { _ = benchmarkFetching() }

@@ -29,6 +29,10 @@ struct AlertsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let config = try global.loadConfig()
+            if config.alerts.isEmpty {
+                print("no [[alert]] rules in \(config.file ?? "the config"): nothing to test")
+                return
+            }
             let store = try openExistingStore(config)
             let report = try CommandFailure.store { () throws(StoreError) in try ReportBuilder(config: config, store: store).build(asOf: Date()) }
             let deliveries = await AlertRunner(config: config, store: store, logger: global.logger("divergence.alerts")).test(report)

@@ -19,10 +19,32 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Log lines on stderr as text or json (one object per line).", valueName: "format"))
     var logFormat: LogFormat = .text
 
+    @Flag(name: .long, help: "Only errors on stderr (the same as --log-level error), no progress.")
+    var quiet = false
+
     func validate() throws {
         if let store, let reason = StoreLocationRule.problem(store) { throw ValidationError("--store '\(store)': \(reason)") }
         if let logLevel, Logger.Level(rawValue: logLevel) == nil {
             throw ValidationError("--log-level '\(logLevel)' is not one of trace, debug, info, notice, warning, error, critical")
+        }
+        if quiet, logLevel != nil { throw ValidationError("--quiet and --log-level say the same thing twice: give one") }
+    }
+
+    /// The level below which diagnostics are dropped: --quiet → error, else --log-level, else `defaultLevel`.
+    func threshold(defaultLevel: Logger.Level) -> Logger.Level {
+        quiet ? .error : logLevel.flatMap(Logger.Level.init(rawValue:)) ?? defaultLevel
+    }
+
+    /// One diagnostic line at `level` (per-source outcomes, alerts, notices): printed as it reads with --log-format
+    /// text, a JSON log record with --log-format json, dropped under the threshold (default notice: shown).
+    func diagnose(_ line: String, level: Logger.Level, metadata: Logger.Metadata = [:]) {
+        guard level >= threshold(defaultLevel: .notice) else { return }
+        switch logFormat {
+        case .text: printDiagnostic(line)
+        case .json:
+            var logger = logger("divergence", defaultLevel: .trace)
+            logger.logLevel = .trace
+            logger.log(level: level, "\(line)", metadata: metadata)
         }
     }
 
@@ -49,7 +71,7 @@ struct GlobalOptions: ParsableArguments {
     func logger(_ label: String, defaultLevel: Logger.Level = .error) -> Logger {
         LogOutput.bootstrap(format: logFormat)
         var logger = Logger(label: label)
-        logger.logLevel = logLevel.flatMap(Logger.Level.init(rawValue:)) ?? defaultLevel
+        logger.logLevel = threshold(defaultLevel: defaultLevel)
         return logger
     }
 }

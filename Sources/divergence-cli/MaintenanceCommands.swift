@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Ingestion
+import Reporting
 import Settings
 import Storage
 
@@ -96,6 +97,19 @@ struct DoctorCommand: AsyncParsableCommand {
             line(false, "clock", "\(now.formatted(.iso8601)) is behind the store's latest fetch \(latest.formatted(.iso8601)): the clock went backwards")
         } else {
             line(true, "clock", "\(now.formatted(.iso8601)) UTC")
+        }
+
+        // Data: each stored market series is no older than its freshness limit.
+        if inspection.exists, inspection.integrity == "ok", inspection.pendingMigrations.isEmpty,
+           let store = try? Store(path: config.storePath) {
+            let ages = SeriesAge.ages(lastPriceDay: try? store.lastDay(series: "btc_usd"),
+                                      lastHashrateDay: try? store.lastDay(series: "hashrate_ehs"), asOf: now, limits: config.freshness)
+            for age in ages where age.lastDay != nil {
+                let kind: ConfiguredSourceKind = age.series == "btc_usd" ? .prices : .hashrate
+                let sources = config.sources.filter { $0.kind == kind }.map { "'\($0.name)' (\($0.location))" }
+                let look = sources.isEmpty ? "no \(kind.rawValue) source is configured" : "check source \(sources.joined(separator: ", "))"
+                line(!age.isStale, "data", age.isStale ? "\(age.summary): stale; \(look)" : age.summary)
+            }
         }
 
         // Sources: fetched and parsed, nothing stored.

@@ -16,8 +16,8 @@ func openExistingStore(_ config: DivergenceConfig, access: Store.Access = .readO
 
 /// `--from` and `--to` as UTC days, shared by the commands that cover a date range.
 struct DayRange: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("First UTC day (YYYY-MM-DD); each command documents its default.", valueName: "date")) var from: String?
-    @Option(name: .long, help: ArgumentHelp("Last UTC day (YYYY-MM-DD); also the point-in-time cut-off.", valueName: "date")) var to: String?
+    @Option(name: .long, help: ArgumentHelp("First UTC day (YYYY-MM-DD); default in the command's help (--help).", valueName: "date")) var from: String?
+    @Option(name: .long, help: ArgumentHelp("Last UTC day (YYYY-MM-DD), also the point-in-time cut-off; default in the command's help.", valueName: "date")) var to: String?
 
     func validate() throws {
         for (flag, value) in [("--from", from), ("--to", to)] {
@@ -60,7 +60,8 @@ enum EventsFormat: String, ExpressibleByArgument, CaseIterable {
 struct SignalsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "signals",
-        abstract: "Dated market events: Kumo twists, capitulation start/end, buy signals, death/golden crosses, price vs production cost.")
+        abstract: "Dated market events: Kumo twists, capitulation start/end, buy signals, death/golden crosses, price vs production cost.",
+        discussion: "Defaults: --from is the first stored day and --to today (UTC): every event in the store.")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var range: DayRange

@@ -17,7 +17,7 @@ struct ReportOptions: ParsableArguments {
     var format: OutputFormat = .table
 
     func validate() throws {
-        if let asOf, AsOfInstant.parse(asOf) == nil { throw ValidationError("--as-of '\(asOf)' is not a date like 2026-02-07 or an instant like 2026-02-07T12:00:00Z") }
+        try validateAsOf(asOf)
     }
 
     var instant: Date { asOf.flatMap(AsOfInstant.parse) ?? Date() }
@@ -28,6 +28,15 @@ struct ReportOptions: ParsableArguments {
         case .json: Swift.print(ReportRendering.json(report), terminator: "")
         }
     }
+}
+
+/// Fails when `--as-of` is unparseable or in the future.
+func validateAsOf(_ asOf: String?) throws {
+    guard let asOf else { return }
+    guard let instant = AsOfInstant.parse(asOf) else {
+        throw ValidationError("--as-of '\(asOf)' is not a date like 2026-02-07 or an instant like 2026-02-07T12:00:00Z")
+    }
+    if let reason = AsOfInstant.futureError(asOf, instant: instant, now: Date()) { throw ValidationError("--as-of \(reason)") }
 }
 
 /// Formats of `report` and `run`.
@@ -47,7 +56,7 @@ struct ReportOutputOptions: ParsableArguments {
     var out: String?
 
     func validate() throws {
-        if let asOf, AsOfInstant.parse(asOf) == nil { throw ValidationError("--as-of '\(asOf)' is not a date like 2026-02-07 or an instant like 2026-02-07T12:00:00Z") }
+        try validateAsOf(asOf)
     }
 
     var instant: Date { asOf.flatMap(AsOfInstant.parse) ?? Date() }
@@ -70,13 +79,14 @@ struct ReportOutputOptions: ParsableArguments {
 }
 
 /// After an ingest: save the score snapshot as of now and evaluate the alert rules against it (each crossing fires once).
-func afterIngest(_ config: DivergenceConfig, store: Store, report: DivergenceReport? = nil, logger: Logger) async throws(StoreError) {
+func afterIngest(_ config: DivergenceConfig, store: Store, report: DivergenceReport? = nil, global: GlobalOptions) async throws(StoreError) {
+    let logger = global.logger("divergence.alerts")
     let built: DivergenceReport
     if let report { built = report } else { built = try ReportBuilder(config: config, store: store).build(asOf: Date()) }
     try store.saveSnapshot(built.snapshot)
     for delivery in try await AlertRunner(config: config, store: store, logger: logger).evaluate(built) {
-        printDiagnostic("alert: \(delivery.event.message)")
-        for failure in delivery.failures { printDiagnostic("alert delivery FAILED: \(failure)") }
+        global.diagnose("alert: \(delivery.event.message)", level: .notice, metadata: ["alert": "\(delivery.event.alert)"])
+        for failure in delivery.failures { global.diagnose("alert delivery FAILED: \(failure)", level: .error, metadata: ["alert": "\(delivery.event.alert)"]) }
     }
 }
 
@@ -103,20 +113,26 @@ func acquireWriterLock(_ config: DivergenceConfig, wait: TimeInterval) throws ->
 /// Runs one ingest under the writer lock and prints each source's outcome on stderr; true when every source succeeded.
 func ingestOnce(_ config: DivergenceConfig, store: Store, options: GlobalOptions, includeBackingOff: Bool) async throws -> Bool {
     let ingestor = Ingestor(config: config, store: store, logger: options.logger("divergence.ingest"))
-    let display = ProgressDisplay.forStderr(format: options.logFormat)
+    let display = options.quiet ? nil : ProgressDisplay.forStderr(format: options.logFormat)
     let results = try await CommandFailure.storeAsync { () async throws(StoreError) in
         let selection = try ingestor.oneShotSelection(includeBackingOff: includeBackingOff)
         let ingested = try await ingestor.ingest(selection.due, progress: display?.callback)
         display?.finish()
         return selection.skipped + ingested
     }
-    if results.isEmpty { printDiagnostic("no sources configured: add [[source]] tables to the config or use `divergence sources add`") }
+    if results.isEmpty { options.diagnose("no sources configured: add [[source]] tables to the config or use `divergence sources add`", level: .warning) }
     for result in results {
-        printDiagnostic(result.summaryLine)
-        for warning in result.warnings.prefix(5) { printDiagnostic("         warning: \(warning)") }
-        if result.warnings.count > 5 { printDiagnostic("         … and \(result.warnings.count - 5) more warning(s)") }
+        let level: Logger.Level = switch result.outcome {
+        case .failed: .error
+        case .skipped: result.stillFailing ? .error : .warning
+        case .stored, .notModified: .notice
+        }
+        let metadata: Logger.Metadata = ["source": "\(result.name)"]
+        options.diagnose(result.summaryLine, level: level, metadata: metadata)
+        for warning in result.warnings.prefix(5) { options.diagnose("         warning: \(warning)", level: .warning, metadata: metadata) }
+        if result.warnings.count > 5 { options.diagnose("         … and \(result.warnings.count - 5) more warning(s)", level: .warning, metadata: metadata) }
     }
-    return !results.contains { if case .failed = $0.outcome { true } else { false } }
+    return !results.contains { $0.outcome.isFailure || $0.stillFailing }
 }
 
 extension CommandFailure {
@@ -181,10 +197,10 @@ struct RunCommand: AsyncParsableCommand {
         let store = try global.openStore(config)
         let allSucceeded = try await ingestOnce(config, store: store, options: global, includeBackingOff: all)
         let built = try CommandFailure.store { () throws(StoreError) in try ReportBuilder(config: config, store: store).build(asOf: report.instant) }
-        if built.store.isEmpty { printDiagnostic("the store at \(store.path) is empty: nothing to report yet") }
+        if built.store.isEmpty { global.diagnose("the store at \(store.path) is empty: nothing to report yet", level: .warning) }
         try CommandFailure.store { () throws(StoreError) in try store.saveSnapshot(built.snapshot) }
         if report.asOf == nil {
-            try await CommandFailure.storeAsync { () async throws(StoreError) in try await afterIngest(config, store: store, report: built, logger: global.logger("divergence.alerts")) }
+            try await CommandFailure.storeAsync { () async throws(StoreError) in try await afterIngest(config, store: store, report: built, global: global) }
         }
         try report.emit(built, store: store)
         if !allSucceeded { throw ExitCode(3) }
@@ -229,7 +245,7 @@ struct IngestCommand: AsyncParsableCommand {
         defer { writerLock.release() }
         let store = try global.openStore(config)
         let allSucceeded = try await ingestOnce(config, store: store, options: global, includeBackingOff: all)
-        try await CommandFailure.storeAsync { () async throws(StoreError) in try await afterIngest(config, store: store, logger: global.logger("divergence.alerts")) }
+        try await CommandFailure.storeAsync { () async throws(StoreError) in try await afterIngest(config, store: store, global: global) }
         if !allSucceeded { throw ExitCode(3) }
     }
 
@@ -243,6 +259,9 @@ struct IngestCommand: AsyncParsableCommand {
                                                     logger: global.logger("divergence.lifecycle", defaultLevel: .notice))
         groupConfig.maximumGracefulShutdownDuration = Duration.seconds(shutdownGrace + 5)
         groupConfig.maximumCancellationDuration = Duration.seconds(5)
+        let global = global
+        let notice = InterruptNotice { line in global.diagnose(line, level: .notice) }
+        defer { withExtendedLifetime(notice) {} }
         do {
             try await ServiceGroup(configuration: groupConfig).run()
         } catch {
@@ -258,13 +277,13 @@ struct IngestCommand: AsyncParsableCommand {
 func makeIngestScheduler(_ config: DivergenceConfig, store: Store, lock: StoreLock, global: GlobalOptions, every: TimeInterval, shutdownGrace: TimeInterval = 10) -> IngestScheduler {
     let logger = global.logger("divergence.scheduler", defaultLevel: .notice)
     let ingestor = Ingestor(config: config, store: store, logger: global.logger("divergence.ingest", defaultLevel: .notice))
-    let display = ProgressDisplay.forStderr(format: global.logFormat)
+    let display = global.quiet ? nil : ProgressDisplay.forStderr(format: global.logFormat)
     return IngestScheduler(
         ingestor: ingestor, lock: lock, options: IngestScheduler.Options(every: every, shutdownGrace: shutdownGrace), logger: logger,
         progress: display?.callback,
         afterRound: { _ in
             display?.finish()
-            do { try await afterIngest(config, store: store, logger: logger) } catch { logger.error("snapshot not saved", metadata: ["reason": "\(error)"]) }
+            do { try await afterIngest(config, store: store, global: global) } catch { logger.error("snapshot not saved", metadata: ["reason": "\(error)"]) }
         })
 }
 
@@ -280,7 +299,7 @@ struct ReportCommand: AsyncParsableCommand {
         let config = try global.loadConfig()
         let store = try openExistingStore(config)
         let built = try CommandFailure.store { () throws(StoreError) in try ReportBuilder(config: config, store: store).build(asOf: report.instant) }
-        if built.store.isEmpty { printDiagnostic("the store at \(store.path) is empty: nothing to report yet") }
+        if built.store.isEmpty { global.diagnose("the store at \(store.path) is empty: nothing to report yet", level: .warning) }
         try report.emit(built, store: store)
     }
 }

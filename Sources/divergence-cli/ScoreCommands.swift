@@ -83,7 +83,15 @@ struct BullishnessCommand: AsyncParsableCommand {
 struct HistoryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
-        abstract: "B, R and D over time, point-in-time: stored snapshots, backfilled from the store's data where none exists.")
+        abstract: "B, R and D over time, point-in-time: stored snapshots, backfilled from the store's data where none exists.",
+        discussion: """
+            Defaults: --to is yesterday (UTC), --from the 90 days before --to. Days whose market data is stale show R \
+            and D empty.
+
+            Examples:
+              divergence history --from 2026-01-01 --to 2026-02-07 --step 1w
+              divergence history --format csv > history.csv
+            """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, jsonl }
 
@@ -120,7 +128,14 @@ struct HistoryCommand: AsyncParsableCommand {
 struct ChartCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chart",
-        abstract: "Draw price vs production cost, hashrate with its ribbons, B and R, and D over time, with events marked (SVG or HTML).")
+        abstract: "Draw price vs production cost, hashrate with its ribbons, B and R, and D over time, with events marked (SVG or HTML).",
+        discussion: """
+            Defaults: --to is the last stored price day, --from the 365 days before --to; ranges over 400 days are \
+            drawn weekly.
+
+            Example:
+              divergence chart --from 2025-06-01 --to 2026-02-07 --out chart.html
+            """)
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var range: DayRange
@@ -138,7 +153,7 @@ struct ChartCommand: AsyncParsableCommand {
         guard let last = range.toDay ?? lastStored else { throw CommandFailure.fail("no price data in the store to chart", code: 1) }
         let first = range.fromDay ?? last.adding(days: -365)
         guard first < last else { throw CommandFailure.fail("--from \(first.iso) is not before --to \(last.iso)", code: 64) }
-        let step: HistoryStep = last.daysSinceEpoch - first.daysSinceEpoch > 400 ? .week : .day
+        let step = ChartData.defaultStep(from: first, to: last)
         let data = try CommandFailure.store { () throws(StoreError) in try ChartData.load(config: config, store: store, from: first, to: last, step: step) }
         let document: String
         do { document = out.hasSuffix(".html") ? try InteractiveChart.html(data) : ChartRendering.svg(data) } catch {

@@ -50,7 +50,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let loopback = ["127.0.0.1", "::1", "localhost"].contains(host)
         if !loopback && options.token == nil {
-            printDiagnostic("warning: serving on \(host) without --token-file: anyone who can reach this address can read the store")
+            global.diagnose("warning: serving on \(host) without --token-file: anyone who can reach this address can read the store", level: .warning)
         }
         // With --ingest-every the store is created when missing (the scheduler fills it); the writer lock is held until exit.
         let writerLock = try ingestEvery.map { _ in try acquireWriterLock(config, wait: 0) }
@@ -65,7 +65,7 @@ struct ServeCommand: AsyncParsableCommand {
         let shownHost = host.contains(":") ? "[\(host)]" : host
         let tokenNote = options.token == nil ? "not required" : "required"
         let announce: @Sendable (Int) async -> Void = { port in
-            printDiagnostic("divergence: serving \(store.path) on http://\(shownHost):\(port) (token \(tokenNote); Ctrl-C stops)")
+            global.diagnose("divergence: serving \(store.path) on http://\(shownHost):\(port) (token \(tokenNote); Ctrl-C stops)", level: .notice)
         }
         do {
             if let writerLock, let every = ingestEvery.flatMap(Interval.seconds) {
@@ -79,7 +79,7 @@ struct ServeCommand: AsyncParsableCommand {
                 try await server.runUntilSignalled(onListening: announce)
             }
         } catch {
-            throw CommandFailure.fail("cannot serve on \(shownHost):\(port): \(error)", code: 1)
+            throw CommandFailure.fail(StartFailure.describe(error, host: shownHost, port: port), code: 1)
         }
     }
 }

@@ -31,6 +31,15 @@ struct ArticleAgreement {
     }
 }
 
+/// Scores Readability's test pages under `pages` (see `ReadabilitySuite`); skipped, and passing, when the folder holds none.
+func validateReadabilitySuite(pages: URL) -> Bool {
+    guard let suite = ReadabilitySuite(folder: pages) else {
+        print("readability suite: skipped: no page folders with source.html and expected.html under \(pages.path)")
+        return true
+    }
+    return suite.report()
+}
+
 /// Extracts every `<name>.html` in `fixtures` and compares it with `<name>.expected.txt` and `<name>.expected.json`; true when overall token F1 ≥ 0.90.
 ///
 /// Prints per-page and overall (micro-averaged) precision, recall and F1 of extracted word tokens, and metadata agreement

@@ -9,6 +9,7 @@ let project = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deleti
 results.append(("sentiment", validateSentiment(fpbDev: data.appendingPathComponent("sentiment/fpb-dev.tsv"),
                                                claimsFixture: project.appendingPathComponent("Tests/SentimentTests/Fixtures/claims.jsonl"))))
 results.append(("articles", validateArticles(fixtures: project.appendingPathComponent("Tests/FeedsTests/Fixtures/articles"))))
+results.append(("readability", validateReadabilitySuite(pages: data.appendingPathComponent("articles/readability"))))
 results.append(("surveys", validateSurveys(file: data.appendingPathComponent("surveys/aaii-sentiment-weekly.csv"))))
 results.append(("positioning", await validatePositioning(dataDirectory: data.appendingPathComponent("positioning"), project: project)))
 

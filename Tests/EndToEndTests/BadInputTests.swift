@@ -44,6 +44,17 @@ struct BadInputTests {
         #expect(run.stdout.isEmpty)
     }
 
+    @Test("a missing local source file is named in the user's words, not as a curl error")
+    func missingLocalFile() async throws {
+        let scratch = try ScratchDirectory()
+        let config = scratch.path("local.toml")
+        try "[[source]]\nname = \"gone\"\nkind = \"news\"\npath = \"feeds/x.xml\"\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let run = try await Binary.run(["ingest", "--config", config, "--store", scratch.path("s.sqlite")])
+        #expect(run.status == 3)
+        #expect(run.stderr.contains("FAILED   gone: \(scratch.path("feeds/x.xml")): no such file"), "\(run.stderr)")
+        #expect(!run.stderr.contains("curl"))
+    }
+
     @Test("unreachable sources are listed with their reason; the report still prints; exit 3; no stack trace")
     func unreachableSources() async throws {
         let scratch = try ScratchDirectory()
@@ -72,6 +83,11 @@ struct BadInputTests {
         let list = try await Binary.run(["sources", "list", "--config", config, "--store", scratch.path("s.sqlite")])
         #expect(list.status == 0)
         #expect(list.stdout.contains("last error: http://127.0.0.1:9/feed.xml:"))
+
+        // The next run skips the sources while they back off, but they are still broken: listed, and still exit 3.
+        let again = try await Binary.run(["ingest", "--config", config, "--store", scratch.path("s.sqlite")])
+        #expect(again.status == 3, "\(again.stderr)")
+        #expect(again.stderr.contains("FAILED   closed port: still failing, backing off after 1 failure(s)"))
     }
 
     @Test("sources add, list and remove round-trip through the store")

@@ -34,6 +34,11 @@ struct CommandTests {
         #expect((t["hash_ribbon"] as? [String: Any])?["state"] as? String == "capitulation")
         let twist = (t["ichimoku_weekly"] as? [String: Any])?["last_twist"] as? [String: Any]
         #expect(twist?["direction"] as? String == "bearish")
+        // The table: one number format everywhere, the as-of instant in words, the cloud now vs the cloud ahead.
+        let table = try await Binary.run(["technicals", "--as-of", "2026-02-07"] + global).stdout
+        #expect(table.hasPrefix("technicals — as of end of 2026-02-07 UTC"))
+        #expect(table.contains("price                      $64,478"), "\(table)")
+        #expect(table.contains("the cloud now") && table.contains("the cloud ahead last turned bearish"))
 
         let report = try #require(try json(try await Binary.run(["report", "--as-of", "2026-02-07", "--format", "json"] + global).stdout) as? [String: Any])
         let r = (report["regime"] as? [String: Any])?["score"] as? Double
@@ -255,12 +260,14 @@ struct ReportOutputTests {
                 "no temporary file is left behind")
     }
 
-    @Test("an ingest evaluates the alert rules: a crossing runs the command once")
+    @Test("an ingest evaluates the alert rules as of now: on the demo's stale data no rule fires")
     func alertsAfterIngest() async throws {
         let scratch = try ScratchDirectory()
         let demo = try String(contentsOf: Binary.packageRoot.appendingPathComponent("feeds/demo/divergence.toml"), encoding: .utf8)
         let output = scratch.path("alert.json")
-        // The demo's sources with absolute paths, and an alert on D, which is far above 10 once the survey is out.
+        // The demo's sources with absolute paths, and an alert on D (D +41 as of 2026-02-07). An ingest evaluates the
+        // rules as of now, and the demo's market data ends 2026-02-07: any later day is past the freshness limits, so
+        // R and D are null and nothing fires (the firing path itself: AlertRunnerTests, with pinned instants).
         let config = demo.replacingOccurrences(of: "path = \"", with: "path = \"\(Binary.packageRoot.path)/feeds/demo/")
             .replacingOccurrences(of: "store = \".divergence/demo.sqlite\"", with: "")
             + "\n[[alert]]\nname = \"divergence high\"\nrule = \"divergence_above\"\nlevel = 10\ncommand = [\"/usr/bin/tee\", \"\(output)\"]\n"
@@ -268,12 +275,40 @@ struct ReportOutputTests {
         let global = ["--config", scratch.path("alerts.toml"), "--store", scratch.path("s.sqlite")]
         let first = try await Binary.run(["ingest"] + global)
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stderr.contains("alert: divergence high: divergence D"))
-        let payload = try #require(try json(String(contentsOfFile: output, encoding: .utf8)) as? [String: Any])
-        #expect(payload["alert"] as? String == "divergence high")
-        let second = try await Binary.run(["ingest"] + global)
-        #expect(!second.stderr.contains("alert:"), "the same crossing does not fire twice")
+        #expect(!first.stderr.contains("alert:"))
+        #expect(!FileManager.default.fileExists(atPath: output), "the command never ran")
         let list = try await Binary.run(["alerts", "list"] + global)
-        #expect(list.stdout.contains("divergence high: divergence_above → command /usr/bin/tee \(output); last value true"))
+        #expect(list.stdout.contains("divergence high: divergence_above → command /usr/bin/tee \(output); last value —; last fired never"))
+    }
+
+    @Test("--version prints the version; alerts test without rules says there is nothing to test")
+    func versionAndEmptyAlerts() async throws {
+        let version = try await Binary.run(["--version"])
+        #expect(version.status == 0)
+        #expect(version.stdout == "0.1.0\n")
+        let scratch = try ScratchDirectory()
+        try "".write(toFile: scratch.path("empty.toml"), atomically: true, encoding: .utf8)
+        let test = try await Binary.run(["alerts", "test", "--config", scratch.path("empty.toml"), "--store", scratch.path("s.sqlite")])
+        #expect(test.status == 0)
+        #expect(test.stdout == "no [[alert]] rules in \(scratch.path("empty.toml")): nothing to test\n")
+    }
+
+    @Test("every diagnostic obeys --log-format json and --log-level, and --quiet leaves only errors")
+    func diagnosticsObeyLogSettings() async throws {
+        let scratch = try ScratchDirectory()
+        let global = ["--config", "feeds/demo/divergence.toml", "--store", scratch.path("s.sqlite")]
+        let json = try await Binary.run(["ingest", "--log-format", "json"] + global)
+        #expect(json.status == 0, "\(json.stderr)")
+        let lines = json.stderr.split(separator: "\n")
+        #expect(lines.count >= 8, "one record per source")
+        for line in lines {
+            let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String]
+            #expect(object?["level"] != nil && object?["message"] != nil, "not a JSON record: \(line)")
+        }
+        #expect(lines.contains { $0.contains("\"source\":\"BTC-USD daily (demo)\"") && $0.contains("\"level\":\"notice\"") })
+        let warningsOnly = try await Binary.run(["ingest", "--log-level", "warning"] + global)
+        #expect(warningsOnly.status == 0 && !warningsOnly.stderr.contains("ok       "), "\(warningsOnly.stderr)")
+        let quiet = try await Binary.run(["ingest", "--quiet"] + global)
+        #expect(quiet.status == 0 && quiet.stderr.isEmpty, "\(quiet.stderr)")
     }
 }

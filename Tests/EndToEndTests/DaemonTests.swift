@@ -157,6 +157,25 @@ struct DaemonTests {
         #expect(StoreLock.currentHolder(storePath: scratch.path("s.sqlite")) == nil, "the lock file is cleared on exit")
     }
 
+    @Test("the first Ctrl-C says what happens next, and a second stops now instead of waiting out the grace period")
+    func secondInterrupt() async throws {
+        let scratch = try ScratchDirectory()
+        let feeds = try LoopbackFeeds(count: 1, items: 2)
+        feeds.server.setRoute("/slow.xml", .delayed(seconds: 120, then: .respond(body: Array(LoopbackFeeds.rss(feed: 99, round: 0, items: 2).utf8))))
+        try feeds.writeConfig(to: scratch.path("c.toml"), store: scratch.path("s.sqlite"), extra: ["/slow.xml"], fetchTimeout: 300)
+        // A grace period far longer than the test: only the second Ctrl-C can end the run in time.
+        let daemon = try BackgroundRun(["ingest", "--every", "15m", "--shutdown-grace", "600", "--config", scratch.path("c.toml")],
+                                       scratch: scratch, name: "daemon")
+        #expect(await BackgroundRun.until(timeout: 30) { daemon.stderr.contains("ok       ") || daemon.stderr.contains("source ingested") || feeds.server.requests(path: "/slow.xml").count > 0 })
+        daemon.signal(SIGINT)
+        #expect(await BackgroundRun.until(timeout: 15) { daemon.stderr.contains("stopping after the current fetches (Ctrl-C again to stop now)") }, "\(daemon.stderr)")
+        #expect(await daemon.exit(timeout: 1) == nil, "the first Ctrl-C waits for the hung fetch")
+        daemon.signal(SIGINT)
+        #expect(await daemon.exit(timeout: 15) == 130, "\(daemon.stderr)")
+        #expect(daemon.stderr.contains("stopping now"))
+        #expect(try Store(path: scratch.path("s.sqlite")).integrityCheck() == "ok")
+    }
+
     @Test("SIGINT while sleeping between rounds exits 0 at once, after a snapshot per round")
     func sigintWhileSleeping() async throws {
         let scratch = try ScratchDirectory()

@@ -151,7 +151,7 @@ struct DemoScenarioTests {
         let run = try await Binary.run(["run", "--config", "feeds/demo/divergence.toml", "--store", scratch.path("demo.sqlite"), "--as-of", "2026-02-07"])
         #expect(run.status == 0, "\(run.stderr)")
         let lines = run.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.first?.hasPrefix("divergence report — as of 2026-02-08T00:00:00Z") == true)
+        #expect(lines.first == "divergence report — as of end of 2026-02-07 UTC")
         #expect(lines.contains { $0.hasPrefix("Institutional bullishness B: +") })
         #expect(lines.contains { $0.hasPrefix("Technical regime R: -") && $0.contains("capitulation") })
         #expect(lines.contains { $0.contains("Digital Asset Investor Pulse") })
@@ -180,5 +180,48 @@ struct DemoScenarioTests {
         }
         #expect(try await surveyIn("2026-01-26") == false)
         #expect(try await surveyIn("2026-01-27"))
+    }
+
+    @Test("months after the demo's last candle the report scores nothing stale: R and D are null with the reason")
+    func staleDemo() async throws {
+        let scratch = try ScratchDirectory()
+        let store = scratch.path("demo.sqlite")
+        let global = ["--config", "feeds/demo/divergence.toml", "--store", store]
+        #expect(try await Binary.run(["ingest"] + global).status == 0)
+        // 2026-06-01: prices and hashrate end 2026-02-07 (stale); the news (last 2026-02-07, 7-day half-life) is stale
+        // too; the survey (published once, 2026-01-27) is within its 365 days.
+        // (A plain `report` on the demo store today shows the same; this test pins its instant.)
+        let run = try await Binary.run(["report", "--as-of", "2026-06-01", "--format", "json"] + global)
+        #expect(run.status == 0, "\(run.stderr)")
+        let report = try json(run.stdout)
+        #expect(report["divergence"] == nil && report["regime"] == nil)
+        #expect(report["verdict"] as? String
+                == "No verdict: no fresh market data to score the technical regime (stale: last day with both price and hashrate 2026-02-07; stale: last hashrate sample 2026-02-07; stale: last candle 2026-02-07).")
+        let freshness = try #require(report["freshness"] as? [String: Any])
+        let regimeStale = try #require(freshness["regime_stale"] as? [[String: Any]])
+        #expect(regimeStale.count == 7)
+        #expect(regimeStale.contains { $0["id"] as? String == "ichimoku" && $0["reason"] as? String == "stale: last candle 2026-02-07" })
+        #expect(freshness["regime_stale_share"] as? Double == 1)
+        let bullishness = try #require(report["bullishness"] as? [String: Any])
+        let components = bullishness["components"] as? [[String: Any]] ?? []
+        #expect(components.map { $0["id"] as? String } == ["surveys"])
+        let stale = (bullishness["stale"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        // The news claims restate the stored survey and add no weight, so only the news is stale: 0.2 of surveys 0.5 +
+        // news 0.2 is B's stale share; D's is (0.2 / 0.7 + 1) / 2.
+        #expect(Set(stale) == ["news"])
+        #expect(abs((freshness["bullishness_stale_share"] as? Double ?? 0) - 0.2 / 0.7) < 1e-12)
+        #expect(abs((freshness["divergence_stale_share"] as? Double ?? 0) - (0.2 / 0.7 + 1) / 2) < 1e-12)
+
+        let table = try await Binary.run(["report", "--as-of", "2026-06-01"] + global)
+        #expect(table.stdout.contains("Technical regime R: n/a (no fresh data)"))
+        #expect(table.stdout.contains("Weekly Ichimoku              null   stale: last candle 2026-02-07"))
+    }
+
+    @Test("an as-of in the future is refused with one line and exit 64")
+    func futureAsOf() async throws {
+        let scratch = try ScratchDirectory()
+        let run = try await Binary.run(["report", "--config", "feeds/demo/divergence.toml", "--store", scratch.path("demo.sqlite"), "--as-of", "2999-01-01"])
+        #expect(run.status == 64)
+        #expect(run.stderr.contains("--as-of '2999-01-01' is in the future"))
     }
 }

@@ -133,7 +133,9 @@ struct IngestorTests {
         // Second run: the good feed answers 304 (conditional GET) and the failing one is skipped while backing off.
         let second = try await harness.ingest(config, now: now.addingTimeInterval(60))
         #expect(second.first { $0.name == "/good.xml" }?.outcome == .notModified)
-        #expect(second.contains { $0.name == "/broken.xml" && $0.summaryLine.hasPrefix("skipped") })
+        // Still broken: listed as failing (so `ingest` keeps exiting 3), not as a quiet skip.
+        #expect(second.contains { $0.name == "/broken.xml" && $0.stillFailing
+                    && $0.summaryLine.hasPrefix("FAILED   /broken.xml: still failing, backing off after 1 failure(s)") })
         #expect(harness.server.requests(path: "/good.xml").last?.header("If-None-Match") == "\"v1\"")
         #expect(try harness.store.summary().documents == 2)
         #expect(try harness.store.integrityCheck() == "ok")

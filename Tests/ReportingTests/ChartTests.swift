@@ -104,7 +104,10 @@ struct ChartTests {
         let start = try #require(html.range(of: "<script type=\"application/json\" id=\"chart-data\">"))
         let end = try #require(html[start.upperBound...].range(of: "</script>"))
         let json = String(html[start.upperBound..<end.lowerBound])
-        let decoded = try JSONDecoder().decode(ChartJSON.self, from: Data(json.utf8))
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        #expect(json.contains("\"support_zones\":[{") && json.contains("\"production_cost\":["), "snake_case keys like every public document")
+        let decoded = try decoder.decode(ChartJSON.self, from: Data(json.utf8))
         #expect(decoded.events.count == 3 && decoded.supportZones.first?.touches == 3 && decoded.close.count == 366)
     }
 }

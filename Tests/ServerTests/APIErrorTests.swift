@@ -24,7 +24,6 @@ struct APIErrorTests {
         ("/v1/bullishness?as_of=2026-02-07T25:00:00Z", "parameter 'as_of'"),
         ("/v1/technicals?asof=2026-02-07", "unknown parameter 'asof' (this route takes as_of)"),
         ("/v1/divergence/latest?as_of=2026-02-07", "unknown parameter 'as_of' (this route takes no parameters)"),
-        ("/metrics?format=json", "unknown parameter 'format'"),
         ("/v1/history?step=2d", "parameter 'step'"),
         ("/v1/history?from=2026-02-10&to=2026-02-01", "parameter 'from': 2026-02-10 is after 'to' 2026-02-01"),
         ("/v1/history?from=2016-01-01&to=2026-01-31", "parameter 'from': the range 2016-01-01…2026-01-31 holds 3684 points at step 1d"),

@@ -55,6 +55,21 @@ struct ServeCommandTests {
         #expect(process.terminationReason == .exit && process.terminationStatus == 0)
     }
 
+    @Test("a port another server holds is named in one line, in the user's words, with exit 1")
+    func portInUse() async throws {
+        let shared = try await sharedDemo.value
+        let scratch = try ScratchDirectory()
+        let stderr = scratch.path("stderr")
+        let process = try launch(["serve", "--config", "feeds/demo/divergence.toml", "--store", shared.demo.store.path, "--port",
+                                  String(shared.port)], stderr: stderr)
+        defer { if process.isRunning { process.terminate() } }
+        try await waitForExit(process)
+        #expect(process.terminationStatus == 1)
+        let text = try String(contentsOfFile: stderr, encoding: .utf8)
+        #expect(text.contains("divergence: port \(shared.port) is already in use on 127.0.0.1"), "\(text)")
+        #expect(!text.contains("errno"))
+    }
+
     @Test("a missing store or a weak token file stops it with exit 1 and one line")
     func refusals() async throws {
         let scratch = try ScratchDirectory()

@@ -2,7 +2,7 @@
 enum ArticleHints {
     /// Elements that never hold article text, whatever their size.
     static let neverText: Set<String> = [
-        "head", "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas", "textarea", "select",
+        "head", "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas", "textarea", "select",
         "option", "button", "input", "label", "nav", "aside", "footer", "figure", "figcaption", "dialog", "menu", "video", "audio", "picture",
         "amp-ad", "amp-embed", "amp-sidebar", "amp-social-share", "amp-analytics", "amp-consent", "amp-geo", "amp-iframe", "amp-img",
         "amp-carousel", "amp-sticky-ad", "amp-user-notification", "amp-list", "amp-video", "amp-twitter", "amp-lightbox",
@@ -64,6 +64,12 @@ enum ArticleHints {
             }
             return false
         }
+    }
+
+    /// Whether `hints` are boilerplate only because they name a "read more" expander.
+    static func isExpander(_ hints: String) -> Bool {
+        guard hints.contains("read-more") || hints.contains("readmore") else { return false }
+        return !isBoilerplate(hints.replacingOccurrences(of: "read-more", with: " ").replacingOccurrences(of: "readmore", with: " "))
     }
 
     /// Whether `hints` mark a reader-comment section.

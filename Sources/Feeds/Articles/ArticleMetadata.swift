@@ -23,7 +23,11 @@ struct ArticleMetadata {
                                 "publishdate", "publish-date", "publish_date", "publication_date", "dc.date", "dc.date.issued", "dcterms.created",
                                 "dcterms.date", "dcterms.issued", "sailthru.date", "parsely-pub-date", "article.published", "original-publish-date"]
     static let modifiedKeys = ["article:modified_time", "og:updated_time", "datemodified", "last-modified", "dcterms.modified", "article.updated"]
-    static let authorKeys = ["article:author", "author", "dc.creator", "dcterms.creator", "parsely-author", "sailthru.author", "byl"]
+    /// Dublin Core creators come before a plain `author` (Readability's order): a page that states both means the DC one.
+    static let authorKeys = ["article:author", "dc:creator", "dcterm:creator", "dcterms:creator", "dc.creator", "dcterms.creator", "author",
+                             "parsely-author", "sailthru.author", "byl"]
+    /// Titles stated for the article itself, before `og:title` (which sites often shorten or brand).
+    static let titleKeys = ["dc:title", "dcterm:title", "dcterms:title", "dc.title"]
     static let sectionKeys = ["article:section", "section", "parsely-section", "dc.subject"]
 
     init(tree: ArticleTree) {
@@ -37,10 +41,10 @@ struct ArticleMetadata {
             switch node.tag {
             case "meta":
                 guard hasAttributes else { break }
-                let key = (tree.attribute(i, "property") ?? tree.attribute(i, "name") ?? tree.attribute(i, "itemprop"))?.lowercased()
-                if let key, let content = tree.attribute(i, "content").map(HTMLText.collapseWhitespace), !content.isEmpty, meta[key] == nil {
-                    meta[key] = content
-                }
+                // A property may name several fields at once (`property="dc:creator twitter:site_name"`, RDFa): each gets the value.
+                let keys = (tree.attribute(i, "property") ?? tree.attribute(i, "name") ?? tree.attribute(i, "itemprop"))?.lowercased().split(separator: " ") ?? []
+                guard !keys.isEmpty, let content = tree.attribute(i, "content").map(HTMLText.collapseWhitespace), !content.isEmpty else { break }
+                for key in keys where meta[String(key)] == nil { meta[String(key)] = content }
             case "title":
                 if titleElement == nil, tree.nodes[i].parent >= 0, tree.nodes[tree.nodes[i].parent].tag != "svg" { titleElement = tree.text(i) }
             case "h1", "h2", "h3":
@@ -100,9 +104,30 @@ struct ArticleMetadata {
         for separator in [" | ", " — ", " – ", " - ", " · ", "\n", " on ", ","] where separator != "," || name.count > 40 {
             if let range = name.range(of: separator) { name = String(name[..<range.lowerBound]) }
         }
-        name = name.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: ".,:;|")))
+        name = withoutDateline(name).trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: ".,:;|")))
         guard !name.isEmpty, name.count <= 80, !name.hasPrefix("http"), name.rangeOfCharacter(from: .letters) != nil else { return nil }
         return name
+    }
+
+    /// Words that end the name part of a byline block that also holds the date and a social handle
+    /// ("Erin Cunningham March 18 at 3:57 PM Follow @erinmcunningham"): a word starting with a digit or "@", "Follow", "Updated"…
+    static let bylineStops: Set<String> = ["follow", "updated", "published", "posted", "email", "twitter"]
+    /// Month and weekday names that precede the first digit of a date in a byline; dropped from the end of the name.
+    static let dateWords: Set<String> = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                                         "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+                                         "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "at", "updated"]
+
+    /// A byline cut before its date, time or "Follow @handle" tail.
+    static func withoutDateline(_ byline: String) -> String {
+        var words: [Substring] = []
+        for word in byline.split(separator: " ") {
+            let lower = word.lowercased().trimmingCharacters(in: .punctuationCharacters)
+            if word.first?.isNumber == true || word.first == "@" || bylineStops.contains(lower) { break }
+            words.append(word)
+        }
+        guard words.count < byline.split(separator: " ").count else { return byline }
+        while let last = words.last, dateWords.contains(last.lowercased().trimmingCharacters(in: .punctuationCharacters)) { words.removeLast() }
+        return words.joined(separator: " ")
     }
 
     /// The publication time from `<time>` elements once the body is known: a marked one, else the last one before the body, else the first inside it.
@@ -131,21 +156,50 @@ struct ArticleMetadata {
     /// The page title: JSON-LD headline; og:title / twitter:title; a heading that `<title>` contains; an `<h1>` of three or more words;
     /// `<title>` without its site suffix. The og:site_name suffix or prefix is removed from og and `<title>` values.
     func title() -> String? {
-        if let headline = jsonLD.headline { return headline }
+        if let stated = jsonLDTitle() { return stated }
+        if let dublinCore = first(Self.titleKeys) { return dublinCore }
         if let og = meta["og:title"] ?? meta["twitter:title"] { return withoutSiteName(og) }
         let raw = titleElement.map(withoutSiteName)?.nilIfEmpty
-        if let raw, let heading = headings.first(where: { $0.split(separator: " ").count >= 3 && (raw == $0 || raw.hasPrefix($0) || raw.hasSuffix($0)) }) {
+        // The headline stands first in a `<title>` and the site's name last: a heading the title starts with beats one it ends with.
+        let named = headings.filter { $0.split(separator: " ").count >= 3 }
+        if let raw, let heading = named.first(where: { raw == $0 || raw.hasPrefix($0) }) ?? named.first(where: { raw.hasSuffix($0) }) {
             return heading
         }
-        if let heading = firstHeading, heading.split(separator: " ").count >= 3 { return heading }
+        // A two-word heading counts when `<title>` is that heading, a separator and the site ("Hash ribbon - Encyclopedia"): a site
+        // logo in an `<h1>` stands after the separator, never before it.
+        let separators = [" | ", " — ", " – ", " - ", " :: ", " » "]
+        if let raw, let heading = headings.first(where: { heading in separators.contains { raw.hasPrefix(heading + $0) } }) { return heading }
+        // A `<title>` without a separator is the document's own title, kept over a differing `<h1>`; one with a separator
+        // ("Tab title | Site") is navigation text, and the page's headline is the better title.
+        if let heading = firstHeading, heading.split(separator: " ").count >= 3,
+           raw.map({ title in separators.contains { title.contains($0) } }) ?? true {
+            return heading
+        }
         guard let raw else { return firstHeading }
-        for separator in [" | ", " — ", " – ", " - ", " :: ", " » "] {
+        for separator in separators {
             if let range = raw.range(of: separator, options: .backwards) {
                 let head = String(raw[..<range.lowerBound])
                 if head.split(separator: " ").count >= 3 { return head }
             }
         }
         return raw
+    }
+
+    /// JSON-LD `headline` or `name`. When both are given and differ, the one that covers more of `<title>` wins, ties to `headline`:
+    /// encyclopedia pages put a one-line description in `headline` ("constitutional monarchy in Oceania") and the page's name in `name`,
+    /// news pages the site's name in `name`.
+    func jsonLDTitle() -> String? {
+        guard let headline = jsonLD.headline, let name = jsonLD.name, headline != name else { return jsonLD.headline ?? jsonLD.name }
+        guard let reference = titleElement ?? meta["og:title"] else { return headline }
+        return Self.coverage(of: reference, by: name) > Self.coverage(of: reference, by: headline) ? name : headline
+    }
+
+    /// The share of `reference`'s word characters whose words also occur in `candidate` (lowercased), 0–1.
+    static func coverage(of reference: String, by candidate: String) -> Double {
+        let words = { (text: String) in text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }) }
+        let wanted = words(reference), offered = Set(words(candidate))
+        let total = wanted.reduce(0) { $0 + $1.count }
+        return total == 0 ? 0 : Double(wanted.filter(offered.contains).reduce(0) { $0 + $1.count }) / Double(total)
     }
 
     /// `title` without a leading or trailing og:site_name joined by a separator.
@@ -169,7 +223,7 @@ struct ArticleMetadata {
 
 /// The first `NewsArticle`-like object of a page's JSON-LD, including inside `@graph`, arrays and `mainEntity`; authors given by `@id` are resolved.
 struct JSONLDArticle {
-    var headline, url, author, section, datePublished, dateModified: String?
+    var headline, name, url, author, section, datePublished, dateModified: String?
     var isAccessibleForFree: Bool?
     var found = false
 
@@ -241,7 +295,8 @@ struct JSONLDArticle {
 
     private mutating func take(_ object: [String: Any], people: [String: String]) {
         found = true
-        headline = Self.string(object["headline"]).map(HTMLText.decodeEntities) ?? Self.string(object["name"]).map(HTMLText.decodeEntities)
+        headline = Self.string(object["headline"]).map(HTMLText.decodeEntities)
+        name = Self.string(object["name"]).map(HTMLText.decodeEntities)
         url = Self.string(object["url"]) ?? Self.string(object["mainEntityOfPage"]) ?? Self.string((object["mainEntityOfPage"] as? [String: Any])?["@id"])
         section = Self.string(object["articleSection"])
         datePublished = Self.string(object["datePublished"]) ?? Self.string(object["dateCreated"])

@@ -23,7 +23,7 @@ public enum ArticleError: Error, Sendable, Equatable, CustomStringConvertible {
 public struct ArticlePage: Sendable, Codable, Equatable {
     /// The headline (JSON-LD, og:title, a heading, `<title>` without the site name).
     public var title: String?
-    /// The canonical URL (JSON-LD, `<link rel=canonical>`, og:url, else the fetched URL), absolute.
+    /// The canonical URL (JSON-LD, `<link rel=canonical>`, og:url, else the fetched URL), absolute; nil when none of them is or resolves to one.
     public var canonicalURL: String?
     /// Author names, comma-separated when several.
     public var author: String?
@@ -85,21 +85,65 @@ public struct ArticlePage: Sendable, Codable, Equatable {
                 if outermost.isEmpty { page.warnings.append("rule body XPath matched nothing; heuristic used") } else { roots = outermost }
             }
         }
-        let heuristics = roots == nil
-        if heuristics { text.dropChrome(heuristics: true) }
-        text.measure()
-        if heuristics {
-            text.score()
-            roots = text.selection(title: page.title)
+        if let roots {
+            text.measure()
+            if let bodyStart = roots.first { page.refine(metadata, tree: tree, bodyStart: bodyStart) }
+            page.text = text.paragraphs(roots, heuristics: false, author: page.author, title: page.title).joined(separator: "\n\n")
+        } else {
+            page.readHeuristically(text, metadata: metadata, tree: tree)
         }
-        if let bodyStart = roots?.first {
-            page.refine(metadata, tree: tree, bodyStart: bodyStart)
-        }
-        page.text = text.paragraphs(roots ?? [], heuristics: heuristics, author: page.author, title: page.title).joined(separator: "\n\n")
         guard !page.text.isEmpty else { throw .noText(source: url) }
         if page.published == nil { page.warnings.append("no published date found") }
         if metadata.jsonLD.isAccessibleForFree == false { page.warnings.append("page marked not accessible for free: text may be a teaser") }
         return page
+    }
+
+    /// Text below this many characters (about 40 words) makes the extractor try again with relaxed rules, and is reported as a likely
+    /// non-article when no pass does better. Readability retries below 500; a short news brief of 300 characters is read in one pass here.
+    static let enoughText = 250
+
+    /// Main text by block scoring. While a pass yields under `enoughText` characters, the next pass relaxes one more rule
+    /// (`ArticleText.Rules.passes`) and the longest pass is kept; when every pass is empty, the page's visible text is taken.
+    /// A result still under `enoughText` carries a warning: such a page is more likely an index or section front than an article.
+    mutating func readHeuristically(_ base: ArticleText, metadata: ArticleMetadata, tree: ArticleTree) {
+        var best: ArticlePage?
+        var applied = ArticleText.Rules(stripUnlikely: false, weightClasses: false, cleanConditionally: false)
+        var last = ArticleText.Rules()
+        for rules in ArticleText.Rules.passes {
+            // A pass that relaxes only rules that changed nothing so far would repeat the last one (and a page of 200,000 tags
+            // with one short paragraph would be read four times): skip it.
+            if best != nil, !(last.stripUnlikely && !rules.stripUnlikely && applied.stripUnlikely
+                              || last.weightClasses && !rules.weightClasses && applied.weightClasses
+                              || last.cleanConditionally && !rules.cleanConditionally && applied.cleanConditionally) { continue }
+            last = rules
+            var text = base
+            text.rules = rules
+            text.dropChrome(heuristics: true)
+            text.measure()
+            text.score()
+            let roots = text.selection(title: title)
+            var attempt = self
+            if let bodyStart = roots.first { attempt.refine(metadata, tree: tree, bodyStart: bodyStart) }
+            attempt.text = text.paragraphs(roots, heuristics: true, author: attempt.author, title: attempt.title).joined(separator: "\n\n")
+            applied.stripUnlikely = applied.stripUnlikely || text.applied.stripUnlikely
+            applied.weightClasses = applied.weightClasses || text.applied.weightClasses
+            applied.cleanConditionally = applied.cleanConditionally || text.applied.cleanConditionally
+            let length = attempt.text.count
+            if length > best?.text.count ?? -1 { best = attempt }
+            if length >= Self.enoughText { break }
+        }
+        guard var chosen = best else { return }
+        if chosen.text.isEmpty, let body = tree.nodes.indices.first(where: { tree.nodes[$0].tag == "body" }) ?? tree.nodes.indices.first {
+            var text = base
+            text.rules = ArticleText.Rules.passes[ArticleText.Rules.passes.count - 1]
+            text.dropChrome(heuristics: true)
+            text.measure()
+            chosen.text = text.paragraphs([body], heuristics: false, author: chosen.author, title: chosen.title).joined(separator: "\n\n")
+        }
+        if !chosen.text.isEmpty, chosen.text.count < Self.enoughText {
+            chosen.warnings.append("little article text (\(chosen.text.count) characters, even with relaxed rules): the page may be an index or section front rather than an article")
+        }
+        self = chosen
     }
 
     /// Fills the published time from `<time>` elements and the author from a "By" line, using where the body starts.
@@ -116,7 +160,9 @@ public struct ArticlePage: Sendable, Codable, Equatable {
         title = metadata.title().map(HTMLText.collapseWhitespace)
         let link = ld.url ?? metadata.canonical ?? metadata.meta["og:url"] ?? base
         let documentBase = metadata.baseHref.flatMap { URLResolution.resolve($0, against: base) } ?? base
-        canonicalURL = URLResolution.resolve(link, against: documentBase) ?? link
+        // Only an absolute URL is a URL of the article: a page read from a relative file path ("001/source.html") with no
+        // canonical link, or with a relative one, has none, and `url` stays null rather than naming the file.
+        canonicalURL = URLResolution.resolve(link, against: documentBase).flatMap { URLResolution.isAbsolute($0) ? $0 : nil }
         author = metadata.author()
         section = ld.section ?? metadata.first(ArticleMetadata.sectionKeys)
         let publishedText = ld.datePublished ?? metadata.first(ArticleMetadata.publishedKeys) ?? metadata.timeDatetime

@@ -3,7 +3,25 @@ import Foundation
 
 /// Readability-style selection of a page's main text over an `ArticleTree`; every pass is a loop over the flattened nodes.
 struct ArticleText {
+    /// The rules a pass applies. `ArticlePage.extract` relaxes them one at a time, as Readability does, when the page yields
+    /// almost no text: a real article whose body carries a boilerplate-looking class, or whose text sits in links, is then still read.
+    struct Rules: Equatable, Sendable {
+        /// Drop blocks whose class, id or role names page chrome ("sidebar", "comment", role=navigation), and small headers and forms.
+        var stripUnlikely = true
+        /// Start candidates from their class/id weight (+25 "article", −25 "share").
+        var weightClasses = true
+        /// Leave link-heavy blocks and paragraphs, ad labels and promo lines out of the text.
+        var cleanConditionally = true
+
+        /// The passes in order: all rules, then without stripping unlikely candidates, without class weights, without conditional cleaning.
+        static let passes = [Rules(), Rules(stripUnlikely: false), Rules(stripUnlikely: false, weightClasses: false),
+                             Rules(stripUnlikely: false, weightClasses: false, cleanConditionally: false)]
+    }
+
     let tree: ArticleTree
+    var rules = Rules()
+    /// The rules that changed something in this pass: relaxing one that did not would only repeat the pass.
+    var applied = Rules(stripUnlikely: false, weightClasses: false, cleanConditionally: false)
     /// True for every node inside a subtree that is not article text.
     var dropped: [Bool]
     /// Non-whitespace characters of text below each node (before drops), and the page total.
@@ -13,8 +31,15 @@ struct ArticleText {
     /// The nearest block element of each node (itself for blocks).
     var blockOf: [Int] = []
     var inLink: [Bool] = []
+    /// Inside a list of references or citations (`ol.references`, `role=doc-bibliography`): links there are citations, not navigation.
+    var inReferences: [Bool] = []
     /// Headings (h2–h6) below each node whose text is mostly a link: the mark of a list of teasers.
     var linkedHeadings: [Int] = []
+    /// Headings (h2–h6) below each node, and for lists the number of their items that hold one.
+    var headings: [Int] = []
+    var headedItems: [Int] = []
+    /// Characters of text below each node that sit in card lists (`isCardList`).
+    var cardLength: [Int] = []
     var scores: [Int: Double] = [:]
 
     init(tree: ArticleTree) {
@@ -57,10 +82,21 @@ struct ArticleText {
                     || (tree.attribute(i, "style")?.lowercased().replacingOccurrences(of: " ", with: "")).map { $0.contains("display:none") || $0.contains("visibility:hidden") } == true
                 let role = tree.attribute(i, "role")?.lowercased() ?? ""
                 let articleBody = tree.attribute(i, "itemprop")?.lowercased() == "articlebody"
-                let hinted = node.tag != "main" && !articleBody && (ArticleHints.isBoilerplate(tree.hints(i)) || ArticleHints.chromeRoles.contains(role))
+                let hints = tree.hints(i)
+                var hinted = rules.stripUnlikely && node.tag != "main" && !articleBody
+                    && (ArticleHints.isBoilerplate(hints) || ArticleHints.chromeRoles.contains(role))
+                // News sites fold the rest of an article into a "read more" expander (`div#read-more-content`): one that holds two or
+                // more paragraphs of prose is the article's continuation, while the expander's button and teaser links hold none.
+                if hinted, ArticleHints.isExpander(hints), proseParagraphs(i) >= 2 { hinted = false }
+                // Documentation generators give each section the slug of its heading as id ("example-1-amend-a-shared-changeset"):
+                // words of the heading, not a description of the block.
+                if hinted, !ArticleHints.chromeRoles.contains(role), !ArticleHints.isBoilerplate((tree.attribute(i, "class") ?? "").lowercased()),
+                   isHeadingSlug(i) { hinted = false }
                 let minor = Double(rawLength[i]) < 0.5 * Double(total)
-                shouldDrop = hidden || (hinted && (minor || ArticleHints.chromeRoles.contains(role) && node.tag != "div"))
-                    || (ArticleHints.usuallyNotText.contains(node.tag) && minor)
+                let unlikely = hinted && (minor || ArticleHints.chromeRoles.contains(role) && node.tag != "div")
+                    || rules.stripUnlikely && ArticleHints.usuallyNotText.contains(node.tag) && minor
+                if unlikely && !hidden { applied.stripUnlikely = true }
+                shouldDrop = hidden || unlikely
             }
             if shouldDrop {
                 drop(i)
@@ -71,6 +107,19 @@ struct ArticleText {
         }
     }
 
+    /// Whether the id of `i` is the slug of its first child heading (lowercased words joined by "-").
+    func isHeadingSlug(_ i: Int) -> Bool {
+        guard let id = tree.attribute(i, "id")?.lowercased(), !id.isEmpty,
+              let heading = elementChildren(i).first, ["h1", "h2", "h3", "h4", "h5", "h6"].contains(tree.nodes[heading].tag) else { return false }
+        let slug = tree.text(heading).lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).joined(separator: "-")
+        return slug == id
+    }
+
+    /// `<p>` elements of 80 or more characters below `i`.
+    func proseParagraphs(_ i: Int) -> Int {
+        (i..<tree.nodes[i].end).reduce(0) { $0 + (tree.nodes[$1].tag == "p" && rawLength[$1] >= 80 ? 1 : 0) }
+    }
+
     // MARK: Measuring
 
     /// Block membership, link membership and text lengths after drops.
@@ -78,9 +127,13 @@ struct ArticleText {
         let count = tree.nodes.count
         blockOf = [Int](repeating: -1, count: count)
         inLink = [Bool](repeating: false, count: count)
+        inReferences = [Bool](repeating: false, count: count)
         length = [Int](repeating: 0, count: count)
         linkLength = [Int](repeating: 0, count: count)
         linkedHeadings = [Int](repeating: 0, count: count)
+        headings = [Int](repeating: 0, count: count)
+        headedItems = [Int](repeating: 0, count: count)
+        cardLength = [Int](repeating: 0, count: count)
         for i in 0..<count {
             let node = tree.nodes[i]
             let parent = node.parent
@@ -89,22 +142,46 @@ struct ArticleText {
                 inLink[i] = parent >= 0 && inLink[parent]
             } else {
                 blockOf[i] = ArticleHints.blocks.contains(node.tag) || node.tag == "td" || node.tag == "th" ? i : (parent >= 0 ? blockOf[parent] : i)
-                inLink[i] = node.tag == "a" || (parent >= 0 && inLink[parent])
+                // In-page anchors (`href="#…"`: table-of-contents back-references, permalinks on documentation headings) lead nowhere
+                // else, so they are not links for link density (Readability weighs them at 0.3).
+                inLink[i] = (parent >= 0 && inLink[parent]) || node.tag == "a" && tree.attribute(i, "href")?.hasPrefix("#") != true
             }
+            inReferences[i] = parent >= 0 && inReferences[parent] || !node.isText && isReferenceList(i)
         }
         for i in (0..<count).reversed() where !dropped[i] {
             if tree.nodes[i].isText {
                 length[i] = rawLength[i]
                 if inLink[i] { linkLength[i] = rawLength[i] }
             }
-            if ["h2", "h3", "h4", "h5", "h6"].contains(tree.nodes[i].tag), length[i] > 0, 2 * linkLength[i] > length[i] { linkedHeadings[i] += 1 }
+            if ["h2", "h3", "h4", "h5", "h6"].contains(tree.nodes[i].tag), length[i] > 0 {
+                headings[i] += 1
+                if 2 * linkLength[i] > length[i] { linkedHeadings[i] += 1 }
+            }
             let parent = tree.nodes[i].parent
             if parent >= 0 {
                 length[parent] += length[i]
                 linkLength[parent] += linkLength[i]
                 linkedHeadings[parent] += linkedHeadings[i]
+                headings[parent] += headings[i]
+                if tree.nodes[i].tag == "li", headings[i] > 0 { headedItems[parent] += 1 }
+                cardLength[parent] += isCardList(i) ? length[i] : cardLength[i]
             }
         }
+    }
+
+    /// Encyclopedia and paper reference lists: an `ol`/`ul` whose class or id has the word "references", "reflist", "citations" or
+    /// "bibliography", or an element with role `doc-bibliography`/`doc-endnotes`. Their entries are mostly linked titles ("Retrieved …").
+    func isReferenceList(_ i: Int) -> Bool {
+        guard tree.nodes[i].pointer.pointee.properties != nil else { return false }
+        if let role = tree.attribute(i, "role")?.lowercased(), role == "doc-bibliography" || role == "doc-endnotes" { return true }
+        guard tree.nodes[i].tag == "ol" || tree.nodes[i].tag == "ul" else { return false }
+        return tree.hints(i).split(whereSeparator: { !$0.isLetter }).contains { ["references", "reflist", "citations", "bibliography"].contains($0) }
+    }
+
+    /// A list of three or more items that each carry their own heading: the slides of a photo gallery, a row of teaser cards.
+    /// Its captions are paragraphs, but it is a set of separate pieces, not the article's prose.
+    func isCardList(_ i: Int) -> Bool {
+        (tree.nodes[i].tag == "ul" || tree.nodes[i].tag == "ol") && headedItems[i] >= 3
     }
 
     func linkDensity(_ i: Int) -> Double {
@@ -137,7 +214,7 @@ struct ArticleText {
     }
 
     func classWeight(_ i: Int) -> Int {
-        guard tree.nodes[i].pointer.pointee.properties != nil else { return 0 }
+        guard rules.weightClasses, tree.nodes[i].pointer.pointee.properties != nil else { return 0 }
         var weight = ArticleHints.weight(className: tree.attribute(i, "class"), id: tree.attribute(i, "id"))
         if tree.attribute(i, "itemprop")?.lowercased() == "articlebody" { weight += 50 }
         return weight
@@ -148,16 +225,22 @@ struct ArticleText {
     mutating func score() {
         for unit in units() {
             let tag = tree.nodes[unit.block].tag
-            guard unit.length >= 20, !["li", "dt", "dd", "h1", "th"].contains(tag), Double(unit.links) <= 0.5 * Double(unit.length) else { continue }
+            // List items count when they are sentences (100+ characters): release notes and "this week in" posts are all lists,
+            // while menus and link rails hold short or link-heavy items.
+            let listProse = tag == "li" && unit.length >= 100
+            guard unit.length >= 20, listProse || !["li", "dt", "dd", "h1", "th"].contains(tag), Double(unit.links) <= 0.5 * Double(unit.length) else { continue }
             let points = 1 + Double(unit.commas) + min(Double(unit.length / 100), 3)
             var targets: [Int] = unit.mixed ? [unit.block] : []
             for ancestor in tree.ancestors(of: unit.block) {
-                if targets.count >= 5 { break }
+                // A caption inside a card list scores its card only: fifty gallery slides must not outweigh the article beside them.
+                if targets.count >= 5 || isCardList(ancestor) { break }
                 targets.append(ancestor)
             }
             for (level, target) in targets.enumerated() where !dropped[target] {
                 if scores[target] == nil {
-                    scores[target] = Double(ArticleHints.tagWeight(tree.nodes[target].tag) + classWeight(target))
+                    let weight = classWeight(target)
+                    if weight != 0 { applied.weightClasses = true }
+                    scores[target] = Double(ArticleHints.tagWeight(tree.nodes[target].tag) + weight)
                 }
                 let divider: Double = level == 0 ? 1 : level == 1 ? 2 : Double(level) * 3
                 scores[target]! += points / divider
@@ -187,6 +270,22 @@ struct ArticleText {
                     break
                 }
             }
+        }
+        // Multi-section pages (documentation, long reads whose headed sections are blocks of their own) make one section the best
+        // candidate; as Readability does, climb to the nearest ancestor that scores higher than the path below it, as long as no
+        // ancestor on the way drops under a third of the candidate's score.
+        var lastScore = topScore
+        var climb = tree.nodes[top].parent
+        while climb >= 0, !["html", "body"].contains(tree.nodes[climb].tag) {
+            guard let score = scores[climb] else { climb = tree.nodes[climb].parent; continue }
+            if score < topScore / 3 { break }
+            if score > lastScore {
+                top = climb
+                topScore = max(topScore, score)
+                break
+            }
+            lastScore = score
+            climb = tree.nodes[climb].parent
         }
         while case let parent = tree.nodes[top].parent, parent >= 0, !["html", "body"].contains(tree.nodes[parent].tag),
               elementChildren(parent).filter({ !dropped[$0] }).count == 1 {
@@ -241,25 +340,35 @@ struct ArticleText {
 
     /// The paragraphs below `roots` in document order; inline text runs between block boundaries form one paragraph each.
     /// With `heuristics`, link-heavy containers and paragraphs, ad labels, bylines and the `<h1>` are left out.
-    func paragraphs(_ roots: [Int], heuristics: Bool, author: String?, title: String?) -> [String] {
+    mutating func paragraphs(_ roots: [Int], heuristics: Bool, author: String?, title: String?) -> [String] {
+        var cleaned = false
+        defer { if cleaned { applied.cleanConditionally = true } }
         let headline = title.map { $0.lowercased() }
         var result: [String] = []
         var buffer = ""
         var bufferLinks = 0
         var bufferLength = 0
+        var bufferIsReference = false
         func flush() {
-            defer { buffer = ""; bufferLinks = 0; bufferLength = 0 }
+            defer { buffer = ""; bufferLinks = 0; bufferLength = 0; bufferIsReference = false }
             let text = HTMLText.collapseWhitespace(buffer)
             guard !text.isEmpty else { return }
             if heuristics {
-                if bufferLength > 0, Double(bufferLinks) > 0.5 * Double(bufferLength) { return }
                 let lower = text.lowercased()
-                if ArticleHints.labels.contains(lower.trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))) { return }
                 if isByline(text, lower: lower, author: author) || lower == headline { return }
-                if text.count < 200, ArticleHints.promoOpenings.contains(where: lower.hasPrefix) { return }
-                if text.count < 40, lower.contains("min read") { return }
             }
-            if result.last != text { result.append(text) }
+            if heuristics && rules.cleanConditionally {
+                let lower = text.lowercased()
+                let linkHeavy = bufferLength > 0 && Double(bufferLinks) > 0.5 * Double(bufferLength) && !bufferIsReference
+                if linkHeavy || ArticleHints.labels.contains(lower.trimmingCharacters(in: .punctuationCharacters.union(.whitespaces)))
+                    || text.count < 200 && ArticleHints.promoOpenings.contains(where: lower.hasPrefix) || text.count < 40 && lower.contains("min read") {
+                    cleaned = true
+                    return
+                }
+            }
+            // Identical paragraphs in a row stay: repetition inside one article is content (a refrain, a repeated notice);
+            // duplicates between documents are the store's business.
+            result.append(text)
         }
         for root in roots {
             var openBlocks: [Int] = []
@@ -285,11 +394,16 @@ struct ArticleText {
                     let count = rawLength[j]
                     bufferLength += count
                     if inLink[j] { bufferLinks += count }
+                    if inReferences[j] { bufferIsReference = true }
                     if count > 0 { previousBreak = false }
                     j += 1
                     continue
                 }
-                if heuristics && j != root && skipWhenRendering(j) { j = node.end; continue }
+                if heuristics && j != root && skipWhenRendering(j) {
+                    if node.tag != "h1" { cleaned = true }
+                    j = node.end
+                    continue
+                }
                 switch node.tag {
                 case "br":
                     if previousBreak { flush() } else { buffer += " " }
@@ -310,12 +424,14 @@ struct ArticleText {
         return result
     }
 
-    /// Readability's conditional clean, reduced: the headline and link lists are not article text.
+    /// The headline is never article text; with conditional cleaning (Readability's, reduced), neither are link lists, card lists
+    /// and the blocks that are mostly a card list (a gallery widget: its title and its slides).
     func skipWhenRendering(_ i: Int) -> Bool {
         let tag = tree.nodes[i].tag
         if tag == "h1" { return true }
-        guard ["div", "section", "ul", "ol", "dl", "table", "p"].contains(tag) else { return false }
-        return length[i] > 0 && (linkDensity(i) > 0.5 && length[i] < 2_000 || linkedHeadings[i] >= 2)
+        guard rules.cleanConditionally, ["div", "section", "ul", "ol", "dl", "table", "p"].contains(tag), !inReferences[i] else { return false }
+        return length[i] > 0 && (linkDensity(i) > 0.5 && length[i] < 2_000 || linkedHeadings[i] >= 2 || isCardList(i)
+            || 5 * cardLength[i] >= 4 * length[i])
     }
 
     func isByline(_ text: String, lower: String, author: String?) -> Bool {

@@ -56,8 +56,10 @@ struct ArticleTree {
     }
 
     static let maxDepth = 512
-    /// Elements whose text is never article text and never needed as text (JSON-LD is read through the pointer).
-    static let opaqueElements: Set<String> = ["script", "style", "noscript", "template", "svg", "math", "textarea", "select", "option", "object", "embed", "canvas", "iframe"]
+    /// Elements whose text is never article text and never needed as text (JSON-LD is read through the pointer). MathML is read
+    /// (formulas are content) except its `annotation`s, the TeX or markup source a browser does not show.
+    static let opaqueElements: Set<String> = ["script", "style", "noscript", "template", "svg", "textarea", "select", "option", "object", "embed", "canvas",
+                                              "iframe", "annotation", "annotation-xml"]
 
     var nodes: [Node] = []
 

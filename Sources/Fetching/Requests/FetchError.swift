@@ -20,6 +20,8 @@ public enum FetchError: Error, Sendable, Equatable, CustomStringConvertible {
     case transport(url: String, code: Int, message: String)
     /// The calling task was cancelled before the transfer finished.
     case cancelled(url: String)
+    /// A local source file could not be read: `no such file`, `permission denied`, `is a folder`.
+    case localFile(path: String, reason: String)
 
     /// The URL the error is about.
     public var url: String {
@@ -27,7 +29,7 @@ public enum FetchError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidURL(let url): url
         case .schemeNotAllowed(let url, _), .blockedAddress(let url, _), .timedOut(let url, _),
             .tooLarge(let url, _), .tooManyRedirects(let url), .httpStatus(let url, _, _),
-            .transport(let url, _, _), .cancelled(let url):
+            .transport(let url, _, _), .cancelled(let url), .localFile(let url, _):
             url
         }
     }
@@ -57,6 +59,8 @@ public enum FetchError: Error, Sendable, Equatable, CustomStringConvertible {
             "\(url): \(message) (curl error \(code))"
         case .cancelled(let url):
             "\(url): cancelled"
+        case .localFile(let path, let reason):
+            "\(path): \(reason)"
         }
     }
 }

@@ -130,6 +130,9 @@ final class Transfer: @unchecked Sendable {
             return .failure(.tooManyRedirects(url: url))
         case CURLE_FILESIZE_EXCEEDED:
             return .failure(.tooLarge(url: url, limit: request.policy.maxCompressedBytes))
+        case CURLE_FILE_COULDNT_READ_FILE where target.scheme == "file":
+            let path = URL(string: url)?.path ?? url
+            return .failure(.localFile(path: path, reason: Self.unreadableReason(path)))
         default:
             let detail = String(cString: errorBuffer)
             let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
@@ -216,6 +219,14 @@ final class Transfer: @unchecked Sendable {
     private static func seconds(_ duration: Duration) -> Double {
         let parts = duration.components
         return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+    }
+
+    /// Why a local file cannot be read, in a user's words.
+    static func unreadableReason(_ path: String) -> String {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return "no such file" }
+        if isFolder.boolValue { return "is a folder, not a file" }
+        return FileManager.default.isReadableFile(atPath: path) ? "cannot be read" : "permission denied"
     }
 }
 

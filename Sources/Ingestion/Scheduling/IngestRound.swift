@@ -61,7 +61,8 @@ extension Ingestor {
                 skipped.append(SourceIngestResult(name: source.name, location: source.location, outcome: .skipped(reason: "disabled after HTTP \(source.lastStatus ?? 410) (gone)"), warnings: []))
             } else if !includeBackingOff, source.consecutiveFailures > 0, let next = source.nextFetch, next > now {
                 skipped.append(SourceIngestResult(name: source.name, location: source.location,
-                    outcome: .skipped(reason: "backing off after \(source.consecutiveFailures) failure(s) until \(next.formatted(.iso8601)) (last: \(source.lastError ?? "?"))"), warnings: []))
+                    outcome: .skipped(reason: "backing off after \(source.consecutiveFailures) failure(s) until \(next.formatted(.iso8601)) (last: \(source.lastError ?? "?"))"), warnings: [],
+                    stillFailing: true))
             } else {
                 due.append(source)
             }

@@ -1,12 +1,13 @@
 import Foundation
 
-/// Number formatting for one-line explanations (locale-independent); total: any Double prints, none traps.
-enum Format {
+/// Number formatting for every number a person reads (locale-independent, thousands grouped: $64,478, 1,129 EH/s);
+/// total: any Double prints, none traps.
+public enum Format {
     /// Magnitudes from here on print in scientific notation; below it every rounded value fits an `Int` exactly.
     static let plainLimit = 1e15
 
     /// "$64,478" (rounded to whole dollars; "-$1,234" when negative; "$1.00e+308" when huge; "$—" when not finite).
-    static func usd(_ value: Double) -> String {
+    public static func usd(_ value: Double) -> String {
         guard value.isFinite else { return "$—" }
         let rounded = value.rounded()
         let sign = rounded < 0 ? "-$" : "$"
@@ -15,10 +16,10 @@ enum Format {
     }
 
     /// "26.0%" for 0.26 (absolute value; callers word the sign).
-    static func percent(_ fraction: Double) -> String { fixed(abs(fraction) * 100, 1) + "%" }
+    public static func percent(_ fraction: Double) -> String { fixed(abs(fraction) * 100, 1) + "%" }
 
     /// Fixed decimals, e.g. fixed(0.7234, 2) = "0.72"; scientific when the scaled value would pass `plainLimit`.
-    static func fixed(_ value: Double, _ decimals: Int) -> String {
+    public static func fixed(_ value: Double, _ decimals: Int) -> String {
         guard value.isFinite else { return "—" }
         let places = max(0, min(decimals, 9))
         var scale = 1.0

@@ -86,9 +86,20 @@ struct MarketTimeline: Sendable {
         var week = -1
     }
 
-    /// The snapshot at the end of `day` (asOf = `asOf`), reading only rows dated ≤ `day`.
+    /// Index of the last element with day ≤ `day` by binary search (rows sorted by day).
+    static func lastIndex<Row>(_ rows: [Row], atOrBefore day: UTCDay, dayOf: (Row) -> UTCDay) -> Int? {
+        var low = 0, high = rows.count
+        while low < high {
+            let middle = (low + high) / 2
+            if dayOf(rows[middle]) <= day { low = middle + 1 } else { high = middle }
+        }
+        return low > 0 ? low - 1 : nil
+    }
+
+    /// The snapshot at the end of `day` (asOf = `asOf`), reading only rows dated ≤ `day`; signals on inputs older
+    /// than `freshness` allows are listed as stale instead of scored.
     func snapshot(day: UTCDay, asOf: Date, cursor: inout Cursor, costModel: ProductionCostModel,
-                  weights: RegimeWeights) -> (RegimeAssessment, TechnicalsSnapshot?) {
+                  weights: RegimeWeights, freshness: FreshnessLimits) -> (RegimeAssessment, TechnicalsSnapshot?) {
         guard let p = MarketTimeline.lastIndex(prices, atOrBefore: day, hint: cursor.price, dayOf: { $0.day }) else {
             return (TechnicalRegime.combine([], asOf: asOf, omitted: TechnicalRegime.signalIDs), nil)
         }
@@ -101,25 +112,56 @@ struct MarketTimeline: Sendable {
         let price = closes[p]
         var signals: [RegimeSignal] = []
         var omitted: [String] = []
+        var stale: [StaleReading] = []
         var snap = TechnicalsSnapshot(
             asOf: asOf, day: day, price: price, drawdown: drawdown[p], supportZones: [],
             regime: .init(score: 0, label: "neutral", signals: []))
+        let priceDay = prices[p].day
+        let hashDay = h.map { hashrate[$0].day }
+        let priceStale = priceDay.days(to: day) > freshness.priceDays
+        let hashStale = hashDay.map { $0.days(to: day) > freshness.hashrateDays } ?? false
+        snap.priceDay = priceDay
+        snap.hashrateDay = hashDay
+        /// Appends `signal` dated `dataDay`, or its stale reading when `isStale`.
+        func add(_ signal: RegimeSignal, dataDay: UTCDay, isStale: Bool, reason: String) {
+            if isStale {
+                stale.append(StaleReading(id: signal.id, name: signal.name, weight: signal.weight, dataDay: dataDay,
+                                          reason: reason))
+            } else {
+                var dated = signal
+                dated.dataDay = dataDay
+                signals.append(dated)
+            }
+        }
+        let priceReason = "stale: last candle \(priceDay.iso)"
 
-        // Production cost and stress, on the 7-day mean hashrate.
-        snap.priceDay = prices[p].day
-        let trendDay = h.flatMap { trend[$0] }
-        if let trendDay, trendDay.mean7 > 0 {
-            snap.hashrate = .init(currentEHs: trendDay.mean7, peakEHs: trendDay.peak, peakDate: trendDay.peakDay,
-                                  drawdown: trendDay.drawdown)
-            let cost = costModel.cost(on: day, hashrateEHs: trendDay.mean7)
+        // Production cost and stress, price and the 7-day mean hashrate read for the latest day both have.
+        let common = h.flatMap { h -> (price: Int, hash: Int)? in
+            if hashrate[h].day >= priceDay {
+                return MarketTimeline.lastIndex(hashrate, atOrBefore: priceDay, dayOf: { $0.day }).map { (p, $0) }
+            }
+            return MarketTimeline.lastIndex(prices, atOrBefore: hashrate[h].day, dayOf: { $0.day }).map { ($0, h) }
+        }
+        if let latest = h.flatMap({ trend[$0] }), latest.mean7 > 0 {
+            snap.hashrate = .init(currentEHs: latest.mean7, peakEHs: latest.peak, peakDate: latest.peakDay,
+                                  drawdown: latest.drawdown)
+        }
+        if let common, let trendDay = trend[common.hash], trendDay.mean7 > 0 {
+            let commonDay = min(prices[common.price].day, hashrate[common.hash].day)
+            let costPrice = closes[common.price]
+            let cost = costModel.cost(on: commonDay, hashrateEHs: trendDay.mean7)
             snap.productionCost = .init(electricity: cost.electricityUSD, allIn: cost.allInUSD,
                                         efficiencyJPerTH: cost.joulesPerTerahash,
-                                        electricityUSDPerKWh: cost.electricityUSDPerKWh, subsidyBTC: cost.subsidyBTC)
-            let gap = price / cost.allInUSD - 1
+                                        electricityUSDPerKWh: cost.electricityUSDPerKWh, subsidyBTC: cost.subsidyBTC,
+                                        day: commonDay, price: costPrice)
+            let gap = costPrice / cost.allInUSD - 1
             snap.costGap = gap
-            snap.minerLossPerCoin = cost.allInUSD - price
-            snap.stress = MinerStress.run(price: price, hashrateEHs: trendDay.mean7, on: day, model: costModel)
-            signals.append(TechnicalRegime.costSignal(price: price, allIn: cost.allInUSD, weight: weights.productionCost))
+            snap.minerLossPerCoin = cost.allInUSD - costPrice
+            snap.stress = MinerStress.run(price: costPrice, hashrateEHs: trendDay.mean7, on: commonDay, model: costModel)
+            add(TechnicalRegime.costSignal(price: costPrice, allIn: cost.allInUSD, weight: weights.productionCost),
+                dataDay: commonDay,
+                isStale: commonDay.days(to: day) > max(freshness.priceDays, freshness.hashrateDays),
+                reason: "stale: last day with both price and hashrate \(commonDay.iso)")
         } else {
             omitted.append("production_cost")
         }
@@ -128,7 +170,8 @@ struct MarketTimeline: Sendable {
         if let ribbonDay = h.flatMap({ ribbon[$0] }) {
             snap.hashRibbon = .init(state: ribbonDay.state, since: ribbonDay.since, sma30: ribbonDay.sma30,
                                     sma60: ribbonDay.sma60, lastBuySignal: ribbonDay.lastBuySignal)
-            signals.append(TechnicalRegime.ribbonSignal(ribbonDay, today: day, weight: weights.hashRibbon))
+            add(TechnicalRegime.ribbonSignal(ribbonDay, today: day, weight: weights.hashRibbon), dataDay: ribbonDay.day,
+                isStale: hashStale, reason: "stale: last hashrate sample \(ribbonDay.day.iso)")
         } else {
             omitted.append("hash_ribbon")
         }
@@ -144,7 +187,7 @@ struct MarketTimeline: Sendable {
         }
         if let w, let signal = TechnicalRegime.ichimokuSignal(ichimoku.bars[w], twist: snap.ichimokuWeekly?.lastTwist,
                                                               weight: weights.ichimoku) {
-            signals.append(signal)
+            add(signal, dataDay: priceDay, isStale: priceStale, reason: priceReason)
         } else {
             omitted.append("ichimoku")
         }
@@ -157,7 +200,8 @@ struct MarketTimeline: Sendable {
         if position.zones.isEmpty {
             omitted.append("support")
         } else {
-            signals.append(TechnicalRegime.supportSignal(position, price: price, weight: weights.support))
+            add(TechnicalRegime.supportSignal(position, price: price, weight: weights.support), dataDay: priceDay,
+                isStale: priceStale, reason: priceReason)
         }
 
         // Trend.
@@ -166,7 +210,7 @@ struct MarketTimeline: Sendable {
         if let signal = TechnicalRegime.trendSignal(price: price, mayer: mayer, sma50: sma50[p], sma200: sma200[p],
                                                     lastCross: lastCross[p].map { (prices[$0.index].day, $0.kind) },
                                                     sma200w: snap.sma200w, weight: weights.trend) {
-            signals.append(signal)
+            add(signal, dataDay: priceDay, isStale: priceStale, reason: priceReason)
         } else {
             omitted.append("trend")
         }
@@ -176,17 +220,19 @@ struct MarketTimeline: Sendable {
         snap.macd = macd[p]
         if let signal = TechnicalRegime.momentumSignal(price: price, rsi: rsi14[p], macd: macd[p],
                                                        weight: weights.momentum) {
-            signals.append(signal)
+            add(signal, dataDay: priceDay, isStale: priceStale, reason: priceReason)
         } else {
             omitted.append("momentum")
         }
 
         // Drawdown.
-        signals.append(TechnicalRegime.drawdownSignal(drawdown: drawdown[p], peak: closes[peakIndex[p]],
-                                                      peakDay: prices[peakIndex[p]].day, weight: weights.drawdown))
+        add(TechnicalRegime.drawdownSignal(drawdown: drawdown[p], peak: closes[peakIndex[p]],
+                                           peakDay: prices[peakIndex[p]].day, weight: weights.drawdown),
+            dataDay: priceDay, isStale: priceStale, reason: priceReason)
 
-        let assessment = TechnicalRegime.combine(signals, asOf: asOf, omitted: omitted)
-        snap.regime = .init(score: assessment.score, label: assessment.label, signals: assessment.signals)
+        let assessment = TechnicalRegime.combine(signals, asOf: asOf, omitted: omitted, stale: stale)
+        snap.regime = .init(score: assessment.score, label: assessment.label, signals: assessment.signals,
+                            stale: assessment.stale, staleShare: assessment.staleShare)
         return (assessment, snap)
     }
 }

@@ -31,6 +31,20 @@ public struct RegimeWeights: Sendable, Codable, Equatable {
         case productionCost = "production_cost", hashRibbon = "hash_ribbon", ichimoku, support, trend, momentum,
              drawdown
     }
+
+    /// The weight of a signal id (`TechnicalRegime.signalIDs`); 0 for an unknown id.
+    public func weight(of id: String) -> Double {
+        switch id {
+        case "production_cost": productionCost
+        case "hash_ribbon": hashRibbon
+        case "ichimoku": ichimoku
+        case "support": support
+        case "trend": trend
+        case "momentum": momentum
+        case "drawdown": drawdown
+        default: 0
+        }
+    }
 }
 
 /// One regime signal: its raw value, weight, score (−1 bearish … +1 bullish) and share of R.
@@ -48,6 +62,12 @@ public struct RegimeSignal: Sendable, Codable, Equatable {
     public var contribution: Double
     /// One line with numbers and units.
     public var explanation: String
+    /// The UTC day of the candle or sample it read (the common day of both for production cost).
+    public var dataDay: UTCDay? = nil
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, value, weight, score, contribution, explanation, dataDay = "data_day"
+    }
 }
 
 /// The technical regime R as of an instant: −100 (deeply bearish) … +100, with its label and signals.
@@ -60,9 +80,13 @@ public struct RegimeAssessment: Sendable, Codable, Equatable {
     public var signals: [RegimeSignal]
     /// Signals omitted for lack of data, and the renormalisation note; empty when all were present.
     public var notes: [String]
+    /// Signals left out because their input is older than its freshness limit (null, with the reason).
+    public var stale: [StaleReading] = []
+    /// Share (0–1) of the weight of the signals with data that is stale.
+    public var staleShare: Double = 0
 
     enum CodingKeys: String, CodingKey {
-        case asOf = "as_of", score, label, signals, notes
+        case asOf = "as_of", score, label, signals, notes, stale, staleShare = "stale_share"
     }
 
     /// The label for a score on −100 … +100.

@@ -16,28 +16,40 @@ import Foundation
 /// - `momentum`: mean of the available clamp((RSI14 − 50) / 20) and clamp(MACD histogram / (1% of price)).
 /// - `drawdown`: clamp(1 + drawdown / 0.25): 0 at a 25% drawdown, −1 at 50% or worse, +1 at a high.
 /// R = Σ weight × score / Σ weight × 100 over the signals present; missing signals are listed in `notes`.
+///
+/// Freshness: a signal whose input is older than its limit (`FreshnessLimits`, in days behind the as-of day) is left
+/// out of R and listed in `stale` with its reason; price signals go stale with the last candle, the hash ribbon with
+/// the last hashrate sample, and production cost (price and hashrate read for the latest day both have) when that
+/// common day is older than the larger of the two limits.
 public enum TechnicalRegime {
     /// Identifiers of the seven signals, in report order.
     public static let signalIDs = ["production_cost", "hash_ribbon", "ichimoku", "support", "trend", "momentum",
                                    "drawdown"]
 
+    /// The human name of each signal id.
+    public static let signalNames = [
+        "production_cost": "Price vs production cost", "hash_ribbon": "Hash ribbon", "ichimoku": "Weekly Ichimoku",
+        "support": "Support zones", "trend": "Trend", "momentum": "Momentum", "drawdown": "Drawdown from high",
+    ]
+
     /// R as of `asOf`, from the rows of `history` knowable then.
     public static func assess(_ history: MarketHistory, asOf: Date, costModel: ProductionCostModel,
-                              weights: RegimeWeights) -> RegimeAssessment {
-        evaluate(history, asOf: asOf, costModel: costModel, weights: weights).0
+                              weights: RegimeWeights, freshness: FreshnessLimits = .defaults) -> RegimeAssessment {
+        evaluate(history, asOf: asOf, costModel: costModel, weights: weights, freshness: freshness).0
     }
 
     /// Every technical reading as of `asOf`; nil when no candle is knowable then.
     public static func technicals(_ history: MarketHistory, asOf: Date, costModel: ProductionCostModel,
-                                  weights: RegimeWeights) -> TechnicalsSnapshot? {
-        evaluate(history, asOf: asOf, costModel: costModel, weights: weights).1
+                                  weights: RegimeWeights, freshness: FreshnessLimits = .defaults) -> TechnicalsSnapshot? {
+        evaluate(history, asOf: asOf, costModel: costModel, weights: weights, freshness: freshness).1
     }
 
     /// R at the end of every UTC day from `from` to `to` (inclusive), each exactly as `assess` at that day's end.
     ///
     /// Indicators are computed once over the whole history (they are causal), then read day by day.
     public static func assessEveryDay(_ history: MarketHistory, from: UTCDay, to: UTCDay,
-                                      costModel: ProductionCostModel, weights: RegimeWeights) -> [RegimeAssessment] {
+                                      costModel: ProductionCostModel, weights: RegimeWeights,
+                                      freshness: FreshnessLimits = .defaults) -> [RegimeAssessment] {
         guard from <= to else { return [] }
         let timeline = MarketTimeline(history)
         var cursor = MarketTimeline.Cursor()
@@ -46,25 +58,26 @@ public enum TechnicalRegime {
         var day = from
         while day <= to {
             result.append(timeline.snapshot(day: day, asOf: day.end, cursor: &cursor, costModel: costModel,
-                                            weights: weights).0)
+                                            weights: weights, freshness: freshness).0)
             day = day.adding(days: 1)
         }
         return result
     }
 
     static func evaluate(_ history: MarketHistory, asOf: Date, costModel: ProductionCostModel,
-                         weights: RegimeWeights) -> (RegimeAssessment, TechnicalsSnapshot?) {
+                         weights: RegimeWeights, freshness: FreshnessLimits) -> (RegimeAssessment, TechnicalsSnapshot?) {
         let timeline = MarketTimeline(history.knowable(asOf: asOf))
         var cursor = MarketTimeline.Cursor()
         return timeline.snapshot(day: UTCDay.lastComplete(asOf: asOf), asOf: asOf, cursor: &cursor,
-                                 costModel: costModel, weights: weights)
+                                 costModel: costModel, weights: weights, freshness: freshness)
     }
 
     static func clamp(_ value: Double, _ low: Double = -1, _ high: Double = 1) -> Double {
         value.isNaN ? 0 : min(max(value, low), high)
     }
 
-    static func combine(_ signals: [RegimeSignal], asOf: Date, omitted: [String]) -> RegimeAssessment {
+    static func combine(_ signals: [RegimeSignal], asOf: Date, omitted: [String],
+                        stale: [StaleReading] = []) -> RegimeAssessment {
         let total = signals.reduce(0) { $0 + $1.weight }
         var scored = signals
         var score = 0.0
@@ -80,7 +93,8 @@ public enum TechnicalRegime {
                          + "weights renormalised over \(signals.count) signal\(signals.count == 1 ? "" : "s")")
         }
         return RegimeAssessment(asOf: asOf, score: score, label: RegimeAssessment.label(for: score),
-                                signals: scored, notes: notes)
+                                signals: scored, notes: notes, stale: stale,
+                                staleShare: StaleReading.share(stale: stale, liveWeight: total))
     }
 
     static func signal(_ id: String, _ name: String, value: Double?, weight: Double, score: Double,
@@ -136,10 +150,12 @@ public enum TechnicalRegime {
         case .below: -1
         }
         var twistScore = 0.0
-        var twistText = "no twist in 26 weeks"
+        var twistText = "the cloud ahead has not changed colour in 26 weeks"
         if let twist, twist.weekEnding.days(to: bar.weekEnding) <= 26 * 7 {
             twistScore = twist.direction == .bullish ? 1 : -1
-            twistText = "\(twist.direction.rawValue) twist week ending \(twist.weekEnding.iso)"
+            let order = twist.direction == .bullish ? "over" : "under"
+            twistText = "the cloud ahead turned \(twist.direction.rawValue) in the week ending \(twist.weekEnding.iso) "
+                + "(span A crossed \(order) span B; it reaches price 26 weeks later)"
         }
         let top = max(a, b), bottom = min(a, b)
         let value: Double = switch position {
@@ -147,8 +163,8 @@ public enum TechnicalRegime {
         case .below: bar.close / bottom - 1
         case .inside: 0
         }
-        let text = "weekly close \(Format.usd(bar.close)) (week ending \(bar.weekEnding.iso)) \(position.rawValue) the "
-            + "\(colour.rawValue) cloud \(Format.usd(bottom))–\(Format.usd(top)); \(twistText)"
+        let text = "weekly close \(Format.usd(bar.close)) (week ending \(bar.weekEnding.iso)) \(position.rawValue) the cloud now "
+            + "(\(colour.rawValue), \(Format.usd(bottom))–\(Format.usd(top))); \(twistText)"
         return signal("ichimoku", "Weekly Ichimoku", value: value, weight: weight,
                       score: (colourScore + positionScore + twistScore) / 3, text)
     }

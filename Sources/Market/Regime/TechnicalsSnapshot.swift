@@ -9,9 +9,13 @@ public struct TechnicalsSnapshot: Sendable, Codable, Equatable {
         public var efficiencyJPerTH: Double
         public var electricityUSDPerKWh: Double
         public var subsidyBTC: Double
+        /// The latest UTC day both price and hashrate have: the cost and `price` are read for it.
+        public var day: UTCDay? = nil
+        /// The close of `day`, USD.
+        public var price: Double? = nil
         enum CodingKeys: String, CodingKey {
             case electricity, allIn = "all_in", efficiencyJPerTH = "efficiency_j_per_th",
-                 electricityUSDPerKWh = "electricity_usd_per_kwh", subsidyBTC = "subsidy_btc"
+                 electricityUSDPerKWh = "electricity_usd_per_kwh", subsidyBTC = "subsidy_btc", day, price
         }
     }
 
@@ -60,6 +64,13 @@ public struct TechnicalsSnapshot: Sendable, Codable, Equatable {
         public var score: Double
         public var label: String
         public var signals: [RegimeSignal]
+        /// Signals left out because their input is stale, with the reason.
+        public var stale: [StaleReading] = []
+        /// Share (0–1) of the weight of the signals with data that is stale.
+        public var staleShare: Double = 0
+        enum CodingKeys: String, CodingKey {
+            case score, label, signals, stale, staleShare = "stale_share"
+        }
     }
 
     public var asOf: Date
@@ -67,6 +78,8 @@ public struct TechnicalsSnapshot: Sendable, Codable, Equatable {
     public var day: UTCDay
     /// Day of the last candle used (≤ `day`).
     public var priceDay: UTCDay?
+    /// Day of the last hashrate sample used (≤ `day`).
+    public var hashrateDay: UTCDay? = nil
     /// Last close, USD.
     public var price: Double
     public var productionCost: Cost?
@@ -91,7 +104,7 @@ public struct TechnicalsSnapshot: Sendable, Codable, Equatable {
     public var regime: Regime
 
     enum CodingKeys: String, CodingKey {
-        case asOf = "as_of", day, priceDay = "price_day", price, productionCost = "production_cost", costGap = "cost_gap",
+        case asOf = "as_of", day, priceDay = "price_day", hashrateDay = "hashrate_day", price, productionCost = "production_cost", costGap = "cost_gap",
              minerLossPerCoin = "miner_loss_per_coin", hashrate, hashRibbon = "hash_ribbon",
              ichimokuWeekly = "ichimoku_weekly", rsi14, macd, mayerMultiple = "mayer_multiple", sma200w, drawdown,
              supportZones = "support_zones", nearestSupport = "nearest_support", brokenSupport = "broken_support",

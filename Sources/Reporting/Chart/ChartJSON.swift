@@ -46,8 +46,8 @@ public struct ChartJSON: Codable, Sendable {
         supportZones = data.supportZones.filter { $0.low.isFinite && $0.high.isFinite }.map { Zone(low: $0.low, high: $0.high, touches: $0.touches) }
     }
 
-    /// The JSON text, keys sorted.
-    public func encoded() throws -> String {
-        String(decoding: try JSONEncoding.encode(self, layout: .compact, keys: .asDeclared), as: UTF8.self)
+    /// The JSON text on one line, keys sorted and in snake_case like every public document.
+    public func encoded() throws(JSONEncodingError) -> String {
+        String(decoding: try JSONEncoding.encode(self, layout: .compact), as: UTF8.self)
     }
 }

@@ -20,6 +20,12 @@ public struct ChartData: Sendable {
     /// Support zones as of the end of `to`, ascending by price.
     public var supportZones: [SupportZone]
 
+    /// The spacing of B, R and D that keeps a chart readable and cheap: weekly past 120 days (each point is a
+    /// point-in-time report), daily below.
+    public static func defaultStep(from: UTCDay, to: UTCDay) -> HistoryStep {
+        from.days(to: to) > 120 ? .week : .day
+    }
+
     /// Gathers everything for `from…to` from the store, point-in-time at the end of `to`.
     public static func load(config: DivergenceConfig, store: Store, from: UTCDay, to: UTCDay, step: HistoryStep) throws(StoreError) -> ChartData {
         // Cleaned as every reading cleans them: a point a store holds but no import accepts (non-finite, ≤ 0) is not drawn.

@@ -178,18 +178,18 @@ public enum InteractiveChart {
             var scores = data.scores.map(function (s) { return { day: s.day, b: s.bullishness, r: s.regime, d: s.divergence }; });
             function series(key) { return scores.map(function (s) { return { day: s.day, value: s[key] === undefined ? null : s[key] }; }); }
 
-            var pv = values(data.close).concat(values(data.productionCost)).filter(function (v) { return v > 0; });
+            var pv = values(data.close).concat(values(data.production_cost)).filter(function (v) { return v > 0; });
             var plo = Math.max(1, Math.min.apply(null, pv.length ? pv : [1]) * 0.9), phi = Math.max(2, Math.max.apply(null, pv.length ? pv : [2]) * 1.1);
             var yp = scale(0, plo, phi, true);
             data.capitulations.forEach(function (c) { shade(0, c.start, c.end, '#e67e22', 0.08); shade(1, c.start, c.end, '#e67e22', 0.18); });
-            data.supportZones.forEach(function (z) {
+            data.support_zones.forEach(function (z) {
               if (z.high < plo || z.low > phi) return;
               var a = yp(Math.min(z.high, phi)), b = yp(Math.max(z.low, plo)), h = Math.max(3, b - a);
               el('rect', { x: L, y: a - (h - (b - a)) / 2, width: W - L - R, height: h, fill: '#2e86c1', 'fill-opacity': 0.13 }, svg);
               if (!narrow) el('text', { x: W - R + 6, y: (a + b) / 2 + 4, 'class': 'axis' }, svg, 'support ' + money(z.low) + (z.high > z.low ? '–' + money(z.high) : '') + ' (' + z.touches + '×)');
             });
             yAxis(yp, logTicks(plo, phi), true);
-            line(yp, data.productionCost, '#c0392b', 1.6, '6,3');
+            line(yp, data.production_cost, '#c0392b', 1.6, '6,3');
             line(yp, data.close, '#1f4e9c');
             legend(0, [['close', '#1f4e9c'], ['production cost', '#c0392b']]);
 
@@ -238,7 +238,7 @@ public enum InteractiveChart {
             var tip = document.createElement('div'); tip.className = 'tip'; root.appendChild(tip);
             var byDay = {};
             function put(points, key) { points.forEach(function (p) { (byDay[p.day] = byDay[p.day] || {})[key] = p.value; }); }
-            put(data.close, 'close'); put(data.productionCost, 'cost'); put(data.hashrate, 'hashrate'); put(data.ribbon30, 'r30'); put(data.ribbon60, 'r60');
+            put(data.close, 'close'); put(data.production_cost, 'cost'); put(data.hashrate, 'hashrate'); put(data.ribbon30, 'r30'); put(data.ribbon60, 'r60');
             scores.forEach(function (s) { var o = byDay[s.day] = byDay[s.day] || {}; o.b = s.b; o.r = s.r; o.d = s.d; });
             var days = Object.keys(byDay).filter(function (d) { var v = t(d); return v >= from && v <= to; }).sort();
             function local(evt) {

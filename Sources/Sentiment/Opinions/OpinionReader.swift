@@ -18,7 +18,7 @@ struct OpinionReader {
     init(gazetteer: HolderGazetteer, sentence: String) {
         self.gazetteer = gazetteer
         source = Array(sentence.utf8)
-        w = Self.words(sentence)
+        w = Self.words(sentence, gazetteer: gazetteer)
         texts = w.map(\.text)
     }
 
@@ -32,7 +32,35 @@ struct OpinionReader {
         var kind: TokenKind
         var punct: PunctClass
         var capitalised: Bool
+        /// Lower-case FNV-1a hash of the word without its possessive (the tokenizer's, and the lexicon's key).
+        var hash: UInt64
+        var roles: Roles
+        /// A gazetteer name may start here.
+        var mayName: Bool
     }
+
+    /// What a word does for the reader, looked up once per word.
+    struct Roles: OptionSet {
+        let rawValue: UInt8
+        static let reporting = Roles(rawValue: 1 << 0)
+        static let concession = Roles(rawValue: 1 << 1)
+        static let coordinator = Roles(rawValue: 1 << 2)
+        static let subjectEnder = Roles(rawValue: 1 << 3)
+        static let notName = Roles(rawValue: 1 << 4)
+        static let technical = Roles(rawValue: 1 << 5)
+        static let comparative = Roles(rawValue: 1 << 6)
+    }
+
+    /// Roles by word hash, built from the word lists below.
+    static let roleTable: [UInt64: Roles] = {
+        var table: [UInt64: Roles] = [:]
+        for (role, words) in [(Roles.reporting, reportingVerbs), (.concession, concessions), (.coordinator, coordinators),
+                              (.subjectEnder, subjectEnders), (.notName, notNames), (.technical, technicalWords),
+                              (.comparative, comparativeVerbs)] {
+            for word in words { table[Tokenizer.hash(word), default: []].insert(role) }
+        }
+        return table
+    }()
 
     /// A clause before scoring: its word range and the holder found for it.
     struct Span {
@@ -66,7 +94,7 @@ struct OpinionReader {
     ]
 
     /// The reader's tokens of `sentence`.
-    static func words(_ sentence: String) -> [Word] {
+    static func words(_ sentence: String, gazetteer: HolderGazetteer) -> [Word] {
         var copy = sentence
         return copy.withUTF8 { buf -> [Word] in
             var raw: [RawToken] = []
@@ -79,9 +107,21 @@ struct OpinionReader {
                             buf[end - 1] | 0x20 == 115 { end -= 4 }
                 }
                 let slice = UnsafeBufferPointer(rebasing: buf[Int(t.start)..<end])
-                return Word(text: ClaimExtractor.normalisedWord(String(decoding: slice, as: UTF8.self)), start: Int(t.start),
-                            end: Int(t.end), nameEnd: end, kind: t.kind, punct: t.punct, capitalised: t.capitalised)
+                let hash = t.hash
+                return Word(text: lowered(slice), start: Int(t.start),
+                            end: Int(t.end), nameEnd: end, kind: t.kind, punct: t.punct, capitalised: t.capitalised,
+                            hash: hash, roles: t.kind == .punctuation ? [] : roleTable[hash] ?? [],
+                            mayName: t.kind != .punctuation && gazetteer.starts.contains(hash))
             }
+        }
+    }
+
+    /// The word lower-cased; ASCII without a heap allocation for short words, the rest as the claim reader normalises it.
+    static func lowered(_ slice: UnsafeBufferPointer<UInt8>) -> String {
+        guard slice.allSatisfy({ $0 < 0x80 }) else { return ClaimExtractor.normalisedWord(String(decoding: slice, as: UTF8.self)) }
+        return String(unsafeUninitializedCapacity: slice.count) { out in
+            for i in 0..<slice.count { out[i] = Tokenizer.lower(slice[i]) }
+            return slice.count
         }
     }
 
@@ -108,7 +148,7 @@ struct OpinionReader {
             let t = w[i].text
             if w[i].kind == .punctuation && t == ";" {
                 close(i, next: i + 1)
-            } else if Self.concessions.contains(t) || (t == "even" && i + 1 < n && (w[i + 1].text == "as" || w[i + 1].text == "though")) {
+            } else if w[i].roles.contains(.concession) || (t == "even" && i + 1 < n && (w[i + 1].text == "as" || w[i + 1].text == "though")) {
                 let width = t == "even" ? 2 : 1
                 if i == start {
                     // "While A, B": the concession runs to the first comma.
@@ -126,7 +166,7 @@ struct OpinionReader {
                 }
                 i += width
                 continue
-            } else if Self.coordinators.contains(t) || (t == "yet" && i > 0 && w[i - 1].text == ",") {
+            } else if w[i].roles.contains(.coordinator) || (t == "yet" && i > 0 && w[i - 1].text == ",") {
                 close(i > start && w[i - 1].text == "," ? i - 1 : i, next: i + 1)
             }
             i += 1
@@ -157,9 +197,9 @@ struct OpinionReader {
         if let comma = (lo..<hi).last(where: { w[$0].text == "," }), hi - comma <= 7, comma > lo {
             let tail = (comma + 1)..<hi
             var who: Range<Int>?
-            if let first = tail.first, Self.reportingVerbs.contains(w[first].text) {
+            if let first = tail.first, w[first].roles.contains(.reporting) {
                 who = (first + 1)..<hi
-            } else if let last = tail.last, Self.reportingVerbs.contains(w[last].text) {
+            } else if let last = tail.last, w[last].roles.contains(.reporting) {
                 who = tail.lowerBound..<last
             } else if tail.count > 2, w[tail.lowerBound].text == "according", w[tail.lowerBound + 1].text == "to" {
                 who = (tail.lowerBound + 2)..<hi
@@ -170,7 +210,7 @@ struct OpinionReader {
             }
         }
         // "X said (that) …", "70% of institutions surveyed believe …"
-        if let verb = (lo..<hi).first(where: { Self.reportingVerbs.contains(w[$0].text) }), verb > lo, verb + 1 < hi {
+        if let verb = (lo..<hi).first(where: { w[$0].roles.contains(.reporting) }), verb > lo, verb + 1 < hi {
             let h = holder(w, lo..<verb, named: true)
             if h.name != nil {
                 var body = verb + 1
@@ -184,9 +224,9 @@ struct OpinionReader {
         while end < min(hi, lo + 8) {
             let t = w[end]
             if t.kind == .punctuation && t.text != "%" { break }
-            if Self.subjectEnders.contains(t.text) { break }
-            if t.kind == .word, end > lo, gazetteer.match(texts, at: end) == nil {
-                let idx = table.find(Tokenizer.hash(t.text))
+            if t.roles.contains(.subjectEnder) { break }
+            if t.kind == .word, end > lo, !t.mayName || gazetteer.match(texts, at: end) == nil {
+                let idx = table.find(t.hash)
                 if idx >= 0 {
                     let e = table.entry(at: idx)
                     if e.direction != 0 || e.valence != 0 || e.flags.contains(.beVerb) { break }
@@ -203,10 +243,10 @@ struct OpinionReader {
     func holder(_ w: [Word], _ range: Range<Int>, named: Bool) -> (name: String?, type: SpeakerType?) {
         var k = range.lowerBound
         while k < range.upperBound {
-            if let m = gazetteer.match(texts, at: k), k + m.length <= range.upperBound {
+            if w[k].mayName, let m = gazetteer.match(texts, at: k), k + m.length <= range.upperBound {
                 var end = k + m.length
                 var type = m.type
-                if end < range.upperBound, let next = gazetteer.match(texts, at: end), next.type == .analyst,
+                if end < range.upperBound, w[end].mayName, let next = gazetteer.match(texts, at: end), next.type == .analyst,
                    end + next.length <= range.upperBound {
                     end += next.length
                     type = .analyst
@@ -220,7 +260,7 @@ struct OpinionReader {
         while end > range.lowerBound, !w[end - 1].capitalised || w[end - 1].kind == .punctuation { end -= 1 }
         var start = end
         while start > range.lowerBound, w[start - 1].capitalised, w[start - 1].kind != .punctuation, end - start < 4,
-              !Self.notNames.contains(w[start - 1].text) {
+              !w[start - 1].roles.contains(.notName) {
             start -= 1
         }
         if start < end {
@@ -267,7 +307,7 @@ extension OpinionReader {
             var score = Double(unitAnalysis.score)
             if Self.comparedAgainstBitcoin(w, span.range) { score = -score }
             // A price move someone expects or reports is their view; chart vocabulary is technical whoever uses it.
-            let technical = (unitAnalysis.technical && !span.reported) || w[span.range].contains { Self.technicalWords.contains($0.text) }
+            let technical = (unitAnalysis.technical && !span.reported) || w[span.range].contains { $0.roles.contains(.technical) }
             units.append(OpinionUnit(text: text, holder: span.holder, speakerType: span.holderType ?? publisherType,
                                      score: score, topic: technical ? .technical : .belief,
                                      relevant: unitAnalysis.relevant || a.relevant))
@@ -290,7 +330,7 @@ extension OpinionReader {
     func mentionsOtherAsset(_ w: [Word], _ range: Range<Int>) -> Bool {
         let table = DomainLexicon.table
         return w[range].contains { word in
-            let idx = table.find(Tokenizer.hash(word.text))
+            let idx = table.find(word.hash)
             return idx >= 0 && table.entry(at: idx).flags.contains(.otherAsset)
         }
     }
@@ -302,10 +342,10 @@ extension OpinionReader {
 
     /// "Ethereum outperformed Bitcoin": another asset beats Bitcoin, so the clause's polarity is reversed for Bitcoin.
     static func comparedAgainstBitcoin(_ w: [Word], _ range: Range<Int>) -> Bool {
-        guard let verb = range.first(where: { comparativeVerbs.contains(w[$0].text) }) else { return false }
+        guard let verb = range.first(where: { w[$0].roles.contains(.comparative) }) else { return false }
         let table = DomainLexicon.table
         func flag(_ k: Int, _ f: LexFlags) -> Bool {
-            let idx = table.find(Tokenizer.hash(w[k].text))
+            let idx = table.find(w[k].hash)
             return idx >= 0 && table.entry(at: idx).flags.contains(f)
         }
         let before = range.lowerBound..<verb

@@ -569,9 +569,15 @@ public struct SentimentScorer: Sendable {
             return true
         }
         if at(start, "bit") { return true }
-        for i in start..<end where at(i, "coin") || at(i, "crypto") || at(i, "chain") || at(i, "swap") || at(i, "token")
-            || at(i, "defi") || at(i, "nft") {
-            return true
+        for i in start..<end {
+            switch Tokenizer.lower(buf[i]) {
+            case 99: if at(i, "coin") || at(i, "crypto") || at(i, "chain") { return true }
+            case 115: if at(i, "swap") { return true }
+            case 116: if at(i, "token") { return true }
+            case 100: if at(i, "defi") { return true }
+            case 110: if at(i, "nft") { return true }
+            default: continue
+            }
         }
         return false
     }
