@@ -125,4 +125,19 @@ struct RevealedIndexTests {
         #expect(AlertRule(name: "s", condition: .etfFlowStreak(3), command: ["true"], webhook: nil).value(snapshot: snapshot, technicals: nil) == "true")
         #expect(AlertRule(name: "s", condition: .etfFlowStreak(4), command: ["true"], webhook: nil).value(snapshot: snapshot, technicals: nil) == "false")
     }
+
+    @Test("the gap rule is silent while part of Bₛ is stale, like D's rules: no alert on stale data")
+    func gapAlertOnStaleStated() {
+        var stated = BullishnessScore(asOf: Date(timeIntervalSince1970: 0), score: 60, components: [], retail: [])
+        stated.stale = [StaleReading(id: "surveys", name: "Surveys", weight: 0.5, dataDay: UTCDay(year: 2025, month: 6, day: 30),
+                                     reason: "stale: last survey 2025-06-30")]
+        stated.staleShare = 0.5
+        let revealed = RevealedBullishness(asOf: Date(timeIntervalSince1970: 0), score: -40, components: [], leveragedFunds: nil, notes: [],
+                                           lastFlowDay: nil, lastReportDate: nil, outflowStreak: 3)
+        let snapshot = ScoreSnapshot(asOf: Date(timeIntervalSince1970: 0), bullishness: stated, regime: nil, thresholds: DivergenceThresholds(), revealed: revealed)
+        #expect(snapshot.statedRevealedGap?.gap == -100, "the gap is still reported")
+        #expect(AlertRule(name: "gap", condition: .revealedStatedGapAbove(50), command: ["true"], webhook: nil).value(snapshot: snapshot, technicals: nil) == nil)
+        #expect(AlertRule(name: "s", condition: .etfFlowStreak(3), command: ["true"], webhook: nil).value(snapshot: snapshot, technicals: nil) == "true",
+                "the streak reads flows alone, whose staleness Bᵣ judges")
+    }
 }
