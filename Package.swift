@@ -34,7 +34,7 @@ let package = Package(
         // Scores, persistence, configuration.
         .target(name: "Scoring", dependencies: ["Market", "Surveys", "Sentiment", "JSONOutput", "Positioning"]),
         .target(name: "Storage", dependencies: [
-            "Feeds", "Surveys", "Market", "Sentiment", "Scoring", "Fetching", "JSONOutput", "Positioning",
+            "Feeds", "Surveys", "Market", "Sentiment", "Scoring", "JSONOutput", "Positioning",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),

@@ -195,7 +195,7 @@ struct CommandTests {
         #expect(run.status == 0, "\(run.stderr)")
         let svg = try String(contentsOfFile: out, encoding: .utf8)
         #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
-        #expect(svg.components(separatedBy: "<polyline").count - 1 == 8, "price, cost, 3 hashrate lines, B, R, D")
+        #expect(svg.components(separatedBy: "<polyline").count - 1 == 10, "price, cost, 3 hashrate lines, B, R, D, and stated Bₛ and revealed Bᵣ (the demo stores positioning)")
         #expect(svg.contains("hash-ribbon capitulation starts") && svg.contains(">CAP</text>"), "the demo's 2025-11-16 capitulation is marked and in the legend")
         #expect(!svg.contains("<script"))
         let page = scratch.path("chart.html")
