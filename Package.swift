@@ -29,11 +29,12 @@ let package = Package(
         .target(name: "Surveys", dependencies: ["DelimitedText"]),
         .target(name: "Market", dependencies: ["DelimitedText"]),
         .target(name: "Sentiment", dependencies: ["JSONOutput"]),
+        .target(name: "Positioning", dependencies: ["DelimitedText", "Feeds", "Market"]),
 
         // Scores, persistence, configuration.
-        .target(name: "Scoring", dependencies: ["Market", "Surveys", "Sentiment", "JSONOutput"]),
+        .target(name: "Scoring", dependencies: ["Market", "Surveys", "Sentiment", "JSONOutput", "Positioning"]),
         .target(name: "Storage", dependencies: [
-            "Feeds", "Surveys", "Market", "Sentiment", "Scoring", "Fetching", "JSONOutput",
+            "Feeds", "Surveys", "Market", "Sentiment", "Scoring", "JSONOutput", "Positioning",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
@@ -41,7 +42,7 @@ let package = Package(
 
         // The pipeline from configured sources to the store, and from the store to a report.
         .target(name: "Ingestion", dependencies: [
-            "Settings", "Fetching", "Feeds", "Surveys", "Market", "Sentiment", "Storage", "JSONOutput",
+            "Settings", "Fetching", "Feeds", "Surveys", "Market", "Sentiment", "Storage", "JSONOutput", "Positioning",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
@@ -70,9 +71,12 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "divergence-demo-data"),
-        .executableTarget(name: "divergence-validate", dependencies: ["Feeds", "Surveys", "Market", "Sentiment", "Scoring", "CLibXML2"]),
+        .executableTarget(name: "divergence-validate", dependencies: [
+            "Feeds", "Surveys", "Market", "Sentiment", "Scoring", "CLibXML2", "Positioning", "Settings", "Storage", "Ingestion", "Reporting",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "divergence-bench", dependencies: [
-            "Feeds", "Market", "Sentiment", "Fetching", "LoopbackHTTP", "Storage", "Reporting", "Scoring", "CLibXML2", "Settings", "Ingestion", "Server",
+            "Feeds", "Market", "Sentiment", "Fetching", "LoopbackHTTP", "Storage", "Reporting", "Scoring", "CLibXML2", "Settings", "Ingestion", "Server", "Positioning",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
@@ -90,12 +94,13 @@ let package = Package(
         .testTarget(name: "FeedsTests", dependencies: ["Feeds", "LoopbackHTTP"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SurveysTests", dependencies: ["Surveys"]),
         .testTarget(name: "MarketTests", dependencies: ["Market"]),
+        .testTarget(name: "PositioningTests", dependencies: ["Positioning", "Market"]),
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Market", "Surveys"]),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Market", "Surveys", "Positioning"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Market"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "Scoring", "Sentiment", "Market", "Surveys", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Scoring", "Sentiment", "Market", "Surveys", "Positioning", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SettingsTests", dependencies: ["Settings"]),
-        .testTarget(name: "IngestionTests", dependencies: ["Ingestion", "Storage", "Settings", "LoopbackHTTP"]),
+        .testTarget(name: "IngestionTests", dependencies: ["Ingestion", "Storage", "Settings", "Positioning", "LoopbackHTTP"]),
         .testTarget(name: "AlertingTests", dependencies: ["Alerting", "Scoring", "Settings", "Storage", "Reporting", "Market", "LoopbackHTTP"]),
         .testTarget(name: "ServerTests", dependencies: [
             "Server", "Storage", "Settings", "Reporting", "Market", "Surveys", "Scoring", "Ingestion", "LoopbackHTTP",

@@ -109,8 +109,11 @@ public struct Ingestor: Sendable {
             next.nextFetch = now.addingTimeInterval(IngestSchedule.interval(configured: source.intervalSeconds, maxAge: fetched.maxAge, ttlMinutes: ttlMinutes))
             let counts = try store.commit(batch, sourceID: source.id, fetchState: FetchStates.update(from: next, succeeded: true, now: now, originalLocation: source.location),
                                           metrics: metrics)
-            for warning in warnings { logger.notice("\(warning)") }
-            return SourceIngestResult(name: source.name, location: source.location, outcome: .stored(counts), warnings: warnings)
+            // A revised fund-day or report replaced the stored figure: say which.
+            let revised = counts.revisions.map { "\(source.name): revised \($0)" }
+                + (counts.positioningRowsRevised > counts.revisions.count ? ["\(source.name): \(counts.positioningRowsRevised - counts.revisions.count) more revised row(s)"] : [])
+            for warning in warnings + revised { logger.notice("\(warning)") }
+            return SourceIngestResult(name: source.name, location: source.location, outcome: .stored(counts), warnings: warnings + revised)
         case .parseFailed(let source, let fetched, let reason):
             // The response arrived (its status and any permanent redirect are kept) but could not be read: keep the
             // old validators so the next fetch is not answered 304, and back off.

@@ -3,6 +3,7 @@ import Feeds
 import Fetching
 import Foundation
 import Market
+import Positioning
 import Sentiment
 import Storage
 import Surveys
@@ -34,6 +35,9 @@ public struct SourceIngestResult: Sendable {
             if counts.surveyRowsInserted + counts.surveyRowsAlreadyStored > 0 { parts.append("\(counts.surveyRowsInserted) new survey row(s), \(counts.surveyRowsAlreadyStored) already stored") }
             if counts.seriesPointsInserted + counts.seriesPointsReplaced > 0 {
                 parts.append("\(counts.seriesPointsInserted) new point(s), \(counts.seriesPointsReplaced) replaced")
+            }
+            if counts.positioningRowsInserted + counts.positioningRowsRevised > 0 {
+                parts.append("\(counts.positioningRowsInserted) new positioning row(s), \(counts.positioningRowsRevised) revised")
             }
             if parts.isEmpty { parts.append("nothing new") }
             return "ok       \(name): \(parts.joined(separator: "; "))"
@@ -122,6 +126,17 @@ enum SourceParsing {
             } catch { throw SourceParseError(reason: error.description) }
             warnings += (imported.problems + imported.warnings).map(\.description)
             batch.fees = imported.points
+        case .etfFlows:
+            let imported: SeriesImport<ETFFlow>
+            do { imported = try ETFFlowReader.read(body, source: source.location, layout: source.options["layout"], tableXPath: source.options["table_xpath"], contentType: contentType) }
+            catch { throw SourceParseError(reason: error.description) }
+            warnings += (imported.problems + imported.warnings).map(\.description)
+            batch.etfFlows = imported.points
+        case .cftcTFF:
+            let imported: SeriesImport<TFFReport>
+            do { imported = try TFFReader.read(body, source: source.location) } catch { throw SourceParseError(reason: error.description) }
+            warnings += (imported.problems + imported.warnings).map(\.description)
+            batch.tffReports = imported.points
         }
         return (batch, warnings, ttlMinutes)
     }

@@ -27,6 +27,9 @@ public struct HistoryPoint: Sendable, Codable, Equatable {
     public var percentile: Double?
     /// True when the point came from a stored snapshot rather than being computed now.
     public var stored: Bool
+    /// Stated Bₛ and revealed Bᵣ (B is their mix when positioning data is stored).
+    public var stated: Double? = nil
+    public var revealed: Double? = nil
 }
 
 /// Computes the divergence history point-in-time: stored snapshots where they exist, backfilled from the store's data elsewhere.
@@ -58,6 +61,7 @@ public struct HistoryBuilder: Sendable {
         let surveys = try store.surveyObservations(asOf: to.end)
         let claims = try store.claims(asOf: to.end, maxAge: to.end.timeIntervalSince(from.end) + maxAge)
         let sentences = try store.relevantSentences(asOf: to.end, maxAge: to.end.timeIntervalSince(from.end) + parameters.newsHalfLifeDays * 86_400 * 8)
+        let flows = try store.etfFlowDays(asOf: to.end), reports = try store.tffReports(asOf: to.end)
         let market = MarketHistory(prices: try store.prices(), hashrate: try store.hashrate(), fees: try store.fees())
         let regimes = market.prices.isEmpty || market.hashrate.isEmpty ? [] :
             TechnicalRegime.assessEveryDay(market, from: from, to: to, costModel: config.productionCost, weights: config.regimeWeights, freshness: config.freshness)
@@ -71,13 +75,17 @@ public struct HistoryBuilder: Sendable {
             var point: HistoryPoint
             if let snapshot = stored[asOf] {
                 point = HistoryPoint(asOf: asOf, day: day, bullishness: snapshot.bullishness, regime: snapshot.regime, regimeLabel: snapshot.regimeLabel,
-                                     divergence: snapshot.divergence, label: snapshot.label, percentile: nil, stored: true)
+                                     divergence: snapshot.divergence, label: snapshot.label, percentile: nil, stored: true,
+                                     stated: snapshot.stated, revealed: snapshot.revealed)
             } else {
                 let bullishness = BullishnessIndex.compute(surveys: surveys, claims: claims, sentences: sentences, asOf: asOf, parameters: parameters)
-                let snapshot = ScoreSnapshot(asOf: asOf, bullishness: bullishness, regime: regimeByDay[day], thresholds: config.divergenceThresholds)
+                let revealed = flows.isEmpty && reports.isEmpty ? nil : RevealedIndex.compute(flows: flows, reports: reports, asOf: asOf, parameters: config.revealed)
+                let snapshot = ScoreSnapshot(asOf: asOf, bullishness: bullishness, regime: regimeByDay[day], thresholds: config.divergenceThresholds,
+                                             revealed: revealed, mix: config.bullishnessMix)
                 if persist { try store.saveSnapshot(snapshot) }
-                point = HistoryPoint(asOf: asOf, day: day, bullishness: bullishness.score, regime: snapshot.regime?.score, regimeLabel: snapshot.regime?.label,
-                                     divergence: snapshot.divergence?.value, label: snapshot.divergence?.label.rawValue, percentile: nil, stored: false)
+                point = HistoryPoint(asOf: asOf, day: day, bullishness: snapshot.bullishness.score, regime: snapshot.regime?.score, regimeLabel: snapshot.regime?.label,
+                                     divergence: snapshot.divergence?.value, label: snapshot.divergence?.label.rawValue, percentile: nil, stored: false,
+                                     stated: snapshot.statedScore, revealed: revealed?.score)
             }
             if let value = point.divergence {
                 if previous.count >= DivergenceScore.minimumHistory { point.percentile = DivergenceScore.percentile(of: value, in: previous) }
@@ -91,11 +99,12 @@ public struct HistoryBuilder: Sendable {
 
 /// Renders history as a table, CSV or JSON lines.
 public enum HistoryRendering {
-    /// `day,bullishness,regime,regime_label,divergence,label,percentile,stored`.
+    /// `day,bullishness,regime,regime_label,divergence,label,percentile,stored,stated,revealed` (B is the mix of the last two).
     public static func csv(_ points: [HistoryPoint]) -> String {
-        var lines = ["day,bullishness,regime,regime_label,divergence,label,percentile,stored"]
+        var lines = ["day,bullishness,regime,regime_label,divergence,label,percentile,stored,stated,revealed"]
         for p in points {
-            lines.append([p.day.iso, number(p.bullishness), number(p.regime), p.regimeLabel ?? "", number(p.divergence), p.label ?? "", number(p.percentile), p.stored ? "stored" : "backfilled"].joined(separator: ","))
+            lines.append([p.day.iso, number(p.bullishness), number(p.regime), p.regimeLabel ?? "", number(p.divergence), p.label ?? "", number(p.percentile),
+                          p.stored ? "stored" : "backfilled", number(p.stated), number(p.revealed)].joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -107,10 +116,12 @@ public enum HistoryRendering {
 
     /// Aligned columns with a bar for D.
     public static func table(_ points: [HistoryPoint]) -> String {
-        var lines = ["day           B       R  regime         D  label     pct"]
+        let split = points.contains { $0.revealed != nil }
+        var lines = ["day           B\(split ? "      Bs      Br" : "")       R  regime         D  label     pct"]
         for p in points {
             let bar = p.divergence.map { $0.isFinite ? String(repeating: $0 >= 0 ? "+" : "-", count: Int(min(abs($0), 100) / 4)) : "" } ?? ""
-            lines.append("\(p.day.iso)  \(pad(number(p.bullishness, "%+.1f"), 6)) \(pad(number(p.regime, "%+.1f"), 6))  \(ReportRendering.pad(p.regimeLabel ?? "—", 12)) \(pad(number(p.divergence, "%+.1f"), 6))  \(ReportRendering.pad(p.label ?? "—", 8)) \(pad(number(p.percentile, "%.0f"), 4))  \(bar)")
+            let sides = split ? " \(pad(number(p.stated, "%+.1f"), 6))  \(pad(number(p.revealed, "%+.1f"), 6))" : ""
+            lines.append("\(p.day.iso)  \(pad(number(p.bullishness, "%+.1f"), 6))\(sides) \(pad(number(p.regime, "%+.1f"), 6))  \(ReportRendering.pad(p.regimeLabel ?? "—", 12)) \(pad(number(p.divergence, "%+.1f"), 6))  \(ReportRendering.pad(p.label ?? "—", 8)) \(pad(number(p.percentile, "%.0f"), 4))  \(bar)")
         }
         return lines.joined(separator: "\n") + "\n"
     }

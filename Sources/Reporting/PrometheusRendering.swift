@@ -100,6 +100,7 @@ public enum PrometheusRendering {
                                          samples: bullishness.retail.map { Sample(labels: [Label("survey", $0.survey)], value: $0.netBullish) }))
         families.append(PrometheusFamily(name: "news_voice_score", help: "Views in the news of a group reported beside B (not inside it): analysts, media, retail, miners; -100..+100.",
                                          samples: bullishness.voices.map { Sample(labels: [Label("speaker_type", $0.speakerType)], value: $0.score) }))
+        families += RevealedRendering.prometheusFamilies(snapshot)
 
         let regime = snapshot.regime
         families.append(PrometheusFamily(name: "regime_score", help: "Technical regime R on -100 (deeply bearish)..+100.",

@@ -61,7 +61,7 @@ public struct ReportBuilder: Sendable {
             if let technicals { precedents = Self.precedents(for: technicals, market: market, costModel: config.productionCost) }
         }
         let snapshot = ScoreSnapshot(asOf: asOf, bullishness: bullishness, regime: regime, thresholds: config.divergenceThresholds,
-                                     history: try store.divergenceHistory(before: asOf))
+                                     history: try store.divergenceHistory(before: asOf), revealed: try revealed(asOf: asOf), mix: config.bullishnessMix)
         return DivergenceReport(snapshot: snapshot, technicals: technicals, precedents: precedents, store: try store.summary(),
                                 lastPriceDay: prices.last?.day, lastHashrateDay: hashrate.last?.day, freshnessLimits: config.freshness)
     }

@@ -62,11 +62,6 @@ public enum ReportRendering {
         ([style.bold("as of \(AsOfInstant.describe(b.asOf))")] + bullishnessLines(b, style: style)).joined(separator: "\n") + "\n"
     }
 
-    /// `bullishness --format json`: {as_of, score, components[…], retail[…], voices[…]}.
-    public static func bullishnessJSON(_ b: BullishnessScore) -> String {
-        JSONEncoding.document(b)
-    }
-
     /// The report as CSV: one row per score, component and signal —
     /// `section,id,name,value,weight,score,contribution,explanation` (`value` −100…+100 for B, R, D and B's components;
     /// a signal's own reading in its unit, its `score` −1…+1).
@@ -79,6 +74,7 @@ public enum ReportRendering {
         for component in snapshot.bullishness.components {
             rows.append(["bullishness", component.id, component.name, number(component.value), number(component.weight), "", number(component.contribution), component.explanation])
         }
+        rows += RevealedRendering.csvRows(snapshot, number: number)
         rows.append(["regime", "R", "Technical regime R", number(snapshot.regime?.score), "", "", "", snapshot.regime?.label ?? ""])
         for signal in snapshot.regime?.signals ?? [] {
             rows.append(["regime", signal.id, signal.name, number(signal.value), number(signal.weight), number(signal.score), number(signal.contribution), signal.explanation])
@@ -99,6 +95,8 @@ public enum ReportRendering {
 
         lines.append(contentsOf: bullishnessLines(snapshot.bullishness, style: style))
         lines.append("")
+        let revealed = RevealedRendering.lines(snapshot, style: style)
+        if !revealed.isEmpty { lines.append(contentsOf: revealed + [""]) }
 
         if let regime = snapshot.regime {
             lines.append(style.bold("Technical regime R: \(signed(regime.score, style)) (\(regime.label))"))
@@ -158,7 +156,8 @@ public enum ReportRendering {
             schema: schema, asOf: snapshot.asOf, verdict: snapshot.verdict,
             divergence: snapshot.divergence.map { .init(value: $0.value, label: $0.label.rawValue, percentile: $0.percentile) },
             bullishness: .init(score: snapshot.bullishness.score, components: snapshot.bullishness.components, retail: snapshot.bullishness.retail,
-                               voices: snapshot.bullishness.voices, stale: snapshot.bullishness.stale, staleShare: snapshot.bullishness.staleShare),
+                               voices: snapshot.bullishness.voices, statedRevealed: RevealedJSON(snapshot),
+                               stale: snapshot.bullishness.stale, staleShare: snapshot.bullishness.staleShare),
             freshness: snapshot.freshness,
             regime: snapshot.regime,
             technicals: report.technicals,
@@ -186,6 +185,8 @@ struct ReportJSON: Encodable {
     struct Divergence: Encodable { var value: Double; var label: String; var percentile: Double? }
     struct Bullishness: Encodable {
         var score: Double?; var components: [ScoreComponent]; var retail: [RetailReading]; var voices: [VoiceReading]
+        /// Present when positioning data is stored: `score` is then B, the mix of `stated` and `revealed`.
+        var statedRevealed: RevealedJSON?
         var stale: [StaleReading]; var staleShare: Double
     }
     struct DataSummary: Encodable {

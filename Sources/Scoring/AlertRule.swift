@@ -18,6 +18,10 @@ public enum AlertCondition: Sendable, Equatable {
     case supportBreak
     /// Price crosses the all-in production cost, either way.
     case priceCrossesCost
+    /// |Bᵣ − Bₛ| (revealed against stated bullishness) rises above the level.
+    case revealedStatedGapAbove(Double)
+    /// Net ETF outflows on at least this many consecutive trading days.
+    case etfFlowStreak(Int)
 
     /// The config name of the condition.
     public var name: String {
@@ -29,11 +33,14 @@ public enum AlertCondition: Sendable, Equatable {
         case .kumoTwist: "kumo_twist"
         case .supportBreak: "support_break"
         case .priceCrossesCost: "price_crosses_cost"
+        case .revealedStatedGapAbove: "revealed_stated_gap_above"
+        case .etfFlowStreak: "etf_flow_streak"
         }
     }
 
     /// Every condition name accepted in the config.
-    public static let names = ["divergence_above", "divergence_below", "label_change", "hash_ribbon_change", "kumo_twist", "support_break", "price_crosses_cost"]
+    public static let names = ["divergence_above", "divergence_below", "label_change", "hash_ribbon_change", "kumo_twist", "support_break", "price_crosses_cost",
+                                     "revealed_stated_gap_above", "etf_flow_streak"]
 }
 
 /// A configured alert: a condition and where to deliver it.
@@ -56,7 +63,8 @@ public struct AlertRule: Sendable, Equatable {
     }
 
     /// The rule's value now: `true`/`false` for thresholds, a label, state or date for change rules; nil when unknown
-    /// or stale (D with any stale weight, or the regime signal the rule reads), so no alert fires on stale data.
+    /// or stale (D or Bₛ with any stale weight, the regime signal the rule reads, or flows older than the freshness limit),
+    /// so no alert fires on stale data.
     public func value(snapshot: ScoreSnapshot, technicals: TechnicalsSnapshot?) -> String? {
         let staleSignals = Set(snapshot.freshness.regimeStale.map(\.id))
         switch condition {
@@ -66,6 +74,8 @@ public struct AlertRule: Sendable, Equatable {
         case .kumoTwist: if staleSignals.contains("ichimoku") { return nil }
         case .supportBreak: if staleSignals.contains("support") { return nil }
         case .priceCrossesCost: if staleSignals.contains("production_cost") { return nil }
+        case .revealedStatedGapAbove: if snapshot.freshness.bullishnessStaleShare > 0 { return nil }
+        case .etfFlowStreak: break
         }
         return switch condition {
         case .divergenceAbove(let level): snapshot.divergence.map { $0.value > level ? "true" : "false" }
@@ -75,6 +85,8 @@ public struct AlertRule: Sendable, Equatable {
         case .kumoTwist: technicals?.ichimokuWeekly?.lastTwist.map { "\($0.direction.rawValue) \($0.weekEnding.iso)" }
         case .supportBreak: technicals.map { t in t.brokenSupport.map { String(format: "%.0f–%.0f", $0.low, $0.high) } ?? "none" }
         case .priceCrossesCost: technicals?.costGap.map { $0 < 0 ? "below" : "above" }
+        case .revealedStatedGapAbove(let level): snapshot.statedRevealedGap.map { abs($0.gap) > level ? "true" : "false" }
+        case .etfFlowStreak(let days): snapshot.revealed?.outflowStreak.map { $0 >= days ? "true" : "false" }
         }
     }
 
@@ -85,7 +97,7 @@ public struct AlertRule: Sendable, Equatable {
     public func fires(previous: String?, current: String?) -> Bool {
         guard let current else { return false }
         switch condition {
-        case .divergenceAbove, .divergenceBelow: return current == "true" && previous != "true"
+        case .divergenceAbove, .divergenceBelow, .revealedStatedGapAbove, .etfFlowStreak: return current == "true" && previous != "true"
         case .supportBreak: return current != "none" && previous != nil && previous != current
         default: return previous != nil && previous != current
         }
@@ -102,6 +114,11 @@ public struct AlertRule: Sendable, Equatable {
         case .kumoTwist: return "\(name): new weekly Kumo twist: \(current)"
         case .supportBreak: return "\(name): price broke the support zone $\(current)"
         case .priceCrossesCost: return "\(name): price crossed \(current) the all-in production cost"
+        case .revealedStatedGapAbove(let level):
+            let gap = snapshot.statedRevealedGap
+            return "\(name): revealed minus stated bullishness \(gap.map { String(format: "%+.1f", $0.gap) } ?? "n/a") is beyond ±\(String(format: "%g", level)): \(gap?.summary ?? "")"
+        case .etfFlowStreak(let days):
+            return "\(name): \(snapshot.revealed?.outflowStreak ?? days) consecutive trading days of net ETF outflows (rule: \(days))"
         }
     }
 }

@@ -82,14 +82,28 @@ public struct ScoreSnapshot: Sendable, Codable {
     /// R, or nil when no signal has data (or every signal with data is stale: see `freshness`).
     public var regime: RegimeAssessment?
     public var divergence: DivergenceScore?
+    /// Stated Bₛ (surveys, claims, statements); `bullishness.score` is B, its mix with revealed Bᵣ.
+    public var statedScore: Double?
+    /// Revealed Bᵣ (ETF flows, CME positioning), when positioning data is stored.
+    public var revealed: RevealedBullishness?
+    /// Bₛ against Bᵣ, when both are known.
+    public var statedRevealedGap: StatedRevealedGap?
     public var freshness: SnapshotFreshness
 
-    public init(asOf: Date, bullishness: BullishnessScore, regime: RegimeAssessment?, thresholds: DivergenceThresholds, history: [Double] = []) {
+    /// `bullishness` is stated Bₛ; with `revealed`, B becomes their mix (see `BullishnessMix`) and D uses that B.
+    public init(asOf: Date, bullishness: BullishnessScore, regime: RegimeAssessment?, thresholds: DivergenceThresholds, history: [Double] = [],
+                revealed: RevealedBullishness? = nil, mix: BullishnessMixWeights = BullishnessMixWeights()) {
         self.asOf = asOf
         self.bullishness = bullishness
         self.regime = regime?.signals.isEmpty == false ? regime : nil
         freshness = SnapshotFreshness(bullishness: bullishness, regime: regime)
-        if let b = bullishness.score, let r = self.regime?.score {
+        statedScore = bullishness.score
+        self.revealed = revealed
+        if let revealed {
+            self.bullishness.score = BullishnessMix.mix(stated: bullishness.score, revealed: revealed.score, weights: mix)
+            statedRevealedGap = BullishnessMix.gap(stated: bullishness.score, revealed: revealed.score, weights: mix)
+        }
+        if let b = self.bullishness.score, let r = self.regime?.score {
             divergence = DivergenceScore(bullishness: b, regime: r, thresholds: thresholds, history: history)
         }
     }

@@ -227,7 +227,7 @@ public final class APIServer: Sendable {
         case .bullishness:
             let asOf = try query.asOf(default: now())
             let report = try await work.run { [config, store] in try ReportBuilder(config: config, store: store).build(asOf: asOf) }
-            return Self.json(ReportRendering.bullishnessJSON(report.snapshot.bullishness))
+            return Self.json(ReportRendering.bullishnessJSON(report.snapshot))
         case .technicals:
             let asOf = try query.asOf(default: now())
             let snapshot = try await work.run { [config, store] in try MarketQueries(config: config, store: store).technicals(asOf: asOf) }

@@ -34,7 +34,7 @@ enum Dashboard {
         <p id="verdict" class="verdict">Loading…</p>
         <section class="scores">
           <div class="score"><div class="name">D · divergence</div><div id="d-value" class="value">—</div><div id="d-label" class="muted"></div></div>
-          <div class="score"><div class="name">B · institutional bullishness</div><div id="b-value" class="value">—</div><div id="b-note" class="muted"></div></div>
+          <div class="score"><div class="name">B · institutional bullishness</div><div id="b-value" class="value">—</div><div id="b-note" class="muted"></div><div id="b-sides" class="muted"></div><div id="b-voices" class="muted"></div></div>
           <div class="score"><div class="name">R · technical regime</div><div id="r-value" class="value">—</div><div id="r-label" class="muted"></div></div>
         </section>
         <section><h2>Chart</h2><div id="chart" class="chart"></div><p id="probe" class="muted"></p></section>
@@ -95,6 +95,9 @@ enum Dashboard {
             var d = report.divergence || {}, b = report.bullishness || {}, r = report.regime || {};
             text('d-value', fixed(d.value)); text('d-label', (d.label || '') + (d.percentile !== null && d.percentile !== undefined ? ' · percentile ' + Math.round(d.percentile) : ''));
             text('b-value', fixed(b.score)); text('b-note', (b.retail || []).map(function (x) { return x.survey + ' net ' + (x.net_bullish * 100).toFixed(0) + '%'; }).join(' · '));
+            var sides = b.stated_revealed;
+            text('b-sides', sides && sides.revealed ? 'stated Bₛ ' + fixed(sides.stated) + ' · revealed Bᵣ ' + fixed(sides.revealed.score) + (sides.gap ? ' — ' + sides.gap.summary : '') : '');
+            text('b-voices', (b.voices || []).length ? 'beside B, not in it: ' + b.voices.map(function (v) { return v.speaker_type + ' ' + fixed(v.score) + ' (' + v.count + ')'; }).join(' · ') : '');
             text('r-value', fixed(r.score)); text('r-label', r.label || '');
             (b.components || []).forEach(function (c) {
               row('b-components', [[c.name], [(+c.weight).toFixed(2), 'num'], [fixed(c.value), 'num'],

@@ -24,7 +24,7 @@ public enum ConfigLoader {
         let reader = TableReader(file: file, table: root, prefix: "")
         var config = DivergenceConfig()
         config.file = file
-        try reader.allow(["store", "fetch", "production_cost", "regime", "bullishness", "sentiment", "divergence", "freshness", "source", "site_rule", "alert"])
+        try reader.allow(["store", "fetch", "production_cost", "regime", "bullishness", "revealed", "sentiment", "divergence", "freshness", "source", "site_rule", "alert"])
         if let store = try reader.string("store") {
             if let reason = StoreLocationRule.problem(store) { throw reader.invalid("store", reason) }
             config.storePath = store
@@ -58,7 +58,8 @@ public enum ConfigLoader {
 
         if let bullish = try reader.table("bullishness") {
             let names = ["survey_weight", "claim_weight", "news_weight", "survey_half_life_days", "claim_half_life_days", "news_half_life_days", "max_age_days"]
-            try bullish.allow(names + ["default_sample_size", "speaker_weights"])
+            try bullish.allow(names + ["default_sample_size", "speaker_weights"] + RevealedConfigReader.mixKeys)
+            try RevealedConfigReader.readMix(bullish, into: &config.bullishnessMix)
             let paths: [WritableKeyPath<BullishnessParameters, Double>] = [\.surveyWeight, \.claimWeight, \.newsWeight, \.surveyHalfLifeDays,
                                                                            \.claimHalfLifeDays, \.newsHalfLifeDays, \.maxAgeDays]
             for (name, path) in zip(names, paths) {
@@ -76,6 +77,8 @@ public enum ConfigLoader {
             try sentiment.allow(["holders"])
             if let holders = try sentiment.table("holders") { config.holders = try holders.speakerTypes() }
         }
+
+        if let revealed = try reader.table("revealed") { try RevealedConfigReader.read(revealed, into: &config.revealed) }
 
         if let divergence = try reader.table("divergence") {
             try divergence.allow(["mild", "strong", "extreme"])
@@ -156,7 +159,7 @@ enum SourceReader {
         case (nil, nil): throw source.missing("url")
         case (.some, .some): throw source.invalid("path", "give either url or path, not both")
         }
-        let publisherText = try source.string("publisher_type") ?? (kind == .prices || kind == .hashrate || kind == .fees ? "analyst" : "media")
+        let publisherText = try source.string("publisher_type") ?? (kind == .prices || kind == .hashrate || kind == .fees ? "analyst" : kind == .etfFlows || kind == .cftcTFF ? "institutional" : "media")
         guard let publisher = ConfiguredPublisherType(rawValue: publisherText) else {
             throw source.invalid("publisher_type", "'\(publisherText)' is not one of \(ConfiguredPublisherType.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -184,9 +187,9 @@ enum SourceReader {
 /// Reads one `[[alert]]` table.
 enum AlertReader {
     static func read(_ alert: TableReader) throws(ConfigError) -> AlertRule {
-        try alert.allow(["name", "rule", "level", "command", "webhook", "allow_private_network"])
+        try alert.allow(["name", "rule", "level", "days", "command", "webhook", "allow_private_network"])
         guard let ruleName = try alert.string("rule") else { throw alert.missing("rule") }
-        let level = try alert.number("level", in: -100...100)
+        let level = try alert.number("level", in: ruleName == "revealed_stated_gap_above" ? 0...200 : -100...100)
         let condition: AlertCondition
         switch ruleName {
         case "divergence_above", "divergence_below":
@@ -197,9 +200,19 @@ enum AlertReader {
         case "kumo_twist": condition = .kumoTwist
         case "support_break": condition = .supportBreak
         case "price_crosses_cost": condition = .priceCrossesCost
+        case "revealed_stated_gap_above":
+            guard let level else { throw alert.missing("level") }
+            guard level >= 0 else { throw alert.invalid("level", "a gap level is 0…200") }
+            condition = .revealedStatedGapAbove(level)
+        case "etf_flow_streak":
+            guard let days = try alert.integer("days", in: 1...250) else { throw alert.missing("days") }
+            condition = .etfFlowStreak(days)
         default: throw alert.invalid("rule", "'\(ruleName)' is not one of \(AlertCondition.names.joined(separator: ", "))")
         }
-        if level != nil, ruleName != "divergence_above" && ruleName != "divergence_below" { throw alert.invalid("level", "only divergence_above and divergence_below take a level") }
+        if level != nil, !["divergence_above", "divergence_below", "revealed_stated_gap_above"].contains(ruleName) {
+            throw alert.invalid("level", "only divergence_above, divergence_below and revealed_stated_gap_above take a level")
+        }
+        if alert.table["days"] != nil, ruleName != "etf_flow_streak" { throw alert.invalid("days", "only etf_flow_streak takes days") }
         var command: [String]?
         if let entry = alert.table["command"] {
             switch entry.value {
@@ -233,6 +246,8 @@ public enum SourceOptions {
         .prices: ["csv", "kraken-ohlc"],
         .hashrate: ["csv", "blockchain-charts", "mempool"],
         .fees: ["csv", "blockchain-charts"],
+        .etfFlows: ["csv", "html-table"],
+        .cftcTFF: ["csv", "json"],
     ]
 
     static func validate(kind: ConfiguredSourceKind, options: [String: String], reader: TableReader) throws(ConfigError) {
@@ -240,10 +255,14 @@ public enum SourceOptions {
         if let format = options["format"], !allowed.contains(format) {
             throw reader.invalid("format", "'\(format)' is not a \(kind.rawValue) format (\(allowed.joined(separator: ", ")))")
         }
-        if let layout = options["layout"], !(formats[.survey] ?? []).contains(layout) {
+        if kind == .etfFlows {
+            if let layout = options["layout"], !["auto", "long-csv", "wide-csv", "html-table"].contains(layout) {
+                throw reader.invalid("layout", "'\(layout)' is not one of auto, long-csv, wide-csv, html-table")
+            }
+        } else if let layout = options["layout"], !(formats[.survey] ?? []).contains(layout) {
             throw reader.invalid("layout", "'\(layout)' is not one of long-csv, json, wide-csv, html-table")
         }
-        if options["layout"] == "html-table" {
+        if options["layout"] == "html-table", kind == .survey {
             for key in ["table_xpath", "survey", "published"] where options[key] == nil {
                 throw reader.invalid("layout", "an html-table survey needs \(key) =")
             }

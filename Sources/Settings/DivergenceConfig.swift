@@ -29,6 +29,8 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
 /// What a source provides, as written in the config.
 public enum ConfiguredSourceKind: String, Sendable, CaseIterable {
     case news, article, survey, prices, hashrate, fees
+    case etfFlows = "etf_flows"
+    case cftcTFF = "cftc_tff"
 }
 
 /// Who publishes a source, as written in the config.
@@ -75,6 +77,9 @@ public struct DivergenceConfig: Sendable {
     public var productionCost = ProductionCostModel.defaults
     public var regimeWeights = RegimeWeights.defaults
     public var bullishness = BullishnessParameters()
+    /// Revealed Bᵣ (`[revealed]`) and how B mixes it with stated Bₛ (`[bullishness] stated_weight, revealed_weight, gap_level`).
+    public var revealed = RevealedParameters()
+    public var bullishnessMix = BullishnessMixWeights()
     /// `[sentiment.holders]`: names added to the holder gazetteer, with their speaker types.
     public var holders: [String: SpeakerType] = [:]
     public var divergenceThresholds = DivergenceThresholds()

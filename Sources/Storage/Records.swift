@@ -4,6 +4,10 @@ import Sentiment
 /// What a source provides.
 public enum SourceKind: String, Sendable, Codable, CaseIterable {
     case news, article, survey, prices, hashrate, fees
+    /// Daily net flows of US spot Bitcoin ETFs, per fund.
+    case etfFlows = "etf_flows"
+    /// CFTC Traders in Financial Futures rows for CME Bitcoin.
+    case cftcTFF = "cftc_tff"
 }
 
 /// Who publishes a source; an institution's stance outweighs a headline writer's.
@@ -183,10 +187,15 @@ public struct IngestCounts: Sendable, Equatable {
     public var surveyRowsAlreadyStored = 0
     public var seriesPointsInserted = 0
     public var seriesPointsReplaced = 0
+    /// ETF fund-days and TFF reports stored for the first time, and those a later revision replaced.
+    public var positioningRowsInserted = 0
+    public var positioningRowsRevised = 0
+    /// The first revisions, one line each (`IBIT 2026-02-03: −12.5 → −14.0 USD m`).
+    public var revisions: [String] = []
     public init() {}
 
-    /// Items newly stored: documents, survey rows and series points inserted or replaced.
-    public var itemsNew: Int { documentsInserted + surveyRowsInserted + seriesPointsInserted + seriesPointsReplaced }
+    /// Items newly stored: documents, survey rows, series points and positioning rows inserted or replaced.
+    public var itemsNew: Int { documentsInserted + surveyRowsInserted + seriesPointsInserted + seriesPointsReplaced + positioningRowsInserted + positioningRowsRevised }
 
     /// Items the source delivered, new or already stored.
     public var itemsSeen: Int { itemsNew + documentsAlreadyStored + surveyRowsAlreadyStored }
@@ -211,4 +220,7 @@ public struct StoredScores: Sendable, Equatable {
     public var regimeLabel: String?
     public var divergence: Double?
     public var label: String?
+    /// Stated Bₛ and revealed Bᵣ, from the snapshot's JSON (nil in snapshots saved before revealed B existed).
+    public var stated: Double?
+    public var revealed: Double?
 }

@@ -2,6 +2,7 @@ import Feeds
 import Foundation
 import GRDB
 import Market
+import Positioning
 import Scoring
 import Surveys
 
@@ -13,6 +14,8 @@ public struct IngestBatch: Sendable {
     public var hashrate: [HashrateSample] = []
     /// Daily miner fees, stored as series `fees` (value = BTC, close = USD, volume = blocks).
     public var fees: [FeeSample] = []
+    public var etfFlows: [ETFFlow] = []
+    public var tffReports: [TFFReport] = []
     public init() {}
 }
 
@@ -55,6 +58,7 @@ extension Store {
                     values: [nil, nil, nil, nil, nil, sample.exahashesPerSecond], db: db)
                 counts.add(outcome)
             }
+            try PositioningTables.store(flows: batch.etfFlows, reports: batch.tffReports, sourceID: sourceID, db: db, counts: &counts)
             if let sourceID, let fetchState { try Self.apply(fetchState, sourceID: sourceID, db: db) }
             if var metrics {
                 metrics.itemsNew = counts.itemsNew

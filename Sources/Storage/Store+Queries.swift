@@ -153,8 +153,13 @@ extension Store {
                                         arguments: [from.storeSeconds, to.storeSeconds]) {
                 let asOf = Date(storeSeconds: row["as_of"])
                 let json: String = row["snapshot"]
-                let regimeLabel = ((try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any]).flatMap { ($0["regime"] as? [String: Any])?["label"] as? String }
-                result[asOf] = StoredScores(bullishness: row["bullishness"], regime: row["regime"], regimeLabel: regimeLabel, divergence: row["divergence"], label: row["label"])
+                let object = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any]
+                let regimeLabel = (object?["regime"] as? [String: Any])?["label"] as? String
+                // Without a revealed side, B is the stated score (also in snapshots saved before the two were split).
+                let revealed = object?["revealed"] as? [String: Any]
+                let stated = object?["statedScore"] as? Double ?? (revealed == nil ? row["bullishness"] : nil)
+                result[asOf] = StoredScores(bullishness: row["bullishness"], regime: row["regime"], regimeLabel: regimeLabel, divergence: row["divergence"], label: row["label"],
+                                            stated: stated, revealed: revealed?["score"] as? Double)
             }
             return result
         }

@@ -142,6 +142,10 @@ enum StoreSchema {
         migrator.registerMigration("v6-opinion-units-and-stories") { db in
             try StoryMigration.apply(db)
         }
+        migrator.registerMigration("v7-positioning") { db in
+            // ETF net flows per fund per day and CFTC TFF rows per market and report date; a revision replaces its row.
+            try db.execute(sql: PositioningTables.create)
+        }
         return migrator
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 // `make bench`: release-build measurements; figures are printed, not asserted.
-// Usage: divergence-bench [DATA-DIR] [feeds|articles|sentiment|market|fetching|ingest|server|sources|report|process|wrk …] (default: all).
+// Usage: divergence-bench [DATA-DIR] [feeds|articles|sentiment|market|fetching|ingest|server|sources|positioning|report|process|wrk …] (default: all).
 let data = URL(fileURLWithPath: CommandLine.arguments.dropFirst().first ?? "../shared/data")
 let only = Set(CommandLine.arguments.dropFirst(2))
 func wanted(_ name: String) -> Bool { only.isEmpty || only.contains(name) }
@@ -15,6 +15,10 @@ if wanted("fetching") { _ = benchmarkFetching() }
 if only.contains("ingest") { benchmarkIngest() } else if only.isEmpty { runIngestInFreshProcess(data: data) }
 if wanted("server") { benchmarkServer() }
 if wanted("sources") { benchmarkSources() }
+if wanted("positioning") {
+    benchmarkPositioning(dataDirectory: data.appendingPathComponent("positioning"),
+                         projectRoot: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent())
+}
 if wanted("process") { benchmarkProcesses(data: data) }
 if wanted("wrk") { benchmarkServeWithWrk() }
 if wanted("report") {

@@ -74,8 +74,8 @@ struct BullishnessCommand: AsyncParsableCommand {
         let store = try openExistingStore(config)
         let built = try CommandFailure.store { () throws(StoreError) in try ReportBuilder(config: config, store: store).build(asOf: report.instant) }
         switch report.format {
-        case .json: print(ReportRendering.bullishnessJSON(built.snapshot.bullishness), terminator: "")
-        case .table: print(ReportRendering.bullishnessTable(built.snapshot.bullishness, style: .automatic), terminator: "")
+        case .json: print(ReportRendering.bullishnessJSON(built.snapshot), terminator: "")
+        case .table: print(ReportRendering.bullishnessTable(built.snapshot, style: .automatic), terminator: "")
         }
     }
 }

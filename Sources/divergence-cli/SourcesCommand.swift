@@ -50,7 +50,7 @@ struct SourcesCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: ArgumentHelp("An http(s) URL or a local file path.", valueName: "url-or-path"))
         var location: String
-        @Option(name: .long, help: "news, article, survey, prices or hashrate.")
+        @Option(name: .long, help: "news, article, survey, prices, hashrate, etf_flows or cftc_tff.")
         var kind: String
         @Option(name: .long, help: "institutional, analyst, media, retail or miner.")
         var publisherType: String = "media"
@@ -58,7 +58,7 @@ struct SourcesCommand: AsyncParsableCommand {
         var name: String?
         @Option(name: .long, help: "How often to fetch: 15m, 1h, 1d…")
         var interval: String = "1h"
-        @Option(name: .long, help: "Format for prices (csv, kraken-ohlc), hashrate (csv, blockchain-charts, mempool) or surveys (long-csv, json, wide-csv).")
+        @Option(name: .long, help: "Format for prices (csv, kraken-ohlc), hashrate (csv, blockchain-charts, mempool) or surveys (long-csv, json, wide-csv), ETF flows (csv, html-table).")
         var format: String?
         @Flag(name: .long, help: "Allow private, loopback and link-local addresses for this source.")
         var allowPrivateNetwork = false
@@ -83,7 +83,7 @@ struct SourcesCommand: AsyncParsableCommand {
             let isURL = location.lowercased().hasPrefix("http")
             let resolved = isURL ? location : URL(fileURLWithPath: location).standardizedFileURL.path
             var options: [String: String] = [:]
-            if let format { options[ConfiguredSourceKind(rawValue: kind) == .survey ? "layout" : "format"] = format }
+            if let format { options[[.survey, .etfFlows].contains(ConfiguredSourceKind(rawValue: kind)) ? "layout" : "format"] = format }
             if allowPrivateNetwork { options["allow_private_network"] = "true" }
             let definition = SourceDefinition(location: resolved, name: name ?? resolved, kind: SourceKind(rawValue: kind)!,
                                               publisherType: PublisherType(rawValue: publisherType)!, intervalSeconds: Interval.seconds(interval)!, options: options)

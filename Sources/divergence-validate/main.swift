@@ -11,6 +11,7 @@ results.append(("sentiment", validateSentiment(fpbDev: data.appendingPathCompone
 results.append(("articles", validateArticles(fixtures: project.appendingPathComponent("Tests/FeedsTests/Fixtures/articles"))))
 results.append(("readability", validateReadabilitySuite(pages: data.appendingPathComponent("articles/readability"))))
 results.append(("surveys", validateSurveys(file: data.appendingPathComponent("surveys/aaii-sentiment-weekly.csv"))))
+results.append(("positioning", await validatePositioning(dataDirectory: data.appendingPathComponent("positioning"), project: project)))
 
 print("")
 for (name, passed) in results { print("validate \(name): \(passed ? "passed" : "FAILED")") }

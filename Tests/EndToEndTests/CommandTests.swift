@@ -52,7 +52,7 @@ struct CommandTests {
         let history = try await Binary.run(["history", "--from", "2026-01-25", "--to", "2026-02-07", "--format", "csv"] + global)
         #expect(history.status == 0, "\(history.stderr)")
         let rows = history.stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        #expect(rows.first == ["day", "bullishness", "regime", "regime_label", "divergence", "label", "percentile", "stored"])
+        #expect(rows.first == ["day", "bullishness", "regime", "regime_label", "divergence", "label", "percentile", "stored", "stated", "revealed"])
         #expect(rows.count == 1 + 14)
         let last = try #require(rows.last)
         #expect(last[0] == "2026-02-07")
@@ -60,6 +60,8 @@ struct CommandTests {
         let d = try #require((report["divergence"] as? [String: Any])?["value"] as? Double)
         #expect(last[4] == String(format: "%.2f", d))
         #expect(rows[1][4].isEmpty, "on 2026-01-25 no institutional data was knowable yet, so D is empty")
+        #expect(rows[1][8].isEmpty && !rows[1][9].isEmpty, "no stated Bₛ yet; revealed Bᵣ (flows, TFF reports) is shown beside, weighted 0 in the demo")
+        #expect(!last[8].isEmpty && !last[9].isEmpty && last[1] == last[8], "by 2026-02-07 both sides are known; the demo's B is Bₛ")
 
         let weekly = try await Binary.run(["history", "--from", "2026-01-04", "--to", "2026-02-07", "--step", "1w", "--format", "jsonl"] + global)
         #expect(weekly.stdout.split(separator: "\n").count == 5)
@@ -193,7 +195,7 @@ struct CommandTests {
         #expect(run.status == 0, "\(run.stderr)")
         let svg = try String(contentsOfFile: out, encoding: .utf8)
         #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
-        #expect(svg.components(separatedBy: "<polyline").count - 1 == 8, "price, cost, 3 hashrate lines, B, R, D")
+        #expect(svg.components(separatedBy: "<polyline").count - 1 == 10, "price, cost, 3 hashrate lines, B, R, D, and stated Bₛ and revealed Bᵣ (the demo stores positioning)")
         #expect(svg.contains("hash-ribbon capitulation starts") && svg.contains(">CAP</text>"), "the demo's 2025-11-16 capitulation is marked and in the legend")
         #expect(!svg.contains("<script"))
         let page = scratch.path("chart.html")

@@ -96,6 +96,21 @@ struct ChartTests {
         #expect(svg.contains(">$60k</text>") || svg.contains(">$70k</text>"))
     }
 
+    @Test("stated Bₛ and revealed Bᵣ are drawn and exported beside B only when positioning data makes B their mix")
+    func statedAndRevealed() throws {
+        var data = Self.sample()
+        let oneSided = ChartRendering.svg(data)
+        #expect(!oneSided.contains("Bᵣ revealed") && !oneSided.contains("stroke=\"#7d3c98\""))
+        #expect(ChartJSON(data).scores.allSatisfy { $0.stated == nil && $0.revealed == nil }, "no Bₛ without a Bᵣ beside it")
+        for index in data.history.indices { data.history[index].stated = 42; data.history[index].revealed = -18 }
+        let twoSided = ChartRendering.svg(data)
+        #expect(twoSided.contains("Bₛ stated") && twoSided.contains("Bᵣ revealed"))
+        #expect(twoSided.contains("stroke=\"#7d3c98\"") && twoSided.contains("stroke=\"#5dade2\""), "both dashed lines drawn")
+        let json = ChartJSON(data)
+        #expect(json.scores.first?.stated == 42 && json.scores.first?.revealed == -18)
+        #expect(try json.encoded().contains("\"revealed\":-18"))
+    }
+
     @Test("the HTML chart embeds its data so that no event text can close the script")
     func html() throws {
         let html = try InteractiveChart.html(Self.sample())

@@ -124,7 +124,7 @@ struct APIRouteTests {
         let response = try await get("/v1/bullishness?as_of=2026-02-07")
         #expect(response.status == 200)
         let report = try ReportBuilder(config: demo.config, store: demo.store).build(asOf: demoNow)
-        #expect(sameJSON(response.text, ReportRendering.bullishnessJSON(report.snapshot.bullishness)))
+        #expect(sameJSON(response.text, ReportRendering.bullishnessJSON(report.snapshot)))
         let components = try #require(try response.json()["components"] as? [[String: Any]])
         // Every claim in the demo's news restates the stored Northbridge survey, so it is the survey's evidence, not a component.
         #expect(Set(components.compactMap { $0["id"] as? String }) == ["surveys", "news"])

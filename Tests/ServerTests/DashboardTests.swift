@@ -100,6 +100,12 @@ struct DashboardTests {
         #expect(HeadlessBrowser.text(ofID: "b-value", in: dom) == Self.shown(b))
         #expect(HeadlessBrowser.text(ofID: "r-value", in: dom) == Self.shown(r))
         #expect(HeadlessBrowser.text(ofID: "verdict", in: dom) == latest["verdict"] as? String)
+        // The demo stores ETF flows and TFF reports: the page shows Bᵣ as the API computed it, and B's voices beside it.
+        let sides = try #require((latest["bullishness"] as? [String: Any])?["stated_revealed"] as? [String: Any])
+        let revealed = try #require((sides["revealed"] as? [String: Any])?["score"] as? Double)
+        #expect(HeadlessBrowser.text(ofID: "b-sides", in: dom)?.contains("revealed Bᵣ \(Self.shown(revealed))") == true,
+                "\(HeadlessBrowser.text(ofID: "b-sides", in: dom) ?? "-")")
+        #expect(HeadlessBrowser.text(ofID: "b-voices", in: dom)?.contains("analyst") == true)
         // The probe moved the pointer to the middle of the chart: the tooltip names a day of the range and its close.
         let probe = try #require(HeadlessBrowser.text(ofID: "probe", in: dom))
         let day = try #require(probe.firstMatch(of: /day (\d{4}-\d{2}-\d{2})/)?.1)

@@ -46,10 +46,10 @@ struct MetricsTests {
         #expect(metrics.value("divergence_store_series_points", ["series": "btc_usd"]) == 1_713)
         #expect(metrics.value("divergence_market_last_day_timestamp_seconds", ["series": "btc_usd"]) == demoNow.timeIntervalSince1970)
 
-        // Eight demo sources, each with its fetch state; all local files succeeded at the ingest's "now".
+        // Thirteen demo sources (eight stated and market, five positioning), each with its fetch state; all local files succeeded at the ingest's "now".
         let sources = try shared.demo.store.sources()
-        #expect(sources.count == 8)
-        #expect(metrics.samples("divergence_source_consecutive_failures").count == 8)
+        #expect(sources.count == 13)
+        #expect(metrics.samples("divergence_source_consecutive_failures").count == 13)
         for source in sources {
             let labels = ["source_id": String(source.id), "source": source.name, "kind": source.kind.rawValue]
             #expect(metrics.value("divergence_source_consecutive_failures", labels) == 0)

@@ -135,8 +135,9 @@ struct ConfigLoaderTests {
         let live = try ConfigLoader.load(path: root.appendingPathComponent("feeds/divergence.toml").path)
         #expect(live.sources.filter { $0.kind == .news }.count >= 7)
         let kinds = Set(live.sources.map(\.kind))
-        #expect(kinds == [.news, .prices, .hashrate, .fees, .survey])
+        #expect(kinds == [.news, .prices, .hashrate, .fees, .survey, .cftcTFF])
         let demo = try ConfigLoader.load(path: root.appendingPathComponent("feeds/demo/divergence.toml").path)
+        #expect(Set(demo.sources.map(\.kind)) == [.news, .article, .prices, .hashrate, .survey, .etfFlows, .cftcTFF])
         #expect(demo.sources.allSatisfy { $0.isLocalPath && FileManager.default.fileExists(atPath: $0.location) })
     }
 }

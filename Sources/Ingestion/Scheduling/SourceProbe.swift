@@ -91,7 +91,7 @@ public enum SourceProbe {
                 let seconds = String(format: "%.2f s", fetched.elapsed > 0 ? fetched.elapsed : Date().timeIntervalSince(started))
                 do throws(SourceParseError) {
                     let (batch, warnings) = try SourceParsing.batch(for: source, body: fetched.body, contentType: fetched.contentType, scorer: scorer, now: Date())
-                    let items = batch.documents.count + batch.surveyObservations.count + batch.prices.count + batch.hashrate.count + batch.fees.count
+                    let items = batch.documents.count + batch.surveyObservations.count + batch.prices.count + batch.hashrate.count + batch.fees.count + batch.etfFlows.count + batch.tffReports.count
                     let status = fetched.finalURL.hasPrefix("file:") ? "read" : "HTTP \(fetched.status)"
                     var detail = "\(status), \(items) item(s), \(seconds)"
                     if !warnings.isEmpty { detail += ", \(warnings.count) warning(s): \(warnings[0])" }

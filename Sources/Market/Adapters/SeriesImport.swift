@@ -38,6 +38,15 @@ public struct SeriesImport<Point: Sendable>: Sendable {
     public var rowsRead = 0
     /// Rows that passed the checks but were replaced by a later row for the same day.
     public var superseded = 0
+
+    /// Creates an import result from parsed points and findings.
+    public init(points: [Point], problems: [SeriesProblem], warnings: [SeriesProblem], rowsRead: Int = 0, superseded: Int = 0) {
+        self.points = points
+        self.problems = problems
+        self.warnings = warnings
+        self.rowsRead = rowsRead
+        self.superseded = superseded
+    }
 }
 
 /// Reads daily series from CSV: BTC-USD OHLCV and hashrate.

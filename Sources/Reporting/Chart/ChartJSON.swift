@@ -9,6 +9,8 @@ public struct ChartJSON: Codable, Sendable {
     public struct Score: Codable, Sendable {
         public var day: String
         public var bullishness: Double?, regime: Double?, divergence: Double?, percentile: Double?
+        /// Stated Bₛ and revealed Bᵣ, present when positioning data is stored (B is then their mix).
+        public var stated: Double?, revealed: Double?
     }
     public struct Event: Codable, Sendable {
         public var day: String, kind: String, code: String, colour: String, meaning: String, detail: String, bearish: Bool
@@ -36,7 +38,8 @@ public struct ChartJSON: Codable, Sendable {
         ribbon30 = points(data.ribbon30.map { ($0.day, $0.ehs) })
         ribbon60 = points(data.ribbon60.map { ($0.day, $0.ehs) })
         scores = data.history.map { Score(day: $0.day.iso, bullishness: finite($0.bullishness), regime: finite($0.regime),
-                                          divergence: finite($0.divergence), percentile: finite($0.percentile)) }
+                                          divergence: finite($0.divergence), percentile: finite($0.percentile),
+                                          stated: $0.revealed == nil ? nil : finite($0.stated), revealed: finite($0.revealed)) }
         events = data.events.map { event in
             let style = ChartEventStyle.of(event.kind)
             return Event(day: event.day.iso, kind: event.kind.rawValue, code: style.code, colour: style.colour, meaning: style.meaning,

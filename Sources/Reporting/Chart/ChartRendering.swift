@@ -223,9 +223,14 @@ public enum ChartRendering {
         let scores = scale(2, -100...100, log: false)
         yAxis(scores, ticks: [-100, -50, 0, 50, 100], currency: false)
         body.append("<line x1=\"\(left)\" x2=\"\(f(plotRight))\" y1=\"\(f(scores.y(0)))\" y2=\"\(f(scores.y(0)))\" stroke=\"#777\"/>")
+        // Stated Bₛ and revealed Bᵣ, dashed under B, only where positioning data makes B their mix.
+        let revealedSeries = data.history.compactMap { p in p.revealed.map { (p.day, $0) } }
+        let statedSeries = data.history.compactMap { p in p.revealed == nil ? nil : p.stated.map { (p.day, $0) } }
+        line(scores, statedSeries, colour: "#5dade2", width: 1.2, dash: "5,3")
+        line(scores, revealedSeries, colour: "#7d3c98", width: 1.2, dash: "2,2")
         line(scores, data.history.compactMap { p in p.bullishness.map { (p.day, $0) } }, colour: "#1f4e9c")
         line(scores, data.history.compactMap { p in p.regime.map { (p.day, $0) } }, colour: "#c0392b")
-        legend(2, [("B", "#1f4e9c"), ("R", "#c0392b")])
+        legend(2, [("B", "#1f4e9c"), ("R", "#c0392b")] + (revealedSeries.isEmpty ? [] : [("Bₛ stated", "#5dade2"), ("Bᵣ revealed", "#7d3c98")]))
         let divergence = scale(3, -100...100, log: false)
         let dSeries = data.history.compactMap { p in p.divergence.map { (p.day, $0) } }
         if let band = percentileBand(dSeries.map(\.1)) {

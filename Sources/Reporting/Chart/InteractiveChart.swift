@@ -176,7 +176,7 @@ public enum InteractiveChart {
               if (b > a) el('rect', { x: a, y: top(i), width: b - a, height: PH, fill: colour, 'fill-opacity': opacity }, svg);
             }
             function values(points) { return points.filter(inRange).map(function (p) { return p.value; }).filter(function (v) { return v !== null && isFinite(v); }); }
-            var scores = data.scores.map(function (s) { return { day: s.day, b: s.bullishness, r: s.regime, d: s.divergence }; });
+            var scores = data.scores.map(function (s) { return { day: s.day, b: s.bullishness, r: s.regime, d: s.divergence, bs: s.stated, br: s.revealed }; });
             function series(key) { return scores.map(function (s) { return { day: s.day, value: s[key] === undefined ? null : s[key] }; }); }
 
             var pv = values(data.close).concat(values(data.production_cost)).filter(function (v) { return v > 0; });
@@ -205,8 +205,10 @@ public enum InteractiveChart {
 
             var ys = scale(2, -100, 100, false), yd = scale(3, -100, 100, false);
             yAxis(ys, [-100, -50, 0, 50, 100], false);
+            var twoSided = values(series('br')).length > 0;
+            if (twoSided) { line(ys, series('bs'), '#5dade2', 1.2, '5,3'); line(ys, series('br'), '#7d3c98', 1.2, '2,2'); }
             line(ys, series('b'), '#1f4e9c'); line(ys, series('r'), '#c0392b');
-            legend(2, [['B', '#1f4e9c'], ['R', '#c0392b']]);
+            legend(2, [['B', '#1f4e9c'], ['R', '#c0392b']].concat(twoSided ? [['Bₛ stated', '#5dade2'], ['Bᵣ revealed', '#7d3c98']] : []));
             var dv = values(series('d'));
             if (dv.length >= 10) {
               var p10 = pct(dv, 0.1), p90 = pct(dv, 0.9);
@@ -240,7 +242,7 @@ public enum InteractiveChart {
             var byDay = {};
             function put(points, key) { points.forEach(function (p) { (byDay[p.day] = byDay[p.day] || {})[key] = p.value; }); }
             put(data.close, 'close'); put(data.production_cost, 'cost'); put(data.hashrate, 'hashrate'); put(data.ribbon30, 'r30'); put(data.ribbon60, 'r60');
-            scores.forEach(function (s) { var o = byDay[s.day] = byDay[s.day] || {}; o.b = s.b; o.r = s.r; o.d = s.d; });
+            scores.forEach(function (s) { var o = byDay[s.day] = byDay[s.day] || {}; o.b = s.b; o.r = s.r; o.d = s.d; o.bs = s.bs; o.br = s.br; });
             var days = Object.keys(byDay).filter(function (d) { var v = t(d); return v >= from && v <= to; }).sort();
             function local(evt) {
               var box = svg.getBoundingClientRect(), p = evt.touches ? evt.touches[0] : evt;
@@ -261,7 +263,8 @@ public enum InteractiveChart {
               cross.setAttribute('x1', cx); cross.setAttribute('x2', cx); cross.setAttribute('visibility', 'visible');
               tip.innerHTML = '<b>' + day + '</b><br>close ' + money(o.close) + ' · cost ' + money(o.cost) +
                 '<br>hashrate ' + label(o.hashrate) + ' EH/s (30d ' + label(o.r30) + ', 60d ' + label(o.r60) + ')' +
-                '<br>B ' + num(o.b, 1) + ' · R ' + num(o.r, 1) + ' · D ' + num(o.d, 1);
+                '<br>B ' + num(o.b, 1) + ' · R ' + num(o.r, 1) + ' · D ' + num(o.d, 1) +
+                (o.br === undefined || o.br === null ? '' : '<br>stated Bₛ ' + num(o.bs, 1) + ' · revealed Bᵣ ' + num(o.br, 1));
               tip.style.display = 'block';
               var left = (cx / W) * p.box.width + 12;
               tip.style.left = Math.min(left, p.box.width - tip.offsetWidth - 4) + 'px';
