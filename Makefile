@@ -101,7 +101,8 @@ fuzz: deps
 
 ## man: the man page generated from the command tree (swift-argument-parser's generate-manual plugin)
 man: deps
-	$(SWIFT) package --allow-writing-to-package-directory generate-manual --product divergence --output-directory .build/man
+	mkdir -p $(CURDIR)/.build/man
+	$(SWIFT) package --allow-writing-to-package-directory generate-manual --output-directory $(CURDIR)/.build/man
 
 ## install: the binary, man page, shell completions and systemd/cron/logrotate recipes under $(DESTDIR)$(PREFIX)
 ## (PREFIX defaults to /usr/local; CONFIGURATION=debug skips the release build)
