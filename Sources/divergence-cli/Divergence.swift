@@ -8,7 +8,7 @@ struct Divergence: AsyncParsableCommand {
         abstract: "Measure how far institutional Bitcoin sentiment has drifted from the market's own technicals.",
         discussion: """
             Ingests news feeds, article pages, survey results, prices and hashrate into one SQLite store, scores \
-            institutional bullishness B and the technical regime R (−100…+100 each), and reports D = (B − R) / 2 \
+            institutional bullishness B and the technical regime R (-100 to +100 each), and reports D = (B - R) / 2 \
             with the evidence behind every number.
 
             Exit codes: 0 success; 1 the command could not do its job (store, I/O); 2 bad config; \

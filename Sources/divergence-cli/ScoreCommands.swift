@@ -11,7 +11,7 @@ import Storage
 struct ScoreTextCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score-text",
-        abstract: "Score financial and crypto text: one result per input line (sentiment −1…1, label, relevance, speaker, claims).",
+        abstract: "Score financial and crypto text: one result per input line (sentiment -1 to 1, label, relevance, speaker, claims).",
         discussion: """
             Reads the TEXT arguments, else --file, else stdin. Prints exactly one line per input line, blank lines included, \
             in input order; scores blocks of lines on --jobs cores and streams, so any amount of input scores in bounded memory.

@@ -27,7 +27,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("File whose first line is the bearer token required on every route but /healthz.", valueName: "path"))
     var tokenFile: String?
 
-    @Option(name: .long, help: ArgumentHelp("Also run the ingest scheduler, waking at least this often (15m, 1h…); takes the store's writer lock.", valueName: "duration"))
+    @Option(name: .long, help: ArgumentHelp("Also run the ingest scheduler, waking at least this often (15m, 1h, ...); takes the store's writer lock.", valueName: "duration"))
     var ingestEvery: String?
 
     @Option(name: .long, help: ArgumentHelp("With --ingest-every: seconds a round may keep running after SIGTERM before its fetches are cancelled.", valueName: "seconds"))

@@ -56,7 +56,7 @@ struct SourcesCommand: AsyncParsableCommand {
         var publisherType: String = "media"
         @Option(name: .long, help: "A display name.")
         var name: String?
-        @Option(name: .long, help: "How often to fetch: 15m, 1h, 1d…")
+        @Option(name: .long, help: "How often to fetch: 15m, 1h, 1d, ...")
         var interval: String = "1h"
         @Option(name: .long, help: "Format for prices (csv, kraken-ohlc), hashrate (csv, blockchain-charts, mempool) or surveys (long-csv, json, wide-csv), ETF flows (csv, html-table).")
         var format: String?
