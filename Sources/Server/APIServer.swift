@@ -116,9 +116,10 @@ public final class APIServer: Sendable {
 
     func application(onListening: @escaping @Sendable (Int) async -> Void) -> some ApplicationProtocol {
         var http1 = HTTP1Channel.Configuration(idleTimeout: .seconds(options.idleTimeout.components.seconds))
-        // The decoder's own limits sit above ours so oversized targets get our 414 with a JSON body; beyond them the
-        // connection gets a bare 400 and is closed.
-        http1.httpDecoder = .init(maxHeaderFieldSize: 16 * 1024, maxHeaderListSize: 32 * 1024, maxHeaderFieldCount: 100)
+        // The decoder's own limits sit above ours so oversized targets get our 414 with a JSON body: the request target
+        // counts against the field size, and 128 KiB covers the 100 KB URLs clients and scanners send. Beyond that the
+        // connection gets a bare 400 and is closed; at most 160 KiB of head is held per connection.
+        http1.httpDecoder = .init(maxHeaderFieldSize: 128 * 1024, maxHeaderListSize: 160 * 1024, maxHeaderFieldCount: 100)
         let configuration = ApplicationConfiguration(address: .hostname(options.host, port: options.port), serverName: "divergence",
                                                      availableConnectionsDelegate: MaximumAvailableConnections(options.maxConnections))
         return Application(responder: Responder(server: self), server: .http1(configuration: http1), configuration: configuration,

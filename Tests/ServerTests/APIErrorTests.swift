@@ -74,6 +74,9 @@ struct APIErrorTests {
         let port = try await sharedDemo.value.port
         let target = "/v1/documents?since=" + String(repeating: "9", count: 5_000)
         try expectError(try await httpRequest(port: port, "GET", target), 414, mentions: "longer than 4096 bytes")
+        // A 100 KB URL still gets the documented JSON 414, not the HTTP decoder's bare 400.
+        let huge = "/v1/documents?since=" + String(repeating: "9", count: 100_000)
+        try expectError(try await httpRequest(port: port, "GET", huge), 414, mentions: "longer than 4096 bytes")
         // Just under the limit is parsed and refused for its content instead.
         let under = "/v1/documents?since=" + String(repeating: "9", count: 4_000)
         try expectError(try await httpRequest(port: port, "GET", under), 400, mentions: "parameter 'since'")
@@ -97,7 +100,7 @@ struct APIErrorTests {
     @Test("a header block beyond the decoder's limit is refused without crashing the server")
     func hugeHeaders() async throws {
         let port = try await sharedDemo.value.port
-        let huge = String(repeating: "x", count: 40_000)
+        let huge = String(repeating: "x", count: 200_000)  // over the 160 KiB head limit in APIServer
         let response = try? await httpRequest(port: port, "GET", "/healthz", headers: [("X-Padding", huge)])
         #expect(response == nil || response?.status == 400 || response?.status == 431)
         #expect(try await httpRequest(port: port, "GET", "/healthz").status == 200)
