@@ -191,6 +191,34 @@ extension Store {
         }
     }
 
+    /// Examines the store at `location` without creating, migrating or writing it.
+    public static func inspect(location: StoreLocation) -> StoreInspection {
+        guard case .postgresql(let postgres) = location else {
+            if case .sqlite(let path) = location { return inspect(path: path) }
+            return inspect(path: location.description)
+        }
+        var inspection = StoreInspection(path: postgres.redacted, exists: false, integrity: nil, appliedMigrations: [], pendingMigrations: [],
+                                         unknownMigrations: [], documents: 0, latestFetch: nil)
+        do {
+            try PostgresBackend(location: postgres).withConnection { session in
+                let applied = try PostgresSchema.applied(session)
+                inspection.exists = !applied.isEmpty
+                inspection.appliedMigrations = applied
+                inspection.pendingMigrations = PostgresSchema.identifiers.filter { !applied.contains($0) }
+                inspection.unknownMigrations = applied.filter { !PostgresSchema.identifiers.contains($0) }
+                inspection.integrity = "ok"
+                if try session.tableExists("document") {
+                    inspection.documents = try Int.fetchOne(session, sql: "SELECT COUNT(*) FROM document") ?? 0
+                    inspection.latestFetch = try Double.fetchOne(session, sql: "SELECT MAX(fetched) FROM document").map(Date.init(storeSeconds:))
+                }
+            }
+        } catch {
+            inspection.exists = true
+            inspection.integrity = error.description
+        }
+        return inspection
+    }
+
     /// Examines the file at `path` without creating, migrating or writing it.
     public static func inspect(path: String) -> StoreInspection {
         var inspection = StoreInspection(path: path, exists: FileManager.default.fileExists(atPath: path), integrity: nil,
