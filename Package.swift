@@ -84,7 +84,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "divergence-bench", dependencies: [
-            "Feeds", "Market", "Sentiment", "Fetching", "LoopbackHTTP", "Storage", "Reporting", "Scoring", "CLibXML2", "Settings", "Ingestion", "Server", "Positioning",
+            "Feeds", "Market", "Sentiment", "Fetching", "LoopbackHTTP", "Storage", "Reporting", "Scoring", "CLibXML2", "Settings", "Ingestion", "Server", "Positioning", "StoreTestSupport",
             .product(name: "Logging", package: "swift-log"),
         ]),
 

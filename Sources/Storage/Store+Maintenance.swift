@@ -250,3 +250,14 @@ extension Store {
         return inspection
     }
 }
+
+extension Store {
+    /// Recomputes every day's news moments from the stored belief units (after a bulk load that wrote units directly).
+    public func rebuildDayMoments() throws(StoreError) {
+        try write { db in
+            guard let last = try Double.fetchOne(db, sql: "SELECT MAX(knowable) FROM sentence WHERE relevant = 1"),
+                  let lastDay = SentenceDayMoments.day(of: last) else { return }
+            try SentenceDayMoments.rebuild(days: 0..<(lastDay + 1), beliefOnly: true, db: db)
+        }
+    }
+}
