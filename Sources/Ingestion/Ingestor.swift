@@ -15,6 +15,8 @@ public struct Ingestor: Sendable {
     let logger: Logger
     /// This ingestor's name in source leases (a shared store): host, process ID and a random suffix.
     public let workerID: String
+    /// The time of each fetch and commit: the wall clock, or a fixed instant in tests (`ingestAll(now:)`).
+    var clock: @Sendable () -> Date = { Date() }
 
     public init(config: DivergenceConfig, store: Store, logger: Logger) {
         workerID = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8).lowercased())"
@@ -29,17 +31,13 @@ public struct Ingestor: Sendable {
     ///
     /// Sources disabled (HTTP 410) or backing off after failures are skipped unless `includeBackingOff` is set.
     /// Each source commits in its own transaction: one failure never touches another source's data.
+    ///
+    /// The same path `divergence ingest` takes (`oneShotSelection`, then `ingest`), with the clock pinned at `now`.
     public func ingestAll(now: Date = Date(), includeBackingOff: Bool = false) async throws(StoreError) -> [SourceIngestResult] {
-        let selection = try oneShotSelection(now: now, includeBackingOff: includeBackingOff)
-        var requests: [FetchRequest] = []
-        for source in selection.due { requests.append(try request(for: source, now: now)) }
-        logger.info("fetching sources", metadata: ["count": "\(requests.count)"])
-        let responses = await fetcher.fetchAll(requests)
-        var results = selection.skipped
-        for (source, response) in zip(selection.due, responses) {
-            results.append(try await ingest(source, response: response, now: now))
-        }
-        return results
+        var pinned = self
+        pinned.clock = { now }
+        let selection = try pinned.oneShotSelection(now: now, includeBackingOff: includeBackingOff)
+        return selection.skipped + (try await pinned.ingest(selection.due))
     }
 
     func request(for source: StoredSource, now: Date) throws(StoreError) -> FetchRequest {
@@ -52,10 +50,6 @@ public struct Ingestor: Sendable {
             url = MarketFormats.incrementalURL(for: source, lastDay: try store.lastDay(series: name), now: now)
         }
         return FetchRequest(url: url, etag: source.etag, lastModified: source.lastModified, isLocalPath: isLocal, policy: policy)
-    }
-
-    func ingest(_ source: StoredSource, response: Result<FetchResponse, FetchError>, now: Date) async throws(StoreError) -> SourceIngestResult {
-        try commit(await prepare(source, response: response, now: now), now: now)
     }
 
     /// A fetched source turned into data, before anything is written.

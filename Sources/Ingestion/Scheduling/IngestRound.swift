@@ -93,7 +93,7 @@ extension Ingestor {
         while !queue.isEmpty, !Task.isCancelled {
             let chunk = Array(queue.prefix(chunkSize))
             queue = queue.dropFirst(chunk.count)
-            let lease = try store.leaseSources(chunk.map(\.id), owner: workerID, now: Date(), duration: leaseDuration, perHost: config.perHostConcurrency,
+            let lease = try store.leaseSources(chunk.map(\.id), owner: workerID, now: clock(), duration: leaseDuration, perHost: config.perHostConcurrency,
                                                onlyIfDue: onlyIfDue)
             let mine = chunk.filter { lease.granted.contains($0.id) }
             for (source, result) in zip(mine, try await ingestLeased(mine, progress: progress)) { byID[source.id] = result }
@@ -121,7 +121,8 @@ extension Ingestor {
     /// Fetches and commits sources this process may fetch (all of them on SQLite, its leased ones on PostgreSQL).
     func ingestLeased(_ sources: [StoredSource], progress: (@Sendable (IngestProgress, SourceIngestResult) -> Void)?) async throws(StoreError) -> [SourceIngestResult] {
         var requests: [FetchRequest] = []
-        for source in sources { requests.append(try request(for: source, now: Date())) }
+        let wallClock = clock
+        for source in sources { requests.append(try request(for: source, now: wallClock())) }
         let fetcher = self.fetcher
         // Each task fetches and prepares (parses, scores) its source, so several sources are parsed at once on the
         // available cores; this loop is the single writer that commits them one transaction at a time as they arrive.
@@ -139,7 +140,7 @@ extension Ingestor {
                     let result: Result<FetchResponse, FetchError>
                     do throws(FetchError) { result = .success(try await fetcher.fetch(request)) } catch { result = .failure(error) }
                     let elapsed = start.duration(to: clock.now)
-                    let at = Date()
+                    let at = wallClock()
                     var prepared: PreparedSource?
                     let cancelled: Bool = if case .failure(.cancelled) = result { true } else { false }
                     if !Task.isCancelled, !cancelled {
