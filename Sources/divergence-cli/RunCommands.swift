@@ -129,10 +129,32 @@ func ingestOnce(_ config: DivergenceConfig, store: Store, options: GlobalOptions
         }
         let metadata: Logger.Metadata = ["source": "\(result.name)"]
         options.diagnose(result.summaryLine, level: level, metadata: metadata)
-        for warning in result.warnings.prefix(5) { options.diagnose("         warning: \(warning)", level: .warning, metadata: metadata) }
-        if result.warnings.count > 5 { options.diagnose("         … and \(result.warnings.count - 5) more warning(s)", level: .warning, metadata: metadata) }
+        reportWarnings(result.warnings, options: options, metadata: metadata)
     }
-    return !results.contains { $0.outcome.isFailure || $0.stillFailing }
+    let backfilled = try await backfillHistory(ingestor, options: options)
+    return !results.contains { $0.outcome.isFailure || $0.stillFailing } && backfilled
+}
+
+/// Backfills sources whose history is shorter than the readings need, saying on stderr which readings are missing until
+/// it completes and how each backfill ended; false when one stopped early.
+func backfillHistory(_ ingestor: Ingestor, options: GlobalOptions) async throws -> Bool {
+    let results = try await CommandFailure.storeAsync { () async throws(StoreError) in
+        try await ingestor.backfillHistory { name, line in
+            options.diagnose("history  \(name): \(line)", level: .warning, metadata: ["source": "\(name)"])
+        }
+    }
+    for result in results {
+        let metadata: Logger.Metadata = ["source": "\(result.name)"]
+        options.diagnose(result.summaryLine, level: result.stopped == nil ? .notice : .error, metadata: metadata)
+        reportWarnings(result.warnings, options: options, metadata: metadata)
+    }
+    return !results.contains { $0.stopped != nil }
+}
+
+/// The first five warnings of a source, then how many more.
+func reportWarnings(_ warnings: [String], options: GlobalOptions, metadata: Logger.Metadata) {
+    for warning in warnings.prefix(5) { options.diagnose("         warning: \(warning)", level: .warning, metadata: metadata) }
+    if warnings.count > 5 { options.diagnose("         … and \(warnings.count - 5) more warning(s)", level: .warning, metadata: metadata) }
 }
 
 extension CommandFailure {
@@ -283,6 +305,7 @@ func makeIngestScheduler(_ config: DivergenceConfig, store: Store, lock: StoreLo
         progress: display?.callback,
         afterRound: { _ in
             display?.finish()
+            do { _ = try await backfillHistory(ingestor, options: global) } catch { logger.error("backfill not run", metadata: ["reason": "\(error)"]) }
             do { try await afterIngest(config, store: store, global: global) } catch { logger.error("snapshot not saved", metadata: ["reason": "\(error)"]) }
         })
 }
