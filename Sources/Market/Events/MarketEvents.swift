@@ -121,6 +121,28 @@ public struct EventHorizonSummary: Sendable, Codable, Equatable {
     public var baselineMedianReturn: Double?
     /// First and last calendar year of the baseline.
     public var baselineYears: ClosedRange<Int>?
+    /// Why the median and worst figures are null (no independent occurrence with a close h days later), else nil.
+    public var reason: String? = nil
+
+    enum CodingKeys: String, CodingKey {
+        case horizonDays, count, occurrences, medianReturn, worstReturn, medianMaxDrawdown, worstMaxDrawdown, baselineMedianReturn,
+             baselineYears, reason
+    }
+
+    /// Every key written, a missing figure as `null` beside `reason`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(horizonDays, forKey: .horizonDays)
+        try container.encode(count, forKey: .count)
+        try container.encode(occurrences, forKey: .occurrences)
+        try container.encode(medianReturn, forKey: .medianReturn)
+        try container.encode(worstReturn, forKey: .worstReturn)
+        try container.encode(medianMaxDrawdown, forKey: .medianMaxDrawdown)
+        try container.encode(worstMaxDrawdown, forKey: .worstMaxDrawdown)
+        try container.encode(baselineMedianReturn, forKey: .baselineMedianReturn)
+        try container.encode(baselineYears, forKey: .baselineYears)
+        try container.encode(reason, forKey: .reason)
+    }
 }
 
 /// Event study: what the price did 30/90/180 days after each event.
@@ -166,8 +188,15 @@ public enum EventStudy {
                                        medianReturn: median(returns), worstReturn: returns.min(),
                                        medianMaxDrawdown: median(drawdowns), worstMaxDrawdown: drawdowns.min(),
                                        baselineMedianReturn: years.flatMap { baseline(prices, horizon: horizon, years: $0) },
-                                       baselineYears: years)
+                                       baselineYears: years,
+                                       reason: returns.isEmpty ? noOccurrence(horizon: horizon, prices: prices) : nil)
         }
+    }
+
+    /// Why a horizon has no figure: no occurrence with a close `horizon` days later in the stored prices.
+    static func noOccurrence(horizon: Int, prices: [PriceCandle]) -> String {
+        let span = prices.first.map { "\($0.day.iso) … \(prices.last?.day.iso ?? $0.day.iso)" } ?? "none stored"
+        return "no occurrence with a close \(horizon) days later in the stored prices (\(span))"
     }
 
     /// Median close(d + h) / close(d) − 1 over every day d in `years` with a candle h days later.

@@ -250,7 +250,7 @@ struct MarketTimeline: Sendable {
         starts[.hashrate] = hashrate.first?.day
         let missing: [(HistoryNeed, Bool)] = [
             (.sma200w, snap.sma200w == nil), (.weeklyCloud, snap.ichimokuWeekly?.spanB == nil), (.mayerMultiple, snap.mayerMultiple == nil),
-            (.hashRibbon, snap.hashRibbon == nil), (.hashpricePercentile, snap.hashprice != nil && snap.hashprice?.percentileSince2016 == nil),
+            (.hashRibbon, snap.hashRibbon == nil), (.hashpricePercentile, snap.hashprice != nil && snap.hashprice?.percentileSince2016 == nil && day >= HashpriceSeries.percentileStart),
         ]
         return missing.filter(\.1).map { need, _ in
             UnavailableReading(reading: need.reading, reason: need.shortfall(on: day, starts: starts)
