@@ -173,3 +173,22 @@ struct ProductionCostTests {
         #expect(abs(ratio - 3.125 / 3.4375) < 1e-12)
     }
 }
+
+@Suite("Daily cost with stored fees")
+struct DailyCostTests {
+    @Test("the daily cost (chart line, cost crossings) takes fees per block from the stored series on its day, else the config's")
+    func feesFromSeries() throws {
+        // 500 EH/s from 2024-06-01 (subsidy 3.125) for 10 days; the series has 144 BTC of fees (1 BTC a block) on the last
+        // day only. Cost ∝ 1 / (subsidy + fees per block): the last day's cost is 3.125 / 4.125 of the day before's.
+        let start = UTCDay(year: 2024, month: 6, day: 1)
+        let days = (0..<10).map { start.adding(days: $0) }
+        let history = MarketHistory(prices: days.map { PriceCandle(day: $0, open: 60_000, high: 60_000, low: 60_000, close: 60_000) },
+                                    hashrate: days.map { HashrateSample(day: $0, exahashesPerSecond: 500) },
+                                    fees: [FeeSample(day: days[9], btc: 144, blocks: 144)])
+        let cost = DailyCost(history, model: .defaults).days
+        #expect(cost.map(\.day) == Array(days[6...]), "from the 7th sample, when the 7-day mean exists")
+        #expect(cost.map(\.feesPerBlock) == [nil, nil, nil, 1])
+        #expect(abs(cost[3].allInUSD / cost[2].allInUSD - 3.125 / 4.125) < 1e-12)
+        #expect(cost[2].allInUSD == ProductionCostModel.defaults.cost(on: days[8], hashrateEHs: 500).allInUSD)
+    }
+}

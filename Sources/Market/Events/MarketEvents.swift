@@ -68,7 +68,7 @@ extension MarketEvents {
     ///
     /// The side starts as the first close's (no event); any close short of the band restarts the count.
     public static func costCrossings(_ history: MarketHistory, costModel: ProductionCostModel) -> [MarketEvent] {
-        let trend = HashrateTrendDay.series(history.hashrate)
+        let trend = DailyCost(history, model: costModel).days
         let band = costModel.crossingBand, needed = max(1, costModel.crossingConfirmCloses)
         var events: [MarketEvent] = []
         var trendIndex = -1
@@ -77,7 +77,8 @@ extension MarketEvents {
         for candle in history.prices {
             while trendIndex + 1 < trend.count, trend[trendIndex + 1].day <= candle.day { trendIndex += 1 }
             guard trendIndex >= 0 else { continue }
-            let cost = costModel.cost(on: candle.day, hashrateEHs: trend[trendIndex].mean7).allInUSD
+            // The latest hashrate day up to the candle's, with that day's stored fees (DailyCost); the subsidy of the candle's day.
+            let cost = costModel.cost(on: candle.day, hashrateEHs: trend[trendIndex].hashrateEHs, feesPerBlock: trend[trendIndex].feesPerBlock).allInUSD
             guard let side = below else {
                 below = candle.close < cost
                 continue
