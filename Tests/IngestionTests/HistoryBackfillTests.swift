@@ -83,7 +83,7 @@ struct HistoryBackfillTests {
         #expect(requests[2].receivedAt - requests[1].receivedAt >= .seconds(1))
         // Before the backfill the store held no prices, so every reading on prices was named as missing.
         #expect(announced.count == 1)
-        #expect(announced.first?.hasPrefix("no prices are stored; the readings need prices from 2016-01-01: missing until the backfill completes: 200-week average") == true,
+        #expect(announced.first?.hasPrefix("no prices stored; the readings need prices from 2016-01-01: missing until the backfill completes: 200-week average") == true,
                 "\(announced)")
         // The endpoint starts (as configured) in 2026: the readings that need more are still named.
         #expect(result.summaryLine.contains("the endpoint's history is too short for: 200-week average"), "\(result.summaryLine)")

@@ -15,12 +15,12 @@ struct HistoryNeedTests {
         #expect(snapshot.sma200w == nil && snapshot.mayerMultiple == nil && snapshot.ichimokuWeekly?.spanB == nil)
         #expect(snapshot.hashRibbon != nil)
         #expect(snapshot.unavailable == [
-            UnavailableReading(reading: "sma200w", reason: "needs 200 complete weeks of closes (1,400 days) (from 2018-07-30); prices start 2022-01-03"),
+            UnavailableReading(reading: "sma200w", reason: "needs 200 complete weeks of closes (1,400 days) (from 2018-07-30); prices stored from 2022-01-03"),
             UnavailableReading(reading: "ichimoku_weekly.span_b",
-                               reason: "needs 78 complete weeks of candles (52-week span B drawn 26 weeks ahead; 546 days) (from 2020-11-30); prices start 2022-01-03"),
-            UnavailableReading(reading: "mayer_multiple", reason: "needs 200 daily closes (from 2021-11-14); prices start 2022-01-03"),
+                               reason: "needs 78 complete weeks of candles (52-week span B drawn 26 weeks ahead; 546 days) (from 2020-11-30); prices stored from 2022-01-03"),
+            UnavailableReading(reading: "mayer_multiple", reason: "needs 200 daily closes (from 2021-11-14); prices stored from 2022-01-03"),
             UnavailableReading(reading: "hashprice.percentile_since_2016",
-                               reason: "needs prices and hashrate since 2016-01-01 (from 2016-01-01); prices start 2022-01-03, hashrate start 2022-01-03"),
+                               reason: "needs prices and hashrate since 2016-01-01 (from 2016-01-01); prices stored from 2022-01-03, hashrate stored from 2022-01-03"),
         ])
         // JSON writes the null readings as null (not absent) beside their reasons.
         let object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(snapshot)) as? [String: Any])

@@ -163,7 +163,7 @@ struct ProductionCostTests {
         #expect(abs(hashprice.usdPerPHPerDay - 49.5) < 1e-9)
         #expect(hashprice.percentileSince2016 == nil)
         #expect(withFees.reasonUnavailable("hashprice.percentile_since_2016")
-                == "needs prices and hashrate since 2016-01-01 (from 2016-01-01); prices start 2024-06-01, hashrate start 2024-06-01")
+                == "needs prices and hashrate since 2016-01-01 (from 2016-01-01); prices stored from 2024-06-01, hashrate stored from 2024-06-01")
         #expect(hashprice.feesSource == "series")
         let plain = try #require(TechnicalRegime.technicals(MarketHistory(prices: prices, hashrate: hashrate),
                                                             asOf: asOf, costModel: .defaults, weights: .defaults))

@@ -79,6 +79,6 @@ struct OpenAPISchemaTests {
         #expect(body["sma200w"] is NSNull && body["mayer_multiple"] is NSNull)
         let unavailable = try #require(body["unavailable"] as? [[String: String]])
         #expect(unavailable.map { $0["reading"] ?? "" } == ["sma200w", "ichimoku_weekly.span_b", "mayer_multiple", "hashprice.percentile_since_2016"])
-        #expect(unavailable.first?["reason"] == "needs 200 complete weeks of closes (1,400 days) (from 2017-11-27); prices start 2021-06-01")
+        #expect(unavailable.first?["reason"] == "needs 200 complete weeks of closes (1,400 days) (from 2017-11-27); prices stored from 2021-06-01")
     }
 }

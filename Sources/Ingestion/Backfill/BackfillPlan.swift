@@ -61,8 +61,8 @@ public struct BackfillPlan: Sendable, Equatable {
     /// One line: what is held, what the readings need, and which are missing until the backfill completes.
     public var shortfallLine: String? {
         guard !missing.isEmpty else { return nil }
-        let holding = held.map { "\(series.rawValue) hold \($0.lowerBound.iso) … \($0.upperBound.iso) (\($0.lowerBound.days(to: $0.upperBound) + 1) days)" }
-            ?? "no \(series.rawValue) are stored"
+        let holding = held.map { "\(series.rawValue) stored \($0.lowerBound.iso) … \($0.upperBound.iso) (\($0.lowerBound.days(to: $0.upperBound) + 1) days)" }
+            ?? "no \(series.rawValue) stored"
         let readings = missing.map { "\($0.name) (\($0.rule))" }.joined(separator: ", ")
         return "\(holding); the readings need \(series.rawValue) from \(neededFrom.iso): missing until the backfill completes: \(readings)"
     }

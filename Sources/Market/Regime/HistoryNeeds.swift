@@ -26,8 +26,8 @@ public struct HistoryNeed: Sendable, Equatable {
     public func shortfall(on day: UTCDay, starts: [MarketSeries: UTCDay]) -> String? {
         let needed = neededFrom(day)
         let short = series.compactMap { series -> String? in
-            guard let first = starts[series] else { return "no \(series.rawValue) are stored" }
-            return first > needed ? "\(series.rawValue) start \(first.iso)" : nil
+            guard let first = starts[series] else { return "no \(series.rawValue) stored" }
+            return first > needed ? "\(series.rawValue) stored from \(first.iso)" : nil
         }
         guard !short.isEmpty else { return nil }
         return "needs \(rule) (from \(needed.iso)); \(short.joined(separator: ", "))"
@@ -67,7 +67,7 @@ public struct HistoryNeed: Sendable, Equatable {
     public static func == (lhs: HistoryNeed, rhs: HistoryNeed) -> Bool { lhs.reading == rhs.reading }
 }
 
-/// A reading that is null, with why: `stale: …`, or `needs 200 complete weeks of closes (from …); prices start …`.
+/// A reading that is null, with why: `stale: …`, or `needs 200 complete weeks of closes (from …); prices stored from …`.
 public struct UnavailableReading: Sendable, Codable, Equatable {
     /// The reading's key in the technicals JSON.
     public var reading: String
