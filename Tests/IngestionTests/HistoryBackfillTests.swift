@@ -100,10 +100,11 @@ struct HistoryBackfillTests {
         let base = harness.server.url("/products/BTC-USD/candles?granularity=86400")
         let endpoint = BackfillEndpoint.coinbaseCandles
         let first = UTCDay(year: 2024, month: 3, day: 1)
-        // The live source holds the last 30 complete days; the need (prices from 2016) makes the backfill run.
+        // The live source holds the last 30 complete days, each $5 above the exchange's; the need (prices from 2016) makes
+        // the backfill run.
         let live = BackfillPages.days(today.adding(days: -30), today.adding(days: -1))
         let csv = "date,open,high,low,close,volume\n" + live.map { day in
-            let c = BackfillPages.candle(day)
+            let c = BackfillPages.candle(day, revised: true)
             return "\(day.iso),\(c.open),\(c.high),\(c.low),\(c.close),\(c.volume!)"
         }.joined(separator: "\n") + "\n"
         harness.server.setRoute("/live.csv", .respond(body: Array(csv.utf8)))
@@ -139,8 +140,9 @@ struct HistoryBackfillTests {
         let stored = try harness.store.prices()
         #expect(stored.map(\.day) == BackfillPages.days(first, today.adding(days: -1)), "one row per day from the first to yesterday, no gap")
         #expect(stored.first { $0.day == lastStored } == BackfillPages.candle(lastStored, revised: true))
-        // Days the live source holds are rewritten only where the values differ (they agree here).
+        // The last window overlaps the live source's days: they are left as it stored them, not replaced.
         #expect(resumed.inserted == first.days(to: today) - 300 - live.count)
+        #expect(stored.suffix(live.count) == live.map { BackfillPages.candle($0, revised: true) })
         #expect(resumed.stillMissing.map(\.reading) == ["sma200w", "hashprice.percentile_since_2016"])
     }
 

@@ -45,6 +45,7 @@ public struct BackfillResult: Sendable {
 /// Pages are fetched one at a time through the ingest's fetcher (its per-host limit applies), with `pause` between
 /// them; a 429 or 503 is retried after its `Retry-After` (at most `maxRetryWait`, else the backfill stops and resumes on
 /// the next ingest). Each page commits in its own transaction, so an interruption loses at most the page in flight.
+/// Only days before the stored run the readings use are written: the live source's days stay as it stored them.
 public struct HistoryBackfill: Sendable {
     let store: Store
     let fetcher: HTTPFetcher
@@ -95,9 +96,11 @@ public struct HistoryBackfill: Sendable {
             do { page = try settings.endpoint.page(body, source: url, url: url, from: from, now: now) } catch {
                 result.stopped = error.description; continue
             }
+            // History before the stored run only: the days the live source holds stay as it stored them.
+            let before = { (day: UTCDay) in plan.held.map { day < $0.lowerBound } ?? true }
             var batch = IngestBatch()
-            batch.prices = page.prices
-            batch.hashrate = page.hashrate
+            batch.prices = page.prices.filter { before($0.day) }
+            batch.hashrate = page.hashrate.filter { before($0.day) }
             let counts = try store.commit(batch, sourceID: source.id, fetchState: nil)
             result.pages += 1
             result.inserted += counts.seriesPointsInserted
