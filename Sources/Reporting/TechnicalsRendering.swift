@@ -97,7 +97,8 @@ public enum TechnicalsRendering {
                     + "\(ReportRendering.pad("\(summary.count)/\(summary.occurrences)", 16)) "
                     + "\(ReportRendering.pad(summary.medianReturn.map { percent($0) } ?? "—", 14)) \(ReportRendering.pad(baseline, 23)) "
                     + "\(ReportRendering.pad(summary.worstReturn.map { percent($0) } ?? "—", 13)) "
-                    + "\(ReportRendering.pad(summary.medianMaxDrawdown.map { percent($0) } ?? "—", 20)) \(summary.worstMaxDrawdown.map { percent($0) } ?? "—")")
+                    + "\(ReportRendering.pad(summary.medianMaxDrawdown.map { percent($0) } ?? "—", 20)) \(summary.worstMaxDrawdown.map { percent($0) } ?? "—")"
+                    + (summary.reason.map { "  (\($0))" } ?? ""))
             }
         }
         return lines.joined(separator: "\n") + "\n"

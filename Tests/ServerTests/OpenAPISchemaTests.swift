@@ -71,6 +71,16 @@ struct OpenAPISchemaTests {
         #expect(documented == Set(body.keys))
     }
 
+    @Test("/v1/divergence conforms to the Report schema, its technicals and precedents included", arguments: ["2026-02-07", "2021-09-30"])
+    func report(asOf: String) async throws {
+        let port = try await sharedDemo.value.port
+        let body = try await httpRequest(port: port, "GET", "/v1/divergence?as_of=\(asOf)").json()
+        let document = try document()
+        let schema = try #require(((document["components"] as? [String: Any])?["schemas"] as? [String: Any])?["Report"] as? [String: Any])
+        #expect(schemaViolations(body, schema, document: document) == [])
+        #expect(body["technicals"] is [String: Any])
+    }
+
     @Test("four months of demo history: the readings that need more are null and the response says why")
     func shortHistoryReasons() async throws {
         let port = try await sharedDemo.value.port
