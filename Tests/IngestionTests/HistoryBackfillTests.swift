@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import LoopbackHTTP
 import Market
+import Settings
 import Storage
 import Testing
 @testable import Ingestion
@@ -166,5 +167,49 @@ struct HistoryBackfillTests {
         let stored = try harness.store.hashrate()
         #expect(stored.map(\.day) == BackfillPages.days(first, today.adding(days: -1)))
         #expect(stored.first?.exahashesPerSecond == 900)
+    }
+}
+
+@Suite("Backfill plan: what is held, what is missing, where the pages start")
+struct BackfillPlanTests {
+    // As of 2026-02-07 (a Saturday): the last complete week ends 2026-02-01; the readings need prices from 2016-01-01
+    // (hashprice's percentile), the earliest of the needs on prices.
+    let today = UTCDay(year: 2026, month: 2, day: 7)
+    let settings = BackfillSettings(options: ["backfill": "https://www.bitstamp.net/api/v2/ohlc/btcusd/?step=86400&limit=1000",
+                                              "backfill_from": "2011-08-18"])!
+
+    func days(_ from: UTCDay, _ count: Int) -> [UTCDay] { (0..<count).map { from.adding(days: $0) } }
+
+    @Test("an empty store starts at the endpoint's first day and misses every reading on prices")
+    func empty() {
+        let plan = BackfillPlan(series: .prices, days: [], settings: settings, today: today)
+        #expect(plan.start == UTCDay(year: 2011, month: 8, day: 18) && !plan.resumes)
+        #expect(plan.neededFrom == UTCDay(year: 2016, month: 1, day: 1))
+        #expect(plan.missing.map(\.reading) == ["sma200w", "ichimoku_weekly.span_b", "mayer_multiple", "hashprice.percentile_since_2016"])
+        #expect(plan.shortfallLine?.hasPrefix("no prices stored; the readings need prices from 2016-01-01") == true)
+    }
+
+    @Test("720 live days start the backfill; after pages and a gap it resumes from the last backfilled day")
+    func liveWindowThenResume() {
+        let live = days(today.adding(days: -719), 720)
+        let fresh = BackfillPlan(series: .prices, days: live, settings: settings, today: today)
+        #expect(fresh.start == UTCDay(year: 2011, month: 8, day: 18))
+        // 720 days reach back past the cloud's 78 weeks and the Mayer multiple's 200 closes, not the 200 weeks.
+        #expect(fresh.missing.map(\.reading) == ["sma200w", "hashprice.percentile_since_2016"])
+        #expect(fresh.shortfallLine == "prices stored 2024-02-19 … 2026-02-07 (720 days); the readings need prices from 2016-01-01: missing until the backfill completes: 200-week average (200 complete weeks of closes (1,400 days)), hashprice percentile since 2016 (prices and hashrate since 2016-01-01)")
+        let backfilled = days(UTCDay(year: 2011, month: 8, day: 18), 2_000)
+        let interrupted = BackfillPlan(series: .prices, days: backfilled + live, settings: settings, today: today)
+        #expect(interrupted.start == backfilled.last && interrupted.resumes)
+        #expect(interrupted.held == live.first!...live.last!)
+    }
+
+    @Test("nothing to fetch when the held run reaches the endpoint's first day (within 7 days) or covers every need")
+    func nothingToFetch() {
+        let fromStart = days(UTCDay(year: 2011, month: 8, day: 21), UTCDay(year: 2011, month: 8, day: 21).days(to: today) + 1)
+        #expect(BackfillPlan(series: .prices, days: fromStart, settings: settings, today: today).start == nil)
+        // Gaps of up to 7 days keep one run; the needs met from 2015-12-01 on.
+        let since2015 = days(UTCDay(year: 2015, month: 12, day: 1), 100) + days(UTCDay(year: 2016, month: 3, day: 16), UTCDay(year: 2016, month: 3, day: 16).days(to: today) + 1)
+        let plan = BackfillPlan(series: .prices, days: since2015, settings: settings, today: today)
+        #expect(plan.start == nil && plan.missing.isEmpty && plan.shortfallLine == nil)
     }
 }
