@@ -13,6 +13,8 @@ public struct Ingestor: Sendable {
     let fetcher: HTTPFetcher
     let scorer: SentimentScorer
     let logger: Logger
+    /// When each source's backfill may ask its endpoint again after a `Retry-After` longer than one run waits.
+    let backfillHolds = BackfillHolds()
 
     public init(config: DivergenceConfig, store: Store, logger: Logger) {
         self.config = config

@@ -147,6 +147,29 @@ struct HistoryBackfillTests {
         #expect(resumed.stillMissing.map(\.reading) == ["sma200w", "hashprice.percentile_since_2016"])
     }
 
+    @Test("a Retry-After longer than a run waits stops the backfill, and the same ingestor leaves the endpoint alone until then")
+    func longRetryAfterHolds() async throws {
+        let harness = try IngestHarness(routes: [:])
+        let base = harness.server.url("/charts/hash-rate?timespan=all&format=json&sampled=false")
+        let target = BackfillPages.target(BackfillEndpoint.blockchainCharts.pageURL(base, from: UTCDay(year: 2025, month: 12, day: 1)), server: harness.server)
+        harness.server.setRoute(target, .respond(status: 429, headers: [("Retry-After", "600")], body: []))
+        harness.server.setRoute("/live.csv", .respond(body: Array("date,hashrate_ehs\n".utf8)))
+        let config = try harness.config([("hashrate", "/live.csv", "backfill = \"\(base)\"\nbackfill_format = \"blockchain-charts\"\nbackfill_from = \"2025-12-01\"")])
+        _ = try await harness.ingest(config, now: now)
+        let ingestor = Ingestor(config: config, store: harness.store, logger: Logger(label: "test"))
+        let first = try #require(try await ingestor.backfillHistory(now: now, pause: .zero).first)
+        #expect(first.retryAfter == 600 && first.stopped != nil)
+        // Five minutes later (a scheduler round): no request, and the wait is said.
+        var announced: [String] = []
+        let later = try await ingestor.backfillHistory(now: now.addingTimeInterval(300), pause: .zero) { _, line in announced.append(line) }
+        #expect(later.isEmpty)
+        #expect(announced == ["backfill waits until 2026-02-08T12:10:00Z, as the endpoint's Retry-After asked"])
+        #expect(harness.server.requests(path: target).count == 1)
+        // After the ten minutes it asks again.
+        _ = try await ingestor.backfillHistory(now: now.addingTimeInterval(601), pause: .zero)
+        #expect(harness.server.requests(path: target).count == 2)
+    }
+
     @Test("the full-history hashrate chart comes in one page from the backfill's first day")
     func hashrateChart() async throws {
         let harness = try IngestHarness(routes: [:])

@@ -4,6 +4,7 @@ import Logging
 import Market
 import Settings
 import Storage
+import Synchronization
 
 /// What one source's history backfill did.
 public struct BackfillResult: Sendable {
@@ -21,6 +22,8 @@ public struct BackfillResult: Sendable {
     public var warnings: [String] = []
     /// Why it stopped before reaching the stored history (it resumes on the next ingest), or nil when it completed.
     public var stopped: String?
+    /// Seconds the endpoint asked to be left alone when it stopped the run with a `Retry-After` longer than a run waits.
+    public var retryAfter: TimeInterval?
     /// Where the next backfill resumes when it stopped.
     public var resumeFrom: UTCDay?
     /// The readings still short of history afterwards.
@@ -90,7 +93,7 @@ public struct HistoryBackfill: Sendable {
             let body: [UInt8]
             switch await fetch(url, policy: sourcePolicy, result: &result) {
             case .success(let bytes): body = bytes
-            case .failure(let reason): result.stopped = reason; continue
+            case .failure(let reason, let retryAfter): (result.stopped, result.retryAfter) = (reason, retryAfter); continue
             }
             let page: BackfillEndpoint.Page
             do { page = try settings.endpoint.page(body, source: url, url: url, from: from, now: now) } catch {
@@ -118,7 +121,7 @@ public struct HistoryBackfill: Sendable {
         return result
     }
 
-    enum PageFetch { case success([UInt8]), failure(String) }
+    enum PageFetch { case success([UInt8]), failure(String, retryAfter: TimeInterval? = nil) }
 
     /// The page's body, retrying 429/503 after their `Retry-After`; a failure says why in one line.
     func fetch(_ url: String, policy: FetchPolicy, result: inout BackfillResult) async -> PageFetch {
@@ -128,14 +131,14 @@ public struct HistoryBackfill: Sendable {
             } catch {
                 guard case .httpStatus(_, let status, let retryAfter) = error, status == 429 || status == 503 else { return .failure(error.description) }
                 let wait = retryAfter ?? defaultRetryWait
-                guard wait <= maxRetryWait else { return .failure("\(error.description): longer than the \(Int(maxRetryWait)) s this run waits") }
+                guard wait <= maxRetryWait else { return .failure("\(error.description): longer than the \(Int(maxRetryWait)) s this run waits", retryAfter: wait) }
                 guard attempt < attemptsPerPage else { return .failure("\(error.description) \(attemptsPerPage) times") }
                 result.rateLimited += 1
                 logger.notice("backfill rate-limited", metadata: ["url": "\(url)", "retry_after": "\(wait)"])
                 try? await Task.sleep(for: .seconds(wait))
             }
         }
-        return .failure("\(url): no answer")
+        return .failure("\(url): no answer", retryAfter: nil)
     }
 
     static func series(of kind: SourceKind) -> MarketSeries? {
@@ -144,5 +147,20 @@ public struct HistoryBackfill: Sendable {
         case .hashrate: .hashrate
         default: nil
         }
+    }
+}
+
+/// Per source, the instant before which a long-running ingest leaves a backfill endpoint alone, as its `Retry-After` asked.
+final class BackfillHolds: Sendable {
+    private let until = Mutex<[Int64: Date]>([:])
+
+    /// The instant `source` may be backfilled again, when it is still in the future at `now`.
+    func hold(_ source: Int64, now: Date) -> Date? {
+        until.withLock { $0[source].flatMap { $0 > now ? $0 : nil } }
+    }
+
+    /// Leaves `source` alone for `seconds` from `now` (at most `FetchOutcomePolicy.maxRetryAfter`).
+    func set(_ source: Int64, seconds: TimeInterval, now: Date) {
+        until.withLock { $0[source] = now.addingTimeInterval(min(seconds, FetchOutcomePolicy.maxRetryAfter)) }
     }
 }
