@@ -18,5 +18,10 @@ struct TechnicalsRenderingTests {
         #expect(sheet.contains("  200-week average           null: needs 200 complete weeks of closes (1,400 days) (from 2021-12-27); prices stored from 2025-01-01\n"), "\(sheet)")
         #expect(!sheet.contains("reference levels           200-week average"))
         #expect(sheet.contains("Mayer multiple             1.00"))
+        // /metrics says the same: 1 for each reading null for lack of history, 0 for the others.
+        let metrics = PrometheusRendering.text(PrometheusRendering.historyFamilies(snapshot))
+        #expect(metrics.contains("market_reading_unavailable{reading=\"sma200w\"} 1\n"), "\(metrics)")
+        #expect(metrics.contains("market_reading_unavailable{reading=\"mayer_multiple\"} 0\n"), "\(metrics)")
+        #expect(metrics.contains("market_reading_unavailable{reading=\"hashprice.percentile_since_2016\"} 1\n"), "\(metrics)")
     }
 }
