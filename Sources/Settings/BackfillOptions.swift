@@ -6,6 +6,7 @@ import Market
 public struct BackfillSettings: Sendable, Equatable {
     /// The endpoint's URL; the backfill sets its paging parameters.
     public var url: String
+    /// The endpoint's layout and paging.
     public var endpoint: BackfillEndpoint
     /// The first UTC day to fetch.
     public var from: UTCDay

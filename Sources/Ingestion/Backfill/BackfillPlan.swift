@@ -11,6 +11,7 @@ public struct BackfillPlan: Sendable, Equatable {
     /// Stored days more than this far apart split the history into two runs.
     public static let maxGapDays = 7
 
+    /// The series planned.
     public var series: MarketSeries
     /// The run of stored days that ends with the latest one: the history the readings can use.
     public var held: ClosedRange<UTCDay>?

@@ -8,11 +8,15 @@ import Synchronization
 
 /// What one source's history backfill did.
 public struct BackfillResult: Sendable {
+    /// The source's name.
     public var name: String
+    /// The endpoint the pages came from.
     public var endpoint: BackfillEndpoint
     /// The plan it followed (what was held and missing before it ran).
     public var plan: BackfillPlan
+    /// Pages fetched and committed.
     public var pages = 0
+    /// Days stored that the store did not hold.
     public var inserted = 0
     /// Stored days a page carried different values for (the newer row replaced the stored one).
     public var replaced = 0

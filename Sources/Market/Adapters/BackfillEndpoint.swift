@@ -80,10 +80,15 @@ public enum BackfillEndpoint: String, Sendable, CaseIterable {
 
     /// One page read: its points, findings, and where the next page starts (nil when this was the last).
     public struct Page: Sendable {
+        /// Complete daily candles (prices endpoints).
         public var prices: [PriceCandle] = []
+        /// Complete daily samples, EH/s (hashrate endpoints).
         public var hashrate: [HashrateSample] = []
+        /// Rows rejected, each with its position and reason.
         public var problems: [SeriesProblem] = []
+        /// Duplicates, order and gaps found while cleaning.
         public var warnings: [SeriesProblem] = []
+        /// Rows the endpoint sent (the day in progress included).
         public var rowsRead = 0
         /// The first day of the next page, or nil when the history is complete up to yesterday.
         public var next: UTCDay?

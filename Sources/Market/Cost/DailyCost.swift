@@ -5,10 +5,13 @@ import Foundation
 public struct DailyCost: Sendable {
     /// One day's all-in cost per BTC, USD, on its 7-day mean hashrate (EH/s).
     public struct Day: Sendable, Equatable {
+        /// The hashrate sample's UTC day.
         public var day: UTCDay
+        /// 7-day mean hashrate, EH/s.
         public var hashrateEHs: Double
         /// Fees per block from the stored series that day (BTC), or nil when the model's figure applies.
         public var feesPerBlock: Double?
+        /// All-in production cost per BTC, USD.
         public var allInUSD: Double
     }
 

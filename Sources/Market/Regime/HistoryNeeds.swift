@@ -64,6 +64,7 @@ public struct HistoryNeed: Sendable, Equatable {
         all.filter { $0.series.contains(series) }.map { $0.firstDayNeeded(on: day) }.min()
     }
 
+    /// Needs are the same when they are for the same reading.
     public static func == (lhs: HistoryNeed, rhs: HistoryNeed) -> Bool { lhs.reading == rhs.reading }
 }
 
@@ -71,6 +72,7 @@ public struct HistoryNeed: Sendable, Equatable {
 public struct UnavailableReading: Sendable, Codable, Equatable {
     /// The reading's key in the technicals JSON.
     public var reading: String
+    /// What it needs and where the stored series start, or why else it is null.
     public var reason: String
 
     /// A null reading and its reason.
