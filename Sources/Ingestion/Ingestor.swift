@@ -15,8 +15,11 @@ public struct Ingestor: Sendable {
     let logger: Logger
     /// When each source's backfill may ask its endpoint again after a `Retry-After` longer than one run waits.
     let backfillHolds = BackfillHolds()
+    /// This ingestor's name in source leases (a shared store): host, process ID and a random suffix.
+    public let workerID: String
 
     public init(config: DivergenceConfig, store: Store, logger: Logger) {
+        workerID = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8).lowercased())"
         self.config = config
         self.store = store
         self.logger = logger
