@@ -117,7 +117,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Market", "Storage", "Surveys", "LoopbackHTTP"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Market", "Storage", "StoreTestSupport", "Surveys", "LoopbackHTTP"]),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzEntryPoints"]),
         .testTarget(name: "SchedulingTests", dependencies: [
             "Ingestion", "Storage", "Settings", "Sentiment", "LoopbackHTTP",

@@ -116,7 +116,7 @@ extension Ingestor {
 
     /// How long a lease lasts: long enough for a fetch at the configured timeout and its commit; a worker that dies
     /// holds its sources this long at most.
-    var leaseDuration: TimeInterval { max(60, 2 * config.fetchPolicy.totalTimeout + 30) }
+    var leaseDuration: TimeInterval { max(10, 2 * config.fetchPolicy.totalTimeout + 5) }
 
     /// Fetches and commits sources this process may fetch (all of them on SQLite, its leased ones on PostgreSQL).
     func ingestLeased(_ sources: [StoredSource], progress: (@Sendable (IngestProgress, SourceIngestResult) -> Void)?) async throws(StoreError) -> [SourceIngestResult] {
