@@ -13,6 +13,8 @@ public struct Ingestor: Sendable {
     let fetcher: HTTPFetcher
     let scorer: SentimentScorer
     let logger: Logger
+    /// When each source's backfill may ask its endpoint again after a `Retry-After` longer than one run waits.
+    let backfillHolds = BackfillHolds()
     /// This ingestor's name in source leases (a shared store): host, process ID and a random suffix.
     public let workerID: String
     /// The time of each fetch and commit: the wall clock, or a fixed instant in tests (`ingestAll(now:)`).
