@@ -95,19 +95,19 @@ extension Store {
                               days: inout [SentenceDayMoments.Key: SentenceDayMoments.Sums]) throws {
         // Only Bitcoin-relevant units are kept: every score and evidence query reads those alone, and the document
         // keeps its full text.
+        var units: [SQLArguments] = []
         for (position, sentence) in document.sentences.enumerated() where sentence.relevant {
-            try db.execute(sql: "INSERT INTO sentence (document_id, position, text, score, relevant, speaker_type, knowable, holder, topic) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", arguments: [documentID, position, sentence.text, sentence.score, sentence.relevant, sentence.speakerType, knowable.storeSeconds,
-                                     sentence.holder, sentence.topic])
+            units.append([documentID, position, sentence.text, sentence.score, sentence.relevant, sentence.speakerType, knowable.storeSeconds, sentence.holder, sentence.topic])
             if sentence.topic == SentenceDayMoments.beliefTopic, let day = SentenceDayMoments.day(of: knowable.storeSeconds) {
                 days[SentenceDayMoments.Key(day: day, speakerType: sentence.speakerType), default: .init()].add(score: sentence.score, knowable: knowable.storeSeconds, day: day)
             }
         }
-        for claim in document.claims {
-            try db.execute(sql: """
-                INSERT INTO claim (document_id, population, share, proposition, stance, sample_size, hedged, quote, knowable, conditional) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [documentID, claim.population, claim.share, claim.proposition, claim.stance, claim.sampleSize, claim.hedged, claim.quote,
-                                     knowable.storeSeconds, claim.conditional])
-        }
+        try db.insertRows("INSERT INTO sentence (document_id, position, text, score, relevant, speaker_type, knowable, holder, topic) VALUES", units)
+        try db.insertRows("INSERT INTO claim (document_id, population, share, proposition, stance, sample_size, hedged, quote, knowable, conditional) VALUES",
+                          document.claims.map { claim in
+                              [documentID, claim.population, claim.share, claim.proposition, claim.stance, claim.sampleSize, claim.hedged, claim.quote,
+                               knowable.storeSeconds, claim.conditional]
+                          })
     }
 
     enum PointOutcome { case inserted, replaced, unchanged }

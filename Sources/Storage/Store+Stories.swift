@@ -80,10 +80,8 @@ extension Store {
 
     static func storeSignature(_ signature: [UInt64], documentID: Int64, knowable: Date, db: any SQLSession) throws {
         try db.execute(sql: "INSERT INTO story_signature (document_id, signature) VALUES (?, ?) ON CONFLICT (document_id) DO UPDATE SET signature = excluded.signature", arguments: [documentID, StorySignature.encode(signature)])
-        for key in StorySignature.bands(signature) {
-            try db.execute(sql: "INSERT INTO story_band (band, knowable, document_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                           arguments: [key, knowable.storeSeconds, documentID])
-        }
+        try db.insertRows("INSERT INTO story_band (band, knowable, document_id) VALUES",
+                          StorySignature.bands(signature).map { [$0, knowable.storeSeconds, documentID] }, suffix: "ON CONFLICT DO NOTHING")
     }
 
     /// The SQL of a document's syndicated copies' URLs, newline-separated, for a query aliasing the document as `alias`.

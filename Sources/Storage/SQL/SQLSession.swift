@@ -35,6 +35,20 @@ protocol SQLSession {
 extension SQLSession {
     @discardableResult
     func execute(sql: String) throws -> Int { try execute(sql: sql, arguments: []) }
+
+    /// Inserts `rows` with `insert` (`INSERT INTO t (a, b) VALUES`) and `suffix` (e.g. `ON CONFLICT DO NOTHING`): one
+    /// cached single-row statement per row on SQLite (in-process, no round trip), one multi-row statement per 100 rows
+    /// on PostgreSQL (each statement is a round trip to the server).
+    func insertRows(_ insert: String, _ rows: [SQLArguments], suffix: String = "") throws {
+        guard let width = rows.first?.values.count else { return }
+        let row = "(" + sqlQuestionMarks(count: width) + ")"
+        let batch = dialect == .sqlite ? 1 : 100
+        for start in stride(from: 0, to: rows.count, by: batch) {
+            let slice = rows[start..<min(rows.count, start + batch)]
+            try execute(sql: insert + " " + Array(repeating: row, count: slice.count).joined(separator: ", ") + (suffix.isEmpty ? "" : " " + suffix),
+                        arguments: SQLArguments(slice.flatMap(\.values)))
+        }
+    }
 }
 
 extension SQLRow {
