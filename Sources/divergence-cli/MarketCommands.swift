@@ -128,6 +128,7 @@ struct SeriesCommand: AsyncParsableCommand {
 
     struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "delete",
             abstract: "Delete stored days of a series, e.g. the rows `doctor` names as failing validation.")
 
         @OptionGroup var global: GlobalOptions
@@ -161,6 +162,7 @@ struct SeriesCommand: AsyncParsableCommand {
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Import a daily CSV into the store (idempotent; a newer row for a stored day replaces it and is reported).")
 
         @OptionGroup var global: GlobalOptions

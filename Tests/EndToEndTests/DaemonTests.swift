@@ -189,7 +189,9 @@ struct DaemonTests {
         let latency = Date().timeIntervalSince(signalled)
         print("daemon: SIGINT between rounds → exit \(status.map(String.init) ?? "none") after \(String(format: "%.2f", latency)) s")
         #expect(status == 0, "\(daemon.stderr)")
-        #expect(latency < 5, "\(latency) s")
+        // Bounded only to tell "exits" from "hangs" (about 0.1 s on a quiet machine); that the sleep itself is cut
+        // short is pinned in-process by IngestSchedulerTests, where the sleep left is an hour.
+        #expect(latency < TestTime.bound(seconds: 30), "\(latency) s")
         let store = try Store(path: scratch.path("s.sqlite"))
         #expect(try store.summary().documents == 12, "rounds never duplicate documents")
         #expect(try store.summary().snapshots >= 3)
