@@ -48,18 +48,19 @@ final class BackgroundRun {
 
     func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
 
-    /// The exit status, or nil when still running after `timeout` seconds.
+    /// The exit status, or nil when still running after `timeout` seconds (scaled by `TestTime`; a wait, so a longer
+    /// bound costs a passing test nothing).
     func exit(timeout: Double) async -> Int32? {
-        let deadline = Date().addingTimeInterval(timeout)
+        let deadline = Date().addingTimeInterval(TestTime.bound(seconds: timeout))
         while process.isRunning && Date() < deadline { try? await Task.sleep(for: .milliseconds(10)) }
         if process.isRunning { return nil }
         process.waitUntilExit()
         return process.terminationStatus
     }
 
-    /// Polls `condition` every 20 ms; false when it did not hold within `timeout` seconds.
+    /// Polls `condition` every 20 ms; false when it did not hold within `timeout` seconds (scaled by `TestTime`).
     static func until(timeout: Double, _ condition: () throws -> Bool) async rethrows -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
+        let deadline = Date().addingTimeInterval(TestTime.bound(seconds: timeout))
         while Date() < deadline {
             if try condition() { return true }
             try? await Task.sleep(for: .milliseconds(20))
@@ -133,7 +134,7 @@ struct DaemonTests {
         #expect(await BackgroundRun.until(timeout: 30) { daemon.stderr.components(separatedBy: "\"source ingested\"").count - 1 >= 3 }, "\(daemon.stderr)")
         let signalled = Date()
         daemon.signal(SIGTERM)
-        let status = await daemon.exit(timeout: 15)
+        let status = await daemon.exit(timeout: 30)
         let latency = Date().timeIntervalSince(signalled)
         print("daemon: SIGTERM with a hung fetch → exit \(status.map(String.init) ?? "none") after \(String(format: "%.2f", latency)) s (grace 1 s)")
         #expect(status == 0, "\(daemon.stderr)")
@@ -168,10 +169,10 @@ struct DaemonTests {
                                        scratch: scratch, name: "daemon")
         #expect(await BackgroundRun.until(timeout: 30) { daemon.stderr.contains("ok       ") || daemon.stderr.contains("source ingested") || feeds.server.requests(path: "/slow.xml").count > 0 })
         daemon.signal(SIGINT)
-        #expect(await BackgroundRun.until(timeout: 15) { daemon.stderr.contains("stopping after the current fetches (Ctrl-C again to stop now)") }, "\(daemon.stderr)")
+        #expect(await BackgroundRun.until(timeout: 30) { daemon.stderr.contains("stopping after the current fetches (Ctrl-C again to stop now)") }, "\(daemon.stderr)")
         #expect(await daemon.exit(timeout: 1) == nil, "the first Ctrl-C waits for the hung fetch")
         daemon.signal(SIGINT)
-        #expect(await daemon.exit(timeout: 15) == 130, "\(daemon.stderr)")
+        #expect(await daemon.exit(timeout: 30) == 130, "\(daemon.stderr)")
         #expect(daemon.stderr.contains("stopping now"))
         #expect(try Store(path: scratch.path("s.sqlite")).integrityCheck() == "ok")
     }
@@ -185,7 +186,7 @@ struct DaemonTests {
         #expect(await BackgroundRun.until(timeout: 30) { daemon.stderr.components(separatedBy: "round finished").count - 1 >= 3 }, "\(daemon.stderr)")
         let signalled = Date()
         daemon.signal(SIGINT)
-        let status = await daemon.exit(timeout: 15)
+        let status = await daemon.exit(timeout: 30)
         let latency = Date().timeIntervalSince(signalled)
         print("daemon: SIGINT between rounds → exit \(status.map(String.init) ?? "none") after \(String(format: "%.2f", latency)) s")
         #expect(status == 0, "\(daemon.stderr)")
