@@ -13,6 +13,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // System libraries.
@@ -37,6 +40,11 @@ let package = Package(
             "Feeds", "Surveys", "Market", "Sentiment", "Scoring", "JSONOutput", "Positioning",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Settings", dependencies: ["Market", "Scoring", "Fetching", "Sentiment"]),
 
@@ -82,6 +90,8 @@ let package = Package(
 
         // Test support: a real HTTP server on 127.0.0.1, and wall-clock bounds that sanitizer runs stretch (TestTime).
         .target(name: "LoopbackHTTP", path: "Tests/Support/LoopbackHTTP"),
+        // Test support: a private PostgreSQL cluster (initdb + pg_ctl in a temporary folder) and fresh stores of either backend.
+        .target(name: "StoreTestSupport", dependencies: ["Storage"], path: "Tests/Support/StoreTestSupport"),
 
         // Fuzzing (`make fuzz`): each parser's entry point, and the libFuzzer harness, which replays files when built
         // without -DDIVERGENCE_FUZZ.
@@ -98,7 +108,7 @@ let package = Package(
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Market", "Surveys", "Positioning"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Market"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "Scoring", "Sentiment", "Market", "Surveys", "Positioning", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "StoreTestSupport", "Scoring", "Sentiment", "Market", "Surveys", "Positioning", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SettingsTests", dependencies: ["Settings"]),
         .testTarget(name: "IngestionTests", dependencies: ["Ingestion", "Storage", "Settings", "Positioning", "LoopbackHTTP"]),
         .testTarget(name: "AlertingTests", dependencies: ["Alerting", "Scoring", "Settings", "Storage", "Reporting", "Market", "LoopbackHTTP"]),

@@ -24,10 +24,13 @@ public enum ConfigLoader {
         let reader = TableReader(file: file, table: root, prefix: "")
         var config = DivergenceConfig()
         config.file = file
-        try reader.allow(["store", "fetch", "production_cost", "regime", "bullishness", "revealed", "sentiment", "divergence", "freshness", "source", "site_rule", "alert"])
+        try reader.allow(["store", "fetch", "production_cost", "regime", "bullishness", "revealed", "sentiment", "divergence", "freshness", "source", "site_rule", "alert", "password_file"])
         if let store = try reader.string("store") {
             if let reason = StoreLocationRule.problem(store) { throw reader.invalid("store", reason) }
             config.storePath = store
+        }
+        if let passwordFile = try reader.string("password_file") {
+            config.storePasswordFile = passwordFile.hasPrefix("/") ? passwordFile : baseDirectory.appendingPathComponent(passwordFile).path
         }
 
         if let fetch = try reader.table("fetch") {

@@ -71,6 +71,8 @@ public struct DivergenceConfig: Sendable {
     public var file: String?
     /// Store path; relative paths are relative to the current directory.
     public var storePath: String = ".divergence/divergence.sqlite"
+    /// The file holding a PostgreSQL store's password (`password_file`), when the URL and `PGPASSWORD` do not give it.
+    public var storePasswordFile: String?
     public var fetchPolicy = FetchPolicy()
     public var globalConcurrency = 8
     public var perHostConcurrency = 2

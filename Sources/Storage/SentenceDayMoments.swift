@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// Per-UTC-day, per-speaker-type moments of relevant sentence scores, so a decayed sum over whole days reads one row
 /// per day instead of every sentence.
@@ -26,7 +25,7 @@ enum SentenceDayMoments {
             count INTEGER NOT NULL,
             \(momentColumns.map { "\($0) REAL NOT NULL" }.joined(separator: ", ")),
             PRIMARY KEY (day, speaker_type)
-        ) WITHOUT ROWID
+        )
         """
 
     /// The UTC day number of an instant in store seconds; nil before 1970, which is never materialised.
@@ -67,37 +66,37 @@ enum SentenceDayMoments {
     }
 
     /// Adds sentences stored in the current transaction to their days' rows.
-    static func add(_ sums: [Key: Sums], db: Database) throws {
+    static func add(_ sums: [Key: Sums], db: any SQLSession) throws {
         guard !sums.isEmpty else { return }
         let columns = momentColumns
-        let statement = try db.cachedStatement(sql: """
+        let sql = """
             INSERT INTO sentence_day (day, speaker_type, count, \(columns.joined(separator: ", ")))
-            VALUES (?, ?, ?, \(databaseQuestionMarks(count: columns.count)))
-            ON CONFLICT (day, speaker_type) DO UPDATE SET count = count + excluded.count,
-                \(columns.map { "\($0) = \($0) + excluded.\($0)" }.joined(separator: ", "))
-            """)
+            VALUES (?, ?, ?, \(sqlQuestionMarks(count: columns.count)))
+            ON CONFLICT (day, speaker_type) DO UPDATE SET count = sentence_day.count + excluded.count,
+                \(columns.map { "\($0) = sentence_day.\($0) + excluded.\($0)" }.joined(separator: ", "))
+            """
         for (key, value) in sums {
-            try statement.execute(arguments: StatementArguments([key.day, key.speakerType, value.count] as [any DatabaseValueConvertible]) + StatementArguments(value.moments))
+            try db.execute(sql: sql, arguments: [key.day, key.speakerType, value.count] + SQLArguments(value.moments))
         }
     }
 
     /// Recomputes the rows of days `from..<to` from the belief units themselves (after a migration or a prune); stores
     /// from before units had a topic (`beliefOnly` false, the v5 migration) sum every relevant sentence.
-    static func rebuild(days range: Range<Int64>, beliefOnly: Bool = false, db: Database) throws {
+    static func rebuild(days range: Range<Int64>, beliefOnly: Bool = false, db: any SQLSession) throws {
         try db.execute(sql: "DELETE FROM sentence_day WHERE day >= ? AND day < ?", arguments: [range.lowerBound, range.upperBound])
         let sums = momentColumns.indices.map { n in "SUM(score" + String(repeating: " * u", count: n) + ")" }
         try db.execute(sql: """
             INSERT INTO sentence_day (day, speaker_type, count, \(momentColumns.joined(separator: ", ")))
             SELECT day, speaker_type, COUNT(*), \(sums.joined(separator: ", "))
             FROM (SELECT day, speaker_type, score, (day + 1) - knowable / \(secondsPerDay) AS u
-                  FROM (SELECT CAST(knowable / \(secondsPerDay) AS INTEGER) AS day, speaker_type, score, knowable
-                        FROM sentence WHERE relevant = 1\(beliefOnly ? " AND topic = '\(beliefTopic)'" : "") AND knowable >= ? AND knowable < ?))
+                  FROM (SELECT \(db.dialect.dayNumber("knowable")) AS day, speaker_type, score, knowable
+                        FROM sentence WHERE relevant = 1\(beliefOnly ? " AND topic = '\(beliefTopic)'" : "") AND knowable >= ? AND knowable < ?) AS unit) AS scaled
             GROUP BY day, speaker_type
             """, arguments: [Double(range.lowerBound) * secondsPerDay, Double(range.upperBound) * secondsPerDay])
     }
 
     /// Σ over whole days `range` of score · 0.5^((now − k)/halfLife), and the sentence count, per speaker type.
-    static func decayedSums(days range: Range<Int64>, now: Double, halfLife: Double, db: Database) throws -> [String: (decayed: Double, count: Int)] {
+    static func decayedSums(days range: Range<Int64>, now: Double, halfLife: Double, db: any SQLSession) throws -> [String: (decayed: Double, count: Int)] {
         let a = secondsPerDay * log(2) / halfLife
         var coefficients: [Double] = []
         var term = 1.0
@@ -106,9 +105,9 @@ enum SentenceDayMoments {
             term *= -a / Double(n + 1)
         }
         var result: [String: (decayed: Double, count: Int)] = [:]
-        let rows = try Row.fetchCursor(db, sql: "SELECT day, speaker_type, count, \(momentColumns.joined(separator: ", ")) FROM sentence_day WHERE day >= ? AND day < ?",
+        let rows = try SQLRow.fetchAll(db, sql: "SELECT day, speaker_type, count, \(momentColumns.joined(separator: ", ")) FROM sentence_day WHERE day >= ? AND day < ?",
                                        arguments: [range.lowerBound, range.upperBound])
-        while let row = try rows.next() {
+        for row in rows {
             let day: Int64 = row[0]
             let type: String = row[1]
             let count: Int = row[2]

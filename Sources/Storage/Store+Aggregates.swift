@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Scoring
 import Sentiment
 import Surveys
@@ -28,17 +27,17 @@ extension Store {
                 guard lower < upper || (includingUpper && lower == upper) else { return }
                 let decayed = "score * \(decaySQL("knowable"))"
                 var columns: [String] = []
-                var arguments: StatementArguments = []
+                var arguments: SQLArguments = []
                 for type in known {
-                    columns.append("SUM(CASE WHEN speaker_type = \(quoted(type)) THEN \(decayed) END), SUM(speaker_type = \(quoted(type)))")
+                    columns.append("SUM(CASE WHEN speaker_type = \(quoted(type)) THEN \(decayed) END), SUM(CASE WHEN speaker_type = \(quoted(type)) THEN 1 ELSE 0 END)")
                     arguments += [now, halfLife]
                 }
                 let knownList = known.map(quoted).joined(separator: ", ")
-                let otherCondition = known.isEmpty ? "1" : "speaker_type NOT IN (\(knownList))"
-                columns.append("SUM(CASE WHEN \(otherCondition) THEN \(decayed) END), SUM(\(otherCondition))")
+                let otherCondition = known.isEmpty ? "1 = 1" : "speaker_type NOT IN (\(knownList))"
+                columns.append("SUM(CASE WHEN \(otherCondition) THEN \(decayed) END), SUM(CASE WHEN \(otherCondition) THEN 1 ELSE 0 END)")
                 arguments += [now, halfLife, lower, upper]
                 let sql = "SELECT \(columns.joined(separator: ", ")) FROM sentence WHERE relevant = 1 AND topic = '\(SentenceDayMoments.beliefTopic)' AND knowable >= ? AND knowable \(includingUpper ? "<=" : "<") ?"
-                guard let row = try Row.fetchOne(db, sql: sql, arguments: arguments) else { return }
+                guard let row = try SQLRow.fetchOne(db, sql: sql, arguments: arguments) else { return }
                 for (position, type) in (known + ["unknown"]).enumerated() {
                     add(type, decayed: row[2 * position] ?? 0, count: row[2 * position + 1] ?? 0)
                 }
@@ -56,12 +55,12 @@ extension Store {
             }
             let bucketSQL = known.isEmpty ? "'unknown'" : "CASE WHEN s.speaker_type IN (\(known.map(quoted).joined(separator: ", "))) THEN s.speaker_type ELSE 'unknown' END"
             func strongest(since: Double) throws -> [DatedSentence] {
-                try Row.fetchAll(db, sql: """
+                try SQLRow.fetchAll(db, sql: """
                     SELECT * FROM (
-                        SELECT s.text, s.score, s.speaker_type, s.holder, s.document_id, s.knowable, d.url, \(Self.copiesSQL("d")), \(bucketSQL) AS bucket,
+                        SELECT s.text, s.score, s.speaker_type, s.holder, s.document_id, s.knowable, d.url, \(copiesSQL("d")), \(bucketSQL) AS bucket,
                                ROW_NUMBER() OVER (PARTITION BY \(bucketSQL) ORDER BY abs(s.score) * \(decaySQL("s.knowable")) DESC, s.knowable DESC) AS rank
                         FROM sentence s JOIN document d ON d.id = s.document_id
-                        WHERE s.relevant = 1 AND s.topic = '\(SentenceDayMoments.beliefTopic)' AND s.knowable <= ? AND s.knowable >= ?)
+                        WHERE s.relevant = 1 AND s.topic = '\(SentenceDayMoments.beliefTopic)' AND s.knowable <= ? AND s.knowable >= ?) AS ranked
                     WHERE rank <= ? ORDER BY bucket, rank
                     """, arguments: [now, halfLife, now, since, evidence]).map { row in
                     DatedSentence(text: row["text"], score: row["score"], speakerType: row["speaker_type"], holder: row["holder"], documentID: row["document_id"],
@@ -88,18 +87,18 @@ extension Store {
         let halfLife = parameters.claimHalfLifeDays * 86_400
         let now = asOf.storeSeconds, oldest = asOf.storeSeconds - maxAge
         let populations = BullishnessIndex.institutionalClaimPopulations.sorted()
-        let filter = "c.knowable <= ? AND c.knowable >= ? AND c.stance != 0 AND c.population IN (\(databaseQuestionMarks(count: populations.count)))"
-        let filterArguments = StatementArguments([now, oldest]) + StatementArguments(populations)
+        let filter = "c.knowable <= ? AND c.knowable >= ? AND c.stance != 0 AND c.population IN (\(sqlQuestionMarks(count: populations.count)))"
+        let filterArguments = SQLArguments([now, oldest]) + SQLArguments(populations)
         let restating = Self.restatingSurveySQL(asOf: now)
         return try read { db in
-            guard let totals = try Row.fetchOne(db, sql: """
+            guard let totals = try SQLRow.fetchOne(db, sql: """
                 SELECT SUM((CASE WHEN c.hedged = 1 OR c.conditional = 1 THEN 0.5 ELSE 1.0 END) * \(decaySQL("c.knowable")) * c.share * c.stance) AS value,
                        SUM(CASE WHEN c.hedged = 1 OR c.conditional = 1 THEN 0.5 ELSE 1.0 END) AS weight, COUNT(*) AS n
                 FROM claim c WHERE \(filter) AND NOT EXISTS \(restating)
-                """, arguments: StatementArguments([now, halfLife]) + filterArguments) else { return ClaimAggregate(weightedValue: 0, weight: 0, count: 0, recent: []) }
+                """, arguments: SQLArguments([now, halfLife]) + filterArguments) else { return ClaimAggregate(weightedValue: 0, weight: 0, count: 0, recent: []) }
             func claims(_ condition: String) throws -> [(DatedClaim, survey: String?)] {
-                try Row.fetchAll(db, sql: """
-                    SELECT c.*, d.url, \(Self.copiesSQL("d")), (SELECT s.survey FROM survey_observation s WHERE \(Self.restatementCondition(asOf: now)) ORDER BY s.published, s.survey, s.population, s.metric LIMIT 1) AS restated_survey
+                try SQLRow.fetchAll(db, sql: """
+                    SELECT c.*, d.url, \(copiesSQL("d")), (SELECT s.survey FROM survey_observation s WHERE \(Self.restatementCondition(asOf: now)) ORDER BY s.published, s.survey, s.population, s.metric LIMIT 1) AS restated_survey
                     FROM claim c JOIN document d ON d.id = c.document_id WHERE \(filter) AND \(condition) ORDER BY c.knowable DESC, c.id LIMIT ?
                     """, arguments: filterArguments + [evidence]).map { row in
                     (DatedClaim(claim: Claim(population: row["population"], share: row["share"], proposition: row["proposition"], stance: row["stance"],

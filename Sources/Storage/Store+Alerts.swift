@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// The last evaluated value of one alert rule.
 public struct AlertState: Sendable, Equatable {
@@ -22,7 +21,7 @@ extension Store {
     public func alertStates() throws(StoreError) -> [String: AlertState] {
         try read { db in
             var states: [String: AlertState] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM alert_state") {
+            for row in try SQLRow.fetchAll(db, sql: "SELECT * FROM alert_state") {
                 let name: String = row["name"]
                 states[name] = AlertState(name: name, value: row["value"], evaluatedAt: Date(storeSeconds: row["evaluated_at"]),
                                           firedAt: (row["fired_at"] as Double?).map(Date.init(storeSeconds:)))

@@ -1,6 +1,5 @@
 import Feeds
 import Foundation
-import GRDB
 import Market
 import Positioning
 import Scoring
@@ -34,15 +33,16 @@ extension Store {
                 if try Self.insert(document, sourceID: sourceID ?? 0, db: db, days: &days) { counts.documentsInserted += 1 } else { counts.documentsAlreadyStored += 1 }
             }
             try SentenceDayMoments.add(days, db: db)
-            for observation in batch.surveyObservations {
-                try db.execute(sql: """
-                    INSERT OR IGNORE INTO survey_observation
+            // A share that is not a number cannot be stored (NOT NULL; NaN binds as NULL): such a row is never stored.
+            for observation in batch.surveyObservations where observation.share.isFinite {
+                let inserted = try db.execute(sql: """
+                    INSERT INTO survey_observation
                         (source_id, survey, publisher, population, metric, share, sample_size, field_start, field_end, published)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
                     """, arguments: [sourceID, observation.survey, observation.publisher, observation.population.rawValue, observation.metric.rawValue,
                                      observation.share, observation.sampleSize, observation.fieldStart?.storeSeconds, observation.fieldEnd?.storeSeconds,
                                      observation.published.storeSeconds])
-                if db.changesCount > 0 { counts.surveyRowsInserted += 1 } else { counts.surveyRowsAlreadyStored += 1 }
+                if inserted > 0 { counts.surveyRowsInserted += 1 } else { counts.surveyRowsAlreadyStored += 1 }
             }
             for candle in batch.prices {
                 let outcome = try Self.upsertPoint(series: "btc_usd", day: candle.day.iso,
@@ -73,54 +73,56 @@ extension Store {
     /// stored (same dedup key, or merged into another document as the same story: see `Store+Stories`).
     ///
     /// A date-only `published` stamp is knowable at the end of its day (`PointInTime`); the fetch instant bounds it.
-    static func insert(_ document: NewDocument, sourceID: Int64, db: Database, days: inout [SentenceDayMoments.Key: SentenceDayMoments.Sums]) throws -> Bool {
+    static func insert(_ document: NewDocument, sourceID: Int64, db: any SQLSession, days: inout [SentenceDayMoments.Key: SentenceDayMoments.Sums]) throws -> Bool {
         let knowable = min(document.published.map(PointInTime.knowable(published:)) ?? document.fetched, document.fetched)
         if try isAlias(document.dedupKey, db: db) { return false }
         let urlKey = document.url.map(EntryDedup.normalise)
         if let urlKey, try mergeSameURL(document, sourceID: sourceID, urlKey: urlKey, knowable: knowable, db: db, days: &days) { return false }
-        try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO document (source_id, dedup_key, url, title, author, published, fetched, knowable, text, sentiment, relevant, speaker_type, url_key)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [sourceID, document.dedupKey, document.url, document.title, document.author, document.published?.storeSeconds,
+        let inserted = try SQLRow.fetchOne(db, sql: """
+            INSERT INTO document (source_id, dedup_key, url, title, author, published, fetched, knowable, text, sentiment, relevant, speaker_type, url_key)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id
+            """, arguments: [sourceID, document.dedupKey, document.url, document.title, document.author, document.published?.storeSeconds,
                              document.fetched.storeSeconds, knowable.storeSeconds, document.text, document.sentiment, document.relevant, document.speakerType, urlKey])
-        guard db.changesCount > 0 else { return false }
-        let documentID = db.lastInsertedRowID
+        guard let inserted else { return false }
+        let documentID: Int64 = inserted["id"]
         if try markIfSyndicatedCopy(documentID, text: document.text, relevant: document.relevant, knowable: knowable, db: db) { return true }
         try insertContent(document, documentID: documentID, knowable: knowable, db: db, days: &days)
         return true
     }
 
     /// Stores a document's Bitcoin-relevant units and its claims at `knowable`, adding belief units to `days`.
-    static func insertContent(_ document: NewDocument, documentID: Int64, knowable: Date, db: Database,
+    static func insertContent(_ document: NewDocument, documentID: Int64, knowable: Date, db: any SQLSession,
                               days: inout [SentenceDayMoments.Key: SentenceDayMoments.Sums]) throws {
         // Only Bitcoin-relevant units are kept: every score and evidence query reads those alone, and the document
         // keeps its full text.
         for (position, sentence) in document.sentences.enumerated() where sentence.relevant {
-            try db.cachedStatement(sql: "INSERT INTO sentence (document_id, position, text, score, relevant, speaker_type, knowable, holder, topic) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .execute(arguments: [documentID, position, sentence.text, sentence.score, sentence.relevant, sentence.speakerType, knowable.storeSeconds,
+            try db.execute(sql: "INSERT INTO sentence (document_id, position, text, score, relevant, speaker_type, knowable, holder, topic) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", arguments: [documentID, position, sentence.text, sentence.score, sentence.relevant, sentence.speakerType, knowable.storeSeconds,
                                      sentence.holder, sentence.topic])
             if sentence.topic == SentenceDayMoments.beliefTopic, let day = SentenceDayMoments.day(of: knowable.storeSeconds) {
                 days[SentenceDayMoments.Key(day: day, speakerType: sentence.speakerType), default: .init()].add(score: sentence.score, knowable: knowable.storeSeconds, day: day)
             }
         }
         for claim in document.claims {
-            try db.cachedStatement(sql: """
+            try db.execute(sql: """
                 INSERT INTO claim (document_id, population, share, proposition, stance, sample_size, hedged, quote, knowable, conditional) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [documentID, claim.population, claim.share, claim.proposition, claim.stance, claim.sampleSize, claim.hedged, claim.quote,
+                """, arguments: [documentID, claim.population, claim.share, claim.proposition, claim.stance, claim.sampleSize, claim.hedged, claim.quote,
                                      knowable.storeSeconds, claim.conditional])
         }
     }
 
     enum PointOutcome { case inserted, replaced, unchanged }
 
-    static func upsertPoint(series: String, day: String, values: [Double?], db: Database) throws -> PointOutcome {
-        let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT open, high, low, close, volume, value FROM series_point WHERE series = ? AND day = ?"), arguments: [series, day])
+    static func upsertPoint(series: String, day: String, values: [Double?], db: any SQLSession) throws -> PointOutcome {
+        let existing = try SQLRow.fetchOne(db, sql: "SELECT open, high, low, close, volume, value FROM series_point WHERE series = ? AND day = ?", arguments: [series, day])
         if let existing {
             let old: [Double?] = (0..<6).map { existing[$0] }
             if old == values { return .unchanged }
         }
-        try db.cachedStatement(sql: "INSERT OR REPLACE INTO series_point (series, day, open, high, low, close, volume, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-            .execute(arguments: StatementArguments([series, day] as [(any DatabaseValueConvertible)?] + values.map { $0 as (any DatabaseValueConvertible)? }))
+        try db.execute(sql: """
+            INSERT INTO series_point (series, day, open, high, low, close, volume, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (series, day) DO UPDATE SET open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
+                volume = excluded.volume, value = excluded.value
+            """, arguments: [series, day] + SQLArguments(values))
         return existing == nil ? .inserted : .replaced
     }
 }

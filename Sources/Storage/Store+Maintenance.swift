@@ -74,12 +74,27 @@ public struct StoreInspection: Sendable, Equatable {
 }
 
 extension Store {
-    /// The migration identifiers this build knows, oldest first.
+    /// The SQLite migration identifiers this build knows, oldest first.
     public static var knownMigrations: [String] { StoreSchema.migrator.migrations }
+
+    /// The migration identifiers this build knows for this store's backend, oldest first.
+    public var knownMigrations: [String] {
+        switch backend {
+        case .sqlite: StoreSchema.migrator.migrations
+        case .postgresql: PostgresSchema.identifiers
+        }
+    }
 
     /// Migrations recorded in this store, oldest first.
     public func appliedMigrations() throws(StoreError) -> [String] {
-        try read { db in try StoreSchema.migrator.appliedMigrations(db) }
+        switch backend {
+        case .sqlite(let pool, _):
+            do { return try pool.read { db in try StoreSchema.migrator.appliedMigrations(db) } }
+            catch let error as DatabaseError { throw Self.classify(error, path: path) }
+            catch { throw .database(path: path, reason: "\(error)") }
+        case .postgresql(let connections):
+            return try connections.withConnection { session in try PostgresSchema.applied(session) }
+        }
     }
 
     /// Adds one fetch outcome to the source's metrics in its own transaction.
@@ -88,7 +103,7 @@ extension Store {
     }
 
     /// Adds one fetch outcome to the source's metrics inside the caller's transaction.
-    static func apply(_ update: IngestMetricsUpdate, db: Database) throws {
+    static func apply(_ update: IngestMetricsUpdate, db: any SQLSession) throws {
         try db.execute(sql: """
             INSERT INTO source_metrics (source_id, fetches, failures, items_new, items_seen, last_attempt, last_success, last_failure,
                                         last_items_new, last_fetch_seconds, fetch_seconds_total)
@@ -106,7 +121,7 @@ extension Store {
     /// Every active source's ingest metrics, in source order; sources never fetched have zero counts and no dates.
     public func ingestMetrics() throws(StoreError) -> [SourceIngestMetrics] {
         try read { db in
-            try Row.fetchAll(db, sql: """
+            try SQLRow.fetchAll(db, sql: """
                 SELECT s.id, s.location, s.name, s.kind, s.consecutive_failures, s.last_success AS source_last_success,
                        m.fetches, m.failures, m.items_new, m.items_seen, m.last_attempt, m.last_success, m.last_failure,
                        m.last_items_new, m.last_fetch_seconds, m.fetch_seconds_total
@@ -138,15 +153,14 @@ extension Store {
             let old = "SELECT id FROM document WHERE knowable < ?"
             counts.sentences = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sentence WHERE document_id IN (\(old))", arguments: [cutoff.storeSeconds]) ?? 0
             counts.claims = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM claim WHERE document_id IN (\(old))", arguments: [cutoff.storeSeconds]) ?? 0
-            try db.execute(sql: "INSERT OR IGNORE INTO pruned_document (dedup_key, pruned_at) SELECT dedup_key, ? FROM document WHERE knowable < ?",
+            try db.execute(sql: "INSERT INTO pruned_document (dedup_key, pruned_at) SELECT dedup_key, ? FROM document WHERE knowable < ? ON CONFLICT DO NOTHING",
                            arguments: [now.storeSeconds, cutoff.storeSeconds])
             // Keys merged into a pruned document (its feed entry or page) stay away too.
-            try db.execute(sql: "INSERT OR IGNORE INTO pruned_document (dedup_key, pruned_at) SELECT dedup_key, ? FROM document_alias WHERE document_id IN (\(old))",
+            try db.execute(sql: "INSERT INTO pruned_document (dedup_key, pruned_at) SELECT dedup_key, ? FROM document_alias WHERE document_id IN (\(old)) ON CONFLICT DO NOTHING",
                            arguments: [now.storeSeconds, cutoff.storeSeconds])
             try db.execute(sql: "DELETE FROM sentence WHERE document_id IN (\(old))", arguments: [cutoff.storeSeconds])
             try db.execute(sql: "DELETE FROM claim WHERE document_id IN (\(old))", arguments: [cutoff.storeSeconds])
-            try db.execute(sql: "DELETE FROM document WHERE knowable < ?", arguments: [cutoff.storeSeconds])
-            counts.documents = db.changesCount
+            counts.documents = try db.execute(sql: "DELETE FROM document WHERE knowable < ?", arguments: [cutoff.storeSeconds])
             if let cutoffDay = SentenceDayMoments.day(of: cutoff.storeSeconds) {
                 try db.execute(sql: "DELETE FROM sentence_day WHERE day < ?", arguments: [cutoffDay])
                 try SentenceDayMoments.rebuild(days: cutoffDay..<(cutoffDay + 1), beliefOnly: true, db: db)
@@ -155,8 +169,16 @@ extension Store {
         }
     }
 
-    /// Rewrites the file without free pages (`VACUUM`) and truncates the WAL; take the writer lock first.
+    /// Rewrites the file without free pages (`VACUUM`) and truncates the WAL; take the writer lock first. On PostgreSQL,
+    /// `VACUUM ANALYZE` (autovacuum normally does this).
     public func compact() throws(StoreError) {
+        let pool: DatabasePool
+        switch backend {
+        case .sqlite(let sqlite, _): pool = sqlite
+        case .postgresql(let connections):
+            try connections.withConnection { session in try session.execute(sql: "VACUUM ANALYZE") }
+            return
+        }
         do {
             try pool.writeWithoutTransaction { db in
                 try db.execute(sql: "VACUUM")

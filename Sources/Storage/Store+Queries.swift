@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import JSONOutput
 import Market
 import Scoring
@@ -11,12 +10,12 @@ extension Store {
     public func surveyObservations(asOf: Date? = nil, population: SurveyPopulation? = nil) throws(StoreError) -> [SurveyObservation] {
         try read { db in
             var sql = "SELECT * FROM survey_observation WHERE published <= ?"
-            var arguments: StatementArguments = [(asOf ?? .distantFuture).storeSeconds]
+            var arguments: SQLArguments = [(asOf ?? .distantFuture).storeSeconds]
             if let population {
                 sql += " AND population = ?"
                 arguments += [population.rawValue]
             }
-            return try Row.fetchAll(db, sql: sql + " ORDER BY published, survey, population, metric", arguments: arguments).compactMap { row in
+            return try SQLRow.fetchAll(db, sql: sql + " ORDER BY published, survey, population, metric", arguments: arguments).compactMap { row in
                 guard PointInTime.knowable(published: Date(storeSeconds: row["published"])) <= (asOf ?? .distantFuture) else { return nil }
                 guard let population = SurveyPopulation(rawValue: row["population"]), let metric = SurveyMetric(rawValue: row["metric"]) else { return nil }
                 // A share no import accepts (not a number in 0–1: an older version, a hand edit) is not read; a sample
@@ -33,8 +32,8 @@ extension Store {
     /// Claims in documents knowable at or before `asOf` and no older than `maxAge` seconds.
     public func claims(asOf: Date, maxAge: TimeInterval) throws(StoreError) -> [DatedClaim] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT c.*, d.url, d.knowable, \(Self.copiesSQL("d")) FROM claim c JOIN document d ON d.id = c.document_id
+            try SQLRow.fetchAll(db, sql: """
+                SELECT c.*, d.url, d.knowable, \(copiesSQL("d")) FROM claim c JOIN document d ON d.id = c.document_id
                 WHERE d.knowable <= ? AND d.knowable >= ? ORDER BY d.knowable, c.id
                 """, arguments: [asOf.storeSeconds, asOf.storeSeconds - maxAge]).map { row in
                 DatedClaim(claim: Claim(population: row["population"], share: row["share"], proposition: row["proposition"], stance: row["stance"],
@@ -48,8 +47,8 @@ extension Store {
     /// and no older than `maxAge` seconds.
     public func relevantSentences(asOf: Date, maxAge: TimeInterval, topic: String = "belief") throws(StoreError) -> [DatedSentence] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT s.text, s.score, s.speaker_type, s.holder, s.document_id, d.url, d.knowable, \(Self.copiesSQL("d"))
+            try SQLRow.fetchAll(db, sql: """
+                SELECT s.text, s.score, s.speaker_type, s.holder, s.document_id, d.url, d.knowable, \(copiesSQL("d"))
                 FROM sentence s JOIN document d ON d.id = s.document_id
                 WHERE s.relevant = 1 AND s.topic = ? AND d.knowable <= ? AND d.knowable >= ? ORDER BY d.knowable, s.document_id, s.position
                 """, arguments: [topic, asOf.storeSeconds, asOf.storeSeconds - maxAge]).map { row in
@@ -62,7 +61,7 @@ extension Store {
     /// The stored daily BTC-USD candles, oldest first.
     public func prices() throws(StoreError) -> [PriceCandle] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT day, open, high, low, close, volume FROM series_point WHERE series = 'btc_usd' ORDER BY day").compactMap { row in
+            try SQLRow.fetchAll(db, sql: "SELECT day, open, high, low, close, volume FROM series_point WHERE series = 'btc_usd' ORDER BY day").compactMap { row in
                 guard let day = UTCDay(iso: Self.text(row, "day")) else { return nil }
                 // A NULL (SQLite's NaN) or text a hand edit left reads as NaN: every reading treats it as missing data.
                 func price(_ column: String) -> Double { Self.number(row, column) ?? .nan }
@@ -74,7 +73,7 @@ extension Store {
     /// The stored daily hashrate in EH/s, oldest first.
     public func hashrate() throws(StoreError) -> [HashrateSample] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT day, value FROM series_point WHERE series = 'hashrate_ehs' ORDER BY day").compactMap { row in
+            try SQLRow.fetchAll(db, sql: "SELECT day, value FROM series_point WHERE series = 'hashrate_ehs' ORDER BY day").compactMap { row in
                 guard let day = UTCDay(iso: Self.text(row, "day")), let value = Self.number(row, "value") else { return nil }
                 return HashrateSample(day: day, exahashesPerSecond: value)
             }
@@ -84,7 +83,7 @@ extension Store {
     /// The stored daily miner fees (series `fees`: BTC, USD, blocks), oldest first.
     public func fees() throws(StoreError) -> [FeeSample] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT day, close, volume, value FROM series_point WHERE series = 'fees' ORDER BY day").compactMap { row in
+            try SQLRow.fetchAll(db, sql: "SELECT day, close, volume, value FROM series_point WHERE series = 'fees' ORDER BY day").compactMap { row in
                 guard let day = UTCDay(iso: Self.text(row, "day")) else { return nil }
                 // A poisoned count (NULL, text, non-finite, negative, beyond any day's blocks) reads as unknown instead of trapping in `Int`.
                 let blocks = Self.number(row, "volume").flatMap { $0 >= 0 && $0 < 1e6 ? Int($0) : nil }
@@ -104,13 +103,13 @@ extension Store {
         return try read { db in
             var found: Set<String> = []
             for chunk in stride(from: 0, to: keys.count, by: 500).map({ Array(keys[$0..<min(keys.count, $0 + 500)]) }) {
-                let marks = databaseQuestionMarks(count: chunk.count)
-                found.formUnion(try String.fetchAll(db, sql: "SELECT dedup_key FROM document WHERE dedup_key IN (\(marks))", arguments: StatementArguments(chunk)))
+                let marks = sqlQuestionMarks(count: chunk.count)
+                found.formUnion(try String.fetchAll(db, sql: "SELECT dedup_key FROM document WHERE dedup_key IN (\(marks))", arguments: SQLArguments(chunk)))
                 if try db.tableExists("document_alias") {
-                    found.formUnion(try String.fetchAll(db, sql: "SELECT dedup_key FROM document_alias WHERE dedup_key IN (\(marks))", arguments: StatementArguments(chunk)))
+                    found.formUnion(try String.fetchAll(db, sql: "SELECT dedup_key FROM document_alias WHERE dedup_key IN (\(marks))", arguments: SQLArguments(chunk)))
                 }
                 if try db.tableExists("pruned_document") {
-                    found.formUnion(try String.fetchAll(db, sql: "SELECT dedup_key FROM pruned_document WHERE dedup_key IN (\(marks))", arguments: StatementArguments(chunk)))
+                    found.formUnion(try String.fetchAll(db, sql: "SELECT dedup_key FROM pruned_document WHERE dedup_key IN (\(marks))", arguments: SQLArguments(chunk)))
                 }
             }
             return found
@@ -120,7 +119,7 @@ extension Store {
     /// Documents knowable at or after `since`, newest first.
     public func documents(since: Date = .distantPast, limit: Int = 50) throws(StoreError) -> [StoredDocument] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM document WHERE knowable >= ? ORDER BY knowable DESC, id DESC LIMIT ?",
+            try SQLRow.fetchAll(db, sql: "SELECT * FROM document WHERE knowable >= ? ORDER BY knowable DESC, id DESC LIMIT ?",
                              arguments: [since.storeSeconds, limit]).map { row in
                 StoredDocument(id: row["id"], sourceID: row["source_id"], url: row["url"], title: row["title"], author: row["author"],
                                published: Date(storeSeconds: row["knowable"]), sentiment: row["sentiment"], relevant: row["relevant"],
@@ -149,7 +148,7 @@ extension Store {
     public func snapshotValues(from: Date, to: Date) throws(StoreError) -> [Date: StoredScores] {
         try read { db in
             var result: [Date: StoredScores] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT as_of, bullishness, regime, divergence, label, snapshot FROM score_snapshot WHERE as_of >= ? AND as_of <= ?",
+            for row in try SQLRow.fetchAll(db, sql: "SELECT as_of, bullishness, regime, divergence, label, snapshot FROM score_snapshot WHERE as_of >= ? AND as_of <= ?",
                                         arguments: [from.storeSeconds, to.storeSeconds]) {
                 let asOf = Date(storeSeconds: row["as_of"])
                 let json: String = row["snapshot"]

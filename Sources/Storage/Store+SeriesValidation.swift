@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Market
 
 /// A stored series point that fails the checks imports apply today (written by an older version or by hand).
@@ -21,8 +20,8 @@ extension Store {
         try read { db in
             var found: [InvalidSeriesPoint] = []
             var candles: [PriceCandle] = []
-            let rows = try Row.fetchCursor(db, sql: "SELECT series, day, open, high, low, close, volume, value FROM series_point ORDER BY series, day")
-            while let row = try rows.next() {
+            let rows = try SQLRow.fetchAll(db, sql: "SELECT series, day, open, high, low, close, volume, value FROM series_point ORDER BY series, day")
+            for row in rows {
                 let series = Self.text(row, "series"), dayText = Self.text(row, "day")
                 func invalid(_ reason: String) { found.append(InvalidSeriesPoint(series: series, day: dayText, reason: reason)) }
                 guard let day = UTCDay(iso: dayText) else { invalid("day '\(dayText)' is not a date"); continue }
@@ -53,14 +52,19 @@ extension Store {
     }
 
     /// A numeric column read without trapping: nil for NULL (SQLite's NaN) and for text a hand edit left in it.
-    static func number(_ row: Row, _ column: String) -> Double? {
-        Double.fromDatabaseValue(row[column] as DatabaseValue)
+    static func number(_ row: SQLRow, _ column: String) -> Double? {
+        row[column] as Double?
     }
 
     /// A text column read without trapping: a number stored there is shown as its digits, NULL as empty.
-    static func text(_ row: Row, _ column: String) -> String {
-        let value: DatabaseValue = row[column]
-        return String.fromDatabaseValue(value) ?? (value.isNull ? "" : value.description)
+    static func text(_ row: SQLRow, _ column: String) -> String {
+        switch row.value(column) {
+        case .null: ""
+        case .integer(let number): String(number)
+        case .real(let number): "\(number)"
+        case .text(let text): text
+        case .blob(let bytes): String(decoding: bytes, as: UTF8.self)
+        }
     }
 
     /// Deletes the points of `series` (`btc_usd` or `hashrate_ehs`) from `from` to `to`, inclusive; returns how many.
@@ -68,7 +72,6 @@ extension Store {
     public func deleteSeriesPoints(series: String, from: UTCDay, to: UTCDay) throws(StoreError) -> Int {
         try write { db in
             try db.execute(sql: "DELETE FROM series_point WHERE series = ? AND day >= ? AND day <= ?", arguments: [series, from.iso, to.iso])
-            return db.changesCount
         }
     }
 
@@ -77,7 +80,6 @@ extension Store {
     public func deleteSeriesPoints(series: String, day text: String) throws(StoreError) -> Int {
         try write { db in
             try db.execute(sql: "DELETE FROM series_point WHERE series = ? AND day = ?", arguments: [series, text])
-            return db.changesCount
         }
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// What a bulk source import did: every definition handed in is counted exactly once.
 public struct SourceImportCounts: Sendable, Equatable {

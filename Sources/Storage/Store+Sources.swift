@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import JSONOutput
 
 extension Store {
@@ -11,7 +10,7 @@ extension Store {
             }
             // Compared here rather than in `NOT IN (?, …)`: SQLite caps the variables of one statement (32,766).
             let keep = Set(definitions.map(\.location))
-            let listed = try Row.fetchAll(db, sql: "SELECT id, location FROM source WHERE origin = 'config' AND active = 1")
+            let listed = try SQLRow.fetchAll(db, sql: "SELECT id, location FROM source WHERE origin = 'config' AND active = 1")
             for row in listed where !keep.contains(row["location"] as String) {
                 try db.execute(sql: "UPDATE source SET active = 0 WHERE id = ?", arguments: [row["id"] as Int64])
             }
@@ -22,7 +21,7 @@ extension Store {
     @discardableResult
     public func addSource(_ definition: SourceDefinition, now: Date = Date()) throws(StoreError) -> StoredSource {
         try write { db in
-            if let existing = try Row.fetchOne(db, sql: "SELECT origin, active FROM source WHERE location = ?", arguments: [definition.location]),
+            if let existing = try SQLRow.fetchOne(db, sql: "SELECT origin, active FROM source WHERE location = ?", arguments: [definition.location]),
                (existing["active"] as Int) == 1 {
                 throw StoreError.database(path: path, reason: "source \(definition.location) is already listed (from \(existing["origin"] as String))")
             }
@@ -37,7 +36,7 @@ extension Store {
     /// Removes a source added from the command line, keeping its documents; config sources must be removed from the config.
     public func removeSource(location: String) throws(StoreError) {
         try write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT origin FROM source WHERE location = ? AND active = 1", arguments: [location]) else {
+            guard let row = try SQLRow.fetchOne(db, sql: "SELECT origin FROM source WHERE location = ? AND active = 1", arguments: [location]) else {
                 throw StoreError.notFound(path: path, what: "source \(location)")
             }
             if (row["origin"] as String) == "config" {
@@ -50,7 +49,7 @@ extension Store {
     /// Every active source, in the order they were added.
     public func sources(includeInactive: Bool = false) throws(StoreError) -> [StoredSource] {
         try read { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM source \(includeInactive ? "" : "WHERE active = 1") ORDER BY id")
+            let rows = try SQLRow.fetchAll(db, sql: "SELECT * FROM source \(includeInactive ? "" : "WHERE active = 1") ORDER BY id")
             return rows.map(Self.source(from:))
         }
     }
@@ -63,10 +62,12 @@ extension Store {
         }
     }
 
-    static func apply(_ update: FetchStateUpdate, sourceID: Int64, db: Database) throws {
+    static func apply(_ update: FetchStateUpdate, sourceID: Int64, db: any SQLSession) throws {
+        // The fetch is recorded, so its lease (PostgreSQL: see `leaseSources`) ends with it.
+        let endLease = db.dialect == .postgresql ? ", lease_owner = NULL, lease_until = NULL" : ""
         try db.execute(sql: """
             UPDATE source SET etag = ?, last_modified = ?, last_status = ?, last_error = ?, consecutive_failures = ?,
-                next_fetch = ?, last_success = COALESCE(?, last_success), disabled = ?
+                next_fetch = ?, last_success = COALESCE(?, last_success), disabled = ?\(endLease)
             WHERE id = ?
             """, arguments: [update.etag, update.lastModified, update.lastStatus, update.lastError, update.consecutiveFailures,
                              update.nextFetch?.storeSeconds, update.succeededAt?.storeSeconds, update.disabled, sourceID])
@@ -76,18 +77,18 @@ extension Store {
         }
     }
 
-    func upsert(_ definition: SourceDefinition, origin: String, db: Database, now: Date) throws {
+    func upsert(_ definition: SourceDefinition, origin: String, db: any SQLSession, now: Date) throws {
         let options = String(decoding: try JSONEncoding.encode(definition.options, layout: .compact, keys: .asDeclared), as: UTF8.self)
-        try db.cachedStatement(sql: """
+        try db.execute(sql: """
             INSERT INTO source (location, name, kind, publisher_type, interval_seconds, origin, options, active, added_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)
             ON CONFLICT(location) DO UPDATE SET name = excluded.name, kind = excluded.kind, publisher_type = excluded.publisher_type,
                 interval_seconds = excluded.interval_seconds, origin = excluded.origin, options = excluded.options, active = 1
-            """).execute(arguments: [definition.location, definition.name, definition.kind.rawValue, definition.publisherType.rawValue,
+            """, arguments: [definition.location, definition.name, definition.kind.rawValue, definition.publisherType.rawValue,
                              definition.intervalSeconds, origin, options, now.storeSeconds])
     }
 
-    static func source(from row: Row) -> StoredSource {
+    static func source(from row: SQLRow) -> StoredSource {
         let optionsText: String = row["options"]
         let options = (try? JSONDecoder().decode([String: String].self, from: Data(optionsText.utf8))) ?? [:]
         return StoredSource(

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Scoring
 
 /// Every story counted once: a feed entry and the article page it links to are one document, and a syndicated copy of
@@ -7,8 +6,8 @@ import Scoring
 /// listed beside the first's in the evidence).
 extension Store {
     /// True when `dedupKey` was merged into another document.
-    static func isAlias(_ dedupKey: String, db: Database) throws -> Bool {
-        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM document_alias WHERE dedup_key = ?"), arguments: [dedupKey]) ?? false
+    static func isAlias(_ dedupKey: String, db: any SQLSession) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM document_alias WHERE dedup_key = ?", arguments: [dedupKey]) ?? false
     }
 
     /// Merges `document` into a stored document from another source with the same normalised URL (the feed entry of a
@@ -18,25 +17,25 @@ extension Store {
     /// The fuller text wins: when the new text is longer, its units and claims replace the stored ones (a page enriching
     /// its entry); otherwise the stored document stays as it is. Either way the new key is recorded as an alias so the
     /// next fetch finds it stored, and the story is knowable from the earlier of the two instants.
-    static func mergeSameURL(_ document: NewDocument, sourceID: Int64, urlKey: String, knowable: Date, db: Database,
+    static func mergeSameURL(_ document: NewDocument, sourceID: Int64, urlKey: String, knowable: Date, db: any SQLSession,
                              days: inout [SentenceDayMoments.Key: SentenceDayMoments.Sums]) throws -> Bool {
-        guard let stored = try Row.fetchOne(db.cachedStatement(sql: """
+        guard let stored = try SQLRow.fetchOne(db, sql: """
                 SELECT id, dedup_key, text, knowable, duplicate_of FROM document WHERE url_key = ? AND source_id != ? ORDER BY id LIMIT 1
-                """), arguments: [urlKey, sourceID]),
+                """, arguments: [urlKey, sourceID]),
               (stored["dedup_key"] as String) != document.dedupKey else { return false }
         let id: Int64 = stored["id"]
-        try db.cachedStatement(sql: "INSERT OR IGNORE INTO document_alias (dedup_key, document_id) VALUES (?, ?)").execute(arguments: [document.dedupKey, id])
+        try db.execute(sql: "INSERT INTO document_alias (dedup_key, document_id) VALUES (?, ?) ON CONFLICT DO NOTHING", arguments: [document.dedupKey, id])
         let storedText: String = stored["text"]
         guard document.text.count > storedText.count else { return true }
         let earliest = min(knowable, Date(storeSeconds: stored["knowable"]))
         try removeContent(of: id, db: db, days: &days)
-        try db.cachedStatement(sql: """
+        try db.execute(sql: """
             UPDATE document SET text = ?, title = COALESCE(title, ?), author = COALESCE(author, ?), sentiment = ?, relevant = ?, knowable = ? WHERE id = ?
-            """).execute(arguments: [document.text, document.title, document.author, document.sentiment, document.relevant, earliest.storeSeconds, id])
+            """, arguments: [document.text, document.title, document.author, document.sentiment, document.relevant, earliest.storeSeconds, id])
         if (stored["duplicate_of"] as Int64?) == nil {
             try insertContent(document, documentID: id, knowable: earliest, db: db, days: &days)
-            try db.cachedStatement(sql: "DELETE FROM story_band WHERE document_id = ?").execute(arguments: [id])
-            try db.cachedStatement(sql: "DELETE FROM story_signature WHERE document_id = ?").execute(arguments: [id])
+            try db.execute(sql: "DELETE FROM story_band WHERE document_id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM story_signature WHERE document_id = ?", arguments: [id])
             if document.relevant, let signature = StorySignature.signature(document.text) {
                 try storeSignature(signature, documentID: id, knowable: earliest, db: db)
             }
@@ -45,54 +44,55 @@ extension Store {
     }
 
     /// Deletes a document's units and claims, taking its belief units out of `days`.
-    static func removeContent(of documentID: Int64, db: Database, days: inout [SentenceDayMoments.Key: SentenceDayMoments.Sums]) throws {
-        let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT score, knowable, speaker_type FROM sentence WHERE document_id = ? AND relevant = 1 AND topic = ?"),
+    static func removeContent(of documentID: Int64, db: any SQLSession, days: inout [SentenceDayMoments.Key: SentenceDayMoments.Sums]) throws {
+        let rows = try SQLRow.fetchAll(db, sql: "SELECT score, knowable, speaker_type FROM sentence WHERE document_id = ? AND relevant = 1 AND topic = ?",
                                     arguments: [documentID, SentenceDayMoments.beliefTopic])
         for row in rows {
             let knowable: Double = row["knowable"]
             guard let day = SentenceDayMoments.day(of: knowable) else { continue }
             days[SentenceDayMoments.Key(day: day, speakerType: row["speaker_type"]), default: .init()].remove(score: row["score"], knowable: knowable, day: day)
         }
-        try db.cachedStatement(sql: "DELETE FROM sentence WHERE document_id = ?").execute(arguments: [documentID])
-        try db.cachedStatement(sql: "DELETE FROM claim WHERE document_id = ?").execute(arguments: [documentID])
+        try db.execute(sql: "DELETE FROM sentence WHERE document_id = ?", arguments: [documentID])
+        try db.execute(sql: "DELETE FROM claim WHERE document_id = ?", arguments: [documentID])
     }
 
     /// Marks a just-inserted document as a syndicated copy of a stored story (see `StorySignature`) and returns true;
     /// otherwise records its signature so later copies find it, and returns false.
-    static func markIfSyndicatedCopy(_ documentID: Int64, text: String, relevant: Bool, knowable: Date, db: Database) throws -> Bool {
+    static func markIfSyndicatedCopy(_ documentID: Int64, text: String, relevant: Bool, knowable: Date, db: any SQLSession) throws -> Bool {
         guard relevant, let signature = StorySignature.signature(text) else { return false }
         let bands = StorySignature.bands(signature)
-        let candidates = try Row.fetchAll(db, sql: """
+        let candidates = try SQLRow.fetchAll(db, sql: """
             SELECT DISTINCT b.document_id, s.signature FROM story_band b JOIN story_signature s ON s.document_id = b.document_id
-            WHERE b.band IN (\(databaseQuestionMarks(count: bands.count))) AND b.knowable >= ? AND b.knowable <= ? ORDER BY b.document_id
-            """, arguments: StatementArguments(bands) + [knowable.storeSeconds - StorySignature.window, knowable.storeSeconds + StorySignature.window])
+            WHERE b.band IN (\(sqlQuestionMarks(count: bands.count))) AND b.knowable >= ? AND b.knowable <= ? ORDER BY b.document_id
+            """, arguments: SQLArguments(bands) + [knowable.storeSeconds - StorySignature.window, knowable.storeSeconds + StorySignature.window])
         var best: (id: Int64, similarity: Double)?
         for row in candidates {
             let similarity = StorySignature.similarity(signature, StorySignature.decode(row["signature"]))
             if similarity >= StorySignature.threshold, similarity > (best?.similarity ?? 0) { best = (row["document_id"], similarity) }
         }
         if let best {
-            try db.cachedStatement(sql: "UPDATE document SET duplicate_of = ? WHERE id = ?").execute(arguments: [best.id, documentID])
+            try db.execute(sql: "UPDATE document SET duplicate_of = ? WHERE id = ?", arguments: [best.id, documentID])
             return true
         }
         try storeSignature(signature, documentID: documentID, knowable: knowable, db: db)
         return false
     }
 
-    static func storeSignature(_ signature: [UInt64], documentID: Int64, knowable: Date, db: Database) throws {
-        try db.cachedStatement(sql: "INSERT OR REPLACE INTO story_signature (document_id, signature) VALUES (?, ?)")
-            .execute(arguments: [documentID, StorySignature.encode(signature)])
-        let band = try db.cachedStatement(sql: "INSERT OR IGNORE INTO story_band (band, knowable, document_id) VALUES (?, ?, ?)")
-        for key in StorySignature.bands(signature) { try band.execute(arguments: [key, knowable.storeSeconds, documentID]) }
+    static func storeSignature(_ signature: [UInt64], documentID: Int64, knowable: Date, db: any SQLSession) throws {
+        try db.execute(sql: "INSERT INTO story_signature (document_id, signature) VALUES (?, ?) ON CONFLICT (document_id) DO UPDATE SET signature = excluded.signature", arguments: [documentID, StorySignature.encode(signature)])
+        for key in StorySignature.bands(signature) {
+            try db.execute(sql: "INSERT INTO story_band (band, knowable, document_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                           arguments: [key, knowable.storeSeconds, documentID])
+        }
     }
 
     /// The SQL of a document's syndicated copies' URLs, newline-separated, for a query aliasing the document as `alias`.
-    static func copiesSQL(_ alias: String) -> String {
-        "(SELECT group_concat(url, char(10)) FROM (SELECT c.url FROM document c WHERE c.duplicate_of = \(alias).id AND c.url IS NOT NULL ORDER BY c.id)) AS copies"
+    func copiesSQL(_ alias: String) -> String {
+        "(SELECT \(dialect.newlineJoined("url")) FROM (SELECT c.url FROM document c WHERE c.duplicate_of = \(alias).id AND c.url IS NOT NULL ORDER BY c.id) AS copy) AS copies"
     }
 
     /// The copies column of a row read with `copiesSQL`.
-    static func copies(_ row: Row) -> [String] {
+    static func copies(_ row: SQLRow) -> [String] {
         (row["copies"] as String?)?.split(separator: "\n").map(String.init) ?? []
     }
 }

@@ -5,9 +5,10 @@ import Market
 import Scoring
 import Surveys
 
-/// The divergence store: one SQLite file in WAL mode, migrated on open.
+/// The divergence store: one SQLite file in WAL mode, or one PostgreSQL database shared by many processes; migrated on open.
 ///
 /// Every ingest of one source is one transaction: a failure leaves everything else committed and nothing half-written.
+/// The queries are written once, in the SQL both backends speak (`SQLSession`); `SQLDialect` covers the few differences.
 public final class Store: Sendable {
     /// How a process uses the store: the ingest side writes, every reader only reads.
     public enum Access: Sendable, Equatable {
@@ -18,22 +19,63 @@ public final class Store: Sendable {
         case readOnly
     }
 
-    /// The file path.
+    /// The connections behind the store.
+    enum Backend: Sendable {
+        /// A WAL file; `nativeMath` when SQLite was built with its math functions (`pow`), faster than the registered
+        /// `divergence_decay`.
+        case sqlite(DatabasePool, nativeMath: Bool)
+        case postgresql(PostgresBackend)
+    }
+
+    /// The file path, or the PostgreSQL URL without its password: how messages name the store.
     public let path: String
+    /// Where the store is.
+    public let location: StoreLocation
     /// Whether this process may write.
     public let access: Access
-    let pool: DatabasePool
-    /// SQLite was built with its math functions (`pow`), which are faster than the registered `divergence_decay`.
-    let hasNativeMath: Bool
+    let backend: Backend
 
-    /// Opens the store at `path`: with `.readWrite` (the default) creating and migrating it when needed; with
-    /// `.readOnly` an existing store on the current schema, never written.
-    public init(path: String, access: Access = .readWrite) throws(StoreError) {
-        self.path = path
+    /// Opens the store at `path` (a file, or a `postgresql://` URL with its password from the URL or `PGPASSWORD`):
+    /// with `.readWrite` (the default) creating and migrating it when needed; with `.readOnly` an existing store on
+    /// the current schema, never written.
+    public convenience init(path: String, access: Access = .readWrite) throws(StoreError) {
+        try self.init(location: StoreLocation.parse(path), access: access)
+    }
+
+    /// Opens the store at `location`; see `init(path:access:)`.
+    public init(location: StoreLocation, access: Access = .readWrite) throws(StoreError) {
+        self.location = location
         self.access = access
-        if let scheme = Self.urlScheme(path) {
-            throw .notAStore(path: path, reason: "a \(scheme):// URL, not a file path; this build stores in SQLite files only")
+        path = location.description
+        switch location {
+        case .sqlite(let path):
+            backend = try Self.openSQLite(path: path, access: access)
+        case .postgresql(let postgres):
+            let connections = try PostgresBackend(location: postgres)
+            if access == .readWrite {
+                try PostgresSchema.migrate(connections)
+            } else {
+                let applied = try connections.withConnection { session in try PostgresSchema.applied(session) }
+                if applied.isEmpty {
+                    throw StoreError.notFound(path: postgres.redacted, what: "a divergence store (the database has no divergence tables): run `divergence ingest` once with a role that may create them")
+                }
+                if !Set(PostgresSchema.identifiers).isSubset(of: Set(applied)) {
+                    throw StoreError.notCurrent(path: postgres.redacted, reason: "its schema is older than this build's: run `divergence ingest` once with a role that may migrate it")
+                }
+            }
+            backend = .postgresql(connections)
         }
+    }
+
+    /// The SQL dialect of the backend.
+    var dialect: SQLDialect {
+        switch backend {
+        case .sqlite: .sqlite
+        case .postgresql: .postgresql
+        }
+    }
+
+    static func openSQLite(path: String, access: Access) throws(StoreError) -> Backend {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         if access == .readOnly {
             guard FileManager.default.fileExists(atPath: path) else { throw .notFound(path: path, what: "the store file") }
@@ -67,7 +109,7 @@ public final class Store: Sendable {
             db.add(function: Store.decayFunction)
         }
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
+            let pool = try DatabasePool(path: path, configuration: configuration)
             if try pool.read(Self.isForeign) { throw StoreError.notAStore(path: path, reason: Self.foreignReason) }
             if access == .readWrite {
                 try StoreSchema.migrator.migrate(pool)
@@ -75,7 +117,7 @@ public final class Store: Sendable {
                 throw StoreError.notCurrent(path: path, reason: "its schema is older than this build's: run `divergence ingest` once as the store's owner to migrate it")
             }
             let native = (try? pool.read { db in try Double.fetchOne(db, sql: "SELECT pow(0.5, 2.0)") }) == 0.25
-            hasNativeMath = native
+            return .sqlite(pool, nativeMath: native)
         } catch let error as DatabaseError where access == .readOnly && error.resultCode == .SQLITE_READONLY {
             throw .notWritable(path: path, reason: "cannot be read without write access to its folder: it has no -wal/-shm files beside it "
                 + "(last written by an older build); run `divergence ingest` once as the store's owner")
@@ -109,7 +151,20 @@ public final class Store: Sendable {
     /// is created).
     public static func openIfPresent(path: String, access: Access = .readOnly) throws(StoreError) -> Store? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        return try Store(path: path, access: access)
+        return try Store(location: .sqlite(path: path), access: access)
+    }
+
+    /// Opens an existing store at `location`; nil when there is none (no file, or a PostgreSQL database without
+    /// divergence's tables; nothing is created).
+    public static func openIfPresent(location: StoreLocation, access: Access = .readOnly) throws(StoreError) -> Store? {
+        switch location {
+        case .sqlite(let path):
+            return try openIfPresent(path: path, access: access)
+        case .postgresql(let postgres):
+            let applied = try PostgresBackend(location: postgres).withConnection { session in try PostgresSchema.applied(session) }
+            if applied.isEmpty { return nil }
+            return try Store(location: location, access: access)
+        }
     }
 
     /// The scheme of a `scheme://…` location, which is never a file name; nil for a path.
@@ -139,18 +194,37 @@ public final class Store: Sendable {
         }
     }
 
-    func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
-        do { return try pool.write(body) }
+    /// Runs a GRDB call, turning its errors into `StoreError`s that name the store.
+    func classifyingSQLiteErrors<T>(_ body: () throws -> T) throws(StoreError) -> T {
+        do { return try body() }
         catch let error as DatabaseError { throw Self.classify(error, path: path) }
         catch let error as StoreError { throw error }
         catch { throw .database(path: path, reason: "\(error)") }
     }
 
-    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
-        do { return try pool.read(body) }
-        catch let error as DatabaseError { throw Self.classify(error, path: path) }
-        catch let error as StoreError { throw error }
-        catch { throw .database(path: path, reason: "\(error)") }
+    /// Runs `body` in one write transaction.
+    func write<T>(_ body: (any SQLSession) throws -> T) throws(StoreError) -> T {
+        switch backend {
+        case .sqlite(let pool, _):
+            return try classifyingSQLiteErrors { try pool.write { db in try body(SQLiteSession(db: db)) } }
+        case .postgresql(let connections):
+            if access == .readOnly { throw .notWritable(path: path, reason: "opened read-only") }
+            let result = try connections.transaction(readOnly: false, body)
+            // Every write moves the change counter API replicas poll (see `StoreChangeCounter`), after its commit, so a
+            // replica that sees the new value also sees the data.
+            try connections.withConnection { session in try session.execute(sql: "SELECT nextval('store_change')") }
+            return result
+        }
+    }
+
+    /// Runs `body` in one read transaction (a consistent snapshot).
+    func read<T>(_ body: (any SQLSession) throws -> T) throws(StoreError) -> T {
+        switch backend {
+        case .sqlite(let pool, _):
+            return try classifyingSQLiteErrors { try pool.read { db in try body(SQLiteSession(db: db)) } }
+        case .postgresql(let connections):
+            return try connections.transaction(readOnly: true, body)
+        }
     }
 
     /// Counts of everything stored.
@@ -168,16 +242,25 @@ public final class Store: Sendable {
         }
     }
 
-    /// `PRAGMA integrity_check`; "ok" when the file is sound.
+    /// `PRAGMA integrity_check` on SQLite ("ok" when the file is sound); on PostgreSQL, "ok" when the server answers a
+    /// read of every table (the server keeps its own files consistent).
     public func integrityCheck() throws(StoreError) -> String {
-        try read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "unknown" }
+        switch dialect {
+        case .sqlite: return try read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "unknown" }
+        case .postgresql:
+            _ = try summary()
+            return "ok"
+        }
     }
 }
 
 extension Store {
     /// SQL for 0.5^(age / half-life) of `column`, taking two parameters: the as-of instant and the half-life, in seconds.
     func decaySQL(_ column: String) -> String {
-        hasNativeMath ? "pow(0.5, max(0.0, ? - \(column)) / ?)" : "divergence_decay(? - \(column), ?)"
+        switch backend {
+        case .sqlite(_, let nativeMath): nativeMath ? "pow(0.5, max(0.0, ? - \(column)) / ?)" : "divergence_decay(? - \(column), ?)"
+        case .postgresql: "pow(0.5, GREATEST(0.0, ? - \(column)) / ?)"
+        }
     }
 
     /// `divergence_decay(age_seconds, half_life_seconds)` = 0.5^(age / half-life): the age decay of the scores, in SQL.

@@ -134,9 +134,9 @@ enum StoreSchema {
         }
         migrator.registerMigration("v5-sentence-day-moments") { db in
             // The news component's decayed sum reads one row per whole day from here (see SentenceDayMoments).
-            try db.execute(sql: SentenceDayMoments.createTable)
+            try db.execute(sql: SentenceDayMoments.createTable + " WITHOUT ROWID")
             if let last = try Double.fetchOne(db, sql: "SELECT MAX(knowable) FROM sentence WHERE relevant = 1"), let lastDay = SentenceDayMoments.day(of: last) {
-                try SentenceDayMoments.rebuild(days: 0..<(lastDay + 1), db: db)
+                try SentenceDayMoments.rebuild(days: 0..<(lastDay + 1), db: SQLiteSession(db: db))
             }
         }
         migrator.registerMigration("v6-opinion-units-and-stories") { db in

@@ -14,7 +14,7 @@ struct AlertsCommand: AsyncParsableCommand {
         func run() async throws {
             let config = try global.loadConfig()
             if config.alerts.isEmpty { print("no [[alert]] rules in the config"); return }
-            let states = try CommandFailure.store { () throws(StoreError) in try Store.openIfPresent(path: config.storePath)?.alertStates() ?? [:] }
+            let states = try CommandFailure.store { () throws(StoreError) in try Store.openIfPresent(location: storeLocation(config))?.alertStates() ?? [:] }
             for rule in config.alerts {
                 let state = states[rule.name]
                 let targets = [rule.command.map { "command \($0.joined(separator: " "))" }, rule.webhook.map { "webhook \($0)" }].compactMap { $0 }.joined(separator: ", ")

@@ -10,7 +10,7 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Config file (TOML).", discussion: "Default: ./divergence.toml, else ./feeds/divergence.toml, else built-in defaults with no sources.", valueName: "path"))
     var config: String?
 
-    @Option(name: .long, help: ArgumentHelp("SQLite store; overrides the config's `store`.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("SQLite file or postgresql://user@host:5432/database URL; overrides the config's `store`.", valueName: "path-or-url"))
     var store: String?
 
     @Option(name: .long, help: ArgumentHelp("Diagnostics on stderr: trace, debug, info, notice, warning, error, critical.", valueName: "level"))
@@ -64,7 +64,7 @@ struct GlobalOptions: ParsableArguments {
 
     /// Opens (creating when needed) the store named by the config or `--store`.
     func openStore(_ config: DivergenceConfig) throws -> Store {
-        try CommandFailure.store { () throws(StoreError) in try Store(path: config.storePath) }
+        try CommandFailure.store { () throws(StoreError) in try Store(location: storeLocation(config)) }
     }
 
     /// A logger writing to stderr in `--log-format`, at `--log-level` (else `defaultLevel`).

@@ -160,7 +160,7 @@ struct PruneCommand: AsyncParsableCommand {
             throw CommandFailure.fail("the store at \(config.storePath) does not exist yet: nothing to prune", code: 1)
         }
         let writerLock = try acquireWriterLock(config, wait: lock.lockWait)
-        defer { writerLock.release() }
+        defer { writerLock?.release() }
         let store = try openExistingStore(config, access: .readWrite)
         let cutoff = Date().addingTimeInterval(-(Interval.seconds(olderThan) ?? 0))
         let counts = try CommandFailure.store { () throws(StoreError) in try store.prune(olderThan: cutoff) }

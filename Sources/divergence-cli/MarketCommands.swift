@@ -7,11 +7,16 @@ import Storage
 
 /// Opens the store read-only (`.readWrite` for a reader that also saves), or explains that it does not exist yet (exit 1).
 func openExistingStore(_ config: DivergenceConfig, access: Store.Access = .readOnly) throws -> Store {
-    guard let store = try CommandFailure.store({ () throws(StoreError) in try Store.openIfPresent(path: config.storePath, access: access) }) else {
+    guard let store = try CommandFailure.store({ () throws(StoreError) in try Store.openIfPresent(location: storeLocation(config), access: access) }) else {
         printDiagnostic("the store at \(config.storePath) does not exist yet: run `divergence ingest` first")
         throw ExitCode(1)
     }
     return store
+}
+
+/// The store the config names: a file path, or a PostgreSQL URL with its password from the URL, `password_file` or `PGPASSWORD`.
+func storeLocation(_ config: DivergenceConfig) throws(StoreError) -> StoreLocation {
+    try StoreLocation.parse(config.storePath, passwordFile: config.storePasswordFile)
 }
 
 /// `--from` and `--to` as UTC days, shared by the commands that cover a date range.

@@ -100,8 +100,10 @@ struct LockOptions: ParsableArguments {
     }
 }
 
-/// Takes the store's writer lock for this process, or fails with one line naming the holder (exit 1).
-func acquireWriterLock(_ config: DivergenceConfig, wait: TimeInterval) throws -> StoreLock {
+/// Takes the store's writer lock for this process, or fails with one line naming the holder (exit 1). A PostgreSQL
+/// store has no writer lock: any number of workers share it, each leasing the sources it fetches (nil).
+func acquireWriterLock(_ config: DivergenceConfig, wait: TimeInterval) throws -> StoreLock? {
+    if StoreLocationRule.isPostgreSQL(config.storePath) { return nil }
     let command = (["divergence"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
     do {
         return try StoreLock.acquire(storePath: config.storePath, command: command, wait: wait)
@@ -193,7 +195,7 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let config = try global.loadConfig()
         let writerLock = try acquireWriterLock(config, wait: lock.lockWait)
-        defer { writerLock.release() }
+        defer { writerLock?.release() }
         let store = try global.openStore(config)
         let allSucceeded = try await ingestOnce(config, store: store, options: global, includeBackingOff: all)
         let built = try CommandFailure.store { () throws(StoreError) in try ReportBuilder(config: config, store: store).build(asOf: report.instant) }
@@ -242,7 +244,7 @@ struct IngestCommand: AsyncParsableCommand {
             return
         }
         let writerLock = try acquireWriterLock(config, wait: lock.lockWait)
-        defer { writerLock.release() }
+        defer { writerLock?.release() }
         let store = try global.openStore(config)
         let allSucceeded = try await ingestOnce(config, store: store, options: global, includeBackingOff: all)
         try await CommandFailure.storeAsync { () async throws(StoreError) in try await afterIngest(config, store: store, global: global) }
@@ -252,7 +254,7 @@ struct IngestCommand: AsyncParsableCommand {
     /// Runs the scheduler in a service group until SIGTERM/SIGINT; a second scheduler on the same store refuses at once.
     func runScheduler(_ config: DivergenceConfig, every: TimeInterval) async throws {
         let writerLock = try acquireWriterLock(config, wait: 0)
-        defer { writerLock.release() }
+        defer { writerLock?.release() }
         let store = try global.openStore(config)
         let scheduler = makeIngestScheduler(config, store: store, lock: writerLock, global: global, every: every, shutdownGrace: shutdownGrace)
         var groupConfig = ServiceGroupConfiguration(services: [scheduler], gracefulShutdownSignals: [.sigterm, .sigint],
@@ -274,7 +276,7 @@ struct IngestCommand: AsyncParsableCommand {
 ///
 /// For `ingest --every` and `serve --ingest-every`: take the writer lock first (`acquireWriterLock(config, wait: 0)`),
 /// keep it until the service group returns, and give the group SIGTERM/SIGINT as graceful-shutdown signals.
-func makeIngestScheduler(_ config: DivergenceConfig, store: Store, lock: StoreLock, global: GlobalOptions, every: TimeInterval, shutdownGrace: TimeInterval = 10) -> IngestScheduler {
+func makeIngestScheduler(_ config: DivergenceConfig, store: Store, lock: StoreLock?, global: GlobalOptions, every: TimeInterval, shutdownGrace: TimeInterval = 10) -> IngestScheduler {
     let logger = global.logger("divergence.scheduler", defaultLevel: .notice)
     let ingestor = Ingestor(config: config, store: store, logger: global.logger("divergence.ingest", defaultLevel: .notice))
     let display = global.quiet ? nil : ProgressDisplay.forStderr(format: global.logFormat)

@@ -54,7 +54,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         // With --ingest-every the store is created when missing (the scheduler fills it); the writer lock is held until exit.
         let writerLock = try ingestEvery.map { _ in try acquireWriterLock(config, wait: 0) }
-        defer { writerLock?.release() }
+        defer { writerLock??.release() }
         let store = ingestEvery == nil ? try openExistingStore(config) : try global.openStore(config)
         let server: APIServer
         do {

@@ -144,12 +144,21 @@ struct ConfigLoaderTests {
 
 @Suite("Store location in the config")
 struct StoreLocationConfigTests {
+    @Test("a postgresql:// store is accepted as it is, and password_file is read relative to the config's folder")
+    func postgresqlIsAStore() throws {
+        let config = try ConfigLoader.parse("store = \"postgresql://app@db.example:5432/divergence?sslmode=require\"\npassword_file = \"secrets/pg\"\n",
+                                            file: "divergence.toml", baseDirectory: URL(fileURLWithPath: "/srv/divergence"))
+        #expect(config.storePath == "postgresql://app@db.example:5432/divergence?sslmode=require")
+        #expect(config.storePasswordFile == "/srv/divergence/secrets/pg")
+    }
+
     @Test("a scheme:// store value is an error on its line, never a file name", arguments: [
-        ("store = \"postgresql://app@127.0.0.1:5432/divergence\"", "PostgreSQL stores are not available"),
+        ("store = \"mysql://app@127.0.0.1:3306/divergence\"", "'mysql://' is not a store location"),
         ("store = \"s3://bucket/store.sqlite\"", "'s3://' is not a store location"),
         ("store = \"\"", "is empty"),
     ])
     func schemeIsRefused(line: String, reason: String) {
+        // (A postgresql:// URL is a store location: see `postgresqlIsAStore`.)
         do {
             _ = try ConfigLoader.parse("# store\n" + line + "\n", file: "divergence.toml", baseDirectory: URL(fileURLWithPath: "/srv"))
             Issue.record("\(line) was accepted")

@@ -3,15 +3,38 @@ import Scoring
 import Sentiment
 import Surveys
 import GRDB
+import StoreTestSupport
 import Testing
 @testable import Storage
 
 @Suite("Store-side sums for the bullishness index")
 struct AggregateTests {
-    @Test("the SQL sums of opinion units and claims equal the in-memory ones, so B and the voices beside it are the same either way")
-    func sqlMatchesMemory() throws {
-        let temporary = try TemporaryStore()
-        let store = temporary.store
+    @Test("the SQL sums of opinion units and claims equal the in-memory ones, so B and the voices beside it are the same either way",
+          arguments: StoreBackendKind.available)
+    func sqlMatchesMemory(_ backend: StoreBackendKind) throws {
+        _ = try Self.bullishnessThroughSQL(backend.freshStore())
+    }
+
+    @Test("SQLite's SQL, PostgreSQL's SQL and the Swift compute give the same B, components and voices on the same data")
+    func backendsAgree() throws {
+        try #require(StoreBackendKind.available.contains(.postgresql), "PostgreSQL is not installed here (CI installs it)")
+        let onSQLite = try Self.bullishnessThroughSQL(StoreBackendKind.sqlite.freshStore())
+        let onPostgreSQL = try Self.bullishnessThroughSQL(StoreBackendKind.postgresql.freshStore())
+        let score = try #require(onSQLite.score)
+        #expect(abs(score - (onPostgreSQL.score ?? .nan)) < 1e-9)
+        #expect(onSQLite.components.map(\.evidence) == onPostgreSQL.components.map(\.evidence))
+        for (sqlite, postgresql) in zip(onSQLite.components, onPostgreSQL.components) {
+            #expect(abs(sqlite.value - postgresql.value) < 1e-9 && sqlite.weight == postgresql.weight)
+        }
+        #expect(onSQLite.voices.map(\.speakerType) == onPostgreSQL.voices.map(\.speakerType))
+        for (sqlite, postgresql) in zip(onSQLite.voices, onPostgreSQL.voices) {
+            #expect(abs(sqlite.score - postgresql.score) < 1e-9 && sqlite.count == postgresql.count && sqlite.evidence == postgresql.evidence)
+        }
+    }
+
+    /// Stores a fixed fixture in `store`, checks B from the SQL sums against B from the rows summed in Swift, and
+    /// returns the SQL one.
+    static func bullishnessThroughSQL(_ store: Store) throws -> BullishnessScore {
         try store.syncConfiguredSources([SourceDefinition(location: "https://x.example/feed", name: "X", kind: .news, publisherType: .media, intervalSeconds: 3600)])
         let sourceID = try #require(try store.sources().first?.id)
         let asOf = Date(timeIntervalSince1970: 1_770_508_800)  // 2026-02-08T00:00Z
@@ -79,6 +102,7 @@ struct AggregateTests {
         for (sql, memory) in zip(viaSQL.voices, inMemory.voices) {
             #expect(abs(sql.score - memory.score) < 1e-9 && sql.count == memory.count && sql.evidence == memory.evidence)
         }
+        return viaSQL
     }
 
     /// The news sum by its definition, sentence by sentence: Σ score · 0.5^((asOf − knowable) / half-life) over relevant

@@ -3,6 +3,7 @@ import GRDB
 import Sentiment
 import Market
 import Surveys
+import StoreTestSupport
 import Testing
 @testable import Storage
 
@@ -19,7 +20,7 @@ final class TemporaryStore {
     deinit { try? FileManager.default.removeItem(at: directory) }
 }
 
-@Suite("SQLite store")
+@Suite("Store, on SQLite and on PostgreSQL")
 struct StoreTests {
     let fetched = Date(timeIntervalSince1970: 1_770_422_400)  // 2026-02-07T00:00Z
 
@@ -44,10 +45,9 @@ struct StoreTests {
         #expect(try temporary.store.integrityCheck() == "ok")
     }
 
-    @Test("re-ingesting the same items never duplicates them")
-    func deduplication() throws {
-        let temporary = try TemporaryStore()
-        let store = temporary.store
+    @Test("re-ingesting the same items never duplicates them", arguments: StoreBackendKind.available)
+    func deduplication(_ backend: StoreBackendKind) throws {
+        let store = try backend.freshStore()
         let id = try source(store)
         var batch = IngestBatch()
         batch.documents = [document("a", published: fetched), document("b", published: fetched, claim: true)]
@@ -60,10 +60,9 @@ struct StoreTests {
         #expect(summary.claims == 1)
     }
 
-    @Test("a batch that fails half-way leaves nothing of itself and everything before it")
-    func atomicBatches() throws {
-        let temporary = try TemporaryStore()
-        let store = temporary.store
+    @Test("a batch that fails half-way leaves nothing of itself and everything before it", arguments: StoreBackendKind.available)
+    func atomicBatches(_ backend: StoreBackendKind) throws {
+        let store = try backend.freshStore()
         let id = try source(store)
         var good = IngestBatch()
         good.documents = [document("kept", published: fetched)]
@@ -82,10 +81,9 @@ struct StoreTests {
         #expect(try store.integrityCheck() == "ok")
     }
 
-    @Test("queries are point-in-time: nothing knowable after the as-of instant is returned")
-    func pointInTime() throws {
-        let temporary = try TemporaryStore()
-        let store = temporary.store
+    @Test("queries are point-in-time: nothing knowable after the as-of instant is returned", arguments: StoreBackendKind.available)
+    func pointInTime(_ backend: StoreBackendKind) throws {
+        let store = try backend.freshStore()
         let id = try source(store)
         let early = fetched.addingTimeInterval(-3 * 86_400)
         var batch = IngestBatch()
@@ -103,10 +101,9 @@ struct StoreTests {
         #expect(try store.claims(asOf: fetched, maxAge: 86_400).count == 2, "older than the maximum age is left out")
     }
 
-    @Test("a newer row for a stored day replaces it and is counted")
-    func seriesReplacement() throws {
-        let temporary = try TemporaryStore()
-        let store = temporary.store
+    @Test("a newer row for a stored day replaces it and is counted", arguments: StoreBackendKind.available)
+    func seriesReplacement(_ backend: StoreBackendKind) throws {
+        let store = try backend.freshStore()
         let day = UTCDay(daysSinceEpoch: 20_491)
         var batch = IngestBatch()
         batch.prices = [PriceCandle(day: day, open: 1, high: 2, low: 1, close: 2, volume: 10)]
@@ -122,10 +119,9 @@ struct StoreTests {
         #expect(try store.hashrate().map(\.exahashesPerSecond) == [913])
     }
 
-    @Test("sources added from the command line can be removed; config sources cannot")
-    func sources() throws {
-        let temporary = try TemporaryStore()
-        let store = temporary.store
+    @Test("sources added from the command line can be removed; config sources cannot", arguments: StoreBackendKind.available)
+    func sources(_ backend: StoreBackendKind) throws {
+        let store = try backend.freshStore()
         _ = try source(store)
         let added = try store.addSource(SourceDefinition(location: "/tmp/prices.csv", name: "P", kind: .prices, publisherType: .analyst, intervalSeconds: 86_400, options: ["format": "csv"]))
         #expect(added.origin == "cli")
@@ -138,10 +134,9 @@ struct StoreTests {
         #expect(try store.sources().isEmpty, "a config source no longer configured becomes inactive")
     }
 
-    @Test("fetch state is recorded and a permanent redirect moves the source")
-    func fetchState() throws {
-        let temporary = try TemporaryStore()
-        let store = temporary.store
+    @Test("fetch state is recorded and a permanent redirect moves the source", arguments: StoreBackendKind.available)
+    func fetchState(_ backend: StoreBackendKind) throws {
+        let store = try backend.freshStore()
         let id = try source(store)
         try store.recordFetchState(sourceID: id, FetchStateUpdate(location: "https://y.example/feed", etag: "\"v1\"", lastModified: nil, lastStatus: 200,
                                                                   lastError: nil, consecutiveFailures: 0, nextFetch: nil, succeededAt: fetched, disabled: false))

@@ -33,14 +33,14 @@ public struct IngestScheduler: Service {
     }
 
     let ingestor: Ingestor
-    let lock: StoreLock
+    let lock: StoreLock?
     let options: Options
     let logger: Logger
     let progress: (@Sendable (IngestProgress, SourceIngestResult) -> Void)?
     let afterRound: @Sendable (IngestRoundSummary) async -> Void
 
     /// Creates a scheduler over `ingestor`'s config and store; `lock` must be that store's writer lock.
-    public init(ingestor: Ingestor, lock: StoreLock, options: Options, logger: Logger,
+    public init(ingestor: Ingestor, lock: StoreLock?, options: Options, logger: Logger,
                 progress: (@Sendable (IngestProgress, SourceIngestResult) -> Void)? = nil,
                 afterRound: @escaping @Sendable (IngestRoundSummary) async -> Void) {
         self.ingestor = ingestor
@@ -53,7 +53,7 @@ public struct IngestScheduler: Service {
 
     /// Runs rounds until graceful shutdown, cancellation or `maxRounds`.
     public func run() async throws {
-        logger.notice("scheduler started", metadata: ["store": "\(ingestor.store.path)", "every": "\(options.every)", "pid": "\(lock.holder.pid)"])
+        logger.notice("scheduler started", metadata: ["store": "\(ingestor.store.path)", "every": "\(options.every)", "pid": "\(ProcessInfo.processInfo.processIdentifier)"])
         var rounds = 0, storeFailures = 0
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             switch await roundWithGrace() {

@@ -1,0 +1,53 @@
+import Foundation
+import GRDB
+
+/// A `SQLSession` over one GRDB database connection.
+struct SQLiteSession: SQLSession {
+    let db: Database
+    var dialect: SQLDialect { .sqlite }
+
+    @discardableResult
+    func execute(sql: String, arguments: SQLArguments) throws -> Int {
+        let statement = try db.cachedStatement(sql: sql)
+        try statement.execute(arguments: Self.arguments(arguments))
+        return db.changesCount
+    }
+
+    func fetchRows(sql: String, arguments: SQLArguments) throws -> [SQLRow] {
+        let statement = try db.cachedStatement(sql: sql)
+        let columns = SQLColumns(statement.columnNames)
+        let cursor = try Row.fetchCursor(statement, arguments: Self.arguments(arguments))
+        var rows: [SQLRow] = []
+        while let row = try cursor.next() {
+            rows.append(SQLRow(columns: columns, values: row.databaseValues.map(Self.value)))
+        }
+        return rows
+    }
+
+    func tableExists(_ name: String) throws -> Bool { try db.tableExists(name) }
+
+    /// Runs several statements separated by semicolons (schema scripts).
+    func executeScript(_ sql: String) throws { try db.execute(sql: sql) }
+
+    static func arguments(_ arguments: SQLArguments) -> StatementArguments {
+        StatementArguments(arguments.values.map { value -> DatabaseValue in
+            switch value {
+            case .null: .null
+            case .integer(let number): number.databaseValue
+            case .real(let number): number.databaseValue
+            case .text(let text): text.databaseValue
+            case .blob(let bytes): Data(bytes).databaseValue
+            }
+        })
+    }
+
+    static func value(_ value: DatabaseValue) -> SQLValue {
+        switch value.storage {
+        case .null: .null(nil)
+        case .int64(let number): .integer(number)
+        case .double(let number): .real(number)
+        case .string(let text): .text(text)
+        case .blob(let data): .blob([UInt8](data))
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Market
+import StoreTestSupport
+import Testing
+@testable import Storage
+
+@Suite("PostgreSQL store location")
+struct PostgresLocationTests {
+    @Test("the password comes from the URL, else password_file, else PGPASSWORD, and never shows in messages")
+    func passwordSources() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("pg-password-\(UUID().uuidString)")
+        try "from-file\n".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let environment = ["PGPASSWORD": "from-env"]
+        let inURL = try PostgresLocation.parse("postgresql://app:s%40cret@db.example:6432/desk?sslmode=require", passwordFile: file.path, environment: environment)
+        #expect(inURL.password == "s@cret" && inURL.host == "db.example" && inURL.port == 6432 && inURL.database == "desk" && inURL.sslMode == "require")
+        #expect(!inURL.redacted.contains("cret"))
+        #expect(try PostgresLocation.parse("postgresql://app@db.example/desk", passwordFile: file.path, environment: environment).password == "from-file")
+        #expect(try PostgresLocation.parse("postgres://app@db.example/desk", environment: environment).password == "from-env")
+        let socket = try PostgresLocation.parse("postgresql://app@/desk?host=/run/postgresql", environment: [:])
+        #expect(socket.socketDirectory == "/run/postgresql" && socket.host == nil && socket.port == 5432 && socket.sslMode == "prefer")
+    }
+
+    @Test("a bad URL is refused with its reason and without its password", arguments: [
+        ("postgresql://app:hunter2@db.example/desk?sslmode=sometimes", "sslmode 'sometimes'"),
+        ("postgresql://app:hunter2@db.example/desk?pool=9", "unknown parameter 'pool'"),
+        ("postgresql://app:hunter2@db.example:99999/desk", "not a port number"),
+        ("postgresql://app:hunter2@/desk?host=/run/postgresql&sslmode=require", "needs a TCP host"),
+        ("mysql://app:hunter2@db.example/desk", "a mysql:// URL"),
+    ])
+    func refused(url: String, reason: String) {
+        do {
+            _ = try StoreLocation.parse(url, environment: [:])
+            Issue.record("\(url) was accepted")
+        } catch {
+            #expect(error.description.contains(reason), "\(error)")
+            #expect(!error.description.contains("hunter2"))
+        }
+    }
+}
+
+@Suite("PostgreSQL store on a private server", .enabled(if: StoreBackendKind.available.contains(.postgresql), "PostgreSQL is not installed here (CI installs it)"))
+struct PostgresStoreTests {
+    @Test("two processes' worth of stores opening one new database at once migrate it once")
+    func concurrentMigration() async throws {
+        let url = try StoreBackendKind.postgresql.freshLocation()
+        try await withThrowingTaskGroup(of: [String].self) { group in
+            for _ in 0..<4 { group.addTask { try Store(path: url).appliedMigrations() } }
+            for try await applied in group { #expect(applied == PostgresSchema.identifiers) }
+        }
+    }
+
+    @Test("a role that may only SELECT reads the store read-only, and a write through it is refused with a clear error")
+    func selectOnlyRole() throws {
+        let cluster = try PostgresTestCluster.shared()
+        let url = try cluster.createDatabase()
+        let writer = try Store(path: url)
+        var batch = IngestBatch()
+        batch.hashrate = [HashrateSample(day: UTCDay(daysSinceEpoch: 20_491), exahashesPerSecond: 913)]
+        try writer.commit(batch, sourceID: nil, fetchState: nil)
+        let database = String(try #require(URLComponents(string: url)?.path.dropFirst()))
+        let role = "reader_\(UUID().uuidString.prefix(8).lowercased())"
+        try cluster.psql("CREATE ROLE \(role) LOGIN; GRANT USAGE ON SCHEMA public TO \(role); GRANT SELECT ON ALL TABLES IN SCHEMA public TO \(role); GRANT SELECT ON ALL SEQUENCES IN SCHEMA public TO \(role)",
+                         database: database)
+        let reader = try Store(path: cluster.url(database: database, user: role), access: .readOnly)
+        #expect(try reader.hashrate().map(\.exahashesPerSecond) == [913])
+        #expect(try StoreChangeCounter(store: reader).current() >= 1, "the reader sees the change counter the writer moved")
+        #expect(throws: StoreError.self) { try reader.commit(batch, sourceID: nil, fetchState: nil) }
+        // Opened read-write (nothing left to migrate), the role still cannot write: the server refuses, and says why.
+        let misconfigured = try Store(path: cluster.url(database: database, user: role))
+        do {
+            try misconfigured.commit(batch, sourceID: nil, fetchState: nil)
+            Issue.record("a SELECT-only role wrote")
+        } catch {
+            #expect(error.description.contains("permission denied"), "\(error)")
+        }
+        #expect(try writer.hashrate().count == 1, "nothing half-written")
+    }
+
+    @Test("the change counter moves after each commit, and only then")
+    func changeCounter() throws {
+        let store = try StoreBackendKind.postgresql.freshStore()
+        let counter = try StoreChangeCounter(store: store)
+        let before = try counter.current()
+        #expect(try counter.current() == before, "no commit, no change")
+        var batch = IngestBatch()
+        batch.hashrate = [HashrateSample(day: UTCDay(daysSinceEpoch: 20_491), exahashesPerSecond: 900)]
+        try store.commit(batch, sourceID: nil, fetchState: nil)
+        #expect(try counter.current() != before)
+    }
+}
