@@ -107,6 +107,11 @@ final class LoopbackFeeds {
         return "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Feed \(feed)</title><link>https://example.test/f\(feed)</link>\(entries)</channel></rss>"
     }
 
+    /// A response that keeps a fetch busy for minutes: bytes trickle at ~500 B/s, above the fetcher's low-speed floor
+    /// (100 B/s for 15 s), which ends a silent response after 15 s; a delayed response once ended that way, finishing
+    /// the round before a test on a busy machine sent its signal.
+    static let endless = LoopbackRoute.trickle(bytes: 100_000, interval: 0.002)
+
     /// A config with one news source per feed (plus `extra` paths) at `interval`, storing into `store`.
     func writeConfig(to path: String, store: String, interval: String = "1h", extra: [String] = [], fetchTimeout: Int = 30) throws {
         var text = "store = \"\(store)\"\n[fetch]\ntimeout_seconds = \(fetchTimeout)\nconcurrency = 16\nper_host_concurrency = 16\n\n"
@@ -125,8 +130,8 @@ struct DaemonTests {
     func sigtermDuringFetch() async throws {
         let scratch = try ScratchDirectory()
         let feeds = try LoopbackFeeds(count: 3, items: 4)
-        feeds.server.setRoute("/slow.xml", .delayed(seconds: 120, then: .respond(body: Array(LoopbackFeeds.rss(feed: 99, round: 0, items: 2).utf8))))
-        // The fetch timeout outlasts the hung response, so the round can only end through the shutdown (a 30 s timeout
+        feeds.server.setRoute("/slow.xml", LoopbackFeeds.endless)
+        // The fetch timeout outlasts the endless response, so the round can only end through the shutdown (a 30 s timeout
         // once let a round finish, and save a snapshot, on a machine slow enough to take 30 s for the other three).
         try feeds.writeConfig(to: scratch.path("c.toml"), store: scratch.path("s.sqlite"), extra: ["/slow.xml"], fetchTimeout: 300)
         let daemon = try BackgroundRun(["ingest", "--every", "15m", "--shutdown-grace", "1", "--config", scratch.path("c.toml"), "--log-format", "json", "--log-level", "info"],
@@ -139,8 +144,8 @@ struct DaemonTests {
         print("daemon: SIGTERM with a hung fetch → exit \(status.map(String.init) ?? "none") after \(String(format: "%.2f", latency)) s (grace 1 s)")
         #expect(status == 0, "\(daemon.stderr)")
         // Bounded by design: grace (1 s), then cancellation; the service group itself gives up 5 s after the grace.
-        // About 1.0–1.3 s on a quiet machine. Without the cancellation the hung fetch would hold the daemon for 120 s
-        // (its timeout is 300 s): a quarter of that tells the two apart even on a machine busy with other work.
+        // About 1.0–1.3 s on a quiet machine. Without the cancellation the endless fetch would hold the daemon for
+        // minutes (its timeout is 300 s): 30 s tells the two apart even on a machine busy with other work.
         #expect(latency >= 0.9 && latency < TestTime.bound(seconds: 30), "\(latency) s")
         #expect(daemon.stderr.contains("\"scheduler stopped\""))
         // --log-format json: every stderr line is one JSON object with the standard fields.
@@ -162,7 +167,7 @@ struct DaemonTests {
     func secondInterrupt() async throws {
         let scratch = try ScratchDirectory()
         let feeds = try LoopbackFeeds(count: 1, items: 2)
-        feeds.server.setRoute("/slow.xml", .delayed(seconds: 120, then: .respond(body: Array(LoopbackFeeds.rss(feed: 99, round: 0, items: 2).utf8))))
+        feeds.server.setRoute("/slow.xml", LoopbackFeeds.endless)
         try feeds.writeConfig(to: scratch.path("c.toml"), store: scratch.path("s.sqlite"), extra: ["/slow.xml"], fetchTimeout: 300)
         // A grace period far longer than the test: only the second Ctrl-C can end the run in time.
         let daemon = try BackgroundRun(["ingest", "--every", "15m", "--shutdown-grace", "600", "--config", scratch.path("c.toml")],
