@@ -13,8 +13,15 @@ public struct Ingestor: Sendable {
     let fetcher: HTTPFetcher
     let scorer: SentimentScorer
     let logger: Logger
+    /// When each source's backfill may ask its endpoint again after a `Retry-After` longer than one run waits.
+    let backfillHolds = BackfillHolds()
+    /// This ingestor's name in source leases (a shared store): host, process ID and a random suffix.
+    public let workerID: String
+    /// The time of each fetch and commit: the wall clock, or a fixed instant in tests (`ingestAll(now:)`).
+    var clock: @Sendable () -> Date = { Date() }
 
     public init(config: DivergenceConfig, store: Store, logger: Logger) {
+        workerID = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8).lowercased())"
         self.config = config
         self.store = store
         self.logger = logger
@@ -26,17 +33,13 @@ public struct Ingestor: Sendable {
     ///
     /// Sources disabled (HTTP 410) or backing off after failures are skipped unless `includeBackingOff` is set.
     /// Each source commits in its own transaction: one failure never touches another source's data.
+    ///
+    /// The same path `divergence ingest` takes (`oneShotSelection`, then `ingest`), with the clock pinned at `now`.
     public func ingestAll(now: Date = Date(), includeBackingOff: Bool = false) async throws(StoreError) -> [SourceIngestResult] {
-        let selection = try oneShotSelection(now: now, includeBackingOff: includeBackingOff)
-        var requests: [FetchRequest] = []
-        for source in selection.due { requests.append(try request(for: source, now: now)) }
-        logger.info("fetching sources", metadata: ["count": "\(requests.count)"])
-        let responses = await fetcher.fetchAll(requests)
-        var results = selection.skipped
-        for (source, response) in zip(selection.due, responses) {
-            results.append(try await ingest(source, response: response, now: now))
-        }
-        return results
+        var pinned = self
+        pinned.clock = { now }
+        let selection = try pinned.oneShotSelection(now: now, includeBackingOff: includeBackingOff)
+        return selection.skipped + (try await pinned.ingest(selection.due))
     }
 
     func request(for source: StoredSource, now: Date) throws(StoreError) -> FetchRequest {
@@ -49,10 +52,6 @@ public struct Ingestor: Sendable {
             url = MarketFormats.incrementalURL(for: source, lastDay: try store.lastDay(series: name), now: now)
         }
         return FetchRequest(url: url, etag: source.etag, lastModified: source.lastModified, isLocalPath: isLocal, policy: policy)
-    }
-
-    func ingest(_ source: StoredSource, response: Result<FetchResponse, FetchError>, now: Date) async throws(StoreError) -> SourceIngestResult {
-        try commit(await prepare(source, response: response, now: now), now: now)
     }
 
     /// A fetched source turned into data, before anything is written.

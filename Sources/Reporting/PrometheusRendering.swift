@@ -64,7 +64,8 @@ public enum PrometheusRendering {
 
     /// Every family of the report, the store and the sources, in a fixed order.
     public static func families(_ report: DivergenceReport, sources: [StoredSource], ingest: [SourceIngestMetrics] = []) -> [PrometheusFamily] {
-        scoreFamilies(report) + minerFamilies(report) + storeFamilies(report) + sourceFamilies(sources) + ingestFamilies(ingest)
+        scoreFamilies(report) + minerFamilies(report) + historyFamilies(report.technicals) + storeFamilies(report) + sourceFamilies(sources)
+            + ingestFamilies(ingest)
     }
 
     /// B, R, D, their components, signals and labels.

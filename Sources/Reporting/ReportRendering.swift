@@ -138,6 +138,7 @@ public enum ReportRendering {
                 let body = summary.isEmpty ? "no earlier occurrence with enough history" : summary.joined(separator: "; ")
                 lines.append("  after past \(precedent.event) events (\(precedent.reason)): \(body)")
             }
+            lines.append(contentsOf: TechnicalsRendering.unavailableLines(technicals))
             lines.append("")
         }
 

@@ -49,8 +49,16 @@ public enum TechnicalsRendering {
                 + (hashprice.percentileSince2016.map { ", percentile \(fixed($0 * 100, 0)) since 2016" } ?? "")
                 + " (fees \(fixed(hashprice.feesBTC, 2)) BTC/day from \(hashprice.feesSource == "series" ? "the fees series" : "fees_per_block_btc"))")
         }
+        lines.append(contentsOf: unavailableLines(t))
         lines.append(style.bold("  regime R \(fixed(t.regime.score, 1)) (\(t.regime.label))"))
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// One line per reading null for lack of history: its name, `null`, and what it needs.
+    static func unavailableLines(_ t: TechnicalsSnapshot) -> [String] {
+        t.unavailable.map { reading in
+            "  \(ReportRendering.pad(HistoryNeed.all.first { $0.reading == reading.reading }?.name ?? reading.reading, 26)) null: \(reading.reason)"
+        }
     }
 
     /// The stress-test rows: shares under water now and after drops, the prices of 25/50/75% under water, the cohorts.
@@ -89,7 +97,8 @@ public enum TechnicalsRendering {
                     + "\(ReportRendering.pad("\(summary.count)/\(summary.occurrences)", 16)) "
                     + "\(ReportRendering.pad(summary.medianReturn.map { percent($0) } ?? "—", 14)) \(ReportRendering.pad(baseline, 23)) "
                     + "\(ReportRendering.pad(summary.worstReturn.map { percent($0) } ?? "—", 13)) "
-                    + "\(ReportRendering.pad(summary.medianMaxDrawdown.map { percent($0) } ?? "—", 20)) \(summary.worstMaxDrawdown.map { percent($0) } ?? "—")")
+                    + "\(ReportRendering.pad(summary.medianMaxDrawdown.map { percent($0) } ?? "—", 20)) \(summary.worstMaxDrawdown.map { percent($0) } ?? "—")"
+                    + (summary.reason.map { "  (\($0))" } ?? ""))
             }
         }
         return lines.joined(separator: "\n") + "\n"

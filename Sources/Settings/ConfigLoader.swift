@@ -139,7 +139,8 @@ public enum ConfigLoader {
 
 /// Reads one `[[source]]` table.
 enum SourceReader {
-    static let optionKeys = ["format", "unit", "layout", "mapping", "allow_private_network", "full_text", "table_xpath", "survey", "publisher", "published"]
+    static let optionKeys = ["format", "unit", "layout", "mapping", "allow_private_network", "full_text", "table_xpath", "survey", "publisher", "published",
+                             "backfill", "backfill_format", "backfill_from"]
 
     static func read(_ source: TableReader, baseDirectory: URL) throws(ConfigError) -> ConfiguredSource {
         try source.allow(["name", "kind", "url", "path", "publisher_type", "interval"] + optionKeys)
@@ -273,6 +274,7 @@ public enum SourceOptions {
         if let unit = options["unit"], !["H/s", "TH/s", "EH/s", "percent", "fraction"].contains(unit) {
             throw reader.invalid("unit", "'\(unit)' is not one of H/s, TH/s, EH/s, percent, fraction")
         }
+        try BackfillOptions.validate(kind: kind, options: options, reader: reader)
     }
 }
 

@@ -58,7 +58,7 @@ extension Store {
                 try SQLRow.fetchAll(db, sql: """
                     SELECT * FROM (
                         SELECT s.text, s.score, s.speaker_type, s.holder, s.document_id, s.knowable, d.url, \(copiesSQL("d")), \(bucketSQL) AS bucket,
-                               ROW_NUMBER() OVER (PARTITION BY \(bucketSQL) ORDER BY abs(s.score) * \(decaySQL("s.knowable")) DESC, s.knowable DESC) AS rank
+                               ROW_NUMBER() OVER (PARTITION BY \(bucketSQL) ORDER BY abs(s.score) * \(decaySQL("s.knowable")) DESC, s.knowable DESC, s.document_id, s.position) AS rank
                         FROM sentence s JOIN document d ON d.id = s.document_id
                         WHERE s.relevant = 1 AND s.topic = '\(SentenceDayMoments.beliefTopic)' AND s.knowable <= ? AND s.knowable >= ?) AS ranked
                     WHERE rank <= ? ORDER BY bucket, rank

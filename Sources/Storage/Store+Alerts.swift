@@ -34,7 +34,10 @@ extension Store {
     public func saveAlertStates(_ states: [AlertState]) throws(StoreError) {
         try write { db in
             for state in states {
-                try db.execute(sql: "INSERT OR REPLACE INTO alert_state (name, value, evaluated_at, fired_at) VALUES (?, ?, ?, ?)",
+                try db.execute(sql: """
+                    INSERT INTO alert_state (name, value, evaluated_at, fired_at) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (name) DO UPDATE SET value = excluded.value, evaluated_at = excluded.evaluated_at, fired_at = excluded.fired_at
+                    """,
                                arguments: [state.name, state.value, state.evaluatedAt.storeSeconds, state.firedAt?.storeSeconds])
             }
         }

@@ -8,10 +8,13 @@ extension Store {
     /// `pg_advisory_xact_lock` key serialising lease grants, so the per-host count holds across workers.
     static let leaseLock: Int64 = 0x6469_7665_7267_0003
 
-    /// Leases those of `sourceIDs` that are still due at `now` and not leased by another worker, at most `perHost` per
-    /// host counting every worker's unexpired leases; returns the IDs granted, which `owner` holds until `now + duration`.
-    public func leaseSources(_ sourceIDs: [Int64], owner: String, now: Date, duration: TimeInterval, perHost: Int) throws(StoreError) -> Set<Int64> {
-        guard case .postgresql = backend, !sourceIDs.isEmpty else { return Set(sourceIDs) }
+    /// Leases those of `sourceIDs` not leased by another worker (and, with `onlyIfDue`, still due at `now`: not fetched
+    /// by another worker since the caller looked), at most `perHost` per host counting every worker's unexpired
+    /// leases (local files have no host and no limit); returns the IDs granted, which `owner` holds until
+    /// `now + duration`, and those held back only by their host's limit (to ask for again once leases end).
+    public func leaseSources(_ sourceIDs: [Int64], owner: String, now: Date, duration: TimeInterval, perHost: Int,
+                             onlyIfDue: Bool = false) throws(StoreError) -> (granted: Set<Int64>, heldBack: [Int64]) {
+        guard case .postgresql = backend, !sourceIDs.isEmpty else { return (Set(sourceIDs), []) }
         return try write { db in
             try db.execute(sql: "SELECT pg_advisory_xact_lock(?)", arguments: [Self.leaseLock])
             var perHostLeased: [String: Int] = [:]
@@ -19,18 +22,18 @@ extension Store {
                                                 arguments: [now.storeSeconds, owner]) {
                 perHostLeased[Self.host(of: location), default: 0] += 1
             }
-            var granted: Set<Int64> = []
+            var granted: Set<Int64> = [], heldBack: [Int64] = []
             for chunk in stride(from: 0, to: sourceIDs.count, by: 1_000).map({ Array(sourceIDs[$0..<min(sourceIDs.count, $0 + 1_000)]) }) {
                 let candidates = try SQLRow.fetchAll(db, sql: """
                     SELECT id, location FROM source
                     WHERE id IN (\(sqlQuestionMarks(count: chunk.count))) AND active = 1
                       AND (lease_until IS NULL OR lease_until <= ? OR lease_owner = ?)
-                      AND (next_fetch IS NULL OR next_fetch <= ? OR consecutive_failures > 0)
+                      AND (? = 0 OR next_fetch IS NULL OR next_fetch <= ?)
                     ORDER BY id FOR UPDATE SKIP LOCKED
-                    """, arguments: SQLArguments(chunk) + [now.storeSeconds, owner, now.storeSeconds])
+                    """, arguments: SQLArguments(chunk) + [now.storeSeconds, owner, onlyIfDue, now.storeSeconds])
                 for row in candidates {
                     let host = Self.host(of: row["location"])
-                    guard perHostLeased[host, default: 0] < perHost else { continue }
+                    guard host.isEmpty || perHostLeased[host, default: 0] < perHost else { heldBack.append(row["id"]); continue }
                     perHostLeased[host, default: 0] += 1
                     granted.insert(row["id"])
                 }
@@ -39,7 +42,7 @@ extension Store {
                 try db.execute(sql: "UPDATE source SET lease_owner = ?, lease_until = ? WHERE id IN (\(sqlQuestionMarks(count: chunk.count)))",
                                arguments: [owner, (now + duration).storeSeconds] + SQLArguments(chunk))
             }
-            return granted
+            return (granted, heldBack)
         }
     }
 

@@ -105,14 +105,14 @@ extension Store {
     /// Adds one fetch outcome to the source's metrics inside the caller's transaction.
     static func apply(_ update: IngestMetricsUpdate, db: any SQLSession) throws {
         try db.execute(sql: """
-            INSERT INTO source_metrics (source_id, fetches, failures, items_new, items_seen, last_attempt, last_success, last_failure,
+            INSERT INTO source_metrics AS m (source_id, fetches, failures, items_new, items_seen, last_attempt, last_success, last_failure,
                                         last_items_new, last_fetch_seconds, fetch_seconds_total)
             VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, COALESCE(?9, 0))
             ON CONFLICT(source_id) DO UPDATE SET
-                fetches = fetches + 1, failures = failures + ?2, items_new = items_new + ?3, items_seen = items_seen + ?4,
-                last_attempt = ?5, last_success = COALESCE(?6, last_success), last_failure = COALESCE(?7, last_failure),
-                last_items_new = COALESCE(?8, last_items_new), last_fetch_seconds = COALESCE(?9, last_fetch_seconds),
-                fetch_seconds_total = fetch_seconds_total + COALESCE(?9, 0)
+                fetches = m.fetches + 1, failures = m.failures + ?2, items_new = m.items_new + ?3, items_seen = m.items_seen + ?4,
+                last_attempt = ?5, last_success = COALESCE(?6, m.last_success), last_failure = COALESCE(?7, m.last_failure),
+                last_items_new = COALESCE(?8, m.last_items_new), last_fetch_seconds = COALESCE(?9, m.last_fetch_seconds),
+                fetch_seconds_total = m.fetch_seconds_total + COALESCE(?9, 0)
             """, arguments: [update.sourceID, update.succeeded ? 0 : 1, update.itemsNew, update.itemsSeen, update.at.storeSeconds,
                              update.succeeded ? update.at.storeSeconds : nil, update.succeeded ? nil : update.at.storeSeconds,
                              update.succeeded ? update.itemsNew : nil, update.fetchSeconds])
@@ -191,6 +191,34 @@ extension Store {
         }
     }
 
+    /// Examines the store at `location` without creating, migrating or writing it.
+    public static func inspect(location: StoreLocation) -> StoreInspection {
+        guard case .postgresql(let postgres) = location else {
+            if case .sqlite(let path) = location { return inspect(path: path) }
+            return inspect(path: location.description)
+        }
+        var inspection = StoreInspection(path: postgres.redacted, exists: false, integrity: nil, appliedMigrations: [], pendingMigrations: [],
+                                         unknownMigrations: [], documents: 0, latestFetch: nil)
+        do {
+            try PostgresBackend(location: postgres).withConnection { session in
+                let applied = try PostgresSchema.applied(session)
+                inspection.exists = !applied.isEmpty
+                inspection.appliedMigrations = applied
+                inspection.pendingMigrations = PostgresSchema.identifiers.filter { !applied.contains($0) }
+                inspection.unknownMigrations = applied.filter { !PostgresSchema.identifiers.contains($0) }
+                inspection.integrity = "ok"
+                if try session.tableExists("document") {
+                    inspection.documents = try Int.fetchOne(session, sql: "SELECT COUNT(*) FROM document") ?? 0
+                    inspection.latestFetch = try Double.fetchOne(session, sql: "SELECT MAX(fetched) FROM document").map(Date.init(storeSeconds:))
+                }
+            }
+        } catch {
+            inspection.exists = true
+            inspection.integrity = error.description
+        }
+        return inspection
+    }
+
     /// Examines the file at `path` without creating, migrating or writing it.
     public static func inspect(path: String) -> StoreInspection {
         var inspection = StoreInspection(path: path, exists: FileManager.default.fileExists(atPath: path), integrity: nil,
@@ -220,5 +248,16 @@ extension Store {
             inspection.integrity = "\(error)"
         }
         return inspection
+    }
+}
+
+extension Store {
+    /// Recomputes every day's news moments from the stored belief units (after a bulk load that wrote units directly).
+    public func rebuildDayMoments() throws(StoreError) {
+        try write { db in
+            guard let last = try Double.fetchOne(db, sql: "SELECT MAX(knowable) FROM sentence WHERE relevant = 1"),
+                  let lastDay = SentenceDayMoments.day(of: last) else { return }
+            try SentenceDayMoments.rebuild(days: 0..<(lastDay + 1), beliefOnly: true, db: db)
+        }
     }
 }

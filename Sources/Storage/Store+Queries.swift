@@ -138,7 +138,9 @@ extension Store {
         }
         try write { db in
             try db.execute(sql: """
-                INSERT OR REPLACE INTO score_snapshot (as_of, bullishness, regime, divergence, label, snapshot, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO score_snapshot (as_of, bullishness, regime, divergence, label, snapshot, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (as_of) DO UPDATE SET bullishness = excluded.bullishness, regime = excluded.regime, divergence = excluded.divergence,
+                    label = excluded.label, snapshot = excluded.snapshot, computed_at = excluded.computed_at
                 """, arguments: [snapshot.asOf.storeSeconds, snapshot.bullishness.score, snapshot.regime?.score, snapshot.divergence?.value,
                                  snapshot.divergence?.label.rawValue, json, computedAt.storeSeconds])
         }

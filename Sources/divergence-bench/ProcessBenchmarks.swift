@@ -89,7 +89,8 @@ func benchmarkProcesses(data: URL) {
 
 /// The HTTP API as its users see it: `wrk -t1 -c16 -d8s` from a separate process against `divergence serve` on a store
 /// holding the demo scenario. Target: ≥ 10,000 req/s and p99 ≤ 5 ms on 2 cores. Skipped with a message without wrk.
-func benchmarkServeWithWrk(target: String = "/v1/divergence/latest") {
+func benchmarkServeWithWrk(target: String = "/v1/divergence/latest", store existing: String? = nil, label: String = "demo store",
+                           targets: String = "targets ≥ 10,000 req/s, p99 ≤ 5 ms") {
     guard let wrk = ["/usr/bin/wrk", "/usr/local/bin/wrk"].first(where: FileManager.default.isExecutableFile(atPath:)) else {
         print("wrk: skipped (wrk is not installed; Debian: apt-get install wrk)")
         return
@@ -106,8 +107,8 @@ func benchmarkServeWithWrk(target: String = "/v1/divergence/latest") {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("divergence-bench-wrk-\(getpid())")
     defer { try? FileManager.default.removeItem(at: directory) }
     try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    let store = directory.appendingPathComponent("demo.sqlite").path
-    guard timeProcess(divergence, ["run", "--config", config, "--store", store, "--as-of", "2026-02-07"], expectingStatus: [0, 3]) != nil else {
+    let store = existing ?? directory.appendingPathComponent("demo.sqlite").path
+    guard existing != nil || timeProcess(divergence, ["run", "--config", config, "--store", store, "--as-of", "2026-02-07"], expectingStatus: [0, 3]) != nil else {
         print("wrk: skipped (the demo store could not be built)")
         return
     }
@@ -146,8 +147,8 @@ func benchmarkServeWithWrk(target: String = "/v1/divergence/latest") {
     let p99 = lines.first { $0.hasPrefix("99%") }.map { $0.dropFirst(3).trimmingCharacters(in: .whitespaces) } ?? "?"
     let p50 = lines.first { $0.hasPrefix("50%") }.map { $0.dropFirst(3).trimmingCharacters(in: .whitespaces) } ?? "?"
     let errors = lines.filter { $0.hasPrefix("Non-2xx") || $0.hasPrefix("Socket errors") }.joined(separator: "; ")
-    print("wrk: wrk -t1 -c16 -d8s \(target) against divergence serve (demo store): \(rate) req/s, p50 \(p50), p99 \(p99)"
-          + (errors.isEmpty ? "" : " (\(errors))") + " (targets ≥ 10,000 req/s, p99 ≤ 5 ms)")
+    print("wrk: wrk -t1 -c16 -d8s \(target) against divergence serve (\(label)): \(rate) req/s, p50 \(p50), p99 \(p99)"
+          + (errors.isEmpty ? "" : " (\(errors))") + " (\(targets))")
 }
 
 /// An executable built beside this one (`.build/release/NAME`), if present.

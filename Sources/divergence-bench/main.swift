@@ -1,7 +1,7 @@
 import Foundation
 
 // `make bench`: release-build measurements; figures are printed, not asserted.
-// Usage: divergence-bench [DATA-DIR] [feeds|articles|sentiment|market|fetching|ingest|server|sources|positioning|report|process|wrk …] (default: all).
+// Usage: divergence-bench [DATA-DIR] [feeds|articles|sentiment|market|backfill|fetching|ingest|server|sources|positioning|report|process|wrk|postgresql …] (default: all).
 let data = URL(fileURLWithPath: CommandLine.arguments.dropFirst().first ?? "../shared/data")
 let only = Set(CommandLine.arguments.dropFirst(2))
 func wanted(_ name: String) -> Bool { only.isEmpty || only.contains(name) }
@@ -10,6 +10,7 @@ if wanted("feeds") { benchmarkFeeds(corpus: data.appendingPathComponent("feeds/c
 if wanted("articles") { benchmarkArticles(pages: data.appendingPathComponent("articles/readability")) }
 if wanted("sentiment") { benchmarkSentiment(fpbDev: data.appendingPathComponent("sentiment/fpb-dev.tsv")) }
 if wanted("market") { benchmarkMarket(dataDirectory: data.appendingPathComponent("market")) }
+if wanted("backfill") { benchmarkBackfill(dataDirectory: data.appendingPathComponent("market")) }
 if wanted("fetching") { _ = benchmarkFetching() }
 // Run as part of everything, the ingest goes to a fresh process, so earlier benches do not inflate its memory.
 if only.contains("ingest") { benchmarkIngest() } else if only.isEmpty { runIngestInFreshProcess(data: data) }
@@ -21,6 +22,7 @@ if wanted("positioning") {
 }
 if wanted("process") { benchmarkProcesses(data: data) }
 if wanted("wrk") { benchmarkServeWithWrk() }
+if wanted("postgresql") { benchmarkSharedStore() }
 if wanted("report") {
     benchmarkReport(projectRoot: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent())
 }

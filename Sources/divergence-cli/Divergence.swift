@@ -25,5 +25,5 @@ struct Divergence: AsyncParsableCommand {
             Shell completions: divergence --generate-completion-script bash|zsh|fish (see the README).
             """,
         version: "0.1.0",
-        subcommands: [RunCommand.self, IngestCommand.self, ReportCommand.self, SourcesCommand.self, TechnicalsCommand.self, SignalsCommand.self, EventsCommand.self, SeriesCommand.self, ParseCommand.self, SurveysCommand.self, ServeCommand.self, DoctorCommand.self, PruneCommand.self, ScoreTextCommand.self, BullishnessCommand.self, HistoryCommand.self, ChartCommand.self, AlertsCommand.self])
+        subcommands: [RunCommand.self, IngestCommand.self, ReportCommand.self, SourcesCommand.self, TechnicalsCommand.self, SignalsCommand.self, EventsCommand.self, SeriesCommand.self, ParseCommand.self, SurveysCommand.self, ServeCommand.self, DoctorCommand.self, PruneCommand.self, ScoreTextCommand.self, BullishnessCommand.self, HistoryCommand.self, ChartCommand.self, AlertsCommand.self, StoreCommand.self])
 }

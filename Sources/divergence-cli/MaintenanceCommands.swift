@@ -51,7 +51,12 @@ struct DoctorCommand: AsyncParsableCommand {
         if let store = global.store { config.storePath = store }
 
         // Store: examined without creating or migrating it.
-        let inspection = Store.inspect(path: config.storePath)
+        let location: StoreLocation
+        do { location = try storeLocation(config) } catch {
+            line(false, "store", error.description)
+            location = .sqlite(path: config.storePath)
+        }
+        let inspection = Store.inspect(location: location)
         var definitions = config.sources.map(Ingestor.definition(for:))
         if !inspection.exists {
             line(false, "store", "\(config.storePath): does not exist yet (run `divergence ingest`)")
@@ -64,7 +69,7 @@ struct DoctorCommand: AsyncParsableCommand {
         } else {
             line(true, "store", "\(config.storePath): integrity ok, schema \(inspection.appliedMigrations.last ?? "?") (current), \(inspection.documents) document(s)")
             // Stored series points an import would refuse today (an older version, a hand edit).
-            if let store = try? Store(path: config.storePath, access: .readOnly), let invalid = try? store.invalidSeriesPoints() {
+            if let store = try? Store(location: location, access: .readOnly), let invalid = try? store.invalidSeriesPoints() {
                 if invalid.isEmpty {
                     line(true, "series", "every stored price, hashrate and fees point passes validation")
                 } else {
@@ -75,14 +80,18 @@ struct DoctorCommand: AsyncParsableCommand {
                 }
             }
             // Sources added with `sources add` live only in the store.
-            if let store = try? Store(path: config.storePath, access: .readOnly), let stored = try? store.sources() {
+            if let store = try? Store(location: location, access: .readOnly), let stored = try? store.sources() {
                 let known = Set(definitions.map(\.location))
                 definitions += stored.filter { $0.origin == "cli" && !known.contains($0.location) }.map {
                     SourceDefinition(location: $0.location, name: $0.name, kind: $0.kind, publisherType: $0.publisherType, intervalSeconds: $0.intervalSeconds, options: $0.options)
                 }
             }
         }
-        if let holder = StoreLock.currentHolder(storePath: config.storePath) {
+        if location.isShared {
+            let leases = (try? Store(location: location, access: .readOnly).leases(at: Date())) ?? [:]
+            let workers = Set(leases.values)
+            line(true, "lock", "shared store, no writer lock: \(leases.count) source(s) leased now by \(workers.count) worker(s)")
+        } else if let holder = StoreLock.currentHolder(storePath: config.storePath) {
             line(true, "lock", "an ingest is writing the store: \(holder)")
         } else {
             line(true, "lock", "no ingest is writing the store")
@@ -101,7 +110,7 @@ struct DoctorCommand: AsyncParsableCommand {
 
         // Data: each stored market series is no older than its freshness limit.
         if inspection.exists, inspection.integrity == "ok", inspection.pendingMigrations.isEmpty,
-           let store = try? Store(path: config.storePath) {
+           let store = try? Store(location: location, access: .readOnly) {
             let ages = SeriesAge.ages(lastPriceDay: try? store.lastDay(series: "btc_usd"),
                                       lastHashrateDay: try? store.lastDay(series: "hashrate_ehs"), asOf: now, limits: config.freshness)
             for age in ages where age.lastDay != nil {
@@ -156,7 +165,7 @@ struct PruneCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try global.loadConfig()
-        guard FileManager.default.fileExists(atPath: config.storePath) else {
+        guard StoreLocationRule.isPostgreSQL(config.storePath) || FileManager.default.fileExists(atPath: config.storePath) else {
             throw CommandFailure.fail("the store at \(config.storePath) does not exist yet: nothing to prune", code: 1)
         }
         let writerLock = try acquireWriterLock(config, wait: lock.lockWait)
@@ -166,6 +175,11 @@ struct PruneCommand: AsyncParsableCommand {
         let counts = try CommandFailure.store { () throws(StoreError) in try store.prune(olderThan: cutoff) }
         print("pruned \(counts.documents) document(s), \(counts.sentences) sentence(s), \(counts.claims) claim(s) knowable before \(cutoff.formatted(.iso8601))")
         guard !noVacuum else { return }
+        if store.location.isShared {
+            try CommandFailure.store { () throws(StoreError) in try store.compact() }
+            print("vacuumed \(store.path) (VACUUM ANALYZE)")
+            return
+        }
         let before = Self.size(store.path)
         try CommandFailure.store { () throws(StoreError) in try store.compact() }
         print("compacted \(store.path): \(Self.megabytes(before)) → \(Self.megabytes(Self.size(store.path)))")

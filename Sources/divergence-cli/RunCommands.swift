@@ -79,7 +79,20 @@ struct ReportOutputOptions: ParsableArguments {
 }
 
 /// After an ingest: save the score snapshot as of now and evaluate the alert rules against it (each crossing fires once).
+///
+/// On a shared (PostgreSQL) store this runs under the store's round lock: workers take turns, each seeing the alert
+/// states the one before saved, so no crossing fires twice.
 func afterIngest(_ config: DivergenceConfig, store: Store, report: DivergenceReport? = nil, global: GlobalOptions) async throws(StoreError) {
+    do {
+        try await store.exclusively { try await snapshotAndAlerts(config, store: store, report: report, global: global) }
+    } catch let error as StoreError {
+        throw error
+    } catch {
+        throw .database(path: store.path, reason: "\(error)")
+    }
+}
+
+func snapshotAndAlerts(_ config: DivergenceConfig, store: Store, report: DivergenceReport?, global: GlobalOptions) async throws(StoreError) {
     let logger = global.logger("divergence.alerts")
     let built: DivergenceReport
     if let report { built = report } else { built = try ReportBuilder(config: config, store: store).build(asOf: Date()) }
@@ -131,10 +144,39 @@ func ingestOnce(_ config: DivergenceConfig, store: Store, options: GlobalOptions
         }
         let metadata: Logger.Metadata = ["source": "\(result.name)"]
         options.diagnose(result.summaryLine, level: level, metadata: metadata)
-        for warning in result.warnings.prefix(5) { options.diagnose("         warning: \(warning)", level: .warning, metadata: metadata) }
-        if result.warnings.count > 5 { options.diagnose("         … and \(result.warnings.count - 5) more warning(s)", level: .warning, metadata: metadata) }
+        reportWarnings(result.warnings, options: options, metadata: metadata)
     }
-    return !results.contains { $0.outcome.isFailure || $0.stillFailing }
+    let backfilled = try await backfillHistory(ingestor, options: options)
+    return !results.contains { $0.outcome.isFailure || $0.stillFailing } && backfilled
+}
+
+/// Backfills sources whose history is shorter than the readings need, saying on stderr which readings are missing until
+/// it completes and how each backfill ended; false when one stopped early.
+///
+/// One worker at a time on a shared store (`Store.exclusively`): a second one finds the pages stored and fetches nothing.
+func backfillHistory(_ ingestor: Ingestor, options: GlobalOptions) async throws -> Bool {
+    let results: [BackfillResult]
+    do {
+        results = try await ingestor.store.exclusively {
+            try await ingestor.backfillHistory { name, line in
+                options.diagnose("history  \(name): \(line)", level: .warning, metadata: ["source": "\(name)"])
+            }
+        }
+    } catch let error as StoreError {
+        throw CommandFailure.fail(error.description, code: 1)
+    }
+    for result in results {
+        let metadata: Logger.Metadata = ["source": "\(result.name)"]
+        options.diagnose(result.summaryLine, level: result.stopped == nil ? .notice : .error, metadata: metadata)
+        reportWarnings(result.warnings, options: options, metadata: metadata)
+    }
+    return !results.contains { $0.stopped != nil }
+}
+
+/// The first five warnings of a source, then how many more.
+func reportWarnings(_ warnings: [String], options: GlobalOptions, metadata: Logger.Metadata) {
+    for warning in warnings.prefix(5) { options.diagnose("         warning: \(warning)", level: .warning, metadata: metadata) }
+    if warnings.count > 5 { options.diagnose("         … and \(warnings.count - 5) more warning(s)", level: .warning, metadata: metadata) }
 }
 
 extension CommandFailure {
@@ -285,6 +327,7 @@ func makeIngestScheduler(_ config: DivergenceConfig, store: Store, lock: StoreLo
         progress: display?.callback,
         afterRound: { _ in
             display?.finish()
+            do { _ = try await backfillHistory(ingestor, options: global) } catch { logger.error("backfill not run", metadata: ["reason": "\(error)"]) }
             do { try await afterIngest(config, store: store, global: global) } catch { logger.error("snapshot not saved", metadata: ["reason": "\(error)"]) }
         })
 }

@@ -14,6 +14,24 @@ struct MinerValidation {
         buySignals()
         supportZones()
         costCrossings()
+        truncatedWindow()
+    }
+
+    /// On the last 720 days alone (what Kraken's daily OHLC returns), the readings that need more history are null with
+    /// their reason, never a number from the window; on the full series the same readings have values.
+    func truncatedWindow() {
+        let day = UTCDay(year: 2026, month: 2, day: 4)
+        let prices = history.prices.filter { $0.day <= day }.suffix(720), hashrate = history.hashrate.filter { $0.day <= day }.suffix(720)
+        let window = TechnicalRegime.technicals(MarketHistory(prices: Array(prices), hashrate: Array(hashrate)), asOf: day.end,
+                                                costModel: .defaults, weights: .defaults)
+        let full = TechnicalRegime.technicals(history, asOf: day.end, costModel: .defaults, weights: .defaults)
+        let readings = window?.unavailable.map(\.reading) ?? []
+        print("720-day window as of \(day.iso): null for lack of history: "
+              + (window?.unavailable.map { "\($0.reading) (\($0.reason))" }.joined(separator: "; ") ?? "no reading"))
+        check(window?.sma200w == nil && window?.hashprice?.percentileSince2016 == nil
+              && readings == ["sma200w", "hashprice.percentile_since_2016"]
+              && full?.sma200w != nil && full?.hashprice?.percentileSince2016 != nil && full?.unavailable.isEmpty == true,
+              "on the last 720 days the 200-week average and hashprice's percentile since 2016 are null with a reason; on the full series they are not")
     }
 
     /// Coin Metrics' (fees + issuance, USD) ÷ hashrate (PH/s) against ours from the stored close and hashrate, with the

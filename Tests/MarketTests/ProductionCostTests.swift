@@ -115,6 +115,27 @@ struct ProductionCostTests {
         #expect(abs(distribution.quantilePrice(0.75) - 0.08) < 1e-12)
     }
 
+    @Test("hashprice ranks among every day since 2016-01-01 when both series reach back to it")
+    func hashpricePercentile() throws {
+        // 2015-12-30 … 2016-01-09 (subsidy 25): 500 EH/s, close $400, except $300 on 2016-01-04 and $500 on 2016-01-09.
+        // Hashprice = 144 × 25 × close / 500,000 PH/s = 0.0072 × close: $2.88 on most days. On 2016-01-09 ($3.60, the
+        // highest of the 9 days since 2016-01-01) the percentile is 9/9 = 1; on 2016-01-04 ($2.16, the lowest of 4) 1/4 =
+        // 0.25. Before 2016 there is none, and that is no shortfall of history.
+        let start = UTCDay(year: 2015, month: 12, day: 30)
+        let days = (0..<11).map { start.adding(days: $0) }
+        let closes: [UTCDay: Double] = [UTCDay(year: 2016, month: 1, day: 4): 300, UTCDay(year: 2016, month: 1, day: 9): 500]
+        let prices = days.map { PriceCandle(day: $0, open: closes[$0] ?? 400, high: closes[$0] ?? 400, low: closes[$0] ?? 400, close: closes[$0] ?? 400) }
+        let history = MarketHistory(prices: prices, hashrate: days.map { HashrateSample(day: $0, exahashesPerSecond: 500) })
+        func percentile(_ day: UTCDay) throws -> Double? {
+            try #require(TechnicalRegime.technicals(history, asOf: day.end, costModel: .defaults, weights: .defaults)?.hashprice).percentileSince2016
+        }
+        #expect(try percentile(UTCDay(year: 2016, month: 1, day: 9)) == 1)
+        #expect(try percentile(UTCDay(year: 2016, month: 1, day: 4)) == 0.25)
+        #expect(try percentile(UTCDay(year: 2015, month: 12, day: 31)) == nil)
+        #expect(TechnicalRegime.technicals(history, asOf: start.adding(days: 1).end, costModel: .defaults, weights: .defaults)?.unavailable
+                    .contains { $0.reading == "hashprice.percentile_since_2016" } == false)
+    }
+
     @Test("hashprice is (blocks × subsidy + fees) × price per PH/s per day")
     func hashprice() {
         // (144 × 3.125 + 10) × $70,000 / 1,000,000 PH/s = 460 × 0.07 = $32.20; with 150 blocks 478.75 × 0.07 = $33.5125.
@@ -124,10 +145,11 @@ struct ProductionCostTests {
                     - 33.5125) < 1e-9)
     }
 
-    @Test("technicals take fees from the daily series when stored, else from the config, and rank hashprice")
+    @Test("technicals take fees from the daily series when stored, else from the config; no percentile on a history that starts after 2016")
     func hashpriceFromSeries() throws {
         // Flat $50,000 and 500 EH/s from 2024-06-01 (subsidy 3.125) for 30 days; fees 45 BTC on the last day only.
-        // Last day: (450 + 45) × 50,000 / 500,000 PH/s = $49.50, the highest of the 30 days → percentile 1.
+        // Last day: (450 + 45) × 50,000 / 500,000 PH/s = $49.50. Ranking it among 30 days would be a percentile of a
+        // truncated window: it is null, with the reason.
         // Other days use fees_per_block_btc 0: 450 × 0.1 = $45.00. Fees per block 45/144 = 0.3125 lower the cost.
         let start = UTCDay(year: 2024, month: 6, day: 1)
         let days = (0..<30).map { start.adding(days: $0) }
@@ -139,7 +161,9 @@ struct ProductionCostTests {
                                                                asOf: asOf, costModel: .defaults, weights: .defaults))
         let hashprice = try #require(withFees.hashprice)
         #expect(abs(hashprice.usdPerPHPerDay - 49.5) < 1e-9)
-        #expect(hashprice.percentileSince2016 == 1)
+        #expect(hashprice.percentileSince2016 == nil)
+        #expect(withFees.reasonUnavailable("hashprice.percentile_since_2016")
+                == "needs prices and hashrate since 2016-01-01 (from 2016-01-01); prices stored from 2024-06-01, hashrate stored from 2024-06-01")
         #expect(hashprice.feesSource == "series")
         let plain = try #require(TechnicalRegime.technicals(MarketHistory(prices: prices, hashrate: hashrate),
                                                             asOf: asOf, costModel: .defaults, weights: .defaults))
@@ -147,5 +171,24 @@ struct ProductionCostTests {
         #expect(plain.hashprice?.feesSource == "config")
         let ratio = try #require(withFees.productionCost?.allIn) / (try #require(plain.productionCost?.allIn))
         #expect(abs(ratio - 3.125 / 3.4375) < 1e-12)
+    }
+}
+
+@Suite("Daily cost with stored fees")
+struct DailyCostTests {
+    @Test("the daily cost (chart line, cost crossings) takes fees per block from the stored series on its day, else the config's")
+    func feesFromSeries() throws {
+        // 500 EH/s from 2024-06-01 (subsidy 3.125) for 10 days; the series has 144 BTC of fees (1 BTC a block) on the last
+        // day only. Cost ∝ 1 / (subsidy + fees per block): the last day's cost is 3.125 / 4.125 of the day before's.
+        let start = UTCDay(year: 2024, month: 6, day: 1)
+        let days = (0..<10).map { start.adding(days: $0) }
+        let history = MarketHistory(prices: days.map { PriceCandle(day: $0, open: 60_000, high: 60_000, low: 60_000, close: 60_000) },
+                                    hashrate: days.map { HashrateSample(day: $0, exahashesPerSecond: 500) },
+                                    fees: [FeeSample(day: days[9], btc: 144, blocks: 144)])
+        let cost = DailyCost(history, model: .defaults).days
+        #expect(cost.map(\.day) == Array(days[6...]), "from the 7th sample, when the 7-day mean exists")
+        #expect(cost.map(\.feesPerBlock) == [nil, nil, nil, 1])
+        #expect(abs(cost[3].allInUSD / cost[2].allInUSD - 3.125 / 4.125) < 1e-12)
+        #expect(cost[2].allInUSD == ProductionCostModel.defaults.cost(on: days[8], hashrateEHs: 500).allInUSD)
     }
 }

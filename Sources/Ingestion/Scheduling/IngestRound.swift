@@ -75,9 +75,54 @@ extension Ingestor {
     /// Each handled source's metrics are recorded and `progress` is called. When the calling task is cancelled
     /// (shutdown), in-flight transfers are abandoned and responses not yet committed are dropped: they are reported
     /// as skipped and fetched again next time; nothing is half-written. Results are in the order of `sources`.
-    public func ingest(_ sources: [StoredSource], progress: (@Sendable (IngestProgress, SourceIngestResult) -> Void)? = nil) async throws(StoreError) -> [SourceIngestResult] {
+    ///
+    /// On a shared store, sources are leased first (see `Store.leaseSources`); with `onlyIfDue` (the scheduler), a
+    /// source another worker fetched since `sources` was read is left to its next due time.
+    public func ingest(_ sources: [StoredSource], onlyIfDue: Bool = false,
+                       progress: (@Sendable (IngestProgress, SourceIngestResult) -> Void)? = nil) async throws(StoreError) -> [SourceIngestResult] {
+        guard store.location.isShared else { return try await ingestLeased(sources, progress: progress) }
+        // A shared store: lease a window's worth of sources at a time, so workers started together split the round
+        // instead of the first one taking it all; a source another worker holds (or already fetched) is skipped here.
+        let chunkSize = max(8, 4 * config.globalConcurrency)
+        var byID: [Int64: SourceIngestResult] = [:]
+        defer { try? store.releaseLeases(owner: workerID) }
+        // Sources held back by their host's limit (other workers are fetching from that host) go to the back of the
+        // queue; when only those are left, wait for leases to end, at most a lease's length.
+        var queue = sources[...]
+        var waitedSince: Date?
+        while !queue.isEmpty, !Task.isCancelled {
+            let chunk = Array(queue.prefix(chunkSize))
+            queue = queue.dropFirst(chunk.count)
+            let lease = try store.leaseSources(chunk.map(\.id), owner: workerID, now: clock(), duration: leaseDuration, perHost: config.perHostConcurrency,
+                                               onlyIfDue: onlyIfDue)
+            let mine = chunk.filter { lease.granted.contains($0.id) }
+            for (source, result) in zip(mine, try await ingestLeased(mine, progress: progress)) { byID[source.id] = result }
+            let heldBack = Set(lease.heldBack)
+            queue.append(contentsOf: chunk.filter { heldBack.contains($0.id) })
+            if mine.isEmpty && !heldBack.isEmpty {
+                let since = waitedSince ?? Date()
+                waitedSince = since
+                if Date().timeIntervalSince(since) > leaseDuration { break }
+                try? await Task.sleep(for: .milliseconds(200))
+            } else {
+                waitedSince = nil
+            }
+        }
+        return sources.map { source in
+            byID[source.id] ?? SourceIngestResult(name: source.name, location: source.location,
+                                                  outcome: .skipped(reason: "fetched by another worker (leased, or no longer due)"), warnings: [])
+        }
+    }
+
+    /// How long a lease lasts: long enough for a fetch at the configured timeout and its commit; a worker that dies
+    /// holds its sources this long at most.
+    var leaseDuration: TimeInterval { max(10, 2 * config.fetchPolicy.totalTimeout + 5) }
+
+    /// Fetches and commits sources this process may fetch (all of them on SQLite, its leased ones on PostgreSQL).
+    func ingestLeased(_ sources: [StoredSource], progress: (@Sendable (IngestProgress, SourceIngestResult) -> Void)?) async throws(StoreError) -> [SourceIngestResult] {
         var requests: [FetchRequest] = []
-        for source in sources { requests.append(try request(for: source, now: Date())) }
+        let wallClock = clock
+        for source in sources { requests.append(try request(for: source, now: wallClock())) }
         let fetcher = self.fetcher
         // Each task fetches and prepares (parses, scores) its source, so several sources are parsed at once on the
         // available cores; this loop is the single writer that commits them one transaction at a time as they arrive.
@@ -95,7 +140,7 @@ extension Ingestor {
                     let result: Result<FetchResponse, FetchError>
                     do throws(FetchError) { result = .success(try await fetcher.fetch(request)) } catch { result = .failure(error) }
                     let elapsed = start.duration(to: clock.now)
-                    let at = Date()
+                    let at = wallClock()
                     var prepared: PreparedSource?
                     let cancelled: Bool = if case .failure(.cancelled) = result { true } else { false }
                     if !Task.isCancelled, !cancelled {

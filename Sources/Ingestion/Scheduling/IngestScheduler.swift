@@ -115,7 +115,7 @@ public struct IngestScheduler: Service {
         try ingestor.store.syncConfiguredSources(ingestor.config.sources.map(Ingestor.definition(for:)), now: started)
         let sources = try ingestor.store.sources()
         let due = IngestSchedule.due(sources, at: started)
-        let results = try await ingestor.ingest(due, progress: progress)
+        let results = try await ingestor.ingest(due, onlyIfDue: true, progress: progress)
         let cancelled = Task.isCancelled || results.contains { $0.outcome.isSkipped }
         return IngestRoundSummary(started: started, finished: Date(), results: results, cancelled: cancelled)
     }

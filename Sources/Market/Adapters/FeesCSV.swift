@@ -17,13 +17,7 @@ extension SeriesCSV {
             throw .unreadable(source: source, reason: "no fees column (fees_btc, fees_usd, fees_total_btc or fees_total_usd)")
         }
         let blocksColumn = table.column("blocks") ?? table.column("block_count")
-        var samples: [FeeSample] = []
-        var lines: [(day: UTCDay, line: Int)] = []
-        var problems = unclosed(table, source: source)
-        var warnings: [SeriesProblem] = []
-        for record in table.records {
-            func reject(_ reason: String) { problems.append(.init(source: source, line: record.line, reason: reason)) }
-            guard let (day, offUTC) = day(record, column: dateColumn, source: source, reject: reject) else { continue }
+        return daily(table, dateColumn: dateColumn, source: source, problem: validation.problem(with:), clean: SeriesCleaning.clean) { record, day, reject in
             /// An optional amount: nil inside when the field is empty, nil outside (after rejecting) when it is not a number.
             func amount(_ column: Int?, _ name: String) -> Double?? {
                 guard let text = record[column: column], !text.isEmpty else { return .some(nil) }
@@ -32,24 +26,15 @@ extension SeriesCSV {
                 case .failure(let problem): reject(problem.reason); return nil
                 }
             }
-            guard let btc = amount(btcColumn, "fees_btc"), let usd = amount(usdColumn, "fees_usd") else { continue }
-            guard btc != nil || usd != nil else { reject("missing fees"); continue }
+            guard let btc = amount(btcColumn, "fees_btc"), let usd = amount(usdColumn, "fees_usd") else { return nil }
+            guard btc != nil || usd != nil else { reject("missing fees"); return nil }
             var blocks: Int?
             if let text = record[column: blocksColumn], !text.isEmpty {
-                guard let count = Int(text), count >= 0 else { reject("blocks '\(text)' is not a whole number"); continue }
+                guard let count = Int(text), count >= 0 else { reject("blocks '\(text)' is not a whole number"); return nil }
                 blocks = count
             }
-            let sample = FeeSample(day: day, btc: btc, usd: usd, blocks: blocks)
-            if let reason = validation.problem(with: sample) { reject(reason); continue }
-            if offUTC { warnings.append(.init(source: source, line: record.line, reason: "timestamp is not UTC midnight; filed under UTC day \(day.iso)")) }
-            samples.append(sample)
-            lines.append((day: day, line: record.line))
+            return FeeSample(day: day, btc: btc, usd: usd, blocks: blocks)
         }
-        warnings += outOfOrder(lines, source: source)
-        let (points, report) = SeriesCleaning.clean(samples)
-        return SeriesImport(points: points, problems: problems.sorted { ($0.line ?? 0) < ($1.line ?? 0) },
-                            warnings: warnings + SeriesOrdering.warnings(report, source: source),
-                            rowsRead: table.records.count + table.unclosedQuoteLines.count, superseded: samples.count - points.count)
     }
 }
 

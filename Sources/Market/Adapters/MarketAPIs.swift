@@ -17,33 +17,10 @@ public enum KrakenOHLC {
               let rows = result.first(where: { $0.key != "last" })?.value as? [[Any]] else {
             throw .unreadable(source: source, reason: "no OHLC rows in result")
         }
-        var candles: [PriceCandle] = []
-        var problems: [SeriesProblem] = []
-        let today = UTCDay(containing: now)
-        for (position, row) in rows.enumerated() {
-            func number(_ index: Int) -> Double? {
-                guard index < row.count else { return nil }
-                // Decimal only, as in CSV files: `Double("0x10")` would read 16.
-                if let text = row[index] as? String { return try? SeriesValidation.number(text, field: "").get() }
-                return (row[index] as? NSNumber)?.doubleValue
-            }
-            guard let time = number(0), let open = number(1), let high = number(2), let low = number(3), let close = number(4) else {
-                problems.append(.init(source: source, line: nil, reason: "row \(position): malformed OHLC row")); continue
-            }
-            guard let day = SeriesDates.day(unixSeconds: time) else {
-                problems.append(.init(source: source, line: nil, reason: "row \(position): time \(time) is out of range")); continue
-            }
-            if day >= today { continue }
-            let volumeUSD = number(6).map { $0 * (number(5).flatMap { $0 > 0 ? $0 : nil } ?? close) }
-            let candle = PriceCandle(day: day, open: open, high: high, low: low, close: close, volume: volumeUSD)
-            if let reason = validation.problem(with: candle) { problems.append(.init(source: source, line: nil, reason: "row \(position): \(reason)")); continue }
-            candles.append(candle)
+        let parsed = rows.enumerated().map { position, row in
+            ExchangeCandles.Row(label: "row \(position)", fields: row, layout: .init(time: 0, open: 1, high: 2, low: 3, close: 4, volume: 6, vwap: 5))
         }
-        let sorted = candles.sorted { $0.day < $1.day }
-        let outliers = validation.outliers(sorted)
-        for index in outliers.keys.sorted() { problems.append(.init(source: source, line: nil, reason: "\(sorted[index].day.iso): \(outliers[index]!)")) }
-        let cleaned = SeriesOrdering.clean(sorted.indices.filter { outliers[$0] == nil }.map { sorted[$0] }, source: source)
-        return SeriesImport(points: cleaned.points, problems: problems, warnings: cleaned.warnings, rowsRead: rows.count)
+        return ExchangeCandles.assemble(parsed, source: source, validation: validation)
     }
 }
 

@@ -113,30 +113,38 @@ public enum SeriesCSV {
             throw .unreadable(source: source, reason: "no hashrate column (hashrate_ehs, hashrate_ths, hashrate_hs, hashrate or value)")
         }
         let unit = declared ?? columnUnit ?? .exahashesPerSecond
-        var samples: [HashrateSample] = []
+        return daily(table, dateColumn: dateColumn, source: source, problem: validation.problem(with:), clean: SeriesCleaning.clean) { record, day, reject in
+            guard let text = record[column: valueColumn] else { reject("missing hashrate"); return nil }
+            switch SeriesValidation.number(text, field: "hashrate") {
+            case .success(let value): return HashrateSample(day: day, exahashesPerSecond: unit.toExahashes(value))
+            case .failure(let problem): reject(problem.reason); return nil
+            }
+        }
+    }
+
+    /// The loop every one-value-per-day file shares: each record's date read, its point made by `point` (which rejects
+    /// with a reason or returns nil), checked by `problem`, a timestamp off UTC midnight and out-of-order rows warned
+    /// about, then cleaned (sorted, the later row winning a day); rows read, rejected and superseded add up.
+    static func daily<Point>(_ table: DelimitedTable, dateColumn: Int, source: String, problem: (Point) -> String?,
+                             clean: ([Point]) -> ([Point], SeriesReport),
+                             point: (DelimitedRecord, UTCDay, (String) -> Void) -> Point?) -> SeriesImport<Point> {
+        var samples: [Point] = []
         var lines: [(day: UTCDay, line: Int)] = []
         var problems = unclosed(table, source: source)
         var warnings: [SeriesProblem] = []
         for record in table.records {
             func reject(_ reason: String) { problems.append(.init(source: source, line: record.line, reason: reason)) }
-            guard let (day, offUTC) = day(record, column: dateColumn, source: source, reject: reject) else { continue }
-            guard let text = record[column: valueColumn] else { reject("missing hashrate"); continue }
-            let value: Double
-            switch SeriesValidation.number(text, field: "hashrate") {
-            case .success(let number): value = number
-            case .failure(let problem): reject(problem.reason); continue
-            }
-            let sample = HashrateSample(day: day, exahashesPerSecond: unit.toExahashes(value))
-            if let reason = validation.problem(with: sample) { reject(reason); continue }
+            guard let (day, offUTC) = day(record, column: dateColumn, source: source, reject: reject), let sample = point(record, day, reject) else { continue }
+            if let reason = problem(sample) { reject(reason); continue }
             if offUTC { warnings.append(.init(source: source, line: record.line, reason: "timestamp is not UTC midnight; filed under UTC day \(day.iso)")) }
             samples.append(sample)
             lines.append((day: day, line: record.line))
         }
         warnings += outOfOrder(lines, source: source)
-        let cleaned = SeriesOrdering.clean(samples, source: source)
-        return SeriesImport(points: cleaned.points, problems: problems.sorted { ($0.line ?? 0) < ($1.line ?? 0) },
-                            warnings: warnings + cleaned.warnings, rowsRead: table.records.count + table.unclosedQuoteLines.count,
-                            superseded: samples.count - cleaned.points.count)
+        let (points, report) = clean(samples)
+        return SeriesImport(points: points, problems: problems.sorted { ($0.line ?? 0) < ($1.line ?? 0) },
+                            warnings: warnings + SeriesOrdering.warnings(report, source: source),
+                            rowsRead: table.records.count + table.unclosedQuoteLines.count, superseded: samples.count - points.count)
     }
 
     /// The row's UTC day and whether its timestamp was off UTC midnight; nil (after rejecting the row) when missing or unreadable.

@@ -28,7 +28,8 @@ public struct FeeSample: Sendable, Codable, Equatable {
 public struct Hashprice: Sendable, Codable, Equatable {
     /// USD per PH/s per day.
     public var usdPerPHPerDay: Double
-    /// Share (0–1) of days from 2016-01-01 up to this one whose hashprice was at or below this one; nil before 2016.
+    /// Share (0–1) of days from 2016-01-01 up to this one whose hashprice was at or below this one; nil before 2016
+    /// and when the stored prices or hashrate start after 2016-01-01 (the technicals say why).
     public var percentileSince2016: Double?
     /// Fees on the day, BTC.
     public var feesBTC: Double
@@ -38,6 +39,15 @@ public struct Hashprice: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case usdPerPHPerDay = "usd_per_ph_per_day", percentileSince2016 = "percentile_since_2016", feesBTC = "fees_btc",
              feesSource = "fees_source"
+    }
+
+    /// Every key written, a missing percentile as `null`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(usdPerPHPerDay, forKey: .usdPerPHPerDay)
+        try container.encode(percentileSince2016, forKey: .percentileSince2016)
+        try container.encode(feesBTC, forKey: .feesBTC)
+        try container.encode(feesSource, forKey: .feesSource)
     }
 
     /// Daily hashprice (USD per PH/s per day) for every hashrate sample of `history` with a candle the same day.
@@ -78,9 +88,14 @@ struct HashpriceSeries: Sendable {
                                                feesBTC: fees, blocks: blocks)
             return usd.isFinite ? (usd, fees, blocks, feesBTC != nil) : nil
         }
-        let start = UTCDay(year: 2016, month: 1, day: 1)
-        firstIndexSince2016 = history.hashrate.firstIndex { $0.day >= start } ?? history.hashrate.count
+        // The percentile ranks among every day since 2016: a history starting later would rank among a truncated window.
+        let start = Self.percentileStart
+        let covers = (history.hashrate.first?.day).map { $0 <= start } == true && (history.prices.first?.day).map { $0 <= start } == true
+        firstIndexSince2016 = covers ? history.hashrate.firstIndex { $0.day >= start } ?? history.hashrate.count : history.hashrate.count
     }
+
+    /// The first day of hashprice's percentile window (2016-01-01).
+    static let percentileStart = UTCDay(year: 2016, month: 1, day: 1)
 
     /// Hashprice at sample `index` with its percentile among the days since 2016 up to it.
     func reading(at index: Int) -> Hashprice? {

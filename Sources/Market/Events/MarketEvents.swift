@@ -68,7 +68,7 @@ extension MarketEvents {
     ///
     /// The side starts as the first close's (no event); any close short of the band restarts the count.
     public static func costCrossings(_ history: MarketHistory, costModel: ProductionCostModel) -> [MarketEvent] {
-        let trend = HashrateTrendDay.series(history.hashrate)
+        let trend = DailyCost(history, model: costModel).days
         let band = costModel.crossingBand, needed = max(1, costModel.crossingConfirmCloses)
         var events: [MarketEvent] = []
         var trendIndex = -1
@@ -77,7 +77,8 @@ extension MarketEvents {
         for candle in history.prices {
             while trendIndex + 1 < trend.count, trend[trendIndex + 1].day <= candle.day { trendIndex += 1 }
             guard trendIndex >= 0 else { continue }
-            let cost = costModel.cost(on: candle.day, hashrateEHs: trend[trendIndex].mean7).allInUSD
+            // The latest hashrate day up to the candle's, with that day's stored fees (DailyCost); the subsidy of the candle's day.
+            let cost = costModel.cost(on: candle.day, hashrateEHs: trend[trendIndex].hashrateEHs, feesPerBlock: trend[trendIndex].feesPerBlock).allInUSD
             guard let side = below else {
                 below = candle.close < cost
                 continue
@@ -121,6 +122,28 @@ public struct EventHorizonSummary: Sendable, Codable, Equatable {
     public var baselineMedianReturn: Double?
     /// First and last calendar year of the baseline.
     public var baselineYears: ClosedRange<Int>?
+    /// Why the median and worst figures are null (no independent occurrence with a close h days later), else nil.
+    public var reason: String? = nil
+
+    enum CodingKeys: String, CodingKey {
+        case horizonDays, count, occurrences, medianReturn, worstReturn, medianMaxDrawdown, worstMaxDrawdown, baselineMedianReturn,
+             baselineYears, reason
+    }
+
+    /// Every key written, a missing figure as `null` beside `reason`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(horizonDays, forKey: .horizonDays)
+        try container.encode(count, forKey: .count)
+        try container.encode(occurrences, forKey: .occurrences)
+        try container.encode(medianReturn, forKey: .medianReturn)
+        try container.encode(worstReturn, forKey: .worstReturn)
+        try container.encode(medianMaxDrawdown, forKey: .medianMaxDrawdown)
+        try container.encode(worstMaxDrawdown, forKey: .worstMaxDrawdown)
+        try container.encode(baselineMedianReturn, forKey: .baselineMedianReturn)
+        try container.encode(baselineYears, forKey: .baselineYears)
+        try container.encode(reason, forKey: .reason)
+    }
 }
 
 /// Event study: what the price did 30/90/180 days after each event.
@@ -166,8 +189,15 @@ public enum EventStudy {
                                        medianReturn: median(returns), worstReturn: returns.min(),
                                        medianMaxDrawdown: median(drawdowns), worstMaxDrawdown: drawdowns.min(),
                                        baselineMedianReturn: years.flatMap { baseline(prices, horizon: horizon, years: $0) },
-                                       baselineYears: years)
+                                       baselineYears: years,
+                                       reason: returns.isEmpty ? noOccurrence(horizon: horizon, prices: prices) : nil)
         }
+    }
+
+    /// Why a horizon has no figure: no occurrence with a close `horizon` days later in the stored prices.
+    static func noOccurrence(horizon: Int, prices: [PriceCandle]) -> String {
+        let span = prices.first.map { "\($0.day.iso) … \(prices.last?.day.iso ?? $0.day.iso)" } ?? "none stored"
+        return "no occurrence with a close \(horizon) days later in the stored prices (\(span))"
     }
 
     /// Median close(d + h) / close(d) − 1 over every day d in `years` with a candle h days later.

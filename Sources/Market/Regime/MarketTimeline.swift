@@ -236,9 +236,25 @@ struct MarketTimeline: Sendable {
                                            peakDay: prices[peakIndex[p]].day, weight: weights.drawdown),
             dataDay: priceDay, isStale: priceStale, reason: priceReason)
 
+        snap.unavailable = unavailable(snap, day: day)
         let assessment = TechnicalRegime.combine(signals, asOf: asOf, omitted: omitted, stale: stale)
         snap.regime = .init(score: assessment.score, label: assessment.label, signals: assessment.signals,
                             stale: assessment.stale, staleShare: assessment.staleShare)
         return (assessment, snap)
+    }
+
+    /// The readings of `snap` that are null for lack of history, each with its `HistoryNeed`'s reason.
+    func unavailable(_ snap: TechnicalsSnapshot, day: UTCDay) -> [UnavailableReading] {
+        var starts: [MarketSeries: UTCDay] = [:]
+        starts[.prices] = prices.first?.day
+        starts[.hashrate] = hashrate.first?.day
+        let missing: [(HistoryNeed, Bool)] = [
+            (.sma200w, snap.sma200w == nil), (.weeklyCloud, snap.ichimokuWeekly?.spanB == nil), (.mayerMultiple, snap.mayerMultiple == nil),
+            (.hashRibbon, snap.hashRibbon == nil), (.hashpricePercentile, snap.hashprice != nil && snap.hashprice?.percentileSince2016 == nil && day >= HashpriceSeries.percentileStart),
+        ]
+        return missing.filter(\.1).map { need, _ in
+            UnavailableReading(reading: need.reading, reason: need.shortfall(on: day, starts: starts)
+                               ?? "needs \(need.rule); the stored series have gaps within it")
+        }
     }
 }

@@ -57,6 +57,20 @@ public struct TechnicalsSnapshot: Sendable, Codable, Equatable {
             case weekEnding = "week_ending", close, tenkan, kijun, spanA = "span_a", spanB = "span_b", cloud,
                  priceVsCloud = "price_vs_cloud", lastTwist = "last_twist"
         }
+
+        /// Every key written, a span or cloud not yet drawn as `null`.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(weekEnding, forKey: .weekEnding)
+            try container.encode(close, forKey: .close)
+            try container.encode(tenkan, forKey: .tenkan)
+            try container.encode(kijun, forKey: .kijun)
+            try container.encode(spanA, forKey: .spanA)
+            try container.encode(spanB, forKey: .spanB)
+            try container.encode(cloud, forKey: .cloud)
+            try container.encode(priceVsCloud, forKey: .priceVsCloud)
+            try container.encode(lastTwist, forKey: .lastTwist)
+        }
     }
 
     /// Regime score and its signals.
@@ -104,12 +118,47 @@ public struct TechnicalsSnapshot: Sendable, Codable, Equatable {
     /// USD per PH/s per day on the last hashrate sample's day, with its percentile since 2016.
     public var hashprice: Hashprice?
     public var regime: Regime
+    /// Readings that are null for lack of history, each with why (`HistoryNeed`); their keys are written as `null`.
+    public var unavailable: [UnavailableReading] = []
 
     enum CodingKeys: String, CodingKey {
         case asOf = "as_of", day, priceDay = "price_day", hashrateDay = "hashrate_day", price, productionCost = "production_cost", costGap = "cost_gap",
              minerLossPerCoin = "miner_loss_per_coin", hashrate, hashRibbon = "hash_ribbon",
              ichimokuWeekly = "ichimoku_weekly", rsi14, macd, mayerMultiple = "mayer_multiple", sma200w, drawdown,
              supportZones = "support_zones", nearestSupport = "nearest_support", brokenSupport = "broken_support",
-             stress, hashprice, regime
+             stress, hashprice, regime, unavailable
+    }
+
+    /// Every key written, a missing reading as `null` (its reason, when it lacks history, is in `unavailable`).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(asOf, forKey: .asOf)
+        try container.encode(day, forKey: .day)
+        try container.encode(priceDay, forKey: .priceDay)
+        try container.encode(hashrateDay, forKey: .hashrateDay)
+        try container.encode(price, forKey: .price)
+        try container.encode(productionCost, forKey: .productionCost)
+        try container.encode(costGap, forKey: .costGap)
+        try container.encode(minerLossPerCoin, forKey: .minerLossPerCoin)
+        try container.encode(hashrate, forKey: .hashrate)
+        try container.encode(hashRibbon, forKey: .hashRibbon)
+        try container.encode(ichimokuWeekly, forKey: .ichimokuWeekly)
+        try container.encode(rsi14, forKey: .rsi14)
+        try container.encode(macd, forKey: .macd)
+        try container.encode(mayerMultiple, forKey: .mayerMultiple)
+        try container.encode(sma200w, forKey: .sma200w)
+        try container.encode(drawdown, forKey: .drawdown)
+        try container.encode(supportZones, forKey: .supportZones)
+        try container.encode(nearestSupport, forKey: .nearestSupport)
+        try container.encode(brokenSupport, forKey: .brokenSupport)
+        try container.encode(stress, forKey: .stress)
+        try container.encode(hashprice, forKey: .hashprice)
+        try container.encode(regime, forKey: .regime)
+        try container.encode(unavailable, forKey: .unavailable)
+    }
+
+    /// Why `reading` is null for lack of history, or nil.
+    public func reasonUnavailable(_ reading: String) -> String? {
+        unavailable.first { $0.reading == reading }?.reason
     }
 }

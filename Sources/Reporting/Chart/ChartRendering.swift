@@ -35,10 +35,11 @@ public struct ChartData: Sendable {
                                    fees: try store.fees().filter { $0.day <= to })
         let allPrices = market.prices, allHashrate = market.hashrate
         let values = allHashrate.map(\.exahashesPerSecond)
-        let mean7 = Indicators.sma(values, period: 7), sma30 = Indicators.sma(values, period: 30), sma60 = Indicators.sma(values, period: 60)
-        var cost: [(UTCDay, Double)] = [], ribbon30: [(UTCDay, Double)] = [], ribbon60: [(UTCDay, Double)] = []
+        let sma30 = Indicators.sma(values, period: 30), sma60 = Indicators.sma(values, period: 60)
+        // The cost line as the technicals read it: 7-day mean hashrate, fees from the stored fees series where present.
+        let cost = DailyCost(market, model: config.productionCost).days.filter { $0.day >= from }.map { ($0.day, $0.allInUSD) }
+        var ribbon30: [(UTCDay, Double)] = [], ribbon60: [(UTCDay, Double)] = []
         for (index, sample) in allHashrate.enumerated() where sample.day >= from {
-            if let mean = mean7[index] { cost.append((sample.day, config.productionCost.cost(on: sample.day, hashrateEHs: mean).allInUSD)) }
             if let value = sma30[index] { ribbon30.append((sample.day, value)) }
             if let value = sma60[index] { ribbon60.append((sample.day, value)) }
         }

@@ -222,7 +222,7 @@ struct PostgresSession: SQLSession {
         case .bool:
             return (try? cell.decode(Bool.self)).map { .integer($0 ? 1 : 0) } ?? .null(nil)
         case .bytea:
-            return (try? cell.decode([UInt8].self)).map(SQLValue.blob) ?? .null(nil)
+            return cell.bytes.map { .blob(Array($0.readableBytesView)) } ?? .null(nil)
         default:
             return (try? cell.decode(String.self)).map(SQLValue.text) ?? .null(nil)
         }

@@ -101,6 +101,11 @@ public enum StoreLocation: Sendable, Equatable {
         }
     }
 
+    /// True for a store many processes write at once (PostgreSQL), false for one writer at a time (SQLite).
+    public var isShared: Bool {
+        if case .postgresql = self { true } else { false }
+    }
+
     /// The location as shown in messages (no password).
     public var description: String {
         switch self {

@@ -22,7 +22,7 @@ public struct FuzzTarget: Sendable {
         FuzzTarget(name: "date", summary: "RFC 822 / ISO 8601 / broken feed dates (FeedDates)", run: FeedTargets.date),
         FuzzTarget(name: "delimited", summary: "RFC 4180 CSV and TSV records (DelimitedTable)", run: TableTargets.delimited),
         FuzzTarget(name: "survey", summary: "long and wide survey CSVs and survey JSON (Surveys)", run: TableTargets.survey),
-        FuzzTarget(name: "series", summary: "price and hashrate series: CSV files and the Kraken, blockchain.com and mempool.space JSON", run: TableTargets.series),
+        FuzzTarget(name: "series", summary: "price and hashrate series: CSV files, the Kraken, Bitstamp, Coinbase, blockchain.com and mempool.space JSON, and backfill pages", run: TableTargets.series),
         FuzzTarget(name: "config", summary: "divergence.toml: the TOML reader and ConfigLoader", run: ConfigTargets.config),
         FuzzTarget(name: "readings", summary: "the read path over any stored numbers: technicals, events, event study (Market)", run: ReadingTargets.readings),
     ]

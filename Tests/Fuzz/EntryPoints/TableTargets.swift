@@ -68,7 +68,9 @@ enum TableTargets {
     /// Series readers (CSV files and the market APIs' JSON) either throw `SeriesError` or return points in strictly
     /// increasing days with finite, positive values.
     static func series(_ bytes: [UInt8]) throws(FuzzInvariantViolation) {
-        for prices in [try? SeriesCSV.prices(bytes, source: "fuzz.csv"), try? KrakenOHLC.candles(bytes, source: "fuzz.json", now: now)] {
+        let exchanges = [try? KrakenOHLC.candles(bytes, source: "fuzz.json", now: now), try? BitstampOHLC.candles(bytes, source: "fuzz.json", now: now),
+                         try? CoinbaseCandles.candles(bytes, source: "fuzz.json", now: now)]
+        for prices in [try? SeriesCSV.prices(bytes, source: "fuzz.csv")] + exchanges {
             guard let prices else { continue }
             try require(zip(prices.points, prices.points.dropFirst()).allSatisfy { $0.day < $1.day }, "series", "price days do not increase")
             for candle in prices.points {
@@ -87,6 +89,13 @@ enum TableTargets {
             try require(zip(hashrate.points, hashrate.points.dropFirst()).allSatisfy { $0.day < $1.day }, "series", "hashrate days do not increase")
             try require(hashrate.points.allSatisfy { $0.exahashesPerSecond.isFinite && $0.exahashesPerSecond >= 0 }, "series",
                         "hashrate that is not finite and non-negative")
+        }
+        // A backfill page never points its next page at or before the one it was asked for (the walk always advances).
+        let from = UTCDay(year: 2024, month: 1, day: 1)
+        for endpoint in BackfillEndpoint.allCases {
+            let url = endpoint.pageURL("https://backfill.example/page?limit=3", from: from) ?? ""
+            guard let page = try? endpoint.page(bytes, source: "fuzz.json", url: url, from: from, now: now) else { continue }
+            try require(page.next.map { $0 > from } ?? true, "series", "\(endpoint.rawValue) page points back to \(page.next?.iso ?? "")")
         }
     }
 }

@@ -157,7 +157,11 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
                 box.requestsByPath[request.path, default: 0] += 1
                 box.inFlight += 1
                 box.maxInFlight = max(box.maxInFlight, box.inFlight)
-                return box.routes[request.path] ?? box.fallback
+                let route = box.routes[request.path] ?? box.fallback
+                if case .sequence(let routes)? = route, !routes.isEmpty {
+                    return routes[min(box.requestsByPath[request.path, default: 1], routes.count) - 1]
+                }
+                return route
             }
             let keepOpen = answer(fd, request, route ?? .respond(status: 404, body: Array("not found\n".utf8)))
             state.withLock { $0.inFlight -= 1 }
@@ -212,6 +216,8 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         case .delayed(let seconds, let then):
             Thread.sleep(forTimeInterval: seconds)
             return answer(fd, request, then)
+        case .sequence(let routes):
+            return answer(fd, request, routes.last ?? .respond(status: 404, body: Array("not found\n".utf8)))
         }
     }
 

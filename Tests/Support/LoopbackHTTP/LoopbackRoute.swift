@@ -18,6 +18,8 @@ public indirect enum LoopbackRoute: Sendable {
     case gzip(compressed: [UInt8], contentType: String = "application/xml", chunked: Bool = false)
     /// Waits `seconds` before answering as `then`.
     case delayed(seconds: Double, then: LoopbackRoute)
+    /// The n-th request to the path answered as the n-th route, every later one as the last (e.g. a 429, then the page).
+    case sequence([LoopbackRoute])
 }
 
 /// One request the server received.
