@@ -79,11 +79,44 @@ public enum InputReader {
         if input.lowercased().contains("://") {
             return .failure(InputReadError(reason: "\(input): only http(s) URLs and local paths can be parsed"))
         }
-        guard let data = FileManager.default.contents(atPath: input) else {
+        guard let bytes = fileBytes(atPath: input) else {
             return .failure(InputReadError(reason: "\(input): no such file or not readable"))
         }
-        return .success((Array(data), nil))
+        return .success((bytes, nil))
     }
+
+    /// The whole content of the file at `path`, read straight into the array (no `Data` to copy from); nil when it
+    /// cannot be opened or read (a missing file, a directory, no permission).
+    static func fileBytes(atPath path: String) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return nil }
+        // Room for the size a regular file states plus one byte, so its end is seen without growing the array; reads
+        // go into the spare capacity, which doubles only for a pipe or a file that grows while it is read.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Int(max(status.st_size, 0)) + 1)
+        while true {
+            if bytes.capacity == bytes.count { bytes.reserveCapacity(max(bytes.count * 2, 1 << 16)) }
+            let before = bytes.count
+            let room = bytes.capacity - before
+            bytes.append(contentsOf: repeatElement(0, count: room))
+            let count = bytes.withUnsafeMutableBytes { raw in
+                var result: Int
+                repeat { result = readDescriptor(descriptor, raw.baseAddress! + before, room) } while result < 0 && errno == EINTR
+                return result
+            }
+            guard count >= 0 else { return nil }
+            bytes.removeLast(room - count)
+            if count == 0 { return bytes }
+        }
+    }
+}
+
+/// `read(2)`, named apart from `InputReader.read`.
+private func readDescriptor(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(descriptor, buffer, count)
 }
 
 /// Why an input could not be read.

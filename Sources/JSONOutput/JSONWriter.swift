@@ -131,11 +131,29 @@ public struct JSONWriter: Sendable {
 
     private static let escapes: [UInt8] = Array("0123456789abcdef".utf8)
 
+    /// True when one of the eight bytes of `word` is below 0x20, `"` or `\` (exact: the borrows of the subtraction
+    /// only reach a byte's top bit above a byte that already matched).
+    @inline(__always) private static func needsEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
+        let control = (word &- ones &* 0x20) & ~word
+        let quoteZero = (quote &- ones) & ~quote
+        let backslashZero = (backslash &- ones) & ~backslash
+        return (control | quoteZero | backslashZero) & highs != 0
+    }
+
     private mutating func appendEscaped(_ source: UnsafeBufferPointer<UInt8>) {
         var runStart = 0
         var index = 0
         let end = source.count
+        guard let base = source.baseAddress else { return }
+        let memory = UnsafeRawPointer(base)
         while index < end {
+            // Eight bytes at a time while none needs an escape.
+            while index + 8 <= end, !Self.needsEscape(memory.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+                index += 8
+            }
+            guard index < end else { break }
             let byte = source[index]
             if byte >= 0x20 && byte != 0x22 && byte != 0x5C {
                 index += 1

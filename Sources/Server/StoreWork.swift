@@ -22,6 +22,9 @@ final class StoreWork: Sendable {
         workers = WorkerThreads(count: self.limit, name: "divergence-store")
     }
 
+    /// Requests waiting for a slot now.
+    var waitingCount: Int { state.withLock { $0.waiting.count } }
+
     /// Runs `body` on a worker thread once a slot is free; throws 503 when too many requests wait already.
     func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await acquire()

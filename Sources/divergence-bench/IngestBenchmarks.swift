@@ -29,7 +29,10 @@ func benchmarkIngest(feeds: Int = 1_000, feedBytes: Int = 50_000) {
             let clock = ContinuousClock()
             let started = clock.now
             // The path `divergence ingest` takes: fetch and parse concurrently, commit one source at a time.
-            let ingestor = Ingestor(config: config, store: store, logger: Logger(label: "bench"))
+            // Warnings only: a line per ingested source would bury the figures (and time the terminal).
+            var logger = Logger(label: "bench")
+            logger.logLevel = .warning
+            let ingestor = Ingestor(config: config, store: store, logger: logger)
             let results = try await ingestor.ingest(try ingestor.oneShotSelection(includeBackingOff: false).due)
             let elapsed = clock.now - started
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

@@ -8,7 +8,7 @@ struct AlertsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "alerts", abstract: "List alert rules with their state, or send a test alert.", subcommands: [List.self, Test.self])
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Each [[alert]] rule, what it watches, its last value and when it last fired.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Each [[alert]] rule, what it watches, its last value and when it last fired.")
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
@@ -24,7 +24,7 @@ struct AlertsCommand: AsyncParsableCommand {
     }
 
     struct Test: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Deliver a test alert (\"test\": true) for every rule now; exit 1 when a delivery fails.")
+        static let configuration = CommandConfiguration(commandName: "test", abstract: "Deliver a test alert (\"test\": true) for every rule now; exit 1 when a delivery fails.")
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {

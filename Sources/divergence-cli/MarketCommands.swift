@@ -133,6 +133,7 @@ struct SeriesCommand: AsyncParsableCommand {
 
     struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "delete",
             abstract: "Delete stored days of a series, e.g. the rows `doctor` names as failing validation.")
 
         @OptionGroup var global: GlobalOptions
@@ -166,6 +167,7 @@ struct SeriesCommand: AsyncParsableCommand {
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Import a daily CSV into the store (idempotent; a newer row for a stored day replaces it and is reported).")
 
         @OptionGroup var global: GlobalOptions

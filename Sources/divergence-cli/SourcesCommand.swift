@@ -13,7 +13,7 @@ struct SourcesCommand: AsyncParsableCommand {
         subcommands: [List.self, Add.self, Remove.self, ImportOPML.self, ExportOPML.self])
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List sources with their last fetch status and error.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List sources with their last fetch status and error.")
 
         @OptionGroup var global: GlobalOptions
         @Option(name: .long, help: "Output format: table or json.")
@@ -45,7 +45,7 @@ struct SourcesCommand: AsyncParsableCommand {
     }
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a source to the store (the config file is not changed).")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a source to the store (the config file is not changed).")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: ArgumentHelp("An http(s) URL or a local file path.", valueName: "url-or-path"))
@@ -93,7 +93,7 @@ struct SourcesCommand: AsyncParsableCommand {
     }
 
     struct Remove: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a source added with `sources add` (its stored documents are kept).")
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove a source added with `sources add` (its stored documents are kept).")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: ArgumentHelp("The source's URL or path, as listed.", valueName: "url-or-path"))

@@ -10,6 +10,7 @@ struct SurveysCommand: AsyncParsableCommand {
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Load a survey file into the store without touching the config.",
             discussion: "Bad rows are reported with file, line and reason; the good rows are stored. Exit 1 when nothing could be imported.")
 
@@ -48,7 +49,7 @@ struct SurveysCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List stored survey observations, oldest first.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List stored survey observations, oldest first.")
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv }
 

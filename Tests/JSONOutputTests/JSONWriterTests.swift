@@ -19,6 +19,35 @@ struct JSONWriterTests {
         #expect(text { $0.string(nil as String?) } == "null")
     }
 
+    @Test("a byte to escape is found at every offset of the eight-byte words scanned at once, beside multi-byte UTF-8")
+    func escapesAtEveryOffset() {
+        // RFC 8259, byte by byte: the reference the bulk scan must equal.
+        func reference(_ sample: String) -> String {
+            var out: [UInt8] = [0x22]
+            for byte in sample.utf8 {
+                switch byte {
+                case 0x22: out += Array(#"\""#.utf8)
+                case 0x5C: out += Array(#"\\"#.utf8)
+                case 0x0A: out += Array(#"\n"#.utf8)
+                case 0x0D: out += Array(#"\r"#.utf8)
+                case 0x09: out += Array(#"\t"#.utf8)
+                case 0..<0x20: out += Array((#"\u00"# + (byte < 0x10 ? "0" : "") + String(byte, radix: 16)).utf8)
+                default: out.append(byte)
+                }
+            }
+            return String(decoding: out + [0x22], as: UTF8.self)
+        }
+        for special: UInt8 in [0x00, 0x01, 0x09, 0x0A, 0x0D, 0x1F, 0x22, 0x5C] {
+            for offset in 0..<17 {
+                let sample = String(repeating: "é", count: offset / 2) + String(repeating: "a", count: offset % 2)
+                    + String(decoding: [special], as: UTF8.self) + String(repeating: "z", count: 16 - offset)
+                #expect(text { $0.string(sample) } == reference(sample), "byte \(special) after \(offset) bytes")
+            }
+        }
+        let clean = String(repeating: "ü plain € text ", count: 9)
+        #expect(text { $0.string(clean) } == "\"" + clean + "\"")
+    }
+
     @Test("every string from every scalar class reads back unchanged through JSONSerialization")
     func roundTrip() throws {
         let scalars = (0..<0x80).compactMap(Unicode.Scalar.init) + ["é", "€", "😀", "\u{2028}", "\u{FEFF}"]

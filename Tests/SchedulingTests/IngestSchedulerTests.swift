@@ -162,8 +162,10 @@ struct IngestSchedulerTests {
                 stopAfterSignal = signalled.duration(to: clock.now)
             }
         }
-        #expect(stopAfterSignal < .milliseconds(500), "\(stopAfterSignal)")
-        #expect(log.rounds.count == 1)
+        // The sleep left is about an hour: returning within half a minute can only be the shutdown ending it, however
+        // long a busy machine takes to resume this task (about 0.01 s on a quiet one).
+        #expect(stopAfterSignal < .seconds(30), "\(stopAfterSignal)")
+        #expect(log.rounds.count == 1, "no round ran after the shutdown")
     }
 }
 

@@ -76,8 +76,11 @@ struct LatestReportCacheTests {
         try await Task.sleep(for: .milliseconds(400))
         let stale = try await httpRequest(port: running.port, "GET", "/v1/divergence/latest").json()["as_of"] as? String
         #expect(stale == first, "the expired entry answers without waiting for the refresh")
+        // The refresh is one report computation in the background: wait for its result by state, with a deadline far
+        // past what one computation takes on a busy machine (tenths of a second on a quiet one).
         var refreshed = stale
-        for _ in 0..<100 where refreshed == first {
+        let deadline = ContinuousClock.now + TestTime.bound(.seconds(60))
+        while refreshed == first && ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
             refreshed = try await httpRequest(port: running.port, "GET", "/v1/divergence/latest").json()["as_of"] as? String
         }
@@ -115,7 +118,8 @@ struct LatestReportCacheTests {
         let first = Task { try await work.run { running.increment(); gate.wait(); return 1 } }
         while running.value == 0 { try await Task.sleep(for: .milliseconds(5)) }
         let second = Task { try await work.run { running.increment(); return 2 } }
-        try await Task.sleep(for: .milliseconds(100))
+        // By state, not by a pause: once the second is in the waiting room, the waiting room is full.
+        while work.waitingCount == 0 { try await Task.sleep(for: .milliseconds(5)) }
         #expect(running.value == 1, "the second waits while the first holds the only slot")
         await #expect(throws: APIError(status: 503, message: "the server is busy computing other requests; retry shortly")) {
             try await work.run { 3 }

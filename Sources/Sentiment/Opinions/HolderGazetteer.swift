@@ -25,7 +25,7 @@ public struct HolderGazetteer: Sendable {
     /// First words of the names longer than one word.
     private(set) var openers: Set<String>
     /// Lower-case FNV-1a hashes of every name's first word (a cheap test before a lookup).
-    private(set) var starts: Set<UInt64>
+    private(set) var starts: WordHashTable<Bool>
 
     /// The built-in list, with `extra` names added (an extra name replaces a built-in one's type).
     public init(extra: [String: SpeakerType] = [:]) {
@@ -37,8 +37,12 @@ public struct HolderGazetteer: Sendable {
         self.names = names
         longest = names.keys.map { $0.split(separator: " ").count }.max() ?? 1
         openers = Set(names.keys.compactMap { $0.split(separator: " ").count > 1 ? String($0.split(separator: " ")[0]) : nil })
-        starts = Set(names.keys.map { Tokenizer.hash(String($0.split(separator: " ")[0])) })
+        starts = WordHashTable(Dictionary(names.keys.map { (Tokenizer.hash(String($0.split(separator: " ")[0])), true) }, uniquingKeysWith: { a, _ in a }),
+                               filler: false)
     }
+
+    /// True when some name's first word has the lower-case hash `hash`.
+    func mayStartName(_ hash: UInt64) -> Bool { starts[hash] ?? false }
 
     /// The speaker type of `name` (any case), or nil when the gazetteer does not know it.
     public func speakerType(of name: String) -> SpeakerType? {

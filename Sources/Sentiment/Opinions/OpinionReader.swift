@@ -14,11 +14,12 @@ struct OpinionReader {
     let w: [Word]
     let texts: [String]
 
-    /// A reader of `sentence` with the holders of `gazetteer`.
-    init(gazetteer: HolderGazetteer, sentence: String) {
+    /// A reader of `sentence` with the holders of `gazetteer`; `tokens` are the scorer's `Tokenizer.scan` of the same
+    /// text, so the sentence is scanned once.
+    init(gazetteer: HolderGazetteer, sentence: String, tokens: [RawToken]) {
         self.gazetteer = gazetteer
         source = Array(sentence.utf8)
-        w = Self.words(sentence, gazetteer: gazetteer)
+        w = source.withUnsafeBufferPointer { Self.words($0, tokens, gazetteer: gazetteer) }
         texts = w.map(\.text)
     }
 
@@ -52,14 +53,14 @@ struct OpinionReader {
     }
 
     /// Roles by word hash, built from the word lists below.
-    static let roleTable: [UInt64: Roles] = {
+    static let roleTable: WordHashTable<Roles> = {
         var table: [UInt64: Roles] = [:]
         for (role, words) in [(Roles.reporting, reportingVerbs), (.concession, concessions), (.coordinator, coordinators),
                               (.subjectEnder, subjectEnders), (.notName, notNames), (.technical, technicalWords),
                               (.comparative, comparativeVerbs)] {
             for word in words { table[Tokenizer.hash(word), default: []].insert(role) }
         }
-        return table
+        return WordHashTable(table, filler: [])
     }()
 
     /// A clause before scoring: its word range and the holder found for it.
@@ -93,26 +94,21 @@ struct OpinionReader {
         "called", "plan", "plans", "planned", "remain", "remains", "remained", "that", "who", "which",
     ]
 
-    /// The reader's tokens of `sentence`.
-    static func words(_ sentence: String, gazetteer: HolderGazetteer) -> [Word] {
-        var copy = sentence
-        return copy.withUTF8 { buf -> [Word] in
-            var raw: [RawToken] = []
-            Tokenizer.scan(buf, into: &raw)
-            return raw.map { t in
-                var end = Int(t.end)
-                if t.kind != .punctuation, end - Int(t.start) > 2 {
-                    if buf[end - 2] == 39 && buf[end - 1] | 0x20 == 115 { end -= 2 }
-                    else if end - Int(t.start) > 4, buf[end - 4] == 0xE2, buf[end - 3] == 0x80, buf[end - 2] == 0x99,
-                            buf[end - 1] | 0x20 == 115 { end -= 4 }
-                }
-                let slice = UnsafeBufferPointer(rebasing: buf[Int(t.start)..<end])
-                let hash = t.hash
-                return Word(text: lowered(slice), start: Int(t.start),
-                            end: Int(t.end), nameEnd: end, kind: t.kind, punct: t.punct, capitalised: t.capitalised,
-                            hash: hash, roles: t.kind == .punctuation ? [] : roleTable[hash] ?? [],
-                            mayName: t.kind != .punctuation && gazetteer.starts.contains(hash))
+    /// The reader's words of the sentence in `buf`, from its tokens `raw`.
+    static func words(_ buf: UnsafeBufferPointer<UInt8>, _ raw: [RawToken], gazetteer: HolderGazetteer) -> [Word] {
+        raw.map { t in
+            var end = Int(t.end)
+            if t.kind != .punctuation, end - Int(t.start) > 2 {
+                if buf[end - 2] == 39 && buf[end - 1] | 0x20 == 115 { end -= 2 }
+                else if end - Int(t.start) > 4, buf[end - 4] == 0xE2, buf[end - 3] == 0x80, buf[end - 2] == 0x99,
+                        buf[end - 1] | 0x20 == 115 { end -= 4 }
             }
+            let slice = UnsafeBufferPointer(rebasing: buf[Int(t.start)..<end])
+            let hash = t.hash
+            return Word(text: lowered(slice), start: Int(t.start),
+                        end: Int(t.end), nameEnd: end, kind: t.kind, punct: t.punct, capitalised: t.capitalised,
+                        hash: hash, roles: t.kind == .punctuation ? [] : roleTable[hash] ?? [],
+                        mayName: t.kind != .punctuation && gazetteer.mayStartName(hash))
         }
     }
 

@@ -16,14 +16,12 @@ public enum LineScoring {
     public static func run(input: Int32, source: String, jobs: Int, output: Int32 = 1, scorer: SentimentScorer = SentimentScorer(),
                            render: @escaping @Sendable (SentenceSentiment, inout JSONWriter) -> Void) async throws {
         var blocks = LineBlocks(fileDescriptor: input, source: source)
-        var pending = JSONWriter(capacity: 1 << 20)
+        // A block's output (hundreds of KB) is written as it stands, without a copy into another buffer.
         try await OrderedOutput.run(jobs: jobs, next: { try blocks.next() }, work: { block in
             score(block: block, scorer: scorer, render: render)
         }, deliver: { (scored: [UInt8]) throws(OutputWriteError) in
-            pending.raw(scored)
-            if pending.count >= 1 << 20 { try pending.flush(to: output) }
+            try OutputWriteError.writeAll(scored, to: output)
         })
-        try pending.flush(to: output)
     }
 
     /// Each line of `block` scored and rendered, each followed by LF; a trailing CR is dropped from a line.

@@ -45,7 +45,8 @@ public struct SentimentScorer: Sendable {
     /// Scores one sentence and splits it into opinion units; a unit without a named holder takes `publisherType`.
     public func scoreSentence(_ sentence: String, publisherType: SpeakerType) -> SentenceSentiment {
         var copy = sentence
-        let a = copy.withUTF8 { SentimentScorer.analyse($0) }
+        var tokens: [RawToken] = []
+        let a = copy.withUTF8 { SentimentScorer.analyse($0, keeping: &tokens) }
         var value = Double(a.score)
         let claims = a.mayHaveClaims ? ClaimExtractor.extract(from: sentence) : []
         var speaker = a.speaker
@@ -54,7 +55,7 @@ public struct SentimentScorer: Sendable {
         }
         var units: [OpinionUnit]
         if a.splitCue || (a.otherAsset && a.bitcoin) {
-            units = OpinionReader(gazetteer: holders, sentence: sentence).units(analysis: a, publisherType: publisherType)
+            units = OpinionReader(gazetteer: holders, sentence: sentence, tokens: tokens).units(analysis: a, publisherType: publisherType)
             value = OpinionReader.bitcoinDirected(sentenceScore: value, units: units, analysis: a)
         } else {
             units = [OpinionUnit(text: sentence, holder: nil, speakerType: publisherType, score: value,
@@ -120,6 +121,12 @@ public struct SentimentScorer: Sendable {
     /// Builds lexicon units, merging phrases of up to three tokens.
     static func units(_ buf: UnsafeBufferPointer<UInt8>) -> [ScoredUnit] {
         var raw: [RawToken] = []
+        return units(buf, keeping: &raw)
+    }
+
+    /// Builds lexicon units from the tokens of `buf`, which are left in `raw` for the opinion reader.
+    static func units(_ buf: UnsafeBufferPointer<UInt8>, keeping raw: inout [RawToken]) -> [ScoredUnit] {
+        raw.removeAll(keepingCapacity: true)
         raw.reserveCapacity(buf.count / 4 + 4)
         Tokenizer.scan(buf, into: &raw)
         let table = DomainLexicon.table
@@ -313,6 +320,12 @@ public struct SentimentScorer: Sendable {
     /// The scoring pipeline over the sentence's UTF-8 bytes.
     static func analyse(_ buf: UnsafeBufferPointer<UInt8>) -> Analysis {
         var storage = units(buf)
+        return storage.withUnsafeMutableBufferPointer { analyse(buf, $0) }
+    }
+
+    /// The analysis of `buf`, leaving its tokens in `tokens` (so the opinion reader need not scan the sentence again).
+    static func analyse(_ buf: UnsafeBufferPointer<UInt8>, keeping tokens: inout [RawToken]) -> Analysis {
+        var storage = units(buf, keeping: &tokens)
         return storage.withUnsafeMutableBufferPointer { analyse(buf, $0) }
     }
 
