@@ -43,6 +43,19 @@ public final class PostgresTestCluster: Sendable {
     /// True when PostgreSQL's server programs are installed here; CI installs them, so a test there never skips.
     public static var isInstalled: Bool { findBinaries() != nil }
 
+    nonisolated(unsafe) private static var startedInBackground = false
+
+    /// Starts the shared cluster on a thread of its own, once: `initdb` takes seconds (much longer on a loaded
+    /// machine), and a test that waited for it on one of Swift's few cooperative threads would stall every other
+    /// test. Called when the test arguments are built, before any test runs.
+    static func startInBackground() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !startedInBackground, started == nil else { return }
+        startedInBackground = true
+        Thread.detachNewThread { _ = try? PostgresTestCluster.shared() }
+    }
+
     static func stopShared() {
         if case .success(let cluster) = started { cluster.stop() }
     }
@@ -140,8 +153,11 @@ public enum StoreBackendKind: String, Sendable, CaseIterable, CustomStringConver
     /// Every backend; PostgreSQL only where its server programs are installed, except in CI (`CI` set), where a missing
     /// server fails the PostgreSQL cases instead of skipping them.
     public static var available: [StoreBackendKind] {
-        if PostgresTestCluster.isInstalled || ProcessInfo.processInfo.environment["CI"] != nil { return allCases }
-        return [.sqlite]
+        if PostgresTestCluster.isInstalled {
+            PostgresTestCluster.startInBackground()
+            return allCases
+        }
+        return ProcessInfo.processInfo.environment["CI"] != nil ? allCases : [.sqlite]
     }
 
     /// A new, empty store location of this kind: a file in a fresh temporary folder, or a fresh database on the
