@@ -10,7 +10,9 @@ import StoreTestSupport
 /// 2. `divergence report` on a PostgreSQL store of 1,000,000 documents (the demo store copied in, plus bulk-loaded
 ///    documents with one belief unit each over two years); target ≤ 300 ms, best of three.
 /// 3. `wrk -t1 -c16 -d8s` against `divergence serve` reading that store; targets ≥ 5,000 req/s, p99 ≤ 10 ms.
-func benchmarkSharedStore(feeds: Int = 2_000, feedBytes: Int = 20_000, documents: Int = 1_000_000) {
+///
+/// `postgresql-report` runs parts 2 and 3 alone.
+func benchmarkSharedStore(feeds: Int = 2_000, feedBytes: Int = 20_000, documents: Int = 1_000_000, ingest includeIngest: Bool = true) {
     guard let divergence = siblingExecutable("divergence") else { print("postgresql: skipped (no release `divergence` beside the bench)"); return }
     guard PostgresTestCluster.isInstalled else { print("postgresql: skipped (PostgreSQL is not installed; Debian: apt-get install postgresql)"); return }
     do {
@@ -52,12 +54,14 @@ func benchmarkSharedStore(feeds: Int = 2_000, feedBytes: Int = 20_000, documents
         let oneURL = try cluster.createDatabase("one"), twoURL = try cluster.createDatabase("two")
         _ = try Store(path: oneURL)
         _ = try Store(path: twoURL)
-        guard let one = ingest([oneURL]), let two = ingest([twoURL, twoURL]),
-              let sqlite = ingest([directory.appendingPathComponent("feeds.sqlite").path]) else { return }
-        let storedOne = try Store(path: oneURL, access: .readOnly).summary().documents
-        let storedTwo = try Store(path: twoURL, access: .readOnly).summary().documents
-        print(String(format: "postgresql: %d loopback feeds × ~%d KB: one worker %.2f s (%d documents), two workers %.2f s (%d documents) = %.2f × one (target ≤ 0.65); one process on SQLite %.2f s",
-                     feeds, feedBytes / 1000, one, storedOne, two, storedTwo, two / one, sqlite))
+        if includeIngest {
+            guard let one = ingest([oneURL]), let two = ingest([twoURL, twoURL]),
+                  let sqlite = ingest([directory.appendingPathComponent("feeds.sqlite").path]) else { return }
+            let storedOne = try Store(path: oneURL, access: .readOnly).summary().documents
+            let storedTwo = try Store(path: twoURL, access: .readOnly).summary().documents
+            print(String(format: "postgresql: %d loopback feeds × ~%d KB: one worker %.2f s (%d documents), two workers %.2f s (%d documents) = %.2f × one (target ≤ 0.65); one process on SQLite %.2f s",
+                         feeds, feedBytes / 1000, one, storedOne, two, storedTwo, two / one, sqlite))
+        }
 
         // A store of `documents` documents: the demo store copied in, then documents bulk-loaded in SQL.
         let big = try cluster.createDatabase("big")

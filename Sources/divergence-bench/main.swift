@@ -1,7 +1,7 @@
 import Foundation
 
 // `make bench`: release-build measurements; figures are printed, not asserted.
-// Usage: divergence-bench [DATA-DIR] [feeds|articles|sentiment|market|backfill|fetching|ingest|server|sources|positioning|report|process|wrk|postgresql …] (default: all).
+// Usage: divergence-bench [DATA-DIR] [feeds|articles|sentiment|market|backfill|fetching|ingest|server|sources|positioning|report|process|wrk|postgresql …] (default: all; postgresql-report: the 1M-document report and wrk parts of postgresql alone).
 let data = URL(fileURLWithPath: CommandLine.arguments.dropFirst().first ?? "../shared/data")
 let only = Set(CommandLine.arguments.dropFirst(2))
 func wanted(_ name: String) -> Bool { only.isEmpty || only.contains(name) }
@@ -22,7 +22,7 @@ if wanted("positioning") {
 }
 if wanted("process") { benchmarkProcesses(data: data) }
 if wanted("wrk") { benchmarkServeWithWrk() }
-if wanted("postgresql") { benchmarkSharedStore() }
+if wanted("postgresql") { benchmarkSharedStore() } else if only.contains("postgresql-report") { benchmarkSharedStore(ingest: false) }
 if wanted("report") {
     benchmarkReport(projectRoot: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent())
 }
