@@ -42,7 +42,12 @@ extension SQLSession {
     func insertRows(_ insert: String, _ rows: [SQLArguments], suffix: String = "") throws {
         guard let width = rows.first?.values.count else { return }
         let row = "(" + sqlQuestionMarks(count: width) + ")"
-        let batch = dialect == .sqlite ? 1 : 100
+        if dialect == .sqlite {
+            let single = insert + " " + row + (suffix.isEmpty ? "" : " " + suffix)
+            for values in rows { try execute(sql: single, arguments: values) }
+            return
+        }
+        let batch = 100
         for start in stride(from: 0, to: rows.count, by: batch) {
             let slice = rows[start..<min(rows.count, start + batch)]
             try execute(sql: insert + " " + Array(repeating: row, count: slice.count).joined(separator: ", ") + (suffix.isEmpty ? "" : " " + suffix),
