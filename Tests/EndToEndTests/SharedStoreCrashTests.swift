@@ -21,6 +21,8 @@ struct SharedStoreCrashTests {
         let scratch = try ScratchDirectory()
         let feeds = try LoopbackFeeds(count: Self.feeds, items: Self.items)
         let url = try StoreBackendKind.postgresql.freshLocation()
+        // Migrated before any worker starts, so the test's own reads never race the first worker's migration.
+        _ = try Store(path: url)
         let config = scratch.path("c.toml")
         // A 2 s fetch timeout gives 10 s leases (2 × timeout + 5 s, at least 10 s); every source is due each second.
         try feeds.writeConfig(to: config, store: url, interval: "1s", fetchTimeout: 2)
