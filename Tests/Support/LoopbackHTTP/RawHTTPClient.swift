@@ -31,7 +31,9 @@ public final class RawHTTPConnection: @unchecked Sendable {
     public let descriptor: Int32
     private var buffer = Data()
 
-    public init(port: Int, timeoutSeconds: Int = 30) throws {
+    /// `timeoutSeconds` bounds each send and receive: a guard against a hung server, not a speed bound, so it is generous
+    /// (a 1 s request queued behind a loaded machine's other tests took over 30 s once in CI).
+    public init(port: Int, timeoutSeconds: Int = 180) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw RawHTTPError("socket() failed") }
         var timeout = timeval(tv_sec: Int(TestTime.bound(seconds: Double(timeoutSeconds)).rounded(.up)), tv_usec: 0)
