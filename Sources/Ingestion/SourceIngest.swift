@@ -262,9 +262,7 @@ enum TextScoring {
     }
 
     /// Lower-case letters and digits, one space between words: what two copies of a sentence share.
-    static func normalised(_ text: String) -> String {
-        text.lowercased().split { !($0.isLetter || $0.isNumber) }.joined(separator: " ")
-    }
+    static func normalised(_ text: String) -> String { WordRuns.normalised(text) }
 }
 
 extension Claim {
