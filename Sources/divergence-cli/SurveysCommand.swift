@@ -54,19 +54,13 @@ struct SurveysCommand: AsyncParsableCommand {
         enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv }
 
         @OptionGroup var global: GlobalOptions
-        @Option(name: .long, help: "Only this population: \(SurveyPopulation.allCases.map(\.rawValue).joined(separator: ", ")).") var population: String?
+        @Option(name: .long, help: "Only this population.") var population: SurveyPopulation?
         @Option(name: .long, help: "table, json or csv.") var format: Format = .table
-
-        func validate() throws {
-            if let population, SurveyPopulation(name: population) == nil {
-                throw ValidationError("--population '\(population)' is not one of \(SurveyPopulation.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-        }
 
         func run() async throws {
             let config = try global.loadConfig()
             let store = try openExistingStore(config)
-            let rows = try CommandFailure.store { () throws(StoreError) in try store.surveyObservations(population: population.flatMap(SurveyPopulation.init(name:))) }
+            let rows = try CommandFailure.store { () throws(StoreError) in try store.surveyObservations(population: population) }
             switch format {
             case .json: print(TechnicalsRendering.json(rows), terminator: "")
             case .csv: print(SurveyRendering.csv(rows), terminator: "")
