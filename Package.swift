@@ -54,6 +54,7 @@ let package = Package(
         // The pipeline from configured sources to the store, and from the store to a report.
         .target(name: "Ingestion", dependencies: [
             "Settings", "Fetching", "Feeds", "Surveys", "Market", "Sentiment", "Storage", "JSONOutput", "Positioning", "Vocabulary",
+            "Reporting", "Alerting",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
@@ -113,7 +114,7 @@ let package = Package(
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Market"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "StoreTestSupport", "Scoring", "Sentiment", "Market", "Surveys", "Positioning", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SettingsTests", dependencies: ["Settings"]),
-        .testTarget(name: "IngestionTests", dependencies: ["Ingestion", "Storage", "StoreTestSupport", "Settings", "Positioning", "LoopbackHTTP"]),
+        .testTarget(name: "IngestionTests", dependencies: ["Ingestion", "Storage", "StoreTestSupport", "Settings", "Positioning", "LoopbackHTTP", "Reporting"]),
         .testTarget(name: "AlertingTests", dependencies: ["Alerting", "Scoring", "Settings", "Storage", "Reporting", "Market", "LoopbackHTTP"]),
         .testTarget(name: "ServerTests", dependencies: [
             "Server", "Storage", "Settings", "Reporting", "Market", "Surveys", "Scoring", "Ingestion", "LoopbackHTTP",

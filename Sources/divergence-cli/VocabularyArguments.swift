@@ -1,4 +1,5 @@
 import ArgumentParser
+import Ingestion
 import Surveys
 import Vocabulary
 
@@ -7,6 +8,8 @@ import Vocabulary
 extension SourceKind: ExpressibleByArgument {}
 
 extension PublisherType: ExpressibleByArgument {}
+
+extension DailySeries: ExpressibleByArgument {}
 
 extension SurveyPopulation: ExpressibleByArgument {
     /// A population name, with the synonyms survey files use (`institutions`, `individual_investors`…).
