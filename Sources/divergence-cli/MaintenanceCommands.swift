@@ -80,6 +80,12 @@ struct DoctorCommand: AsyncParsableCommand {
                     if invalid.count > 20 { line(false, "series", "… and \(invalid.count - 20) more stored point(s) failing validation") }
                 }
             }
+            // Stored words (source kinds, publisher types, survey populations and metrics, speaker types) this build does not know.
+            if let store = try? Store(location: location, access: .readOnly), let unknown = try? store.unknownStoredWords() {
+                if unknown.isEmpty { line(true, "words", "every stored source kind, publisher type, survey population and metric, and speaker type is known") }
+                for word in unknown.prefix(20) { line(false, "words", word.description) }
+                if unknown.count > 20 { line(false, "words", "… and \(unknown.count - 20) more unknown stored word(s)") }
+            }
             // Sources added with `sources add` live only in the store; a row this version cannot read is named.
             if let store = try? Store(location: location, access: .readOnly) {
                 do {

@@ -160,13 +160,12 @@ struct SeriesCommand: AsyncParsableCommand {
 
         @OptionGroup var global: GlobalOptions
         @Option(name: .long, help: "btc_usd (date,open,high,low,close[,volume]), hashrate (date,value) or fees (date,fees_btc|fees_usd[,blocks]).") var series: DailySeries
-        @Option(name: .long, help: "Hashrate unit: H/s, TH/s or EH/s (default: from the column name, else EH/s).") var unit: String?
+        @Option(name: .long, help: "Hashrate unit (default: from the column name, else EH/s).") var unit: HashrateUnit?
         @Flag(name: .long, help: "Keep prices beyond the plausibility bounds (a close over 10× or under 0.1× its neighbours, over $1e9, hashrate over 1e9 EH/s).")
         var allowOutliers = false
         @Argument(help: ArgumentHelp("The CSV file.", valueName: "file")) var file: String
 
         func validate() throws {
-            if let unit, HashrateUnit(rawValue: unit) == nil { throw ValidationError("--unit '\(unit)' is not one of H/s, TH/s, EH/s") }
             if unit != nil && series != .hashrate { throw ValidationError("--unit applies to --series hashrate only") }
         }
 
@@ -175,7 +174,7 @@ struct SeriesCommand: AsyncParsableCommand {
             guard let data = FileManager.default.contents(atPath: file) else { throw CommandFailure.fail("\(file): cannot be read", code: 1) }
             let imported: SeriesFileImport
             do {
-                imported = try SeriesFileImport(Array(data), file: file, series: series, unit: unit.flatMap(HashrateUnit.init(rawValue:)), allowOutliers: allowOutliers)
+                imported = try SeriesFileImport(Array(data), file: file, series: series, unit: unit, allowOutliers: allowOutliers)
             } catch {
                 throw CommandFailure.fail(error.description, code: 1)
             }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Ingestion
+import Market
 import Surveys
 import Vocabulary
 
@@ -10,6 +11,8 @@ extension SourceKind: ExpressibleByArgument {}
 extension PublisherType: ExpressibleByArgument {}
 
 extension DailySeries: ExpressibleByArgument {}
+
+extension HashrateUnit: ExpressibleByArgument {}
 
 extension SurveyPopulation: ExpressibleByArgument {
     /// A population name, with the synonyms survey files use (`institutions`, `individual_investors`…).

@@ -42,6 +42,7 @@ struct SourceVocabularyTests {
         let doctor = try await Binary.run(["doctor", "--skip-sources"] + global)
         #expect(doctor.status == 1)
         #expect(doctor.stdout.contains("FAIL  sources \(expected)\n"), "\(doctor.stdout)")
+        #expect(doctor.stdout.contains("FAIL  words   source.kind 'podcast' in 1 row(s): reading the source fails; fix the row or remove the source\n"), "\(doctor.stdout)")
         #expect(try await queue.read { db in try String.fetchAll(db, sql: "SELECT kind FROM source") } == ["podcast"], "the row is left as it was")
         try queue.close()
 
@@ -49,5 +50,9 @@ struct SourceVocabularyTests {
         let after = try await Binary.run(["sources", "list"] + global)
         #expect(after.status == 0, "\(after.stderr)")
         #expect(after.stdout == "KIND      PUBLISHER      ORIGIN  STATUS  NAME / LOCATION\n")
+        // A removed source is no longer read, so its word no longer fails doctor.
+        let again = try await Binary.run(["doctor", "--skip-sources"] + global)
+        #expect(again.status == 0, "\(again.stdout)")
+        #expect(again.stdout.contains("PASS  words   every stored source kind, publisher type, survey population and metric, and speaker type is known\n"), "\(again.stdout)")
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import StoreTestSupport
+import Surveys
 import Testing
 @testable import Storage
 
@@ -56,5 +57,32 @@ struct StoredVocabularyTests {
         #expect(throws: StoreError.self) { try store.sources() }
         try store.syncConfiguredSources([SourceDefinition(location: "https://x.example/feed", name: "X", kind: .news, publisherType: .media, intervalSeconds: 3600)])
         #expect(try store.sources().map(\.kind) == [.news, .news])
+    }
+
+    @Test("doctor's inventory names every stored word this version does not know, by column, value and row count", arguments: StoreBackendKind.available)
+    func unknownStoredWords(_ backend: StoreBackendKind) throws {
+        let store = try backend.freshStore()
+        let id = try addSources(store)
+        #expect(try store.unknownStoredWords() == [], "a store written by this version knows all its words")
+        var batch = IngestBatch()
+        let published = Date(timeIntervalSince1970: 1_770_422_400)
+        batch.surveyObservations = [
+            SurveyObservation(survey: "Pulse", publisher: "Desk", population: .institutional, metric: .undervalued, share: 0.7, sampleSize: 148, published: published),
+            SurveyObservation(survey: "Pulse", publisher: "Desk", population: .retail, metric: .bearMarket, share: 0.3, sampleSize: 90, published: published),
+        ]
+        batch.documents = [NewDocument(dedupKey: "a", url: nil, title: nil, author: nil, published: published, fetched: published, text: "Bitcoin rallies.",
+                                       sentiment: 0.5, relevant: true, speakerType: "media",
+                                       sentences: [NewSentence(text: "Bitcoin rallies.", score: 0.5, relevant: true, speakerType: "media")])]
+        try store.commit(batch, sourceID: id, fetchState: nil)
+        try store.write { db in
+            try db.execute(sql: "UPDATE source SET kind = 'podcast' WHERE id = ?", arguments: [id])
+            try db.execute(sql: "UPDATE survey_observation SET population = 'martians'")
+            try db.execute(sql: "UPDATE sentence SET speaker_type = 'oracle'")
+        }
+        #expect(try store.unknownStoredWords().map(\.description) == [
+            "source.kind 'podcast' in 1 row(s): reading the source fails; fix the row or remove the source",
+            "survey_observation.population 'martians' in 2 row(s): the report and surveys list skip the row",
+            "sentence.speaker_type 'oracle' in 1 row(s): B weighs and reports the sentence as speaker type unknown",
+        ])
     }
 }
