@@ -1,4 +1,3 @@
-import Alerting
 import ArgumentParser
 import Settings
 import Foundation
