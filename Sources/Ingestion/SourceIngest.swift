@@ -7,6 +7,7 @@ import Positioning
 import Sentiment
 import Storage
 import Surveys
+import Vocabulary
 
 /// How one source's ingest ended.
 public enum SourceOutcome: Sendable, Equatable {
