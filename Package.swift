@@ -113,14 +113,14 @@ let package = Package(
         .testTarget(name: "IngestionTests", dependencies: ["Ingestion", "Storage", "StoreTestSupport", "Settings", "Positioning", "LoopbackHTTP"]),
         .testTarget(name: "AlertingTests", dependencies: ["Alerting", "Scoring", "Settings", "Storage", "Reporting", "Market", "LoopbackHTTP"]),
         .testTarget(name: "ServerTests", dependencies: [
-            "Server", "Storage", "Settings", "Reporting", "Market", "Surveys", "Scoring", "Ingestion", "LoopbackHTTP",
+            "Server", "Storage", "StoreTestSupport", "Settings", "Reporting", "Market", "Surveys", "Scoring", "Ingestion", "LoopbackHTTP",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "EndToEndTests", dependencies: ["Market", "Storage", "StoreTestSupport", "Surveys", "LoopbackHTTP"]),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzEntryPoints"]),
         .testTarget(name: "SchedulingTests", dependencies: [
-            "Ingestion", "Storage", "Settings", "Sentiment", "LoopbackHTTP",
+            "Ingestion", "Storage", "StoreTestSupport", "Settings", "Sentiment", "LoopbackHTTP",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),

@@ -1,5 +1,6 @@
 import Foundation
 import LoopbackHTTP
+import StoreTestSupport
 import Testing
 
 @Suite("ingest backfills short market history and says what is missing", .serialized)

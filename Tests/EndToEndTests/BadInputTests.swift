@@ -1,4 +1,5 @@
 import Foundation
+import StoreTestSupport
 import Testing
 
 @Suite("Bad config, bad flags, unreachable sources", .serialized)

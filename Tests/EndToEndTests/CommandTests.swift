@@ -1,4 +1,5 @@
 import Foundation
+import StoreTestSupport
 import Testing
 
 /// The analysis and import commands, driven through the real binary on the demo scenario.

@@ -1,6 +1,7 @@
 import Foundation
 import LoopbackHTTP
 import Storage
+import StoreTestSupport
 import Testing
 
 /// A `divergence` process in the background; its stdout and stderr go to files that can be read while it runs.

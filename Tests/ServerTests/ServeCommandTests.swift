@@ -1,5 +1,6 @@
 import Foundation
 import LoopbackHTTP
+import StoreTestSupport
 import Testing
 
 /// `divergence serve` as a user runs it: the real binary, a token file, SIGTERM to stop.
@@ -26,14 +27,14 @@ struct ServeCommandTests {
         if !process.isRunning { process.waitUntilExit() }
     }
 
-    @Test("serves on the port it prints, asks for the token, keeps /healthz open and exits 0 on SIGTERM")
-    func servesAndStops() async throws {
-        let demo = try await sharedDemo.value.demo
+    @Test("serves on the port it prints, asks for the token, keeps /healthz open and exits 0 on SIGTERM", arguments: StoreBackendKind.available)
+    func servesAndStops(_ backend: StoreBackendKind) async throws {
+        let demo = try await SharedDemo.on(backend).demo
         let scratch = try ScratchDirectory()
         let token = "0123456789abcdef0123456789abcdef"
         try "\(token)\n".write(toFile: scratch.path("token"), atomically: true, encoding: .utf8)
         let stderr = scratch.path("stderr")
-        let process = try launch(["serve", "--config", "feeds/demo/divergence.toml", "--store", demo.store.path, "--port", "0",
+        let process = try launch(["serve", "--config", "feeds/demo/divergence.toml", "--store", demo.config.storePath, "--port", "0",
                                   "--token-file", scratch.path("token")], stderr: stderr)
         defer { if process.isRunning { process.terminate() } }
 

@@ -78,6 +78,23 @@ struct PostgresStoreTests {
         #expect(try writer.hashrate().count == 1, "nothing half-written")
     }
 
+    @Test("openIfPresent is nil for a database without divergence's tables and creates none; a store opens read-only unless asked")
+    func openIfPresent() throws {
+        let location = try StoreLocation.parse(try StoreBackendKind.postgresql.freshLocation())
+        #expect(try Store.openIfPresent(location: location) == nil)
+        #expect(try Store.openIfPresent(location: location, access: .readWrite) == nil)
+        #expect(try Store.openIfPresent(location: location) == nil, "the read-write probe created no tables")
+        _ = try Store(location: location)
+        var batch = IngestBatch()
+        batch.hashrate = [HashrateSample(day: UTCDay(daysSinceEpoch: 20_491), exahashesPerSecond: 913)]
+        let reader = try #require(try Store.openIfPresent(location: location))
+        #expect(reader.access == .readOnly)
+        #expect(throws: StoreError.self) { try reader.commit(batch, sourceID: nil, fetchState: nil) }
+        let writer = try #require(try Store.openIfPresent(location: location, access: .readWrite))
+        try writer.commit(batch, sourceID: nil, fetchState: nil)
+        #expect(try reader.hashrate().map(\.exahashesPerSecond) == [913])
+    }
+
     @Test("the change counter moves after each commit, and only then")
     func changeCounter() throws {
         let store = try StoreBackendKind.postgresql.freshStore()
