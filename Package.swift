@@ -111,7 +111,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "StoreTestSupport", "Scoring", "Sentiment", "Market", "Surveys", "Positioning", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SettingsTests", dependencies: ["Settings"]),
         .testTarget(name: "IngestionTests", dependencies: ["Ingestion", "Storage", "StoreTestSupport", "Settings", "Positioning", "LoopbackHTTP"]),
-        .testTarget(name: "AlertingTests", dependencies: ["Alerting", "Scoring", "Settings", "Storage", "Reporting", "Market", "LoopbackHTTP"]),
+        .testTarget(name: "AlertingTests", dependencies: ["Alerting", "Scoring", "Settings", "Storage", "StoreTestSupport", "Reporting", "Market", "LoopbackHTTP"]),
         .testTarget(name: "ServerTests", dependencies: [
             "Server", "Storage", "StoreTestSupport", "Settings", "Reporting", "Market", "Surveys", "Scoring", "Ingestion", "LoopbackHTTP",
             .product(name: "Hummingbird", package: "hummingbird"),
