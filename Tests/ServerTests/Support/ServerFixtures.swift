@@ -26,7 +26,8 @@ final class DemoStore: Sendable {
     }
 
     static func make(_ backend: StoreBackendKind = .sqlite) async throws -> DemoStore {
-        let scratch = try ScratchDirectory()
+        // Held by the process-wide shared demo, so never released: removed when the process exits.
+        let scratch = try ScratchDirectory(removedAtExit: true)
         var config = try ConfigLoader.load(path: packageRoot.appendingPathComponent("feeds/demo/divergence.toml").path)
         config.storePath = try backend.freshLocation("demo", in: scratch)
         let store = try Store(path: config.storePath)

@@ -6,9 +6,11 @@ public final class ScratchDirectory: Sendable {
     /// The folder.
     public let url: URL
 
-    /// Creates a fresh, empty folder under the system's temporary directory.
-    public init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("divergence-scratch-\(UUID().uuidString)")
+    /// Creates a fresh, empty folder under the system's temporary directory; with `removedAtExit`, under the test
+    /// process's own folder, removed when the process exits (for a fixture shared by a whole run, never released).
+    public init(removedAtExit: Bool = false) throws {
+        let parent = removedAtExit ? try ProcessScratch.folder() : FileManager.default.temporaryDirectory
+        url = parent.appendingPathComponent("divergence-scratch-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 
