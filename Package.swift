@@ -25,6 +25,9 @@ let package = Package(
         // The one JSON writer (bulk-escaped byte buffer) and configured encoder every layer that emits JSON shares.
         .target(name: "JSONOutput"),
 
+        // The words the layers share about a source: its kind and its publisher's type.
+        .target(name: "Vocabulary"),
+
         // Ingest layers: fetch, then parse.
         .target(name: "Fetching", dependencies: ["CCurl"]),
         .target(name: "DelimitedText"),
@@ -37,7 +40,7 @@ let package = Package(
         // Scores, persistence, configuration.
         .target(name: "Scoring", dependencies: ["Market", "Surveys", "Sentiment", "JSONOutput", "Positioning"]),
         .target(name: "Storage", dependencies: [
-            "Feeds", "Surveys", "Market", "Sentiment", "Scoring", "JSONOutput", "Positioning",
+            "Feeds", "Surveys", "Market", "Sentiment", "Scoring", "JSONOutput", "Positioning", "Vocabulary",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -46,11 +49,12 @@ let package = Package(
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "Settings", dependencies: ["Market", "Scoring", "Fetching", "Sentiment"]),
+        .target(name: "Settings", dependencies: ["Market", "Scoring", "Fetching", "Sentiment", "Vocabulary"]),
 
         // The pipeline from configured sources to the store, and from the store to a report.
         .target(name: "Ingestion", dependencies: [
-            "Settings", "Fetching", "Feeds", "Surveys", "Market", "Sentiment", "Storage", "JSONOutput", "Positioning",
+            "Settings", "Fetching", "Feeds", "Surveys", "Market", "Sentiment", "Storage", "JSONOutput", "Positioning", "Vocabulary",
+            "Reporting", "Alerting",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
@@ -73,7 +77,7 @@ let package = Package(
 
         // Executables: the thin CLI, the demo-scenario generator, validation and benchmarks.
         .executableTarget(name: "divergence-cli", dependencies: [
-            "Settings", "Ingestion", "Reporting", "Alerting", "Server", "Storage", "Feeds", "Surveys", "Market", "Sentiment", "Scoring", "JSONOutput",
+            "Settings", "Ingestion", "Reporting", "Alerting", "Server", "Storage", "Feeds", "Surveys", "Market", "Sentiment", "Scoring", "JSONOutput", "Vocabulary",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
@@ -110,14 +114,14 @@ let package = Package(
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Market"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "StoreTestSupport", "Scoring", "Sentiment", "Market", "Surveys", "Positioning", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SettingsTests", dependencies: ["Settings"]),
-        .testTarget(name: "IngestionTests", dependencies: ["Ingestion", "Storage", "StoreTestSupport", "Settings", "Positioning", "LoopbackHTTP"]),
+        .testTarget(name: "IngestionTests", dependencies: ["Ingestion", "Storage", "StoreTestSupport", "Settings", "Positioning", "LoopbackHTTP", "Reporting"]),
         .testTarget(name: "AlertingTests", dependencies: ["Alerting", "Scoring", "Settings", "Storage", "StoreTestSupport", "Reporting", "Market", "LoopbackHTTP"]),
         .testTarget(name: "ServerTests", dependencies: [
             "Server", "Storage", "StoreTestSupport", "Settings", "Reporting", "Market", "Surveys", "Scoring", "Ingestion", "LoopbackHTTP",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Market", "Storage", "StoreTestSupport", "Surveys", "LoopbackHTTP"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Market", "Storage", "StoreTestSupport", "Surveys", "LoopbackHTTP", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzEntryPoints"]),
         .testTarget(name: "SchedulingTests", dependencies: [
             "Ingestion", "Storage", "StoreTestSupport", "Settings", "Sentiment", "LoopbackHTTP",

@@ -41,7 +41,7 @@ enum FullTextFollowing {
                         dedupKey: document.dedupKey, url: document.url, title: document.title ?? page.title, author: document.author ?? page.author,
                         published: document.published ?? page.published, fetched: now,
                         text: text,
-                        publisherType: PublisherType(rawValue: document.speakerType) ?? source.publisherType, scorer: scorer)
+                        publisherType: source.publisherType, scorer: scorer)
                 } catch {
                     warnings.append("\(source.name): full text of \(url) not read: \(error.description)")
                 }

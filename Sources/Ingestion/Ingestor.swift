@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import Sentiment
 import Storage
+import Vocabulary
 
 /// Ingests every configured and user-added source into the store: fetch all, then parse and commit one source at a time.
 public struct Ingestor: Sendable {
@@ -130,8 +131,7 @@ public struct Ingestor: Sendable {
 
     /// The store's view of a configured source.
     public static func definition(for source: ConfiguredSource) -> SourceDefinition {
-        SourceDefinition(location: source.location, name: source.name, kind: SourceKind(rawValue: source.kind.rawValue) ?? .news,
-                         publisherType: PublisherType(rawValue: source.publisherType.rawValue) ?? .media,
+        SourceDefinition(location: source.location, name: source.name, kind: source.kind, publisherType: source.publisherType,
                          intervalSeconds: source.intervalSeconds, options: source.options)
     }
 }

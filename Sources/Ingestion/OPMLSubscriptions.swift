@@ -1,6 +1,7 @@
 import Feeds
 import Foundation
 import Storage
+import Vocabulary
 
 /// The news sources an OPML subscription list asks for: outlines with an http(s) `xmlUrl`, folders kept as `folder`.
 public struct OPMLSubscriptions: Sendable {

@@ -7,6 +7,7 @@ import Positioning
 import Sentiment
 import Storage
 import Surveys
+import Vocabulary
 
 /// How one source's ingest ended.
 public enum SourceOutcome: Sendable, Equatable {
@@ -262,9 +263,7 @@ enum TextScoring {
     }
 
     /// Lower-case letters and digits, one space between words: what two copies of a sentence share.
-    static func normalised(_ text: String) -> String {
-        text.lowercased().split { !($0.isLetter || $0.isNumber) }.joined(separator: " ")
-    }
+    static func normalised(_ text: String) -> String { WordRuns.normalised(text) }
 }
 
 extension Claim {

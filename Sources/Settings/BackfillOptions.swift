@@ -1,5 +1,6 @@
 import Foundation
 import Market
+import Vocabulary
 
 /// A source's history backfill, as configured: `backfill = "<paged endpoint URL>"`, `backfill_format` (default by host)
 /// and `backfill_from` (default: the endpoint's first day).
@@ -24,7 +25,7 @@ public struct BackfillSettings: Sendable, Equatable {
 
 /// Checks of the `backfill*` keys of a `[[source]]`.
 enum BackfillOptions {
-    static func validate(kind: ConfiguredSourceKind, options: [String: String], reader: TableReader) throws(ConfigError) {
+    static func validate(kind: SourceKind, options: [String: String], reader: TableReader) throws(ConfigError) {
         let keys = ["backfill", "backfill_format", "backfill_from"].filter { options[$0] != nil }
         guard let first = keys.first else { return }
         let series: MarketSeries

@@ -3,6 +3,7 @@ import Foundation
 import Market
 import Scoring
 import Sentiment
+import Vocabulary
 
 /// Reads and validates `divergence.toml`: unknown keys, wrong types and bad values fail with file, line and key.
 public enum ConfigLoader {
@@ -70,7 +71,7 @@ public enum ConfigLoader {
             }
             if let value = try bullish.integer("default_sample_size", in: 1...1_000_000) { config.bullishness.defaultSampleSize = value }
             if let speakers = try bullish.table("speaker_weights") {
-                let types = ["institutional", "analyst", "miner", "media", "retail", "unknown"]
+                let types = SpeakerType.allCases.map(\.rawValue)
                 try speakers.allow(types)
                 for type in types { if let value = try speakers.number(type, in: 0...10) { config.bullishness.speakerWeights[type] = value } }
             }
@@ -145,8 +146,8 @@ enum SourceReader {
     static func read(_ source: TableReader, baseDirectory: URL) throws(ConfigError) -> ConfiguredSource {
         try source.allow(["name", "kind", "url", "path", "publisher_type", "interval"] + optionKeys)
         guard let kindText = try source.string("kind") else { throw source.missing("kind") }
-        guard let kind = ConfiguredSourceKind(rawValue: kindText) else {
-            throw source.invalid("kind", "'\(kindText)' is not one of \(ConfiguredSourceKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        guard let kind = SourceKind(rawValue: kindText) else {
+            throw source.invalid("kind", "'\(kindText)' is not one of \(SourceKind.choices)")
         }
         let url = try source.string("url"), path = try source.string("path")
         let location: String, isLocal: Bool
@@ -164,8 +165,8 @@ enum SourceReader {
         case (.some, .some): throw source.invalid("path", "give either url or path, not both")
         }
         let publisherText = try source.string("publisher_type") ?? (kind == .prices || kind == .hashrate || kind == .fees ? "analyst" : kind == .etfFlows || kind == .cftcTFF ? "institutional" : "media")
-        guard let publisher = ConfiguredPublisherType(rawValue: publisherText) else {
-            throw source.invalid("publisher_type", "'\(publisherText)' is not one of \(ConfiguredPublisherType.allCases.map(\.rawValue).joined(separator: ", "))")
+        guard let publisher = PublisherType(rawValue: publisherText) else {
+            throw source.invalid("publisher_type", "'\(publisherText)' is not one of \(PublisherType.choices)")
         }
         var interval = 3600.0
         if let text = try source.string("interval") {
@@ -244,7 +245,7 @@ enum AlertReader {
 /// The formats each source kind understands.
 public enum SourceOptions {
     /// Formats for `format =` by kind; the first is the default.
-    public static let formats: [ConfiguredSourceKind: [String]] = [
+    public static let formats: [SourceKind: [String]] = [
         .news: ["feed"], .article: ["html"],
         .survey: ["long-csv", "json", "wide-csv", "html-table"],
         .prices: ["csv", "kraken-ohlc"],
@@ -254,7 +255,7 @@ public enum SourceOptions {
         .cftcTFF: ["csv", "json"],
     ]
 
-    static func validate(kind: ConfiguredSourceKind, options: [String: String], reader: TableReader) throws(ConfigError) {
+    static func validate(kind: SourceKind, options: [String: String], reader: TableReader) throws(ConfigError) {
         let allowed = formats[kind] ?? []
         if let format = options["format"], !allowed.contains(format) {
             throw reader.invalid("format", "'\(format)' is not a \(kind.rawValue) format (\(allowed.joined(separator: ", ")))")

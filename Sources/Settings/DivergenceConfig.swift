@@ -3,6 +3,7 @@ import Foundation
 import Market
 import Scoring
 import Sentiment
+import Vocabulary
 
 /// A bad config: which file, which line and key, and why.
 public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -26,26 +27,14 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// What a source provides, as written in the config.
-public enum ConfiguredSourceKind: String, Sendable, CaseIterable {
-    case news, article, survey, prices, hashrate, fees
-    case etfFlows = "etf_flows"
-    case cftcTFF = "cftc_tff"
-}
-
-/// Who publishes a source, as written in the config.
-public enum ConfiguredPublisherType: String, Sendable, CaseIterable {
-    case institutional, analyst, media, retail, miner
-}
-
 /// One `[[source]]` of the config.
 public struct ConfiguredSource: Sendable, Equatable {
     public var name: String
-    public var kind: ConfiguredSourceKind
+    public var kind: SourceKind
     /// An http(s) URL, or a local path resolved against the config file's folder.
     public var location: String
     public var isLocalPath: Bool
-    public var publisherType: ConfiguredPublisherType
+    public var publisherType: PublisherType
     /// Seconds between fetches.
     public var intervalSeconds: Double
     /// Format options: `format`, `unit`, `layout`, `mapping`, `allow_private_network`, `full_text`.

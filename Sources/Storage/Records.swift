@@ -1,19 +1,6 @@
 import Foundation
 import Sentiment
-
-/// What a source provides.
-public enum SourceKind: String, Sendable, Codable, CaseIterable {
-    case news, article, survey, prices, hashrate, fees
-    /// Daily net flows of US spot Bitcoin ETFs, per fund.
-    case etfFlows = "etf_flows"
-    /// CFTC Traders in Financial Futures rows for CME Bitcoin.
-    case cftcTFF = "cftc_tff"
-}
-
-/// Who publishes a source; an institution's stance outweighs a headline writer's.
-public enum PublisherType: String, Sendable, Codable, CaseIterable {
-    case institutional, analyst, media, retail, miner
-}
+import Vocabulary
 
 /// A configured or user-added source with its fetch state.
 public struct StoredSource: Sendable, Codable, Equatable {

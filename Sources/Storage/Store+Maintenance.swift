@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Vocabulary
 
 /// One source's ingest history, for `/metrics` and `doctor` (dates UTC, durations in seconds).
 public struct SourceIngestMetrics: Sendable, Codable, Equatable {
@@ -130,7 +131,7 @@ extension Store {
                 """).map { row in
                 let lastSuccess = (row["last_success"] as Double?) ?? (row["source_last_success"] as Double?)
                 return SourceIngestMetrics(
-                    sourceID: row["id"], location: row["location"], name: row["name"], kind: SourceKind(rawValue: row["kind"]) ?? .news,
+                    sourceID: row["id"], location: row["location"], name: row["name"], kind: try sourceWord(row, "kind"),
                     fetches: row["fetches"] ?? 0, failures: row["failures"] ?? 0, consecutiveFailures: row["consecutive_failures"],
                     itemsNew: row["items_new"] ?? 0, itemsSeen: row["items_seen"] ?? 0,
                     lastAttempt: (row["last_attempt"] as Double?).map(Date.init(storeSeconds:)),

@@ -1,5 +1,6 @@
 import Foundation
 import JSONOutput
+import Vocabulary
 
 extension Store {
     /// Creates or refreshes sources from the config file; config sources no longer listed become inactive.
@@ -50,7 +51,7 @@ extension Store {
     public func sources(includeInactive: Bool = false) throws(StoreError) -> [StoredSource] {
         try read { db in
             let rows = try SQLRow.fetchAll(db, sql: "SELECT * FROM source \(includeInactive ? "" : "WHERE active = 1") ORDER BY id")
-            return rows.map(Self.source(from:))
+            return try rows.map(source(from:))
         }
     }
 
@@ -88,17 +89,28 @@ extension Store {
                              definition.intervalSeconds, origin, options, now.storeSeconds])
     }
 
-    static func source(from row: SQLRow) -> StoredSource {
+    /// A `source` row as a record; a kind or publisher type this version does not know is an error naming the row.
+    func source(from row: SQLRow) throws(StoreError) -> StoredSource {
         let optionsText: String = row["options"]
         let options = (try? JSONDecoder().decode([String: String].self, from: Data(optionsText.utf8))) ?? [:]
         return StoredSource(
             id: row["id"], location: row["location"], name: row["name"],
-            kind: SourceKind(rawValue: row["kind"]) ?? .news, publisherType: PublisherType(rawValue: row["publisher_type"]) ?? .media,
+            kind: try sourceWord(row, "kind"), publisherType: try sourceWord(row, "publisher_type"),
             intervalSeconds: row["interval_seconds"], origin: row["origin"], options: options, active: row["active"],
             etag: row["etag"], lastModified: row["last_modified"], lastStatus: row["last_status"], lastError: row["last_error"],
             consecutiveFailures: row["consecutive_failures"],
             nextFetch: (row["next_fetch"] as Double?).map(Date.init(storeSeconds:)),
             lastSuccess: (row["last_success"] as Double?).map(Date.init(storeSeconds:)),
             disabled: row["disabled"])
+    }
+
+    /// The `source` row's `column` as one of the shared words; a value outside them is `StoreError.unreadableRow`
+    /// naming the source, never a default (a `podcast` row does not quietly ingest as news).
+    func sourceWord<Word: RawRepresentable & CaseIterable>(_ row: SQLRow, _ column: String) throws(StoreError) -> Word where Word.RawValue == String {
+        let text: String = row[column]
+        if let word = Word(rawValue: text) { return word }
+        let choices = Word.allCases.map(\.rawValue).joined(separator: ", ")
+        throw .unreadableRow(path: path, row: "source \(row["id"] as Int64) (\(row["location"] as String))",
+                             reason: "stored \(column.replacingOccurrences(of: "_", with: " ")) '\(text)' is not one of \(choices); fix the row or remove the source")
     }
 }

@@ -58,13 +58,23 @@ extension Store {
 
     /// Marks a just-inserted document as a syndicated copy of a stored story (see `StorySignature`) and returns true;
     /// otherwise records its signature so later copies find it, and returns false.
+    ///
+    /// The work per document is bounded whatever the store holds: a band lists at most `StorySignature.bandCapacity`
+    /// documents in any window half (`storeSignature` adds a document only to bands with room), so the band lookup reads
+    /// at most 2 × capacity rows per band, and only the `StorySignature.comparedCandidates` documents sharing the most
+    /// bands are compared. Without the cap, feeds of look-alike items (a template with a counter in it) put every item
+    /// in the same few bands and made each lookup read every earlier item: quadratic ingest.
     static func markIfSyndicatedCopy(_ documentID: Int64, text: String, relevant: Bool, knowable: Date, db: any SQLSession) throws -> Bool {
         guard relevant, let signature = StorySignature.signature(text) else { return false }
         let bands = StorySignature.bands(signature)
+        let listed = "band IN (\(sqlQuestionMarks(count: bands.count))) AND knowable >= ? AND knowable <= ?"
+        let listedArguments = SQLArguments(bands) + [knowable.storeSeconds - StorySignature.window, knowable.storeSeconds + StorySignature.window]
         let candidates = try SQLRow.fetchAll(db, sql: """
-            SELECT DISTINCT b.document_id, s.signature FROM story_band b JOIN story_signature s ON s.document_id = b.document_id
-            WHERE b.band IN (\(sqlQuestionMarks(count: bands.count))) AND b.knowable >= ? AND b.knowable <= ? ORDER BY b.document_id
-            """, arguments: SQLArguments(bands) + [knowable.storeSeconds - StorySignature.window, knowable.storeSeconds + StorySignature.window])
+            SELECT s.document_id, s.signature FROM (
+                SELECT document_id, COUNT(*) AS shared FROM story_band WHERE \(listed)
+                GROUP BY document_id ORDER BY shared DESC, document_id LIMIT \(StorySignature.comparedCandidates)) AS c
+            JOIN story_signature s ON s.document_id = c.document_id ORDER BY c.shared DESC, c.document_id
+            """, arguments: listedArguments)
         var best: (id: Int64, similarity: Double)?
         for row in candidates {
             let similarity = StorySignature.similarity(signature, StorySignature.decode(row["signature"]))
@@ -74,14 +84,19 @@ extension Store {
             try db.execute(sql: "UPDATE document SET duplicate_of = ? WHERE id = ?", arguments: [best.id, documentID])
             return true
         }
-        try storeSignature(signature, documentID: documentID, knowable: knowable, db: db)
+        let fullBands = try SQLRow.fetchAll(db, sql: "SELECT band FROM story_band WHERE \(listed) GROUP BY band HAVING COUNT(*) >= ?",
+                                            arguments: listedArguments + [StorySignature.bandCapacity]).map { $0["band"] as Int64 }
+        try storeSignature(signature, documentID: documentID, knowable: knowable, db: db, fullBands: Set(fullBands))
         return false
     }
 
-    static func storeSignature(_ signature: [UInt64], documentID: Int64, knowable: Date, db: any SQLSession) throws {
+    /// Records a document's signature and lists it in its bands, except in `fullBands` (bands already listing
+    /// `StorySignature.bandCapacity` documents within the window around `knowable`).
+    static func storeSignature(_ signature: [UInt64], documentID: Int64, knowable: Date, db: any SQLSession, fullBands: Set<Int64> = []) throws {
         try db.execute(sql: "INSERT INTO story_signature (document_id, signature) VALUES (?, ?) ON CONFLICT (document_id) DO UPDATE SET signature = excluded.signature", arguments: [documentID, StorySignature.encode(signature)])
         try db.insertRows("INSERT INTO story_band (band, knowable, document_id) VALUES",
-                          StorySignature.bands(signature).map { [$0, knowable.storeSeconds, documentID] }, suffix: "ON CONFLICT DO NOTHING")
+                          StorySignature.bands(signature).filter { !fullBands.contains($0) }.map { [$0, knowable.storeSeconds, documentID] },
+                          suffix: "ON CONFLICT DO NOTHING")
     }
 
     /// The SQL of a document's syndicated copies' URLs, newline-separated, for a query aliasing the document as `alias`.

@@ -12,6 +12,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case notFound(path: String, what: String)
     /// A read-only opening found a store that needs migrations first.
     case notCurrent(path: String, reason: String)
+    /// A stored row holds a value this version does not know (e.g. a source kind written by another program).
+    case unreadableRow(path: String, row: String, reason: String)
 
     public var description: String {
         switch self {
@@ -20,6 +22,7 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case .database(let path, let reason): "store \(path): \(reason)"
         case .notFound(let path, let what): "store \(path): \(what) not found"
         case .notCurrent(let path, let reason): "store \(path): \(reason)"
+        case .unreadableRow(let path, let row, let reason): "store \(path): \(row): \(reason)"
         }
     }
 }

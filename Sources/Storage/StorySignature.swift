@@ -2,7 +2,7 @@ import Foundation
 
 /// Near-duplicate detection for syndicated copies of one story: MinHash over word 3-shingles of normalised text.
 ///
-/// Text is lowercased and split into runs of letters and digits (punctuation, markup remnants and spacing drop out);
+/// Text is split into `WordRuns` (lowercased runs of letters and digits; punctuation, markup remnants and spacing drop out);
 /// each run of 3 consecutive words is a shingle, hashed to 64 bits (FNV-1a). The signature keeps, for each of 64
 /// hash functions `h(x) = a·x + b` (odd `a`, wrapping 64-bit arithmetic, then an xor-shift), the minimum over the
 /// shingles; the share of equal positions in two signatures estimates the Jaccard similarity of their shingle sets.
@@ -17,6 +17,10 @@ enum StorySignature {
     static let minimumShingles = 8
     static let threshold = 0.6
     static let window: TimeInterval = 3 * 86_400
+    /// Documents a band lists within one window's width; a band that full lists no more (see `Store.markIfSyndicatedCopy`).
+    static let bandCapacity = 8
+    /// Documents compared with a new one: those sharing the most bands with it.
+    static let comparedCandidates = 8
 
     /// The 64 multipliers and offsets, fixed so signatures stored by one version compare with the next.
     static let permutations: [(a: UInt64, b: UInt64)] = {
@@ -32,20 +36,16 @@ enum StorySignature {
         return (0..<size).map { _ in (next() | 1, next()) }
     }()
 
-    /// Lowercased runs of letters and digits.
-    static func words(_ text: String) -> [String] {
-        text.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init)
-    }
-
-    /// The FNV-1a 64 hashes of the text's word shingles.
+    /// The FNV-1a 64 hashes of the text's word shingles (`WordRuns`).
     static func shingles(_ text: String) -> Set<UInt64> {
-        let words = words(text)
+        let words = WordRuns.bytes(text)
         guard words.count >= shingleWords else { return [] }
         var result: Set<UInt64> = []
+        result.reserveCapacity(words.count)
         for start in 0...(words.count - shingleWords) {
             var hash: UInt64 = 0xCBF2_9CE4_8422_2325
             for word in words[start..<(start + shingleWords)] {
-                for byte in word.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+                for byte in word { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
                 hash = (hash ^ 0x20) &* 0x0000_0100_0000_01B3
             }
             result.insert(hash)
@@ -96,6 +96,54 @@ enum StorySignature {
         let bytes = [UInt8](data)
         return stride(from: 0, to: bytes.count - 7, by: 8).map { start in
             (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[start + $1]) << (8 * UInt64($1)) }
+        }
+    }
+}
+
+/// Lowercased runs of letters and digits: the words two copies of a text share, whatever their punctuation, markup
+/// remnants and spacing.
+public enum WordRuns {
+    /// The runs as UTF-8 bytes. ASCII text (most feed text) is split straight off its bytes, where a letter or digit is
+    /// `[A-Za-z0-9]` and lowercasing is one addition; other text goes through `Character`'s Unicode properties.
+    public static func bytes(_ text: String) -> [[UInt8]] {
+        ascii(text) ?? unicode(text)
+    }
+
+    /// The runs joined by single spaces.
+    public static func normalised(_ text: String) -> String {
+        var joined: [UInt8] = []
+        for run in bytes(text) {
+            if !joined.isEmpty { joined.append(0x20) }
+            joined.append(contentsOf: run)
+        }
+        return String(decoding: joined, as: UTF8.self)
+    }
+
+    /// The general path, for any text.
+    static func unicode(_ text: String) -> [[UInt8]] {
+        text.lowercased().split { !($0.isLetter || $0.isNumber) }.map { Array($0.utf8) }
+    }
+
+    /// The byte path, or nil when the text is not all ASCII.
+    static func ascii(_ text: String) -> [[UInt8]]? {
+        var text = text
+        return text.withUTF8 { bytes -> [[UInt8]]? in
+            var runs: [[UInt8]] = []
+            var run: [UInt8] = []
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): run.append(byte)
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): run.append(byte + 32)
+                case 0x80...: return nil
+                default:
+                    if !run.isEmpty {
+                        runs.append(run)
+                        run.removeAll(keepingCapacity: true)
+                    }
+                }
+            }
+            if !run.isEmpty { runs.append(run) }
+            return runs
         }
     }
 }

@@ -4,6 +4,7 @@ import Ingestion
 import Reporting
 import Settings
 import Storage
+import Vocabulary
 
 struct DoctorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -79,11 +80,21 @@ struct DoctorCommand: AsyncParsableCommand {
                     if invalid.count > 20 { line(false, "series", "… and \(invalid.count - 20) more stored point(s) failing validation") }
                 }
             }
-            // Sources added with `sources add` live only in the store.
-            if let store = try? Store(location: location, access: .readOnly), let stored = try? store.sources() {
-                let known = Set(definitions.map(\.location))
-                definitions += stored.filter { $0.origin == "cli" && !known.contains($0.location) }.map {
-                    SourceDefinition(location: $0.location, name: $0.name, kind: $0.kind, publisherType: $0.publisherType, intervalSeconds: $0.intervalSeconds, options: $0.options)
+            // Stored words (source kinds, publisher types, survey populations and metrics, speaker types) this build does not know.
+            if let store = try? Store(location: location, access: .readOnly), let unknown = try? store.unknownStoredWords() {
+                if unknown.isEmpty { line(true, "words", "every stored source kind, publisher type, survey population and metric, and speaker type is known") }
+                for word in unknown.prefix(20) { line(false, "words", word.description) }
+                if unknown.count > 20 { line(false, "words", "… and \(unknown.count - 20) more unknown stored word(s)") }
+            }
+            // Sources added with `sources add` live only in the store; a row this version cannot read is named.
+            if let store = try? Store(location: location, access: .readOnly) {
+                do {
+                    let known = Set(definitions.map(\.location))
+                    definitions += try store.sources().filter { $0.origin == "cli" && !known.contains($0.location) }.map {
+                        SourceDefinition(location: $0.location, name: $0.name, kind: $0.kind, publisherType: $0.publisherType, intervalSeconds: $0.intervalSeconds, options: $0.options)
+                    }
+                } catch {
+                    line(false, "sources", "\(error)")
                 }
             }
         }
@@ -114,7 +125,7 @@ struct DoctorCommand: AsyncParsableCommand {
             let ages = SeriesAge.ages(lastPriceDay: try? store.lastDay(series: "btc_usd"),
                                       lastHashrateDay: try? store.lastDay(series: "hashrate_ehs"), asOf: now, limits: config.freshness)
             for age in ages where age.lastDay != nil {
-                let kind: ConfiguredSourceKind = age.series == "btc_usd" ? .prices : .hashrate
+                let kind: SourceKind = age.series == "btc_usd" ? .prices : .hashrate
                 let sources = config.sources.filter { $0.kind == kind }.map { "'\($0.name)' (\($0.location))" }
                 let look = sources.isEmpty ? "no \(kind.rawValue) source is configured" : "check source \(sources.joined(separator: ", "))"
                 line(!age.isStale, "data", age.isStale ? "\(age.summary): stale; \(look)" : age.summary)

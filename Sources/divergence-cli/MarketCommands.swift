@@ -1,6 +1,7 @@
 import ArgumentParser
 import Settings
 import Foundation
+import Ingestion
 import Market
 import Reporting
 import Storage
@@ -120,26 +121,13 @@ struct EventsCommand: AsyncParsableCommand {
 struct SeriesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "series", abstract: "Load your own price, hashrate or fees history, or delete stored days.", subcommands: [Import.self, Delete.self])
 
-    enum Series: String, ExpressibleByArgument, CaseIterable {
-        case btcUSD = "btc_usd", hashrate, fees
-
-        /// The series' name in the store.
-        var stored: String {
-            switch self {
-            case .btcUSD: "btc_usd"
-            case .hashrate: "hashrate_ehs"
-            case .fees: "fees"
-            }
-        }
-    }
-
     struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "delete",
             abstract: "Delete stored days of a series, e.g. the rows `doctor` names as failing validation.")
 
         @OptionGroup var global: GlobalOptions
-        @Option(name: .long, help: "btc_usd, hashrate or fees.") var series: Series
+        @Option(name: .long, help: "btc_usd, hashrate or fees.") var series: DailySeries
         @Option(name: .long, help: ArgumentHelp("One stored day (YYYY-MM-DD, or the exact text `doctor` shows for a day that is not a date).", valueName: "date"))
         var day: String?
         @OptionGroup var range: DayRange
@@ -173,50 +161,32 @@ struct SeriesCommand: AsyncParsableCommand {
             abstract: "Import a daily CSV into the store (idempotent; a newer row for a stored day replaces it and is reported).")
 
         @OptionGroup var global: GlobalOptions
-        @Option(name: .long, help: "btc_usd (date,open,high,low,close[,volume]), hashrate (date,value) or fees (date,fees_btc|fees_usd[,blocks]).") var series: Series
-        @Option(name: .long, help: "Hashrate unit: H/s, TH/s or EH/s (default: from the column name, else EH/s).") var unit: String?
+        @Option(name: .long, help: "btc_usd (date,open,high,low,close[,volume]), hashrate (date,value) or fees (date,fees_btc|fees_usd[,blocks]).") var series: DailySeries
+        @Option(name: .long, help: "Hashrate unit (default: from the column name, else EH/s).") var unit: HashrateUnit?
         @Flag(name: .long, help: "Keep prices beyond the plausibility bounds (a close over 10× or under 0.1× its neighbours, over $1e9, hashrate over 1e9 EH/s).")
         var allowOutliers = false
         @Argument(help: ArgumentHelp("The CSV file.", valueName: "file")) var file: String
 
         func validate() throws {
-            if let unit, HashrateUnit(rawValue: unit) == nil { throw ValidationError("--unit '\(unit)' is not one of H/s, TH/s, EH/s") }
             if unit != nil && series != .hashrate { throw ValidationError("--unit applies to --series hashrate only") }
         }
 
         func run() async throws {
             let config = try global.loadConfig()
             guard let data = FileManager.default.contents(atPath: file) else { throw CommandFailure.fail("\(file): cannot be read", code: 1) }
-            var batch = IngestBatch()
-            var problems: [SeriesProblem] = [], warnings: [SeriesProblem] = []
-            var rowsRead = 0, superseded = 0
-            let validation = SeriesValidation(allowOutliers: allowOutliers)
+            let imported: SeriesFileImport
             do {
-                switch series {
-                case .btcUSD:
-                    let imported = try SeriesCSV.prices(Array(data), source: file, validation: validation)
-                    (batch.prices, problems, warnings) = (imported.points, imported.problems, imported.warnings)
-                    (rowsRead, superseded) = (imported.rowsRead, imported.superseded)
-                case .hashrate:
-                    let imported = try SeriesCSV.hashrate(Array(data), source: file, unit: unit.flatMap(HashrateUnit.init(rawValue:)), validation: validation)
-                    (batch.hashrate, problems, warnings) = (imported.points, imported.problems, imported.warnings)
-                    (rowsRead, superseded) = (imported.rowsRead, imported.superseded)
-                case .fees:
-                    let imported = try SeriesCSV.fees(Array(data), source: file, validation: validation)
-                    (batch.fees, problems, warnings) = (imported.points, imported.problems, imported.warnings)
-                    (rowsRead, superseded) = (imported.rowsRead, imported.superseded)
-                }
+                imported = try SeriesFileImport(Array(data), file: file, series: series, unit: unit, allowOutliers: allowOutliers)
             } catch {
                 throw CommandFailure.fail(error.description, code: 1)
             }
-            for line in problems.prefix(20) { printDiagnostic("rejected: \(line)") }
-            if problems.count > 20 { printDiagnostic("… and \(problems.count - 20) more rejected row(s)") }
-            for line in warnings.prefix(20) { printDiagnostic("warning: \(line)") }
-            if warnings.count > 20 { printDiagnostic("… and \(warnings.count - 20) more warning(s)") }
+            for line in imported.problems.prefix(20) { printDiagnostic("rejected: \(line)") }
+            if imported.problems.count > 20 { printDiagnostic("… and \(imported.problems.count - 20) more rejected row(s)") }
+            for line in imported.warnings.prefix(20) { printDiagnostic("warning: \(line)") }
+            if imported.warnings.count > 20 { printDiagnostic("… and \(imported.warnings.count - 20) more warning(s)") }
             let store = try global.openStore(config)
-            let counts = try CommandFailure.store { () throws(StoreError) in try store.commit(batch, sourceID: nil, fetchState: nil) }
-            let unchanged = batch.prices.count + batch.hashrate.count + batch.fees.count - counts.seriesPointsInserted - counts.seriesPointsReplaced
-            print("\(file): \(rowsRead) row(s): \(counts.seriesPointsInserted) new day(s), \(counts.seriesPointsReplaced) replaced by newer rows, \(unchanged) unchanged, \(superseded) superseded by a later row for the same day, \(problems.count) rejected")
+            let counts = try CommandFailure.store { () throws(StoreError) in try imported.commit(to: store) }
+            print(imported.summary(counts))
         }
     }
 }

@@ -1,4 +1,3 @@
-import Alerting
 import ArgumentParser
 import Settings
 import Foundation
@@ -78,26 +77,11 @@ struct ReportOutputOptions: ParsableArguments {
     }
 }
 
-/// After an ingest: save the score snapshot as of now and evaluate the alert rules against it (each crossing fires once).
-///
-/// On a shared (PostgreSQL) store this runs under the store's round lock: workers take turns, each seeing the alert
-/// states the one before saved, so no crossing fires twice.
+/// After an ingest: `AfterIngest` saves the score snapshot as of now and evaluates the alert rules against it; each
+/// alert that fired, and each of its failed deliveries, is one line on stderr.
 func afterIngest(_ config: DivergenceConfig, store: Store, report: DivergenceReport? = nil, global: GlobalOptions) async throws(StoreError) {
-    do {
-        try await store.exclusively { try await snapshotAndAlerts(config, store: store, report: report, global: global) }
-    } catch let error as StoreError {
-        throw error
-    } catch {
-        throw .database(path: store.path, reason: "\(error)")
-    }
-}
-
-func snapshotAndAlerts(_ config: DivergenceConfig, store: Store, report: DivergenceReport?, global: GlobalOptions) async throws(StoreError) {
-    let logger = global.logger("divergence.alerts")
-    let built: DivergenceReport
-    if let report { built = report } else { built = try ReportBuilder(config: config, store: store).build(asOf: Date()) }
-    try store.saveSnapshot(built.snapshot)
-    for delivery in try await AlertRunner(config: config, store: store, logger: logger).evaluate(built) {
+    let deliveries = try await AfterIngest(config: config, store: store, logger: global.logger("divergence.alerts")).run(report: report, now: Date())
+    for delivery in deliveries {
         global.diagnose("alert: \(delivery.event.message)", level: .notice, metadata: ["alert": "\(delivery.event.alert)"])
         for failure in delivery.failures { global.diagnose("alert delivery FAILED: \(failure)", level: .error, metadata: ["alert": "\(delivery.event.alert)"]) }
     }

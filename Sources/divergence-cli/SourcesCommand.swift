@@ -5,6 +5,7 @@ import Ingestion
 import JSONOutput
 import Settings
 import Storage
+import Vocabulary
 
 struct SourcesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -50,10 +51,10 @@ struct SourcesCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: ArgumentHelp("An http(s) URL or a local file path.", valueName: "url-or-path"))
         var location: String
-        @Option(name: .long, help: "news, article, survey, prices, hashrate, etf_flows or cftc_tff.")
-        var kind: String
-        @Option(name: .long, help: "institutional, analyst, media, retail or miner.")
-        var publisherType: String = "media"
+        @Option(name: .long, help: "What the source provides.")
+        var kind: SourceKind
+        @Option(name: .long, help: "Who publishes it.")
+        var publisherType: PublisherType = .media
         @Option(name: .long, help: "A display name.")
         var name: String?
         @Option(name: .long, help: "How often to fetch: 15m, 1h, 1d, ...")
@@ -64,10 +65,8 @@ struct SourcesCommand: AsyncParsableCommand {
         var allowPrivateNetwork = false
 
         func validate() throws {
-            guard SourceKind(rawValue: kind) != nil else { throw ValidationError("--kind '\(kind)' is not one of \(SourceKind.allCases.map(\.rawValue).joined(separator: ", "))") }
-            guard PublisherType(rawValue: publisherType) != nil else { throw ValidationError("--publisher-type '\(publisherType)' is not one of institutional, analyst, media, retail, miner") }
             guard Interval.seconds(interval) != nil else { throw ValidationError("--interval '\(interval)' is not a duration like 15m, 1h or 1d") }
-            if let format, let kind = ConfiguredSourceKind(rawValue: kind), !(SourceOptions.formats[kind] ?? []).contains(format) {
+            if let format, !(SourceOptions.formats[kind] ?? []).contains(format) {
                 throw ValidationError("--format '\(format)' is not a \(kind.rawValue) format (\((SourceOptions.formats[kind] ?? []).joined(separator: ", ")))")
             }
             let isURL = location.lowercased().hasPrefix("http://") || location.lowercased().hasPrefix("https://")
@@ -83,10 +82,10 @@ struct SourcesCommand: AsyncParsableCommand {
             let isURL = location.lowercased().hasPrefix("http")
             let resolved = isURL ? location : URL(fileURLWithPath: location).standardizedFileURL.path
             var options: [String: String] = [:]
-            if let format { options[[.survey, .etfFlows].contains(ConfiguredSourceKind(rawValue: kind)) ? "layout" : "format"] = format }
+            if let format { options[[.survey, .etfFlows].contains(kind) ? "layout" : "format"] = format }
             if allowPrivateNetwork { options["allow_private_network"] = "true" }
-            let definition = SourceDefinition(location: resolved, name: name ?? resolved, kind: SourceKind(rawValue: kind)!,
-                                              publisherType: PublisherType(rawValue: publisherType)!, intervalSeconds: Interval.seconds(interval)!, options: options)
+            let definition = SourceDefinition(location: resolved, name: name ?? resolved, kind: kind,
+                                              publisherType: publisherType, intervalSeconds: Interval.seconds(interval)!, options: options)
             let added = try CommandFailure.store { () throws(StoreError) in try store.addSource(definition) }
             print("added \(added.kind.rawValue) source \(added.name)")
         }
@@ -116,18 +115,14 @@ struct SourcesCommand: AsyncParsableCommand {
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: ArgumentHelp("The OPML file.", valueName: "file")) var file: String
-        @Option(name: .long, help: "Publisher type for the imported feeds.") var publisherType: String = "media"
-
-        func validate() throws {
-            guard PublisherType(rawValue: publisherType) != nil else { throw ValidationError("--publisher-type '\(publisherType)' is not one of institutional, analyst, media, retail, miner") }
-        }
+        @Option(name: .long, help: "Publisher type for the imported feeds.") var publisherType: PublisherType = .media
 
         func run() async throws {
             let config = try global.loadConfig()
             guard let data = FileManager.default.contents(atPath: file) else { throw CommandFailure.fail("\(file): cannot be read", code: 1) }
             let outlines: [OPMLOutline]
             do { outlines = try OPML.parse(Array(data), source: file) } catch { throw CommandFailure.fail(error.description, code: 1) }
-            let subscriptions = OPMLSubscriptions(outlines, publisherType: PublisherType(rawValue: publisherType)!)
+            let subscriptions = OPMLSubscriptions(outlines, publisherType: publisherType)
             for line in subscriptions.refused.prefix(20) { printDiagnostic("skipped \(line)") }
             if subscriptions.refused.count > 20 { printDiagnostic("… and \(subscriptions.refused.count - 20) more outline(s) without an http(s) URL") }
             let store = try global.openStore(config)

@@ -31,20 +31,15 @@ struct SurveysCommand: AsyncParsableCommand {
         func run() async throws {
             let config = try global.loadConfig()
             guard let data = FileManager.default.contents(atPath: file) else { throw CommandFailure.fail("\(file): cannot be read", code: 1) }
-            var options: [String: String] = [:]
-            if let layout { options["layout"] = layout.rawValue }
-            if let mapping { options["mapping"] = mapping }
-            let imported: SurveyImport
-            do { imported = try SurveyFile.read(Array(data), source: file, options: options) } catch { throw CommandFailure.fail(error.description, code: 1) }
-            for problem in imported.problems.prefix(50) { printDiagnostic("rejected: \(problem)") }
-            if imported.problems.count > 50 { printDiagnostic("… and \(imported.problems.count - 50) more rejected row(s)") }
-            for warning in imported.warnings.prefix(20) { printDiagnostic("warning: \(warning)") }
+            let imported: SurveyFileImport
+            do { imported = try SurveyFileImport(Array(data), file: file, layout: layout?.rawValue, mapping: mapping) } catch { throw CommandFailure.fail(error.description, code: 1) }
+            for problem in imported.read.problems.prefix(50) { printDiagnostic("rejected: \(problem)") }
+            if imported.read.problems.count > 50 { printDiagnostic("… and \(imported.read.problems.count - 50) more rejected row(s)") }
+            for warning in imported.read.warnings.prefix(20) { printDiagnostic("warning: \(warning)") }
             let store = try global.openStore(config)
-            var batch = IngestBatch()
-            batch.surveyObservations = imported.observations
-            let counts = try CommandFailure.store { () throws(StoreError) in try store.commit(batch, sourceID: nil, fetchState: nil) }
-            print("\(file): \(counts.surveyRowsInserted) new observation(s), \(counts.surveyRowsAlreadyStored) already stored, \(imported.problems.count) rejected row(s), \(imported.emptyRows) empty row(s)")
-            if imported.observations.isEmpty { throw ExitCode(1) }
+            let counts = try CommandFailure.store { () throws(StoreError) in try imported.commit(to: store) }
+            print(imported.summary(counts))
+            if imported.read.observations.isEmpty { throw ExitCode(1) }
         }
     }
 
@@ -54,19 +49,13 @@ struct SurveysCommand: AsyncParsableCommand {
         enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv }
 
         @OptionGroup var global: GlobalOptions
-        @Option(name: .long, help: "Only this population: \(SurveyPopulation.allCases.map(\.rawValue).joined(separator: ", ")).") var population: String?
+        @Option(name: .long, help: "Only this population.") var population: SurveyPopulation?
         @Option(name: .long, help: "table, json or csv.") var format: Format = .table
-
-        func validate() throws {
-            if let population, SurveyPopulation(name: population) == nil {
-                throw ValidationError("--population '\(population)' is not one of \(SurveyPopulation.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-        }
 
         func run() async throws {
             let config = try global.loadConfig()
             let store = try openExistingStore(config)
-            let rows = try CommandFailure.store { () throws(StoreError) in try store.surveyObservations(population: population.flatMap(SurveyPopulation.init(name:))) }
+            let rows = try CommandFailure.store { () throws(StoreError) in try store.surveyObservations(population: population) }
             switch format {
             case .json: print(TechnicalsRendering.json(rows), terminator: "")
             case .csv: print(SurveyRendering.csv(rows), terminator: "")

@@ -129,6 +129,54 @@ struct StoryDedupTests {
         }
     }
 
+    @Test("a flood of look-alike items keeps each band short, and a copy of an early story is still found after it", arguments: StoreBackendKind.available)
+    func lookAlikeFlood(_ backend: StoreBackendKind) throws {
+        let (temporary, sourceID, pageSourceID) = try store(backend)
+        let store = temporary.store
+        // One template with a block of words of its own per item: every item shares about 34 shingles with every other
+        // and has about 22 of its own (Jaccard ≈ 34 / (34 + 2 × 22) ≈ 0.44): an estimate reaching the 0.6 threshold is
+        // rare (2.6 standard errors of a 64-hash estimate), so most items are stories of their own, yet their minimum
+        // hashes mostly come from the shared shingles, so they crowd the same bands (without the cap, measured: one band
+        // listed 143 of them).
+        func item(_ n: Int) -> String {
+            let own = (0..<20).map { "k\(n)q\($0)" }.joined(separator: " ")
+            return "Institutions surveyed still call bitcoin undervalued while the weekly cloud turns red and miners sell below their "
+                + "production cost as the hash ribbon signals capitulation and desks watch the support zone near sixty thousand dollars "
+                + "for a bounce. \(own)."
+        }
+        let original = "Exclusive: a sovereign fund doubles its bitcoin allocation as institutions surveyed still call the asset undervalued "
+            + "and miners sell below their production cost while the weekly cloud turns red for the first time since 2022."
+        _ = try commit([document("original", url: "https://x.example/original", text: original, units: [("original", 0.5)])], store, sourceID)
+        _ = try commit((0..<400).map { document("item-\($0)", url: "https://x.example/\($0)", text: item($0), units: [("item", 0.1)]) }, store, sourceID)
+        let (signatures, longestBand): (Int, Int) = try store.read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM story_signature") ?? 0,
+             try Int.fetchOne(db, sql: "SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM story_band GROUP BY band) AS sizes") ?? 0)
+        }
+        // The flood is stored as stories of their own, and no band lists more than its capacity (all items are knowable at
+        // one instant, so one window holds them all).
+        #expect(signatures > 300, "stories stored: \(signatures)")
+        #expect(longestBand <= StorySignature.bandCapacity, "longest band: \(longestBand)")
+        // A syndicated copy of the first story, with its own lead-in, still merges into it.
+        let copy = "Syndicated. " + original
+        #expect(try commit([document("copy", url: "https://elsewhere.example/copy", text: copy, units: [("copy", 0.5)])], store, pageSourceID).documentsInserted == 1)
+        let duplicateOf: Int64? = try store.read { db in try Int64.fetchOne(db, sql: "SELECT duplicate_of FROM document WHERE dedup_key = 'copy'") }
+        let originalID: Int64? = try store.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM document WHERE dedup_key = 'original'") }
+        #expect(duplicateOf != nil && duplicateOf == originalID)
+    }
+
+    @Test("ASCII text is split into words straight off its bytes exactly as the Unicode path splits it")
+    func asciiWordRuns() throws {
+        let texts = ["Miners SELL below cost; the 2026 cloud turns red -- again!", "  Tabs\tand\nnew-lines,  ETF_flows and 3.5% yields ",
+                     "ALL CAPS HEADLINE WITH 12 WORDS OF PLAIN ASCII TEXT IN IT", "<p>markup&amp;remnants</p>\r\n", ""]
+        for text in texts {
+            #expect(try #require(WordRuns.ascii(text)) == WordRuns.unicode(text), "\(text)")
+        }
+        #expect(WordRuns.ascii("Zürich desks") == nil)
+        #expect(WordRuns.normalised("Zürich DESKS, 2026!") == "zürich desks 2026")
+        #expect(WordRuns.normalised(texts[0]) == "miners sell below cost the 2026 cloud turns red again")
+        #expect(StorySignature.shingles(texts[0]).count == 8)  // 10 words: 8 runs of three
+    }
+
     @Test("a bare headline is never merged: too short to tell a copy from a similar headline")
     func shortTexts() {
         #expect(StorySignature.signature("Bitcoin falls below $65,000") == nil)

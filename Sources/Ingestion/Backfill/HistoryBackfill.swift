@@ -4,6 +4,7 @@ import Logging
 import Market
 import Settings
 import Storage
+import Vocabulary
 import Synchronization
 
 /// What one source's history backfill did.

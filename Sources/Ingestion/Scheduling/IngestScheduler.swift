@@ -3,8 +3,8 @@ import Logging
 import ServiceLifecycle
 import Storage
 
-/// The long-running ingest: rounds of fetching whichever sources are due, each followed by `afterRound` (the CLI
-/// recomputes and saves a score snapshot there), until graceful shutdown.
+/// The long-running ingest: rounds of fetching whichever sources are due, each followed by `afterRound` (the CLI runs
+/// `AfterIngest` there: the score snapshot and the alert rules), until graceful shutdown.
 ///
 /// Run it in a `ServiceGroup` with SIGTERM/SIGINT as graceful-shutdown signals. On shutdown the round in progress
 /// gets `shutdownGrace` seconds to finish; then its in-flight transfers are cancelled and responses not yet

@@ -14,6 +14,7 @@ enum PostgresSchema {
     static let migrations: [(identifier: String, statements: [String])] = [
         ("pg-v1", v1),
         ("pg-v2-leases-and-changes", v2),
+        ("pg-v3-newest-unit-index", v3),
     ]
 
     static var identifiers: [String] { migrations.map(\.identifier) }
@@ -214,6 +215,12 @@ enum PostgresSchema {
         "ALTER TABLE source ADD COLUMN lease_owner TEXT",
         "ALTER TABLE source ADD COLUMN lease_until DOUBLE PRECISION",
         "CREATE SEQUENCE store_change",
+    ]
+
+    /// The newest relevant unit of any topic (`newsAggregate`'s staleness check) read off an index, as on SQLite:
+    /// without it PostgreSQL scanned every relevant unit (about 200 ms at 1,000,000 units).
+    static let v3: [String] = [
+        "CREATE INDEX sentence_relevant_knowable ON sentence(relevant, knowable)",
     ]
 
     /// Applies the migrations this database has not had, under the migration lock (a second process waits, then finds

@@ -1,0 +1,47 @@
+import Foundation
+import Sentiment
+import Surveys
+import Vocabulary
+
+/// A stored word outside the vocabulary this version knows (written by another program, a newer version or a hand
+/// edit), with how many rows hold it and what that does.
+public struct UnknownStoredWord: Sendable, Equatable, CustomStringConvertible {
+    /// `table.column`, e.g. `survey_observation.population`.
+    public var column: String
+    public var value: String
+    public var rows: Int
+    /// What this version does with such a row.
+    public var consequence: String
+
+    public var description: String { "\(column) '\(value)' in \(rows) row(s): \(consequence)" }
+}
+
+extension Store {
+    /// The columns holding one of the shared words, the rows that are read, the words this version knows, and what it
+    /// does with any other. A removed source is not read (adding its location again rewrites the row).
+    static let wordColumns: [(table: String, column: String, rows: String, known: [String], consequence: String)] = [
+        ("source", "kind", "active = 1", SourceKind.allCases.map(\.rawValue), "reading the source fails; fix the row or remove the source"),
+        ("source", "publisher_type", "active = 1", PublisherType.allCases.map(\.rawValue), "reading the source fails; fix the row or remove the source"),
+        ("survey_observation", "population", "1 = 1", SurveyPopulation.allCases.map(\.rawValue), "the report and surveys list skip the row"),
+        ("survey_observation", "metric", "1 = 1", SurveyMetric.allCases.map(\.rawValue), "the report and surveys list skip the row"),
+        ("sentence", "speaker_type", "1 = 1", SpeakerType.allCases.map(\.rawValue), "B weighs and reports the sentence as speaker type unknown"),
+    ]
+
+    /// Every stored source kind and publisher type (of active sources), survey population and metric, and speaker type
+    /// this version does not know, by column and value; empty when every stored word is known (for `doctor`).
+    public func unknownStoredWords() throws(StoreError) -> [UnknownStoredWord] {
+        try read { db in
+            var found: [UnknownStoredWord] = []
+            for entry in Self.wordColumns {
+                let rows = try SQLRow.fetchAll(db, sql: """
+                    SELECT \(entry.column) AS word, COUNT(*) AS n FROM \(entry.table)
+                    WHERE \(entry.rows) AND \(entry.column) NOT IN (\(sqlQuestionMarks(count: entry.known.count))) GROUP BY \(entry.column) ORDER BY \(entry.column)
+                    """, arguments: SQLArguments(entry.known))
+                found += rows.map { row in
+                    UnknownStoredWord(column: "\(entry.table).\(entry.column)", value: row["word"], rows: row["n"], consequence: entry.consequence)
+                }
+            }
+            return found
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import GRDB
+import StoreTestSupport
+import Surveys
+import Testing
+@testable import Storage
+
+/// A source row whose kind or publisher type this version does not know (another program, a newer version, a hand edit)
+/// is a read error naming the row, never a default: a `podcast` row must not ingest as news.
+@Suite("Stored source words")
+struct StoredVocabularyTests {
+    static let kinds = "news, article, survey, prices, hashrate, fees, etf_flows, cftc_tff"
+
+    func addSources(_ store: Store) throws -> Int64 {
+        try store.syncConfiguredSources([SourceDefinition(location: "https://x.example/feed", name: "X", kind: .news, publisherType: .media, intervalSeconds: 3600)])
+        return try store.addSource(SourceDefinition(location: "https://y.example/pod", name: "Y", kind: .news, publisherType: .analyst, intervalSeconds: 3600)).id
+    }
+
+    @Test("a kind another program wrote into a SQLite row is a read error naming the row; the store is intact and the row removable")
+    func hostileKindInSQLiteFile() throws {
+        let temporary = try TemporaryStore()
+        let store = temporary.store
+        let id = try addSources(store)
+        let queue = try DatabaseQueue(path: store.path)
+        try queue.write { db in try db.execute(sql: "UPDATE source SET kind = 'podcast' WHERE id = ?", arguments: [id]) }
+        try queue.close()
+
+        let expected = "store \(store.path): source \(id) (https://y.example/pod): stored kind 'podcast' is not one of \(Self.kinds); fix the row or remove the source"
+        let listing = #expect(throws: StoreError.self) { try store.sources() }
+        #expect(listing?.description == expected)
+        let metrics = #expect(throws: StoreError.self) { try store.ingestMetrics() }
+        #expect(metrics?.description == expected)
+        #expect(try store.integrityCheck() == "ok")
+        #expect(try store.summary().sources == 2, "nothing was rewritten or dropped")
+
+        try store.removeSource(location: "https://y.example/pod")
+        #expect(try store.sources().map(\.kind) == [.news])
+    }
+
+    @Test("an unknown publisher type is refused the same way, on either backend", arguments: StoreBackendKind.available)
+    func hostilePublisherType(_ backend: StoreBackendKind) throws {
+        let store = try backend.freshStore()
+        let id = try addSources(store)
+        try store.write { db in try db.execute(sql: "UPDATE source SET publisher_type = 'oracle' WHERE id = ?", arguments: [id]) }
+        let expected = "store \(store.path): source \(id) (https://y.example/pod): stored publisher type 'oracle' is not one of "
+            + "institutional, analyst, media, retail, miner; fix the row or remove the source"
+        let listing = #expect(throws: StoreError.self) { try store.sources() }
+        #expect(listing?.description == expected)
+    }
+
+    @Test("a config source with a hostile kind is healed by the next sync from the config")
+    func configSyncRewritesKind() throws {
+        let temporary = try TemporaryStore()
+        let store = temporary.store
+        _ = try addSources(store)
+        try store.write { db in try db.execute(sql: "UPDATE source SET kind = '' WHERE location = 'https://x.example/feed'") }
+        #expect(throws: StoreError.self) { try store.sources() }
+        try store.syncConfiguredSources([SourceDefinition(location: "https://x.example/feed", name: "X", kind: .news, publisherType: .media, intervalSeconds: 3600)])
+        #expect(try store.sources().map(\.kind) == [.news, .news])
+    }
+
+    @Test("doctor's inventory names every stored word this version does not know, by column, value and row count", arguments: StoreBackendKind.available)
+    func unknownStoredWords(_ backend: StoreBackendKind) throws {
+        let store = try backend.freshStore()
+        let id = try addSources(store)
+        #expect(try store.unknownStoredWords() == [], "a store written by this version knows all its words")
+        var batch = IngestBatch()
+        let published = Date(timeIntervalSince1970: 1_770_422_400)
+        batch.surveyObservations = [
+            SurveyObservation(survey: "Pulse", publisher: "Desk", population: .institutional, metric: .undervalued, share: 0.7, sampleSize: 148, published: published),
+            SurveyObservation(survey: "Pulse", publisher: "Desk", population: .retail, metric: .bearMarket, share: 0.3, sampleSize: 90, published: published),
+        ]
+        batch.documents = [NewDocument(dedupKey: "a", url: nil, title: nil, author: nil, published: published, fetched: published, text: "Bitcoin rallies.",
+                                       sentiment: 0.5, relevant: true, speakerType: "media",
+                                       sentences: [NewSentence(text: "Bitcoin rallies.", score: 0.5, relevant: true, speakerType: "media")])]
+        try store.commit(batch, sourceID: id, fetchState: nil)
+        try store.write { db in
+            try db.execute(sql: "UPDATE source SET kind = 'podcast' WHERE id = ?", arguments: [id])
+            try db.execute(sql: "UPDATE survey_observation SET population = 'martians'")
+            try db.execute(sql: "UPDATE sentence SET speaker_type = 'oracle'")
+        }
+        #expect(try store.unknownStoredWords().map(\.description) == [
+            "source.kind 'podcast' in 1 row(s): reading the source fails; fix the row or remove the source",
+            "survey_observation.population 'martians' in 2 row(s): the report and surveys list skip the row",
+            "sentence.speaker_type 'oracle' in 1 row(s): B weighs and reports the sentence as speaker type unknown",
+        ])
+    }
+}
