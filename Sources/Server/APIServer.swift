@@ -49,6 +49,9 @@ public final class APIServer: Sendable {
     public let options: APIServerOptions
     let logger: Logger
     let changes: StoreChangeCounter
+    /// The change counter as requests read it: shared reads on PostgreSQL (a round trip each), nil on SQLite (an
+    /// in-process pragma, cheaper than handing it to another thread).
+    let sharedChanges: SharedChangeReads?
     let latest: LatestReportCache
     let work: StoreWork
     let openAPIDocument: ByteBuffer
@@ -70,6 +73,7 @@ public final class APIServer: Sendable {
         self.logger = logger
         self.now = now
         changes = try StoreChangeCounter(store: store)
+        if case .postgresql = store.location { sharedChanges = SharedChangeReads(changes) } else { sharedChanges = nil }
         latest = LatestReportCache(ttl: options.latestReportTTL)
         work = StoreWork(limit: options.concurrentComputations, maxWaiting: options.waitingComputations)
         openAPIDocument = ByteBuffer(bytes: try Self.openAPIData())
@@ -300,7 +304,7 @@ public final class APIServer: Sendable {
 
     /// The latest report, from the cache while the store is unchanged and the entry younger than the TTL.
     func latestEntry() async throws -> LatestReportCache.Entry {
-        let version = try changes.current()
+        let version = try await sharedChanges?.current() ?? changes.current()
         return try await latest.entry(version: version) { [self] in
             let started = ContinuousClock.now
             let asOf = now()
