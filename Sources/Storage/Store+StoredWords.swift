@@ -24,8 +24,34 @@ extension Store {
         ("source", "publisher_type", "active = 1", PublisherType.allCases.map(\.rawValue), "reading the source fails; fix the row or remove the source"),
         ("survey_observation", "population", "1 = 1", SurveyPopulation.allCases.map(\.rawValue), "the report and surveys list skip the row"),
         ("survey_observation", "metric", "1 = 1", SurveyMetric.allCases.map(\.rawValue), "the report and surveys list skip the row"),
-        ("sentence", "speaker_type", "1 = 1", SpeakerType.allCases.map(\.rawValue), "B weighs and reports the sentence as speaker type unknown"),
+        ("sentence", "speaker_type", "1 = 1", SpeakerType.allCases.map(\.rawValue), "B's news component fails naming the sentence when it is in the window; fix the row"),
     ]
+
+    /// `text`, read from `column` of `row`, as one of the shared words; a value outside them is
+    /// `StoreError.unreadableRow` naming the row, the value, the choices and `fix`, never a default.
+    func storedWord<Word: SQLWord>(_ text: String, column: String, row: @autoclosure () -> String, fix: String) throws(StoreError) -> Word {
+        if let word = Word(rawValue: text) { return word }
+        let choices = Word.allCases.map(\.rawValue).joined(separator: ", ")
+        throw .unreadableRow(path: path, row: row(), reason: "stored \(column.replacingOccurrences(of: "_", with: " ")) '\(text)' is not one of \(choices); \(fix)")
+    }
+
+    /// A sentence row's speaker type (the row holds `speaker_type`, `document_id` and `position`); a word this version
+    /// does not know is `StoreError.unreadableRow` naming the sentence.
+    func speakerType(_ row: SQLRow) throws(StoreError) -> SpeakerType {
+        try storedWord(row["speaker_type"], column: "speaker_type",
+                       row: "sentence \(row["position"] as Int) of document \(row["document_id"] as Int64)", fix: "fix the row (doctor lists every unknown word)")
+    }
+
+    /// Fails naming the first relevant sentence knowable in [lower, upper] whose speaker type this version does not know.
+    func rejectUnknownSpeakerTypes(from lower: Double, to upper: Double, db: any SQLSession) throws {
+        let words = SpeakerType.allCases
+        guard let row = try SQLRow.fetchOne(db, sql: """
+            SELECT document_id, position, speaker_type FROM sentence
+            WHERE relevant = 1 AND topic = '\(SentenceDayMoments.beliefTopic)' AND knowable >= ? AND knowable <= ? AND speaker_type NOT IN (\(sqlQuestionMarks(count: words.count)))
+            ORDER BY knowable, document_id, position LIMIT 1
+            """, arguments: SQLArguments([lower, upper]) + SQLArguments(words)) else { return }
+        _ = try speakerType(row)
+    }
 
     /// Every stored source kind and publisher type (of active sources), survey population and metric, and speaker type
     /// this version does not know, by column and value; empty when every stored word is known (for `doctor`).

@@ -23,7 +23,7 @@ func benchmarkReport(documents: Int = 1_000_000, projectRoot: URL) {
         try store.commit(batch, sourceID: nil, fetchState: nil)
         try store.syncConfiguredSources([SourceDefinition(location: "https://bench.example/feed", name: "bench", kind: .news, publisherType: .media, intervalSeconds: 3600)])
         let sourceID = try store.sources().first?.id
-        let speakers = ["institutional", "analyst", "media", "retail", "miner"]
+        let speakers: [SpeakerType] = [.institutional, .analyst, .media, .retail, .miner]
         var written = 0
         while written < documents {
             var chunk = IngestBatch()

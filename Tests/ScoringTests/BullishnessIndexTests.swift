@@ -79,17 +79,17 @@ struct BullishnessIndexTests {
         // News (institutional only, default weights): (0.8 + 0.4) / 2 = 0.6 → +60; B = +60 (the only component).
         // Beside B: analyst (−0.6 − 0.2) / 2 → −40; media −0.8 → −80.
         let sentences = [
-            DatedSentence(text: "We are adding to Bitcoin.", score: 0.8, speakerType: "institutional", holder: "Fidelity", documentID: 1, url: nil, published: asOf),
-            DatedSentence(text: "Pension funds keep their allocation.", score: 0.4, speakerType: "institutional", documentID: 1, url: nil, published: asOf),
-            DatedSentence(text: "Bitcoin crashes.", score: -0.8, speakerType: "media", documentID: 2, url: nil, published: asOf),
-            DatedSentence(text: "analysts label the regime bearish", score: -0.6, speakerType: "analyst", holder: "analysts", documentID: 3, url: nil, published: asOf),
-            DatedSentence(text: "strategists see more downside", score: -0.2, speakerType: "analyst", documentID: 3, url: nil, published: asOf),
+            DatedSentence(text: "We are adding to Bitcoin.", score: 0.8, speakerType: .institutional, holder: "Fidelity", documentID: 1, url: nil, published: asOf),
+            DatedSentence(text: "Pension funds keep their allocation.", score: 0.4, speakerType: .institutional, documentID: 1, url: nil, published: asOf),
+            DatedSentence(text: "Bitcoin crashes.", score: -0.8, speakerType: .media, documentID: 2, url: nil, published: asOf),
+            DatedSentence(text: "analysts label the regime bearish", score: -0.6, speakerType: .analyst, holder: "analysts", documentID: 3, url: nil, published: asOf),
+            DatedSentence(text: "strategists see more downside", score: -0.2, speakerType: .analyst, documentID: 3, url: nil, published: asOf),
         ]
         let score = BullishnessIndex.compute(surveys: [], claims: [], sentences: sentences, asOf: asOf, parameters: BullishnessParameters())
         #expect(abs((score.score ?? 0) - 60) < 1e-9)
         let news = try #require(score.components.first { $0.id == "news" })
         #expect(news.evidence.map(\.text) == ["[institutional: Fidelity] We are adding to Bitcoin.", "[institutional] Pension funds keep their allocation."])
-        #expect(score.voices.map(\.speakerType) == ["analyst", "media"])
+        #expect(score.voices.map(\.speakerType) == [.analyst, .media])
         #expect(abs(score.voices[0].score - (-40)) < 1e-9 && score.voices[0].count == 2)
         #expect(abs(score.voices[1].score - (-80)) < 1e-9)
         #expect(score.voices[0].evidence.first?.text == "[analyst: analysts] analysts label the regime bearish")
@@ -97,10 +97,10 @@ struct BullishnessIndexTests {
         // Configured back in, analysts weigh inside B and leave the lines beside it:
         // (1 × 1.2 + 0.5 × (−0.8)) / (1 × 2 + 0.5 × 2) = 0.8 / 3 → +26.67.
         var parameters = BullishnessParameters()
-        parameters.speakerWeights["analyst"] = 0.5
+        parameters.speakerWeights[.analyst] = 0.5
         let mixed = BullishnessIndex.compute(surveys: [], claims: [], sentences: sentences, asOf: asOf, parameters: parameters)
         #expect(abs((mixed.score ?? 0) - 80.0 / 3) < 1e-9)
-        #expect(mixed.voices.map(\.speakerType) == ["media"])
+        #expect(mixed.voices.map(\.speakerType) == [.media])
     }
 
     @Test("a date-only survey is knowable at the end of its day, not at its midnight")

@@ -11,7 +11,7 @@ struct ComponentFreshnessTests {
     let day: TimeInterval = 86_400
 
     func sentence(_ score: Double, at date: Date) -> DatedSentence {
-        DatedSentence(text: "Institutions keep buying bitcoin.", score: score, speakerType: "institutional", documentID: 1,
+        DatedSentence(text: "Institutions keep buying bitcoin.", score: score, speakerType: .institutional, documentID: 1,
                       url: nil, published: date)
     }
 

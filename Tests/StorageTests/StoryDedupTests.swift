@@ -11,8 +11,8 @@ struct StoryDedupTests {
 
     func document(_ key: String, url: String?, text: String, units: [(String, Double)], claims: [Claim] = [], at: Date? = nil) -> NewDocument {
         NewDocument(dedupKey: key, url: url, title: nil, author: nil, published: at ?? published, fetched: (at ?? published).addingTimeInterval(600), text: text,
-                    sentiment: nil, relevant: true, speakerType: "media",
-                    sentences: units.map { NewSentence(text: $0.0, score: $0.1, relevant: true, speakerType: "institutional") }, claims: claims)
+                    sentiment: nil, relevant: true, speakerType: .media,
+                    sentences: units.map { NewSentence(text: $0.0, score: $0.1, relevant: true, speakerType: .institutional) }, claims: claims)
     }
 
     /// A store with a feed source and an article source; returns the feed's id and the article's.

@@ -1,6 +1,12 @@
-/// Who is speaking in a sentence, read from its attribution ("X said", "according to X", "analysts at Y").
-public enum SpeakerType: String, Sendable, Codable, CaseIterable {
+/// Who is speaking in a sentence, read from its attribution ("X said", "according to X", "analysts at Y"); the one word
+/// for it in the scorer, the store, B's weights and the report. Ordered by name, as reports list the types.
+public enum SpeakerType: String, Sendable, Codable, CodingKeyRepresentable, CaseIterable, Comparable {
     case institutional, analyst, miner, retail, media, unknown
+
+    public static func < (lhs: SpeakerType, rhs: SpeakerType) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// Every type's name, comma-separated, for a message that lists the choices.
+    public static let choices = allCases.map(\.rawValue).joined(separator: ", ")
 }
 
 /// Polarity label of a sentence.
