@@ -271,7 +271,7 @@ extension Claim {
     /// "institutions" and "institutional_investors" are one), proposition and stance, shares within 0.02.
     func restates(_ other: Claim) -> Bool {
         let samePopulation = population == other.population
-            || SurveyPopulation(name: population).map { $0 == SurveyPopulation(name: other.population) } == true
+            || SurveyPopulation(name: population.rawValue).map { $0 == SurveyPopulation(name: other.population.rawValue) } == true
         return samePopulation && proposition == other.proposition && stance == other.stance && abs(share - other.share) <= 0.02 + 1e-9
     }
 }

@@ -220,7 +220,7 @@ public struct BullishnessScore: Sendable, Codable, Equatable {
 /// news), point-in-time: the one place B's definition lives.
 public enum BullishnessIndex {
     /// Populations in claims that count as institutional.
-    public static let institutionalClaimPopulations: Set<String> = ["institutions", "institutional_investors", "institutional", "fund_managers"]
+    public static let institutionalClaimPopulations: Set<ClaimPopulation> = [.institutions, .institutionalInvestors, .institutional, .fundManagers]
 
     /// B as of an instant: only inputs knowable at or before `asOf` count.
     public static func compute(surveys: [SurveyObservation], claims: [DatedClaim], sentences: [DatedSentence],
@@ -291,7 +291,7 @@ public enum BullishnessIndex {
             let value = item.claim.share * Double(item.claim.stance)
             let decay = halfLifeDecay(age: asOf.timeIntervalSince(item.published), halfLifeDays: parameters.claimHalfLifeDays)
             return Evidence(kind: "claim", reference: reference(url: item.url, documentID: item.documentID, copies: item.copies),
-                text: "“\(item.claim.quote)” → \(percent(item.claim.share)) of \(item.claim.population) \(item.claim.proposition)",
+                text: "“\(item.claim.quote)” → \(percent(item.claim.share)) of \(item.claim.population.rawValue) \(item.claim.proposition.rawValue)",
                 value: value, weight: item.claim.weightInB * decay, date: item.published)
         }
         return ScoreComponent(id: "claims", name: "Survey claims in the news", weight: parameters.claimWeight, value: 100 * claims.weightedValue / claims.weight,
@@ -343,7 +343,7 @@ public enum BullishnessIndex {
     static func restatementEvidence(_ restated: [RestatedClaim]) -> [Evidence] {
         restated.map { item in
             Evidence(kind: "claim", reference: reference(url: item.claim.url, documentID: item.claim.documentID, copies: item.claim.copies),
-                     text: "“\(item.claim.claim.quote)” restates \(item.survey) (\(percent(item.claim.claim.share)) \(item.claim.claim.proposition)); no extra weight",
+                     text: "“\(item.claim.claim.quote)” restates \(item.survey) (\(percent(item.claim.claim.share)) \(item.claim.claim.proposition.rawValue)); no extra weight",
                      value: item.claim.claim.share * Double(item.claim.claim.stance), weight: 0, date: item.claim.published)
         }
     }

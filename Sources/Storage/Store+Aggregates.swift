@@ -97,11 +97,12 @@ extension Store {
     public func claimAggregate(asOf: Date, maxAge: TimeInterval, parameters: BullishnessParameters, evidence: Int = 10) throws(StoreError) -> ClaimAggregate {
         let halfLife = parameters.claimHalfLifeDays * 86_400
         let now = asOf.storeSeconds, oldest = asOf.storeSeconds - maxAge
-        let populations = BullishnessIndex.institutionalClaimPopulations.sorted()
+        let populations = BullishnessIndex.institutionalClaimPopulations.sorted { $0.rawValue < $1.rawValue }
         let filter = "c.knowable <= ? AND c.knowable >= ? AND c.stance != 0 AND c.population IN (\(sqlQuestionMarks(count: populations.count)))"
         let filterArguments = SQLArguments([now, oldest]) + SQLArguments(populations)
         let restating = Self.restatingSurveySQL(asOf: now)
         return try read { db in
+            try rejectUnknownClaimWords(from: oldest, to: now, db: db)
             guard let totals = try SQLRow.fetchOne(db, sql: """
                 SELECT SUM((CASE WHEN c.hedged = 1 OR c.conditional = 1 THEN 0.5 ELSE 1.0 END) * \(decaySQL("c.knowable")) * c.share * c.stance) AS value,
                        SUM(CASE WHEN c.hedged = 1 OR c.conditional = 1 THEN 0.5 ELSE 1.0 END) AS weight, COUNT(*) AS n
@@ -112,9 +113,7 @@ extension Store {
                     SELECT c.*, d.url, \(copiesSQL("d")), (SELECT s.survey FROM survey_observation s WHERE \(Self.restatementCondition(asOf: now)) ORDER BY s.published, s.survey, s.population, s.metric LIMIT 1) AS restated_survey
                     FROM claim c JOIN document d ON d.id = c.document_id WHERE \(filter) AND \(condition) ORDER BY c.knowable DESC, c.id LIMIT ?
                     """, arguments: filterArguments + [evidence]).map { row in
-                    (DatedClaim(claim: Claim(population: row["population"], share: row["share"], proposition: row["proposition"], stance: row["stance"],
-                                             sampleSize: row["sample_size"], hedged: row["hedged"], quote: row["quote"], conditional: row["conditional"]),
-                                documentID: row["document_id"], url: row["url"], published: Date(storeSeconds: row["knowable"]), copies: Self.copies(row)),
+                    (DatedClaim(claim: try claim(row), documentID: row["document_id"], url: row["url"], published: Date(storeSeconds: row["knowable"]), copies: Self.copies(row)),
                      row["restated_survey"])
                 }
             }
@@ -126,7 +125,7 @@ extension Store {
 
     /// `SurveyRestatement`'s rule in SQL, for a claim aliased `c` and a survey row aliased `s`, as of `asOf` store seconds.
     static func restatementCondition(asOf: Double) -> String {
-        let populations = SurveyRestatement.claimPopulations.map { "WHEN '\($0.claim)' THEN '\($0.survey.rawValue)'" }.joined(separator: " ")
+        let populations = SurveyRestatement.claimPopulations.map { "WHEN '\($0.claim.rawValue)' THEN '\($0.survey.rawValue)'" }.joined(separator: " ")
         let stances = SurveyMetric.allCases.map { "WHEN '\($0.rawValue)' THEN \($0.stance)" }.joined(separator: " ")
         return """
             s.population = (CASE c.population \(populations) END) AND s.metric = c.proposition AND c.stance = (CASE s.metric \(stances) END)

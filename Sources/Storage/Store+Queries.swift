@@ -36,9 +36,7 @@ extension Store {
                 SELECT c.*, d.url, d.knowable, \(copiesSQL("d")) FROM claim c JOIN document d ON d.id = c.document_id
                 WHERE d.knowable <= ? AND d.knowable >= ? ORDER BY d.knowable, c.id
                 """, arguments: [asOf.storeSeconds, asOf.storeSeconds - maxAge]).map { row in
-                DatedClaim(claim: Claim(population: row["population"], share: row["share"], proposition: row["proposition"], stance: row["stance"],
-                                        sampleSize: row["sample_size"], hedged: row["hedged"], quote: row["quote"], conditional: row["conditional"]),
-                           documentID: row["document_id"], url: row["url"], published: Date(storeSeconds: row["knowable"]), copies: Self.copies(row))
+                DatedClaim(claim: try claim(row), documentID: row["document_id"], url: row["url"], published: Date(storeSeconds: row["knowable"]), copies: Self.copies(row))
             }
         }
     }

@@ -16,7 +16,7 @@ struct ComponentFreshnessTests {
     }
 
     func claim(at date: Date) -> DatedClaim {
-        DatedClaim(claim: Claim(population: "institutions", share: 0.7, proposition: "undervalued", stance: 1, sampleSize: nil,
+        DatedClaim(claim: Claim(population: .institutions, share: 0.7, proposition: .undervalued, stance: 1, sampleSize: nil,
                                 hedged: false, quote: "70% of institutions call bitcoin undervalued"),
                    documentID: 2, url: nil, published: date)
     }

@@ -46,8 +46,8 @@ struct AggregateTests {
             // Spread from 52 days after the as-of instant (which must not count) to 31 days before it.
             let published = asOf.addingTimeInterval(Double(75 - index) * 0.7 * 86_400 - 3_600)
             let score = Double((index * 37) % 21 - 10) / 10
-            let claims = index % 3 == 0 ? [Claim(population: ["institutions", "fund_managers", "retail"][(index / 3) % 3],
-                                                     share: Double(index % 100) / 100, proposition: "undervalued", stance: index % 2 == 0 ? 1 : -1,
+            let claims = index % 3 == 0 ? [Claim(population: [ClaimPopulation.institutions, .fundManagers, .retail][(index / 3) % 3],
+                                                     share: Double(index % 100) / 100, proposition: .undervalued, stance: index % 2 == 0 ? 1 : -1,
                                                      sampleSize: nil, hedged: index % 4 == 0, quote: "q\(index)", conditional: index % 5 == 0)] : []
             // Two units per document: one a belief with or without a named holder, one every seventh a technical one.
             let units = [

@@ -151,4 +151,49 @@ struct StoredVocabularyTests {
         #expect(news.bySpeaker.keys.sorted() == [.institutional, .media])
         #expect(try store.relevantSentences(asOf: asOf, maxAge: 56 * 86_400).map(\.speakerType) == [.institutional, .media])
     }
+
+    @Test("a claim population or proposition another program wrote fails the claim reads naming the claim, on either backend",
+          arguments: StoreBackendKind.available)
+    func hostileClaimWords(_ backend: StoreBackendKind) throws {
+        let store = try backend.freshStore()
+        let id = try addSources(store)
+        let published = Date(timeIntervalSince1970: 1_770_422_400 + 3_600)
+        var batch = IngestBatch()
+        batch.documents = [NewDocument(dedupKey: "c", url: nil, title: nil, author: nil, published: published, fetched: published, text: "t",
+                                       sentiment: 0.5, relevant: true, speakerType: .media,
+                                       claims: [Claim(population: .institutions, share: 0.7, proposition: .undervalued, stance: 1, sampleSize: nil, hedged: false, quote: "70%"),
+                                                Claim(population: .retail, share: 0.4, proposition: .bearish, stance: -1, sampleSize: nil, hedged: false, quote: "40%")])]
+        try store.commit(batch, sourceID: id, fetchState: nil)
+        let documentID = try #require(try store.documents().first?.id)
+        let asOf = published.addingTimeInterval(3_600)
+        let parameters = BullishnessParameters()
+        let stored = try store.claims(asOf: asOf, maxAge: 365 * 86_400)
+        #expect(stored.map(\.claim.population) == [.institutions, .retail] && stored.map(\.claim.proposition) == [.undervalued, .bearish])
+        let claimIDs = try store.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM claim ORDER BY id") }
+
+        // A population outside the vocabulary on the non-institutional claim: the SQL sums would not even look at it.
+        try store.write { db in try db.execute(sql: "UPDATE claim SET population = 'martians' WHERE id = ?", arguments: [claimIDs[1]]) }
+        let population = "store \(store.path): claim \(claimIDs[1]) of document \(documentID): stored population 'martians' is not one of "
+            + "\(ClaimPopulation.choices); fix the row (doctor lists every unknown word)"
+        let listed = #expect(throws: StoreError.self) { try store.claims(asOf: asOf, maxAge: 365 * 86_400) }
+        #expect(listed?.description == population)
+        let summed = #expect(throws: StoreError.self) { try store.claimAggregate(asOf: asOf, maxAge: 365 * 86_400, parameters: parameters) }
+        #expect(summed?.description == population)
+
+        // A proposition outside the vocabulary on the institutional claim.
+        try store.write { db in
+            try db.execute(sql: "UPDATE claim SET population = 'retail' WHERE id = ?", arguments: [claimIDs[1]])
+            try db.execute(sql: "UPDATE claim SET proposition = 'moon' WHERE id = ?", arguments: [claimIDs[0]])
+        }
+        let proposition = "store \(store.path): claim \(claimIDs[0]) of document \(documentID): stored proposition 'moon' is not one of "
+            + "\(ClaimProposition.choices); fix the row (doctor lists every unknown word)"
+        let institutional = #expect(throws: StoreError.self) { try store.claimAggregate(asOf: asOf, maxAge: 365 * 86_400, parameters: parameters) }
+        #expect(institutional?.description == proposition)
+        #expect(try store.unknownStoredWords().map(\.description) == [
+            "claim.proposition 'moon' in 1 row(s): reading the claim fails naming it (report, bullishness); fix the row",
+        ])
+        // Before the claim was knowable it is not read; the store is intact.
+        #expect(try store.claimAggregate(asOf: published.addingTimeInterval(-1), maxAge: 365 * 86_400, parameters: parameters).count == 0)
+        #expect(try store.summary().claims == 2)
+    }
 }

@@ -48,7 +48,7 @@ struct StoryDedupTests {
     func entryThenPage() throws {
         let (temporary, sourceID, pageSourceID) = try store()
         let store = temporary.store
-        let claim = Claim(population: "institutions", share: 0.7, proposition: "undervalued", stance: 1, sampleSize: nil, hedged: false, quote: "70%")
+        let claim = Claim(population: .institutions, share: 0.7, proposition: .undervalued, stance: 1, sampleSize: nil, hedged: false, quote: "70%")
         let entry = document("entry-1", url: "https://news.example/research/survey?utm_source=rss", text: "Survey: institutions bullish.",
                              units: [("Survey: institutions bullish.", 0.5)], claims: [claim])
         let page = document("article:https://news.example/research/survey", url: "http://www.news.example/research/survey/",
