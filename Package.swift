@@ -119,18 +119,18 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "AlertingTests", dependencies: [
-            "Alerting", "Scoring", "Settings", "Storage", "Reporting", "Market", "Surveys", "LoopbackHTTP",
+            "Alerting", "Scoring", "Settings", "Storage", "StoreTestSupport", "Reporting", "Market", "Surveys", "LoopbackHTTP",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ServerTests", dependencies: [
-            "Server", "Storage", "Settings", "Reporting", "Market", "Scoring", "Ingestion", "LoopbackHTTP",
+            "Server", "Storage", "StoreTestSupport", "Settings", "Reporting", "Market", "Scoring", "Ingestion", "LoopbackHTTP",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "EndToEndTests", dependencies: ["Market", "Storage", "StoreTestSupport", "Surveys", "LoopbackHTTP", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzEntryPoints"]),
         .testTarget(name: "SchedulingTests", dependencies: [
-            "Ingestion", "Storage", "Settings", "Sentiment", "LoopbackHTTP",
+            "Ingestion", "Storage", "StoreTestSupport", "Settings", "Sentiment", "LoopbackHTTP",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),

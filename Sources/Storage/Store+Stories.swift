@@ -100,8 +100,11 @@ extension Store {
     }
 
     /// The SQL of a document's syndicated copies' URLs, newline-separated, for a query aliasing the document as `alias`.
-    func copiesSQL(_ alias: String) -> String {
-        "(SELECT \(dialect.newlineJoined("url")) FROM (SELECT c.url FROM document c WHERE c.duplicate_of = \(alias).id AND c.url IS NOT NULL ORDER BY c.id) AS copy) AS copies"
+    func copiesSQL(_ alias: String) -> String { copiesSQL(ofDocument: "\(alias).id") }
+
+    /// The same for the document whose id is the SQL expression `documentID`.
+    func copiesSQL(ofDocument documentID: String) -> String {
+        "(SELECT \(dialect.newlineJoined("url")) FROM (SELECT c.url FROM document c WHERE c.duplicate_of = \(documentID) AND c.url IS NOT NULL ORDER BY c.id) AS copy) AS copies"
     }
 
     /// The copies column of a row read with `copiesSQL`.

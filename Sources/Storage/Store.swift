@@ -43,28 +43,37 @@ public final class Store: Sendable {
     }
 
     /// Opens the store at `location`; see `init(path:access:)`.
-    public init(location: StoreLocation, access: Access = .readWrite) throws(StoreError) {
-        self.location = location
-        self.access = access
-        path = location.description
+    public convenience init(location: StoreLocation, access: Access = .readWrite) throws(StoreError) {
         switch location {
         case .sqlite(let path):
-            backend = try Self.openSQLite(path: path, access: access)
+            self.init(location: location, access: access, backend: try Self.openSQLite(path: path, access: access))
         case .postgresql(let postgres):
-            let connections = try PostgresBackend(location: postgres)
-            if access == .readWrite {
-                try PostgresSchema.migrate(connections)
-            } else {
-                let applied = try connections.withConnection { session in try PostgresSchema.applied(session) }
-                if applied.isEmpty {
-                    throw StoreError.notFound(path: postgres.redacted, what: "a divergence store (the database has no divergence tables): run `divergence ingest` once with a role that may create them")
-                }
-                if !Set(PostgresSchema.identifiers).isSubset(of: Set(applied)) {
-                    throw StoreError.notCurrent(path: postgres.redacted, reason: "its schema is older than this build's: run `divergence ingest` once with a role that may migrate it")
-                }
-            }
-            backend = .postgresql(connections)
+            self.init(location: location, access: access, backend: try Self.openPostgreSQL(try PostgresBackend(location: postgres), at: postgres, access: access))
         }
+    }
+
+    private init(location: StoreLocation, access: Access, backend: Backend) {
+        self.location = location
+        self.access = access
+        self.backend = backend
+        path = location.description
+    }
+
+    /// The store over `connections`: migrated when it is opened for writing; otherwise checked to be a current store
+    /// (`applied`, the migrations the database holds, when the caller has already read them).
+    static func openPostgreSQL(_ connections: PostgresBackend, at postgres: PostgresLocation, access: Access, applied: [String]? = nil) throws(StoreError) -> Backend {
+        if access == .readWrite {
+            try PostgresSchema.migrate(connections)
+            return .postgresql(connections)
+        }
+        let applied = if let applied { applied } else { try connections.withConnection { session in try PostgresSchema.applied(session) } }
+        if applied.isEmpty {
+            throw StoreError.notFound(path: postgres.redacted, what: "a divergence store (the database has no divergence tables): run `divergence ingest` once with a role that may create them")
+        }
+        if !Set(PostgresSchema.identifiers).isSubset(of: Set(applied)) {
+            throw StoreError.notCurrent(path: postgres.redacted, reason: "its schema is older than this build's: run `divergence ingest` once with a role that may migrate it")
+        }
+        return .postgresql(connections)
     }
 
     /// The SQL dialect of the backend.
@@ -161,9 +170,11 @@ public final class Store: Sendable {
         case .sqlite(let path):
             return try openIfPresent(path: path, access: access)
         case .postgresql(let postgres):
-            let applied = try PostgresBackend(location: postgres).withConnection { session in try PostgresSchema.applied(session) }
+            // The probe's connection is the store's: one connection, not one to look and another to open.
+            let connections = try PostgresBackend(location: postgres)
+            let applied = try connections.withConnection { session in try PostgresSchema.applied(session) }
             if applied.isEmpty { return nil }
-            return try Store(location: location, access: access)
+            return Store(location: location, access: access, backend: try openPostgreSQL(connections, at: postgres, access: access, applied: applied))
         }
     }
 

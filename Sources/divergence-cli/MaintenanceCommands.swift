@@ -60,15 +60,15 @@ struct DoctorCommand: AsyncParsableCommand {
         let inspection = Store.inspect(location: location)
         var definitions = config.sources.map(Ingestor.definition(for:))
         if !inspection.exists {
-            line(false, "store", "\(config.storePath): does not exist yet (run `divergence ingest`)")
+            line(false, "store", "\(location.description): does not exist yet (run `divergence ingest`)")
         } else if inspection.integrity != "ok" {
-            line(false, "store", "\(config.storePath): \(inspection.integrity ?? "unreadable")")
+            line(false, "store", "\(location.description): \(inspection.integrity ?? "unreadable")")
         } else if !inspection.unknownMigrations.isEmpty {
-            line(false, "store", "\(config.storePath): written by a newer divergence (schema \(inspection.unknownMigrations.joined(separator: ", ")) unknown to this build)")
+            line(false, "store", "\(location.description): written by a newer divergence (schema \(inspection.unknownMigrations.joined(separator: ", ")) unknown to this build)")
         } else if !inspection.pendingMigrations.isEmpty {
-            line(false, "store", "\(config.storePath): schema \(inspection.appliedMigrations.last ?? "none") needs \(inspection.pendingMigrations.joined(separator: ", ")) (applied by the next `divergence ingest`)")
+            line(false, "store", "\(location.description): schema \(inspection.appliedMigrations.last ?? "none") needs \(inspection.pendingMigrations.joined(separator: ", ")) (applied by the next `divergence ingest`)")
         } else {
-            line(true, "store", "\(config.storePath): integrity ok, schema \(inspection.appliedMigrations.last ?? "?") (current), \(inspection.documents) document(s)")
+            line(true, "store", "\(location.description): integrity ok, schema \(inspection.appliedMigrations.last ?? "?") (current), \(inspection.documents) document(s)")
             // Stored series points an import would refuse today (an older version, a hand edit).
             if let store = try? Store(location: location, access: .readOnly), let invalid = try? store.invalidSeriesPoints() {
                 if invalid.isEmpty {

@@ -8,8 +8,10 @@ import Storage
 
 /// Opens the store read-only (`.readWrite` for a reader that also saves), or explains that it does not exist yet (exit 1).
 func openExistingStore(_ config: DivergenceConfig, access: Store.Access = .readOnly) throws -> Store {
-    guard let store = try CommandFailure.store({ () throws(StoreError) in try Store.openIfPresent(location: storeLocation(config), access: access) }) else {
-        printDiagnostic("the store at \(config.storePath) does not exist yet: run `divergence ingest` first")
+    let location = try CommandFailure.store { () throws(StoreError) in try storeLocation(config) }
+    guard let store = try CommandFailure.store({ () throws(StoreError) in try Store.openIfPresent(location: location, access: access) }) else {
+        // The location as messages name it: a PostgreSQL URL without its password.
+        printDiagnostic("the store at \(location.description) does not exist yet: run `divergence ingest` first")
         throw ExitCode(1)
     }
     return store

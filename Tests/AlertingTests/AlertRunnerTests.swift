@@ -6,6 +6,7 @@ import Reporting
 import Scoring
 import Settings
 import Storage
+import StoreTestSupport
 import Surveys
 import Testing
 @testable import Alerting
@@ -15,8 +16,8 @@ struct AlertRunnerTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// A store holding the demo scenario's market series and its institutional survey (no news).
-    static func demoStore(_ directory: URL) throws -> Store {
-        let store = try Store(path: directory.appendingPathComponent("alerts.sqlite").path)
+    static func demoStore(_ backend: StoreBackendKind, in scratch: ScratchDirectory) throws -> Store {
+        let store = try backend.freshStore("alerts", in: scratch)
         var batch = IngestBatch()
         batch.prices = try SeriesCSV.prices(Array(Data(contentsOf: root.appendingPathComponent("feeds/demo/market/btc-usd-daily.csv"))), source: "p").points
         batch.hashrate = try SeriesCSV.hashrate(Array(Data(contentsOf: root.appendingPathComponent("feeds/demo/market/hashrate-daily.csv"))), source: "h").points
@@ -43,11 +44,10 @@ struct AlertRunnerTests {
         #expect(rule.fires(previous: previous, current: current) == fires)
     }
 
-    @Test("a crossing runs the command with the alert JSON on stdin and POSTs it to the webhook, once")
-    func delivery() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("divergence-alerts-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+    @Test("a crossing runs the command with the alert JSON on stdin and POSTs it to the webhook, once", arguments: StoreBackendKind.available)
+    func delivery(_ backend: StoreBackendKind) async throws {
+        let scratch = try ScratchDirectory()
+        let directory = scratch.url
         let server = try LoopbackHTTPServer(routes: ["/hook": .respond(body: Array("ok".utf8))])
         defer { server.stop() }
         let output = directory.appendingPathComponent("alert.json").path
@@ -75,7 +75,7 @@ struct AlertRunnerTests {
             rule = "hash_ribbon_change"
             command = ["/bin/false"]
             """, file: "a.toml", baseDirectory: directory)
-        let store = try Self.demoStore(directory)
+        let store = try Self.demoStore(backend, in: scratch)
         let runner = AlertRunner(config: config, store: store, logger: Logger(label: "test"))
         let builder = ReportBuilder(config: config, store: store)
 

@@ -4,15 +4,10 @@ import Testing
 
 @Suite("The real binary on either backend", .serialized)
 struct BackendParityTests {
-    /// A fresh store location of `backend` for one test.
-    static func location(_ backend: StoreBackendKind, scratch: ScratchDirectory) throws -> String {
-        backend == .sqlite ? scratch.path("demo.sqlite") : try backend.freshLocation()
-    }
-
     @Test("run, report, technicals and signals on the demo scenario succeed and a re-run stores nothing twice", arguments: StoreBackendKind.available)
     func demoCommands(_ backend: StoreBackendKind) async throws {
         let scratch = try ScratchDirectory()
-        let global = ["--config", "feeds/demo/divergence.toml", "--store", try Self.location(backend, scratch: scratch)]
+        let global = ["--config", "feeds/demo/divergence.toml", "--store", try backend.freshLocation("demo", in: scratch)]
         let run = try await Binary.run(["run", "--as-of", "2026-02-07"] + global)
         #expect(run.status == 0, "\(run.stderr.suffix(800))")
         #expect(run.stdout.contains("Divergence D = (B − R) / 2 = +45.2"), "\(run.stdout.suffix(400))")
@@ -37,7 +32,7 @@ struct BackendParityTests {
         let scratch = try ScratchDirectory()
         var reports: [String] = []
         for backend in StoreBackendKind.allCases {
-            let run = try await Binary.run(["run", "--as-of", "2026-02-07", "--config", "feeds/demo/divergence.toml", "--store", try Self.location(backend, scratch: scratch)])
+            let run = try await Binary.run(["run", "--as-of", "2026-02-07", "--config", "feeds/demo/divergence.toml", "--store", try backend.freshLocation("demo", in: scratch)])
             #expect(run.status == 0, "\(backend): \(run.stderr.suffix(800))")
             reports.append(run.stdout)
         }

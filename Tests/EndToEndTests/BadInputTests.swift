@@ -1,4 +1,5 @@
 import Foundation
+import StoreTestSupport
 import Testing
 
 @Suite("Bad config, bad flags, unreachable sources", .serialized)
@@ -90,12 +91,12 @@ struct BadInputTests {
         #expect(again.stderr.contains("FAILED   closed port: still failing, backing off after 1 failure(s)"))
     }
 
-    @Test("sources add, list and remove round-trip through the store")
-    func sourcesRoundTrip() async throws {
+    @Test("sources add, list and remove round-trip through the store", arguments: StoreBackendKind.available)
+    func sourcesRoundTrip(_ backend: StoreBackendKind) async throws {
         let scratch = try ScratchDirectory()
         let config = scratch.path("empty.toml")
         try "# no sources\n".write(toFile: config, atomically: true, encoding: .utf8)
-        let store = scratch.path("s.sqlite")
+        let store = try backend.freshLocation("s", in: scratch)
         let feed = Binary.packageRoot.appendingPathComponent("feeds/demo/news/markets-wire.atom").path
         let add = try await Binary.run(["sources", "add", feed, "--kind", "news", "--publisher-type", "media", "--name", "Wire", "--config", config, "--store", store])
         #expect(add.status == 0, "\(add.stderr)")

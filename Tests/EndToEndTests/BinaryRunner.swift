@@ -32,14 +32,3 @@ enum Binary {
         return BinaryRun(status: run.status, stdout: run.stdout, stderr: run.stderr)
     }
 }
-
-/// A temporary folder removed when the test ends.
-final class ScratchDirectory {
-    let url: URL
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("divergence-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-    deinit { try? FileManager.default.removeItem(at: url) }
-}

@@ -1,4 +1,5 @@
 import Foundation
+import StoreTestSupport
 import Testing
 
 /// The analysis and import commands, driven through the real binary on the demo scenario.
@@ -6,10 +7,10 @@ import Testing
 struct CommandTests {
     func json(_ text: String) throws -> Any { try JSONSerialization.jsonObject(with: Data(text.utf8)) }
 
-    /// A scratch store holding the ingested demo scenario.
-    func demoStore() async throws -> (ScratchDirectory, [String]) {
+    /// A scratch store of `backend` holding the ingested demo scenario.
+    func demoStore(_ backend: StoreBackendKind = .sqlite) async throws -> (ScratchDirectory, [String]) {
         let scratch = try ScratchDirectory()
-        let global = ["--config", "feeds/demo/divergence.toml", "--store", scratch.path("demo.sqlite")]
+        let global = ["--config", "feeds/demo/divergence.toml", "--store", try backend.freshLocation("demo", in: scratch)]
         let ingest = try await Binary.run(["ingest"] + global)
         #expect(ingest.status == 0, "\(ingest.stderr)")
         return (scratch, global)
@@ -45,9 +46,9 @@ struct CommandTests {
         #expect(r != nil && r == (t["regime"] as? [String: Any])?["score"] as? Double)
     }
 
-    @Test("history backfills point-in-time: its last point equals the report as of that day")
-    func historyMatchesReport() async throws {
-        let (scratch, global) = try await demoStore()
+    @Test("history backfills point-in-time: its last point equals the report as of that day", arguments: StoreBackendKind.available)
+    func historyMatchesReport(_ backend: StoreBackendKind) async throws {
+        let (scratch, global) = try await demoStore(backend)
         defer { withExtendedLifetime(scratch) {} }
         let history = try await Binary.run(["history", "--from", "2026-01-25", "--to", "2026-02-07", "--format", "csv"] + global)
         #expect(history.status == 0, "\(history.stderr)")
@@ -85,10 +86,10 @@ struct CommandTests {
         #expect(horizons.map { $0["horizon_days"] as? Int } == [30, 90, 180])
     }
 
-    @Test("series import is idempotent and reports replaced and rejected rows")
-    func seriesImport() async throws {
+    @Test("series import is idempotent and reports replaced and rejected rows", arguments: StoreBackendKind.available)
+    func seriesImport(_ backend: StoreBackendKind) async throws {
         let scratch = try ScratchDirectory()
-        let global = ["--config", scratch.path("none.toml"), "--store", scratch.path("s.sqlite")]
+        let global = ["--config", scratch.path("none.toml"), "--store", try backend.freshLocation("s", in: scratch)]
         try "".write(toFile: scratch.path("none.toml"), atomically: true, encoding: .utf8)
         let csv = scratch.path("prices.csv")
         try "date,open,high,low,close,volume\n2026-02-05,1,2,1,2,10\n2026-02-06,2,3,2,3,10\n2026-02-06,2,3.5,2,3.5,10\nnot-a-date,1,1,1,1,1\n".write(toFile: csv, atomically: true, encoding: .utf8)
@@ -108,10 +109,10 @@ struct CommandTests {
         #expect(try await Binary.run(["series", "import", "--series", "hashrate", hashrate] + global).status == 0)
     }
 
-    @Test("surveys import keeps good rows, names bad ones by line, and lists them back")
-    func surveysImport() async throws {
+    @Test("surveys import keeps good rows, names bad ones by line, and lists them back", arguments: StoreBackendKind.available)
+    func surveysImport(_ backend: StoreBackendKind) async throws {
         let scratch = try ScratchDirectory()
-        let global = ["--config", scratch.path("none.toml"), "--store", scratch.path("s.sqlite")]
+        let global = ["--config", scratch.path("none.toml"), "--store", try backend.freshLocation("s", in: scratch)]
         try "".write(toFile: scratch.path("none.toml"), atomically: true, encoding: .utf8)
         let csv = scratch.path("pulse.csv")
         try """
@@ -205,10 +206,10 @@ struct CommandTests {
         #expect(try await Binary.run(["chart", "--out", scratch.path("x.png")] + global).status == 64)
     }
 
-    @Test("OPML import adds feeds with their folders; export writes them back")
-    func opml() async throws {
+    @Test("OPML import adds feeds with their folders; export writes them back", arguments: StoreBackendKind.available)
+    func opml(_ backend: StoreBackendKind) async throws {
         let scratch = try ScratchDirectory()
-        let global = ["--config", scratch.path("none.toml"), "--store", scratch.path("s.sqlite")]
+        let global = ["--config", scratch.path("none.toml"), "--store", try backend.freshLocation("s", in: scratch)]
         try "".write(toFile: scratch.path("none.toml"), atomically: true, encoding: .utf8)
         let file = scratch.path("subs.opml")
         try """
@@ -260,8 +261,8 @@ struct ReportOutputTests {
                 "no temporary file is left behind")
     }
 
-    @Test("an ingest evaluates the alert rules as of now: on the demo's stale data no rule fires")
-    func alertsAfterIngest() async throws {
+    @Test("an ingest evaluates the alert rules as of now: on the demo's stale data no rule fires", arguments: StoreBackendKind.available)
+    func alertsAfterIngest(_ backend: StoreBackendKind) async throws {
         let scratch = try ScratchDirectory()
         let demo = try String(contentsOf: Binary.packageRoot.appendingPathComponent("feeds/demo/divergence.toml"), encoding: .utf8)
         let output = scratch.path("alert.json")
@@ -272,7 +273,7 @@ struct ReportOutputTests {
             .replacingOccurrences(of: "store = \".divergence/demo.sqlite\"", with: "")
             + "\n[[alert]]\nname = \"divergence high\"\nrule = \"divergence_above\"\nlevel = 10\ncommand = [\"/usr/bin/tee\", \"\(output)\"]\n"
         try config.write(toFile: scratch.path("alerts.toml"), atomically: true, encoding: .utf8)
-        let global = ["--config", scratch.path("alerts.toml"), "--store", scratch.path("s.sqlite")]
+        let global = ["--config", scratch.path("alerts.toml"), "--store", try backend.freshLocation("s", in: scratch)]
         let first = try await Binary.run(["ingest"] + global)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(!first.stderr.contains("alert:"))

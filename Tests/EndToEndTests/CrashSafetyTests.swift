@@ -1,6 +1,7 @@
 import Foundation
 import LoopbackHTTP
 import Storage
+import StoreTestSupport
 import Testing
 
 @Suite("Crash safety: SIGKILL at random moments of a 200-feed ingest", .serialized)

@@ -1,4 +1,5 @@
 import Foundation
+import StoreTestSupport
 import Testing
 
 /// An INI-style systemd unit: sections of `key=value` lines (repeated keys kept in order).

@@ -1,6 +1,7 @@
 import Foundation
 import LoopbackHTTP
 import Storage
+import StoreTestSupport
 import Testing
 
 /// A `divergence` process in the background; its stdout and stderr go to files that can be read while it runs.
@@ -182,11 +183,12 @@ struct DaemonTests {
         #expect(try Store(path: scratch.path("s.sqlite")).integrityCheck() == "ok")
     }
 
-    @Test("SIGINT while sleeping between rounds exits 0 at once, after a snapshot per round")
-    func sigintWhileSleeping() async throws {
+    @Test("SIGINT while sleeping between rounds exits 0 at once, after a snapshot per round", arguments: StoreBackendKind.available)
+    func sigintWhileSleeping(_ backend: StoreBackendKind) async throws {
         let scratch = try ScratchDirectory()
         let feeds = try LoopbackFeeds(count: 4, items: 3)
-        try feeds.writeConfig(to: scratch.path("c.toml"), store: scratch.path("s.sqlite"), interval: "1s")
+        let storePath = try backend.freshLocation("s", in: scratch)
+        try feeds.writeConfig(to: scratch.path("c.toml"), store: storePath, interval: "1s")
         let daemon = try BackgroundRun(["ingest", "--every", "1", "--config", scratch.path("c.toml")], scratch: scratch, name: "daemon")
         #expect(await BackgroundRun.until(timeout: 30) { daemon.stderr.components(separatedBy: "round finished").count - 1 >= 3 }, "\(daemon.stderr)")
         let signalled = Date()
@@ -198,7 +200,7 @@ struct DaemonTests {
         // Bounded only to tell "exits" from "hangs" (about 0.1 s on a quiet machine); that the sleep itself is cut
         // short is pinned in-process by IngestSchedulerTests, where the sleep left is an hour.
         #expect(latency < TestTime.bound(seconds: 30), "\(latency) s")
-        let store = try Store(path: scratch.path("s.sqlite"))
+        let store = try Store(path: storePath)
         #expect(try store.summary().documents == 12, "rounds never duplicate documents")
         #expect(try store.summary().snapshots >= 3)
         // Sources with a 1 s interval were fetched again in later rounds (a little jitter at most 0.1 s).
@@ -247,23 +249,27 @@ struct DaemonTests {
         #expect(after.status == 0, "\(after.stderr)")
     }
 
-    @Test("doctor passes on a healthy setup and fails, with exit 1, on an unreachable source and a missing store")
-    func doctor() async throws {
+    @Test("doctor passes on a healthy setup and fails, with exit 1, on an unreachable source and a missing store", arguments: StoreBackendKind.available)
+    func doctor(_ backend: StoreBackendKind) async throws {
         let scratch = try ScratchDirectory()
         let feeds = try LoopbackFeeds(count: 2, items: 2)
-        let config = scratch.path("c.toml"), storePath = scratch.path("s.sqlite")
+        let config = scratch.path("c.toml"), storePath = try backend.freshLocation("s", in: scratch)
         try feeds.writeConfig(to: config, store: storePath)
         let before = try await BackgroundRun.run(scratch: scratch, ["doctor", "--config", config])
         #expect(before.status == 1)
-        #expect(before.stdout.contains("FAIL  store   \(storePath): does not exist yet"), "\(before.stdout)")
-        #expect(!FileManager.default.fileExists(atPath: storePath), "doctor creates nothing")
+        // The store as messages name it (a PostgreSQL URL without its password).
+        let location = try StoreLocation.parse(storePath)
+        #expect(before.stdout.contains("FAIL  store   \(location.description): does not exist yet"), "\(before.stdout)")
+        #expect(try Store.openIfPresent(location: location) == nil, "doctor creates nothing")
 
         #expect(try await BackgroundRun.run(scratch: scratch, ["ingest", "--config", config]).status == 0)
         let healthy = try await BackgroundRun.run(scratch: scratch, ["doctor", "--config", config])
         #expect(healthy.status == 0, "\(healthy.stdout)\(healthy.stderr)")
         let lines = healthy.stdout.split(separator: "\n").map(String.init)
         #expect(lines.allSatisfy { $0.hasPrefix("PASS  ") }, "\(lines)")
-        #expect(lines.contains { $0.hasPrefix("PASS  store   ") && $0.contains("integrity ok, schema \(Store.knownMigrations.last ?? "?") (current), 4 document(s)") }, "\(lines)")
+        // The backend's own latest migration (SQLite and PostgreSQL keep separate lists).
+        let latest = try Store(path: storePath).knownMigrations.last ?? "?"
+        #expect(lines.contains { $0.hasPrefix("PASS  store   ") && $0.contains("integrity ok, schema \(latest) (current), 4 document(s)") }, "\(lines)")
         #expect(lines.filter { $0.hasPrefix("PASS  source  /f") && $0.contains("HTTP 200, 2 item(s)") }.count == 2, "\(lines)")
         #expect(lines.contains { $0.hasPrefix("PASS  clock") })
 
@@ -274,11 +280,11 @@ struct DaemonTests {
         #expect(try Store(path: storePath).summary().documents == 4, "doctor stored nothing")
     }
 
-    @Test("prune deletes old documents, keeps the rest and compacts, under the writer lock")
-    func prune() async throws {
+    @Test("prune deletes old documents, keeps the rest and compacts, under the writer lock (SQLite; any worker may prune PostgreSQL)", arguments: StoreBackendKind.available)
+    func prune(_ backend: StoreBackendKind) async throws {
         let scratch = try ScratchDirectory()
         let feeds = try LoopbackFeeds(count: 3, items: 5)
-        let config = scratch.path("c.toml"), storePath = scratch.path("s.sqlite")
+        let config = scratch.path("c.toml"), storePath = try backend.freshLocation("s", in: scratch)
         try feeds.writeConfig(to: config, store: storePath)
         #expect(try await BackgroundRun.run(scratch: scratch, ["ingest", "--config", config]).status == 0)
         // The feed items are dated 2026-02-06: older than 1 day, newer than 100 years.
@@ -287,7 +293,8 @@ struct DaemonTests {
         let all = try await BackgroundRun.run(scratch: scratch, ["prune", "--older-than", "1d", "--config", config])
         #expect(all.status == 0, "\(all.stderr)")
         #expect(all.stdout.hasPrefix("pruned 15 document(s), "), "\(all.stdout)")
-        #expect(all.stdout.contains("compacted \(storePath): "))
+        let compacted = backend == .sqlite ? "compacted \(storePath): " : "vacuumed \(try StoreLocation.parse(storePath).description) (VACUUM ANALYZE)"
+        #expect(all.stdout.contains(compacted), "\(all.stdout)")
         let store = try Store(path: storePath)
         #expect(try store.summary().documents == 0)
         #expect(try store.integrityCheck() == "ok")

@@ -1,4 +1,5 @@
 import Foundation
+import StoreTestSupport
 import Testing
 
 /// Drives the real binary on the offline demo scenario and checks the report against values worked by hand.
@@ -15,10 +16,10 @@ struct DemoScenarioTests {
         return rows.suffix(count).map { Double($0.split(separator: ",")[column])! }
     }
 
-    @Test("make demo's report: B, R and D match the fixtures worked by hand, and a second run adds no documents")
-    func demoReport() async throws {
+    @Test("make demo's report: B, R and D match the fixtures worked by hand, and a second run adds no documents", arguments: StoreBackendKind.available)
+    func demoReport(_ backend: StoreBackendKind) async throws {
         let scratch = try ScratchDirectory()
-        let arguments = ["run", "--config", "feeds/demo/divergence.toml", "--store", scratch.path("demo.sqlite"), "--as-of", "2026-02-07", "--format", "json"]
+        let arguments = ["run", "--config", "feeds/demo/divergence.toml", "--store", try backend.freshLocation("demo", in: scratch), "--as-of", "2026-02-07", "--format", "json"]
         let first = try await Binary.run(arguments)
         #expect(first.status == 0, "\(first.stderr)")
         let report = try json(first.stdout)
@@ -171,10 +172,10 @@ struct DemoScenarioTests {
         #expect(!run.stdout.contains("\u{1B}["), "no colour codes when NO_COLOR is set or stdout is a pipe")
     }
 
-    @Test("report --as-of before the data exists says there is no verdict, and never looks ahead")
-    func pointInTime() async throws {
+    @Test("report --as-of before the data exists says there is no verdict, and never looks ahead", arguments: StoreBackendKind.available)
+    func pointInTime(_ backend: StoreBackendKind) async throws {
         let scratch = try ScratchDirectory()
-        let store = scratch.path("demo.sqlite")
+        let store = try backend.freshLocation("demo", in: scratch)
         #expect(try await Binary.run(["ingest", "--config", "feeds/demo/divergence.toml", "--store", store]).status == 0)
         let early = try await Binary.run(["report", "--config", "feeds/demo/divergence.toml", "--store", store, "--as-of", "2021-05-01", "--format", "json"])
         #expect(early.status == 0)
@@ -193,10 +194,10 @@ struct DemoScenarioTests {
         #expect(try await surveyIn("2026-01-27"))
     }
 
-    @Test("months after the demo's last candle the report scores nothing stale: R and D are null with the reason")
-    func staleDemo() async throws {
+    @Test("months after the demo's last candle the report scores nothing stale: R and D are null with the reason", arguments: StoreBackendKind.available)
+    func staleDemo(_ backend: StoreBackendKind) async throws {
         let scratch = try ScratchDirectory()
-        let store = scratch.path("demo.sqlite")
+        let store = try backend.freshLocation("demo", in: scratch)
         let global = ["--config", "feeds/demo/divergence.toml", "--store", store]
         #expect(try await Binary.run(["ingest"] + global).status == 0)
         // 2026-06-01: prices and hashrate end 2026-02-07 (stale); the news (last 2026-02-07, 7-day half-life) is stale

@@ -1,6 +1,7 @@
 import Foundation
 import LoopbackHTTP
 import Storage
+import StoreTestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc

@@ -1,6 +1,7 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+import StoreTestSupport
 #endif
 
 /// One run of the `divergence` binary with what it cost: wall time and the child's own peak resident memory.

@@ -2,6 +2,7 @@ import Foundation
 import LoopbackHTTP
 import Market
 import Storage
+import StoreTestSupport
 import Surveys
 import Testing
 

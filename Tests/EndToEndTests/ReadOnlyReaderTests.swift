@@ -1,5 +1,6 @@
 import Foundation
 import LoopbackHTTP
+import StoreTestSupport
 import Testing
 
 /// The read commands and `serve` work for a user who cannot write the store (the API's own unprivileged user).

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import StoreTestSupport
 import Testing
 
 /// The shared source words at the command line: flags list their choices, and a store row holding a word this version

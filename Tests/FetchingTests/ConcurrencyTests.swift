@@ -79,9 +79,14 @@ struct ConcurrencyTests {
 
     @Test("the fetcher's work runs off the cooperative pool: 40 slow fetches do not starve other tasks")
     func doesNotBlockCooperativePool() async throws {
-        try await withServer(["/slow": .delayed(seconds: 5, then: .respond(body: [1]))]) { server in
+        // The answers wait 12 s: long enough that the probe below still runs while they wait even when other suites keep
+        // the machine busy (with 5 s, a loaded run once saw the polling loop wake after every answer had gone out). The
+        // policy lets a silent 12 s pass (the default low-speed rule would end it at 15 s, the total timeout at 10 s).
+        var policy = loopbackPolicy(totalTimeout: 60)
+        policy.lowSpeedTime = 60
+        try await withServer(["/slow": .delayed(seconds: 12, then: .respond(body: [1]))]) { server in
             let fetcher = HTTPFetcher(globalConcurrency: 40, perHostConcurrency: 40)
-            let requests = Array(repeating: FetchRequest(url: server.url("/slow"), policy: loopbackPolicy()), count: 40)
+            let requests = Array(repeating: FetchRequest(url: server.url("/slow"), policy: policy), count: 40)
             async let results = fetcher.fetchAll(requests)
             for _ in 0..<1_500 where server.requestCount < 40 { try await Task.sleep(for: .milliseconds(20)) }
             let probe = await Task.detached { (1...1000).reduce(0, +) }.value

@@ -41,9 +41,9 @@ struct FileImportAndAfterIngestTests {
         #expect(try store.summary().pricePoints == 2)
     }
 
-    @Test("a hashrate file in TH/s is stored in EH/s; a newer value for a stored day replaces it")
-    func hashrateUnitAndReplacement() throws {
-        let store = try StoreBackendKind.sqlite.freshStore()
+    @Test("a hashrate file in TH/s is stored in EH/s; a newer value for a stored day replaces it", arguments: StoreBackendKind.available)
+    func hashrateUnitAndReplacement(_ backend: StoreBackendKind) throws {
+        let store = try backend.freshStore()
         let first = try SeriesFileImport(Self.bytes("date,value\n2026-02-01,900000000\n"), file: "h.csv", series: .hashrate, unit: .terahashesPerSecond)
         #expect(first.batch.hashrate.map(\.exahashesPerSecond) == [900], "900,000,000 TH/s = 900 EH/s (1 EH = 10^6 TH)")
         #expect(try first.commit(to: store) == SeriesFileImport.Counts(inserted: 1, replaced: 0, unchanged: 0))
@@ -76,12 +76,11 @@ struct FileImportAndAfterIngestTests {
         #expect(try imported.commit(to: store) == SurveyFileImport.Counts(inserted: 0, alreadyStored: 2))
     }
 
-    @Test("after each ingest a snapshot is saved as of the round, and an alert fires once on its crossing, not again")
-    func afterIngestSnapshotsAndAlerts() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("divergence-after-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try Store(path: directory.appendingPathComponent("s.sqlite").path)
+    @Test("after each ingest a snapshot is saved as of the round, and an alert fires once on its crossing, not again", arguments: StoreBackendKind.available)
+    func afterIngestSnapshotsAndAlerts(_ backend: StoreBackendKind) async throws {
+        let scratch = try ScratchDirectory()
+        let directory = scratch.url
+        let store = try backend.freshStore("s", in: scratch)
         let demo = Self.root.appendingPathComponent("feeds/demo")
         _ = try SeriesFileImport(Array(Data(contentsOf: demo.appendingPathComponent("market/btc-usd-daily.csv"))), file: "p", series: .btcUSD).commit(to: store)
         _ = try SeriesFileImport(Array(Data(contentsOf: demo.appendingPathComponent("market/hashrate-daily.csv"))), file: "h", series: .hashrate).commit(to: store)
@@ -105,9 +104,9 @@ struct FileImportAndAfterIngestTests {
         #expect(try store.summary().snapshots == 3)
     }
 
-    @Test("a report already built is the one snapshotted, at its own as-of")
-    func afterIngestUsesGivenReport() async throws {
-        let store = try StoreBackendKind.sqlite.freshStore()
+    @Test("a report already built is the one snapshotted, at its own as-of", arguments: StoreBackendKind.available)
+    func afterIngestUsesGivenReport(_ backend: StoreBackendKind) async throws {
+        let store = try backend.freshStore()
         let config = DivergenceConfig()
         let asOf = Date(timeIntervalSince1970: 1_770_508_799)  // 2026-02-07T23:59:59Z
         let report = try ReportBuilder(config: config, store: store).build(asOf: asOf)

@@ -1,15 +1,16 @@
 import Foundation
 import LoopbackHTTP
 import Settings
+import StoreTestSupport
 import Testing
 @testable import Ingestion
 @testable import Storage
 
 @Suite("Following feed entries to their article pages", .serialized)
 struct FullTextTests {
-    @Test("full_text = true stores each new entry's page text; a failing page keeps the summary with a warning; known entries are not refetched")
-    func followsNewEntries() async throws {
-        let harness = try IngestHarness(routes: [:])
+    @Test("full_text = true stores each new entry's page text; a failing page keeps the summary with a warning; known entries are not refetched", arguments: StoreBackendKind.available)
+    func followsNewEntries(_ backend: StoreBackendKind) async throws {
+        let harness = try IngestHarness(backend, routes: [:])
         let feed = """
             <?xml version="1.0"?><rss version="2.0"><channel><title>Desk</title><link>\(harness.server.url("/"))</link>
             <item><title>Institutions stay long</title><link>\(harness.server.url("/a.html"))</link><guid>a</guid>

@@ -4,6 +4,7 @@ import LoopbackHTTP
 import Market
 import Settings
 import Storage
+import StoreTestSupport
 import Testing
 @testable import Ingestion
 
@@ -49,9 +50,9 @@ struct HistoryBackfillTests {
     let now = Date(timeIntervalSince1970: 1_770_552_000)
     let today = UTCDay(year: 2026, month: 2, day: 8)
 
-    @Test("Bitstamp pages walk forward by start/limit, wait out a 429's Retry-After, and end at a short page")
-    func bitstampPaging() async throws {
-        let harness = try IngestHarness(routes: [:])
+    @Test("Bitstamp pages walk forward by start/limit, wait out a 429's Retry-After, and end at a short page", arguments: StoreBackendKind.available)
+    func bitstampPaging(_ backend: StoreBackendKind) async throws {
+        let harness = try IngestHarness(backend, routes: [:])
         let base = harness.server.url("/api/v2/ohlc/btcusd/?step=86400&limit=5")
         let endpoint = BackfillEndpoint.bitstampOHLC
         let first = UTCDay(year: 2026, month: 1, day: 26)
@@ -95,9 +96,9 @@ struct HistoryBackfillTests {
         #expect(harness.server.receivedRequests.filter { $0.path.hasPrefix("/api/") }.count == 4)
     }
 
-    @Test("an interrupted Coinbase backfill keeps its committed pages and resumes from the last stored day, replacing a revised row")
-    func interruptedThenResumed() async throws {
-        let harness = try IngestHarness(routes: [:])
+    @Test("an interrupted Coinbase backfill keeps its committed pages and resumes from the last stored day, replacing a revised row", arguments: StoreBackendKind.available)
+    func interruptedThenResumed(_ backend: StoreBackendKind) async throws {
+        let harness = try IngestHarness(backend, routes: [:])
         let base = harness.server.url("/products/BTC-USD/candles?granularity=86400")
         let endpoint = BackfillEndpoint.coinbaseCandles
         let first = UTCDay(year: 2024, month: 3, day: 1)
@@ -147,9 +148,9 @@ struct HistoryBackfillTests {
         #expect(resumed.stillMissing.map(\.reading) == ["sma200w", "hashprice.percentile_since_2016"])
     }
 
-    @Test("a Retry-After longer than a run waits stops the backfill, and the same ingestor leaves the endpoint alone until then")
-    func longRetryAfterHolds() async throws {
-        let harness = try IngestHarness(routes: [:])
+    @Test("a Retry-After longer than a run waits stops the backfill, and the same ingestor leaves the endpoint alone until then", arguments: StoreBackendKind.available)
+    func longRetryAfterHolds(_ backend: StoreBackendKind) async throws {
+        let harness = try IngestHarness(backend, routes: [:])
         let base = harness.server.url("/charts/hash-rate?timespan=all&format=json&sampled=false")
         let target = BackfillPages.target(BackfillEndpoint.blockchainCharts.pageURL(base, from: UTCDay(year: 2025, month: 12, day: 1)), server: harness.server)
         harness.server.setRoute(target, .respond(status: 429, headers: [("Retry-After", "600")], body: []))
@@ -170,9 +171,9 @@ struct HistoryBackfillTests {
         #expect(harness.server.requests(path: target).count == 2)
     }
 
-    @Test("the full-history hashrate chart comes in one page from the backfill's first day")
-    func hashrateChart() async throws {
-        let harness = try IngestHarness(routes: [:])
+    @Test("the full-history hashrate chart comes in one page from the backfill's first day", arguments: StoreBackendKind.available)
+    func hashrateChart(_ backend: StoreBackendKind) async throws {
+        let harness = try IngestHarness(backend, routes: [:])
         let base = harness.server.url("/charts/hash-rate?timespan=all&format=json&sampled=false")
         let first = UTCDay(year: 2025, month: 12, day: 1)
         let days = BackfillPages.days(first, today)

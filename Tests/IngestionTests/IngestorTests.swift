@@ -1,22 +1,24 @@
-import Settings
 import Foundation
 import Logging
 import LoopbackHTTP
 import Market
+import Settings
 @testable import Storage
+import StoreTestSupport
 import Testing
 @testable import Ingestion
 
-/// A loopback server, a temporary store and a config pointing at the server.
+/// A loopback server, a fresh store of one backend and a config pointing at the server.
 final class IngestHarness {
     let server: LoopbackHTTPServer
-    let directory: URL
+    let scratch: ScratchDirectory
     let store: Store
+    var directory: URL { scratch.url }
 
-    init(routes: [String: LoopbackRoute]) throws {
+    init(_ backend: StoreBackendKind = .sqlite, routes: [String: LoopbackRoute]) throws {
         server = try LoopbackHTTPServer(routes: routes)
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("divergence-ingest-\(UUID().uuidString)")
-        store = try Store(path: directory.appendingPathComponent("store.sqlite").path)
+        scratch = try ScratchDirectory()
+        store = try backend.freshStore(in: scratch)
     }
 
     /// A config whose `[[source]]` tables are given as (kind, path on the server, extra lines).
@@ -31,13 +33,10 @@ final class IngestHarness {
         try await Ingestor(config: config, store: store, logger: Logger(label: "test")).ingestAll(now: now)
     }
 
-    deinit {
-        server.stop()
-        try? FileManager.default.removeItem(at: directory)
-    }
+    deinit { server.stop() }
 }
 
-@Suite("Ingest from a loopback server into a SQLite store", .serialized)
+@Suite("Ingest from a loopback server into a store of either backend", .serialized)
 struct IngestorTests {
     // 2026-02-07T12:00Z: the Kraken candle of 2026-02-07 is still in progress and must be dropped.
     let now = Date(timeIntervalSince1970: 1_770_465_600)
@@ -61,9 +60,9 @@ struct IngestorTests {
          "difficulty":[],"currentHashrate":9.1e20,"currentDifficulty":1.2e14}
         """
 
-    @Test("price and hashrate adapters read their APIs' documented shapes, then ask only for what is new")
-    func marketAdapters() async throws {
-        let harness = try IngestHarness(routes: [:])
+    @Test("price and hashrate adapters read their APIs' documented shapes, then ask only for what is new", arguments: StoreBackendKind.available)
+    func marketAdapters(_ backend: StoreBackendKind) async throws {
+        let harness = try IngestHarness(backend, routes: [:])
         harness.server.setFallback(.respond(body: Array(Self.kraken.utf8)))
         harness.server.setRoute("/charts/hash-rate?timespan=1year&format=json", .respond(body: Array(Self.charts.utf8)))
         let config = try harness.config([
@@ -90,9 +89,9 @@ struct IngestorTests {
         #expect(paths.contains("/charts/hash-rate?format=json&timespan=3days"), "\(paths)")
     }
 
-    @Test("mempool.space hashrate in H/s is stored in EH/s and later narrowed to a one-month period")
-    func mempoolAdapter() async throws {
-        let harness = try IngestHarness(routes: [
+    @Test("mempool.space hashrate in H/s is stored in EH/s and later narrowed to a one-month period", arguments: StoreBackendKind.available)
+    func mempoolAdapter(_ backend: StoreBackendKind) async throws {
+        let harness = try IngestHarness(backend, routes: [
             "/api/v1/mining/hashrate/3y": .respond(body: Array(Self.mempool.utf8)),
             "/api/v1/mining/hashrate/1m": .respond(body: Array(Self.mempool.utf8)),
         ])
@@ -103,15 +102,15 @@ struct IngestorTests {
         #expect(harness.server.requestCount(path: "/api/v1/mining/hashrate/1m") == 1)
     }
 
-    @Test("one failing source is recorded with its reason while the others are committed")
-    func isolationOfFailures() async throws {
+    @Test("one failing source is recorded with its reason while the others are committed", arguments: StoreBackendKind.available)
+    func isolationOfFailures(_ backend: StoreBackendKind) async throws {
         let rss = """
             <?xml version="1.0"?><rss version="2.0"><channel><title>T</title><link>https://t.example/</link>
             <item><title>Bitcoin ETF inflows rise</title><link>https://t.example/a</link><guid>a</guid><pubDate>Fri, 06 Feb 2026 10:00:00 GMT</pubDate></item>
             <item><title>Miners sell reserves</title><link>https://t.example/b</link><guid>b</guid><pubDate>Fri, 06 Feb 2026 11:00:00 GMT</pubDate></item>
             </channel></rss>
             """
-        let harness = try IngestHarness(routes: [
+        let harness = try IngestHarness(backend, routes: [
             "/good.xml": .conditional(etag: "\"v1\"", lastModified: "Fri, 06 Feb 2026 12:00:00 GMT", body: Array(rss.utf8)),
             "/broken.xml": .respond(status: 500, body: Array("oops".utf8)),
             "/page.html": .respond(headers: [("Content-Type", "text/html")], body: Array("<html><body><p>Not a feed</p></body></html>".utf8)),

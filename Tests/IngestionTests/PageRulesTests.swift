@@ -1,6 +1,7 @@
 import Foundation
 import LoopbackHTTP
 @testable import Settings
+import StoreTestSupport
 import Testing
 @testable import Ingestion
 @testable import Storage
@@ -18,9 +19,9 @@ struct PageRulesTests {
         </table></body></html>
         """
 
-    @Test("an HTML survey table chosen by XPath is read through the long layout; bad rows are reported")
-    func surveyTable() async throws {
-        let harness = try IngestHarness(routes: ["/pulse.html": .respond(headers: [("Content-Type", "text/html")], body: Array(Self.surveyPage.utf8))])
+    @Test("an HTML survey table chosen by XPath is read through the long layout; bad rows are reported", arguments: StoreBackendKind.available)
+    func surveyTable(_ backend: StoreBackendKind) async throws {
+        let harness = try IngestHarness(backend, routes: ["/pulse.html": .respond(headers: [("Content-Type", "text/html")], body: Array(Self.surveyPage.utf8))])
         let config = try harness.config([("survey", "/pulse.html", """
             layout = "html-table"
             table_xpath = "//table[@class='results']"
@@ -37,8 +38,8 @@ struct PageRulesTests {
         #expect(stored.allSatisfy { $0.survey == "Pulse (web)" && $0.sampleSize == 75 })
     }
 
-    @Test("a per-site rule's body XPath overrides the heuristic for that host")
-    func siteRule() async throws {
+    @Test("a per-site rule's body XPath overrides the heuristic for that host", arguments: StoreBackendKind.available)
+    func siteRule(_ backend: StoreBackendKind) async throws {
         let page = """
             <html><head><title>Desk note</title><meta property="article:published_time" content="2026-02-05T10:00:00Z"></head><body>
             <div class="promo"><p>Subscribe today for unlimited access to every desk note, chart and survey we publish each week.</p>
@@ -46,7 +47,7 @@ struct PageRulesTests {
             <div id="note"><p>Fund managers said they would add to Bitcoin on weakness.</p></div>
             </body></html>
             """
-        let harness = try IngestHarness(routes: ["/note.html": .respond(headers: [("Content-Type", "text/html")], body: Array(page.utf8))])
+        let harness = try IngestHarness(backend, routes: ["/note.html": .respond(headers: [("Content-Type", "text/html")], body: Array(page.utf8))])
         let text = """
             [[site_rule]]
             host = "127.0.0.1"

@@ -5,6 +5,7 @@ import Scoring
 import Sentiment
 import Settings
 @testable import Storage
+import StoreTestSupport
 import Surveys
 import Testing
 @testable import Ingestion
@@ -13,10 +14,6 @@ import Testing
 struct StatedBullishnessTests {
     let now = Date(timeIntervalSince1970: 1_770_552_000)  // 2026-02-08T12:00Z
 
-    func temporaryStore() throws -> (Store, URL) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("divergence-b-\(UUID().uuidString)")
-        return (try Store(path: directory.appendingPathComponent("store.sqlite").path), directory)
-    }
 
     /// B as the report computes it: surveys, and the store's claim and news sums, as of `asOf`.
     func bullishness(_ store: Store, asOf: Date, parameters: BullishnessParameters = BullishnessParameters()) throws -> BullishnessScore {
@@ -27,10 +24,9 @@ struct StatedBullishnessTests {
                                         asOf: asOf, parameters: parameters)
     }
 
-    @Test("the seed case: institutions' bullish view raises B's news and claims components; the analysts' bearish call is the line beside B")
-    func seedCase() throws {
-        let (store, directory) = try temporaryStore()
-        defer { try? FileManager.default.removeItem(at: directory) }
+    @Test("the seed case: institutions' bullish view raises B's news and claims components; the analysts' bearish call is the line beside B", arguments: StoreBackendKind.available)
+    func seedCase(_ backend: StoreBackendKind) throws {
+        let store = try backend.freshStore()
         let text = "While 70% of institutions surveyed still believe Bitcoin is undervalued, a chorus of analysts now labels the regime bearish. "
             + "About 70% of institutional investors surveyed believe Bitcoin is undervalued at current prices."
         var batch = IngestBatch()
@@ -61,10 +57,9 @@ struct StatedBullishnessTests {
         #expect(!once.sentences.isEmpty)
     }
 
-    @Test("point-in-time on the demo: for every day and every component of B, nothing knowable after the as-of instant contributes")
-    func demoPointInTime() async throws {
-        let (store, directory) = try temporaryStore()
-        defer { try? FileManager.default.removeItem(at: directory) }
+    @Test("point-in-time on the demo: for every day and every component of B, nothing knowable after the as-of instant contributes", arguments: StoreBackendKind.available)
+    func demoPointInTime(_ backend: StoreBackendKind) async throws {
+        let store = try backend.freshStore()
         let config = try ConfigLoader.load(path: BuiltBinary.packageRoot.appendingPathComponent("feeds/demo/divergence.toml").path)
         let results = try await Ingestor(config: config, store: store, logger: Logger(label: "test")).ingestAll(now: now)
         #expect(results.allSatisfy { if case .stored = $0.outcome { true } else { false } }, "\(results.map(\.summaryLine))")

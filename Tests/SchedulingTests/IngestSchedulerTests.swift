@@ -6,19 +6,22 @@ import ServiceLifecycle
 import ServiceLifecycleTestKit
 import Settings
 import Storage
+import StoreTestSupport
 import Synchronization
 import Testing
 
-/// A loopback server with `count` RSS feeds of `items` items each, a store and a config pointing at them.
+/// A loopback server with `count` RSS feeds of `items` items each, a fresh store of one backend and a config pointing at them.
 final class FeedSet {
     let server: LoopbackHTTPServer
-    let folder: ScratchFolder
+    let folder: ScratchDirectory
+    let backend: StoreBackendKind
     let store: Store
 
-    init(count: Int, items: Int = 3) throws {
+    init(count: Int, items: Int = 3, backend: StoreBackendKind = .sqlite) throws {
         server = try LoopbackHTTPServer()
-        folder = try ScratchFolder()
-        store = try Store(path: folder.path("s.sqlite"))
+        folder = try ScratchDirectory()
+        self.backend = backend
+        store = try backend.freshStore("s", in: folder)
         for feed in 0..<count { server.setRoute("/f\(feed).xml", .respond(headers: [("Content-Type", "application/rss+xml")], body: Array(Self.rss(feed: feed, items: items).utf8))) }
     }
 
@@ -46,10 +49,11 @@ final class RoundLog: Sendable {
     var rounds: [IngestRoundSummary] { summaries.withLock { $0 } }
 }
 
-@Suite("The ingest scheduler: rounds, backoff, progress and graceful shutdown", .serialized)
+@Suite("The ingest scheduler: rounds, backoff, progress and graceful shutdown, on either backend", .serialized)
 struct IngestSchedulerTests {
-    func scheduler(_ feeds: FeedSet, _ config: DivergenceConfig, options: IngestScheduler.Options, log: RoundLog) throws -> (IngestScheduler, StoreLock) {
-        let lock = try StoreLock.acquire(storePath: feeds.store.path, command: "test")
+    /// A scheduler as `ingest --every` builds it: holding the writer lock on SQLite; on PostgreSQL, which has none, leasing sources.
+    func scheduler(_ feeds: FeedSet, _ config: DivergenceConfig, options: IngestScheduler.Options, log: RoundLog) throws -> (IngestScheduler, StoreLock?) {
+        let lock = feeds.backend == .sqlite ? try StoreLock.acquire(storePath: feeds.store.path, command: "test") : nil
         let ingestor = Ingestor(config: config, store: feeds.store, logger: Logger(label: "test"))
         let scheduler = IngestScheduler(ingestor: ingestor, lock: lock, options: options, logger: Logger(label: "test"),
                                         progress: { progress, _ in log.progress.withLock { $0.append(progress) } },
@@ -57,13 +61,13 @@ struct IngestSchedulerTests {
         return (scheduler, lock)
     }
 
-    @Test("the first round fetches every source, the next only those due; each round is reported with progress")
-    func roundsFetchWhatIsDue() async throws {
-        let feeds = try FeedSet(count: 5, items: 4)
+    @Test("the first round fetches every source, the next only those due; each round is reported with progress", arguments: StoreBackendKind.available)
+    func roundsFetchWhatIsDue(_ backend: StoreBackendKind) async throws {
+        let feeds = try FeedSet(count: 5, items: 4, backend: backend)
         let config = try feeds.config(paths: (0..<5).map { "/f\($0).xml" })
         let log = RoundLog()
         let (scheduler, lock) = try scheduler(feeds, config, options: .init(every: 0.2, minimumGap: 0.05, maxRounds: 3), log: log)
-        defer { lock.release() }
+        defer { lock?.release() }
         try await scheduler.run()
 
         let rounds = log.rounds
@@ -79,14 +83,14 @@ struct IngestSchedulerTests {
         #expect(try feeds.store.summary().documents == 20)
     }
 
-    @Test("a failing source backs off exponentially while healthy ones keep their interval")
-    func failingSourceBacksOff() async throws {
-        let feeds = try FeedSet(count: 1)
+    @Test("a failing source backs off exponentially while healthy ones keep their interval", arguments: StoreBackendKind.available)
+    func failingSourceBacksOff(_ backend: StoreBackendKind) async throws {
+        let feeds = try FeedSet(count: 1, backend: backend)
         feeds.server.setRoute("/broken.xml", .respond(status: 500, body: Array("oops".utf8)))
         let config = try feeds.config(paths: ["/f0.xml", "/broken.xml"], interval: "1s")
         let log = RoundLog()
         let (scheduler, lock) = try scheduler(feeds, config, options: .init(every: 0.2, minimumGap: 0.05), log: log)
-        defer { lock.release() }
+        defer { lock?.release() }
         // Run until the healthy 1 s feed has been fetched three times (t ≈ 0, 1, 2 s).
         try await testGracefulShutdown { trigger in
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -110,14 +114,14 @@ struct IngestSchedulerTests {
         #expect(healthy.consecutiveFailures == 0 && healthy.lastSuccess != nil)
     }
 
-    @Test("graceful shutdown cancels a hung fetch after the grace period and leaves the store sound")
-    func gracefulShutdownCancelsHungFetch() async throws {
-        let feeds = try FeedSet(count: 3)
+    @Test("graceful shutdown cancels a hung fetch after the grace period and leaves the store sound", arguments: StoreBackendKind.available)
+    func gracefulShutdownCancelsHungFetch(_ backend: StoreBackendKind) async throws {
+        let feeds = try FeedSet(count: 3, backend: backend)
         feeds.server.setRoute("/slow.xml", .delayed(seconds: 60, then: .respond(body: Array(FeedSet.rss(feed: 9, items: 2).utf8))))
         let config = try feeds.config(paths: ["/f0.xml", "/f1.xml", "/f2.xml", "/slow.xml"])
         let log = RoundLog()
         let (scheduler, lock) = try scheduler(feeds, config, options: .init(every: 900, shutdownGrace: 0.5), log: log)
-        defer { lock.release() }
+        defer { lock?.release() }
         let clock = ContinuousClock()
         var stopAfterSignal = Duration.zero
         try await testGracefulShutdown { trigger in
@@ -148,7 +152,7 @@ struct IngestSchedulerTests {
         let config = try feeds.config(paths: ["/f0.xml", "/f1.xml"])
         let log = RoundLog()
         let (scheduler, lock) = try scheduler(feeds, config, options: .init(every: 3600), log: log)
-        defer { lock.release() }
+        defer { lock?.release() }
         let clock = ContinuousClock()
         var stopAfterSignal = Duration.zero
         try await testGracefulShutdown { trigger in
@@ -171,9 +175,9 @@ struct IngestSchedulerTests {
 
 @Suite("Feed-declared intervals through a real fetch", .serialized)
 struct DeclaredIntervalIngestTests {
-    @Test("RSS <ttl> and Cache-Control max-age push the next fetch out; a plain feed keeps its configured interval")
-    func declaredIntervals() async throws {
-        let feeds = try FeedSet(count: 1, items: 2)
+    @Test("RSS <ttl> and Cache-Control max-age push the next fetch out; a plain feed keeps its configured interval", arguments: StoreBackendKind.available)
+    func declaredIntervals(_ backend: StoreBackendKind) async throws {
+        let feeds = try FeedSet(count: 1, items: 2, backend: backend)
         let ttl = FeedSet.rss(feed: 1, items: 2).replacingOccurrences(of: "<title>Feed 1</title>", with: "<title>Feed 1</title><ttl>180</ttl>")
         feeds.server.setRoute("/ttl.xml", .respond(body: Array(ttl.utf8)))
         feeds.server.setRoute("/maxage.xml", .respond(headers: [("Cache-Control", "public, max-age=7200")], body: Array(FeedSet.rss(feed: 2, items: 2).utf8)))

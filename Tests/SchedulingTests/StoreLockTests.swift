@@ -1,12 +1,13 @@
 import Foundation
 import Storage
+import StoreTestSupport
 import Testing
 
 @Suite("One writer per store: the advisory lock beside it")
 struct StoreLockTests {
     @Test("a second holder is refused with the first one's pid, command and start time; release frees it")
     func secondHolderRefused() throws {
-        let folder = try ScratchFolder()
+        let folder = try ScratchDirectory()
         let store = folder.path("s.sqlite")
         let first = try StoreLock.acquire(storePath: store, command: "divergence ingest --every 15m")
         #expect(first.path == store + ".lock")
@@ -32,7 +33,7 @@ struct StoreLockTests {
 
     @Test("a waiting acquirer gets the lock as soon as it is released, and gives up after its wait")
     func waitingAcquirer() throws {
-        let folder = try ScratchFolder()
+        let folder = try ScratchDirectory()
         let store = folder.path("s.sqlite")
         let holder = try StoreLock.acquire(storePath: store, command: "holder")
 
@@ -55,7 +56,7 @@ struct StoreLockTests {
 
     @Test("holder text round-trips through the lock file format")
     func holderFormat() throws {
-        let folder = try ScratchFolder()
+        let folder = try ScratchDirectory()
         let store = folder.path("deep/er/s.sqlite")
         let lock = try StoreLock.acquire(storePath: store, command: "divergence serve --ingest-every 15m")
         let text = String(decoding: FileManager.default.contents(atPath: lock.path) ?? Data(), as: UTF8.self)

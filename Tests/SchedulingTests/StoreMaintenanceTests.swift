@@ -1,19 +1,9 @@
 import Foundation
 import Sentiment
 import GRDB
-import Storage
+@testable import Storage
+import StoreTestSupport
 import Testing
-
-/// A temporary folder for one test's store.
-final class ScratchFolder {
-    let url: URL
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("divergence-scheduling-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-    deinit { try? FileManager.default.removeItem(at: url) }
-}
 
 func document(_ key: String, published: Date, sentences: Int = 2, claims: Int = 1) -> NewDocument {
     NewDocument(dedupKey: key, url: "https://example.com/\(key)", title: key, author: nil, published: published, fetched: published, text: "text of \(key)",
@@ -109,7 +99,7 @@ struct StoreMaintenanceTests {
 
     @Test("a store created by the v1 schema is upgraded in place to v2 with its data intact")
     func upgradeFromV1() throws {
-        let folder = try ScratchFolder()
+        let folder = try ScratchDirectory()
         let path = folder.path("old.sqlite")
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in
@@ -147,10 +137,9 @@ struct StoreMaintenanceTests {
         #expect(after.pendingMigrations.isEmpty && after.documents == 2)
     }
 
-    @Test("prune deletes old documents with their sentences and claims, keeps series and surveys, and never resurrects them")
-    func pruneOldDocuments() throws {
-        let folder = try ScratchFolder()
-        let store = try Store(path: folder.path("s.sqlite"))
+    @Test("prune deletes old documents with their sentences and claims, keeps series and surveys, and never resurrects them", arguments: StoreBackendKind.available)
+    func pruneOldDocuments(_ backend: StoreBackendKind) throws {
+        let store = try backend.freshStore()
         try store.syncConfiguredSources([SourceDefinition(location: "https://example.com/f.xml", name: "f", kind: .news, publisherType: .media, intervalSeconds: 3600)], now: now)
         let sourceID = try store.sources()[0].id
         var batch = IngestBatch()
@@ -160,7 +149,7 @@ struct StoreMaintenanceTests {
             document("new-1", published: now.addingTimeInterval(-364 * 86_400), sentences: 2, claims: 1),
         ]
         try store.commit(batch, sourceID: sourceID, fetchState: nil)
-        try DatabaseQueue(path: store.path).write { db in
+        try store.write { db in
             try db.execute(sql: "INSERT INTO score_snapshot (as_of, snapshot, computed_at) VALUES (1770000000, '{}', 1770000000)")
             try db.execute(sql: "INSERT INTO series_point (series, day, close) VALUES ('btc_usd', '2024-01-01', 42000)")
         }
@@ -181,10 +170,9 @@ struct StoreMaintenanceTests {
         #expect(try store.prune(olderThan: now.addingTimeInterval(-365 * 86_400), now: now) == PruneCounts())
     }
 
-    @Test("ingest metrics add up per source; sources never fetched are listed with zeros")
-    func metricsAccumulate() throws {
-        let folder = try ScratchFolder()
-        let store = try Store(path: folder.path("s.sqlite"))
+    @Test("ingest metrics add up per source; sources never fetched are listed with zeros", arguments: StoreBackendKind.available)
+    func metricsAccumulate(_ backend: StoreBackendKind) throws {
+        let store = try backend.freshStore()
         try store.syncConfiguredSources([
             SourceDefinition(location: "https://example.com/a.xml", name: "a", kind: .news, publisherType: .media, intervalSeconds: 3600),
             SourceDefinition(location: "https://example.com/b.xml", name: "b", kind: .news, publisherType: .media, intervalSeconds: 3600),

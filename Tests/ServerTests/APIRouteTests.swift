@@ -4,28 +4,29 @@ import Market
 import Reporting
 import Server
 import Storage
+import StoreTestSupport
 import Testing
 
 /// Every route of the real server on 127.0.0.1, over the demo scenario, against what the library computes directly.
-@Suite("HTTP API routes over the demo scenario")
+@Suite("HTTP API routes over the demo scenario, on either backend")
 struct APIRouteTests {
-    func shared() async throws -> SharedDemo { try await sharedDemo.value }
+    func shared(_ backend: StoreBackendKind = .sqlite) async throws -> SharedDemo { try await SharedDemo.on(backend) }
 
-    func get(_ target: String) async throws -> RawHTTPResponse {
-        try await httpRequest(port: try await shared().port, "GET", target)
+    func get(_ target: String, on backend: StoreBackendKind = .sqlite) async throws -> RawHTTPResponse {
+        try await httpRequest(port: try await shared(backend).port, "GET", target)
     }
 
-    func reportJSON(asOf: Date) async throws -> String {
-        let demo = try await shared().demo
+    func reportJSON(asOf: Date, on backend: StoreBackendKind = .sqlite) async throws -> String {
+        let demo = try await shared(backend).demo
         return ReportRendering.json(try ReportBuilder(config: demo.config, store: demo.store).build(asOf: asOf))
     }
 
-    @Test("/v1/divergence/latest is the report as of now, the JSON of `report --format json`")
-    func latest() async throws {
-        let response = try await get("/v1/divergence/latest")
+    @Test("/v1/divergence/latest is the report as of now, the JSON of `report --format json`", arguments: StoreBackendKind.available)
+    func latest(_ backend: StoreBackendKind) async throws {
+        let response = try await get("/v1/divergence/latest", on: backend)
         #expect(response.status == 200)
         #expect(response.header("Content-Type") == "application/json; charset=utf-8")
-        #expect(sameJSON(response.text, try await reportJSON(asOf: demoNow)))
+        #expect(sameJSON(response.text, try await reportJSON(asOf: demoNow, on: backend)))
         let report = try response.json()
         #expect(report["schema"] as? String == "divergence.report/1")
         #expect(report["as_of"] as? String == "2026-02-08T00:00:00Z")
@@ -37,40 +38,40 @@ struct APIRouteTests {
         #expect((report["data"] as? [String: Any])?["documents"] as? Int == 11)
     }
 
-    @Test("/v1/divergence?as_of= reads a date as the end of that UTC day and an ISO instant as given")
-    func divergenceAsOf() async throws {
-        let day = try await get("/v1/divergence?as_of=2026-02-07")
+    @Test("/v1/divergence?as_of= reads a date as the end of that UTC day and an ISO instant as given", arguments: StoreBackendKind.available)
+    func divergenceAsOf(_ backend: StoreBackendKind) async throws {
+        let day = try await get("/v1/divergence?as_of=2026-02-07", on: backend)
         #expect(day.status == 200)
-        #expect(sameJSON(day.text, try await reportJSON(asOf: demoNow)))
+        #expect(sameJSON(day.text, try await reportJSON(asOf: demoNow, on: backend)))
 
-        let noon = try await get("/v1/divergence?as_of=2026-02-07T12:00:00Z")
+        let noon = try await get("/v1/divergence?as_of=2026-02-07T12:00:00Z", on: backend)
         #expect(noon.status == 200)
-        #expect(sameJSON(noon.text, try await reportJSON(asOf: UTCDay(year: 2026, month: 2, day: 7).start.addingTimeInterval(12 * 3_600))))
+        #expect(sameJSON(noon.text, try await reportJSON(asOf: UTCDay(year: 2026, month: 2, day: 7).start.addingTimeInterval(12 * 3_600), on: backend)))
         #expect(try noon.json()["as_of"] as? String == "2026-02-07T12:00:00Z")
 
         // Percent-encoded "+01:00" and an unencoded "+" both mean an offset, not a space.
-        let encoded = try await get("/v1/divergence?as_of=2026-02-07T13:00:00%2B01:00")
-        let plain = try await get("/v1/divergence?as_of=2026-02-07T13:00:00+01:00")
+        let encoded = try await get("/v1/divergence?as_of=2026-02-07T13:00:00%2B01:00", on: backend)
+        let plain = try await get("/v1/divergence?as_of=2026-02-07T13:00:00+01:00", on: backend)
         #expect(encoded.status == 200 && plain.status == 200)
         #expect(try encoded.json()["as_of"] as? String == "2026-02-07T12:00:00Z")
         #expect(sameJSON(encoded.text, plain.text))
     }
 
-    @Test("as_of is point-in-time: a report as of 2025-06-30 sees no candle after that day")
-    func pointInTime() async throws {
-        let response = try await get("/v1/divergence?as_of=2025-06-30")
+    @Test("as_of is point-in-time: a report as of 2025-06-30 sees no candle after that day", arguments: StoreBackendKind.available)
+    func pointInTime(_ backend: StoreBackendKind) async throws {
+        let response = try await get("/v1/divergence?as_of=2025-06-30", on: backend)
         #expect(response.status == 200)
         let data = try #require(try response.json()["data"] as? [String: Any])
         let lastPriceDay = try #require(data["last_price_day"] as? String)
         #expect(lastPriceDay <= "2025-06-30")
-        #expect(sameJSON(response.text, try await reportJSON(asOf: UTCDay(year: 2025, month: 6, day: 30).end)))
+        #expect(sameJSON(response.text, try await reportJSON(asOf: UTCDay(year: 2025, month: 6, day: 30).end, on: backend)))
     }
 
-    @Test("/v1/history gives one point per step, the same as HistoryBuilder, and stores no snapshot")
-    func history() async throws {
-        let demo = try await shared().demo
+    @Test("/v1/history gives one point per step, the same as HistoryBuilder, and stores no snapshot", arguments: StoreBackendKind.available)
+    func history(_ backend: StoreBackendKind) async throws {
+        let demo = try await shared(backend).demo
         let snapshotsBefore = try demo.store.summary().snapshots
-        let response = try await get("/v1/history?from=2026-01-01&to=2026-02-07&step=1w")
+        let response = try await get("/v1/history?from=2026-01-01&to=2026-02-07&step=1w", on: backend)
         #expect(response.status == 200)
         let body = try response.json()
         #expect(body["schema"] as? String == "divergence.history/1")
@@ -91,9 +92,9 @@ struct APIRouteTests {
         #expect(try demo.store.summary().snapshots == snapshotsBefore, "the server never persists backfilled points")
     }
 
-    @Test("/v1/history defaults: step 1d, to = yesterday (UTC) of the server's now, from = 90 days before")
-    func historyDefaults() async throws {
-        let response = try await get("/v1/history")
+    @Test("/v1/history defaults: step 1d, to = yesterday (UTC) of the server's now, from = 90 days before", arguments: StoreBackendKind.available)
+    func historyDefaults(_ backend: StoreBackendKind) async throws {
+        let response = try await get("/v1/history", on: backend)
         #expect(response.status == 200)
         let body = try response.json()
         #expect(body["to"] as? String == "2026-02-07")
@@ -101,27 +102,27 @@ struct APIRouteTests {
         #expect((body["points"] as? [Any])?.count == 91)
     }
 
-    @Test("/v1/technicals is `technicals --format json` as of the instant")
-    func technicals() async throws {
-        let demo = try await shared().demo
-        let response = try await get("/v1/technicals?as_of=2026-02-07")
+    @Test("/v1/technicals is `technicals --format json` as of the instant", arguments: StoreBackendKind.available)
+    func technicals(_ backend: StoreBackendKind) async throws {
+        let demo = try await shared(backend).demo
+        let response = try await get("/v1/technicals?as_of=2026-02-07", on: backend)
         #expect(response.status == 200)
         let snapshot = try #require(try MarketQueries(config: demo.config, store: demo.store).technicals(asOf: demoNow))
         #expect(sameJSON(response.text, TechnicalsRendering.json(snapshot)))
         #expect(try response.json()["price"] as? Double == 64_478)
     }
 
-    @Test("/v1/technicals before the first candle is a 404 with a JSON error")
-    func technicalsWithoutData() async throws {
-        let response = try await get("/v1/technicals?as_of=2001-01-01")
+    @Test("/v1/technicals before the first candle is a 404 with a JSON error", arguments: StoreBackendKind.available)
+    func technicalsWithoutData(_ backend: StoreBackendKind) async throws {
+        let response = try await get("/v1/technicals?as_of=2001-01-01", on: backend)
         #expect(response.status == 404)
         #expect((try response.json()["error"] as? String)?.contains("no price data") == true)
     }
 
-    @Test("/v1/bullishness is B with its components, as `bullishness --format json` prints it")
-    func bullishness() async throws {
-        let demo = try await shared().demo
-        let response = try await get("/v1/bullishness?as_of=2026-02-07")
+    @Test("/v1/bullishness is B with its components, as `bullishness --format json` prints it", arguments: StoreBackendKind.available)
+    func bullishness(_ backend: StoreBackendKind) async throws {
+        let demo = try await shared(backend).demo
+        let response = try await get("/v1/bullishness?as_of=2026-02-07", on: backend)
         #expect(response.status == 200)
         let report = try ReportBuilder(config: demo.config, store: demo.store).build(asOf: demoNow)
         #expect(sameJSON(response.text, ReportRendering.bullishnessJSON(report.snapshot)))
@@ -130,10 +131,10 @@ struct APIRouteTests {
         #expect(Set(components.compactMap { $0["id"] as? String }) == ["surveys", "news"])
     }
 
-    @Test("/v1/documents lists documents newest first, honouring since and limit")
-    func documents() async throws {
-        let demo = try await shared().demo
-        let all = try await get("/v1/documents?limit=1000")
+    @Test("/v1/documents lists documents newest first, honouring since and limit", arguments: StoreBackendKind.available)
+    func documents(_ backend: StoreBackendKind) async throws {
+        let demo = try await shared(backend).demo
+        let all = try await get("/v1/documents?limit=1000", on: backend)
         #expect(all.status == 200)
         let listed = try #require(try all.json()["documents"] as? [[String: Any]])
         #expect(listed.count == 11)
@@ -141,10 +142,10 @@ struct APIRouteTests {
         #expect(published == published.sorted(by: >), "newest first")
         #expect(listed.first?["source_id"] is Int)
 
-        let three = try await get("/v1/documents?limit=3")
+        let three = try await get("/v1/documents?limit=3", on: backend)
         #expect((try three.json()["documents"] as? [[String: Any]])?.compactMap { $0["id"] as? Int } == listed.prefix(3).compactMap { $0["id"] as? Int })
 
-        let since = try await get("/v1/documents?since=2026-02-05")
+        let since = try await get("/v1/documents?since=2026-02-05", on: backend)
         let body = try since.json()
         #expect(body["since"] as? String == "2026-02-05T00:00:00Z")
         let expected = try demo.store.documents(since: UTCDay(year: 2026, month: 2, day: 5).start, limit: 50)

@@ -1,6 +1,7 @@
 import Foundation
 import LoopbackHTTP
 @testable import Server
+import StoreTestSupport
 import Testing
 
 /// The optional bearer token: required everywhere but `/healthz`, compared in constant time, read from a file.

@@ -1,6 +1,7 @@
 import Foundation
 import LoopbackHTTP
 @testable import Server
+import StoreTestSupport
 import Testing
 
 /// The dashboard at `/`, its data routes, and its login, over the shared demo store.
@@ -26,9 +27,9 @@ struct DashboardTests {
         }
     }
 
-    @Test("/v1/chart gives the chart's series, events, capitulations and support zones for the last year by default")
-    func chartData() async throws {
-        let port = try await sharedDemo.value.port
+    @Test("/v1/chart gives the chart's series, events, capitulations and support zones for the last year by default", arguments: StoreBackendKind.available)
+    func chartData(_ backend: StoreBackendKind) async throws {
+        let port = try await SharedDemo.on(backend).port
         let response = try await httpRequest(port: port, "GET", "/v1/chart")
         #expect(response.status == 200)
         let chart = try response.json()
@@ -44,9 +45,9 @@ struct DashboardTests {
         #expect(try await httpRequest(port: port, "GET", "/v1/chart?from=2026-02-07&to=2026-01-01").status == 400)
     }
 
-    @Test("/v1/sources lists every source with its status and each series' last day")
-    func sources() async throws {
-        let shared = try await sharedDemo.value
+    @Test("/v1/sources lists every source with its status and each series' last day", arguments: StoreBackendKind.available)
+    func sources(_ backend: StoreBackendKind) async throws {
+        let shared = try await SharedDemo.on(backend)
         let response = try await httpRequest(port: shared.port, "GET", "/v1/sources")
         let body = try response.json()
         let sources = try #require(body["sources"] as? [[String: Any]])

@@ -7,6 +7,7 @@ import Reporting
 @testable import Server
 import Settings
 import Storage
+import StoreTestSupport
 import Synchronization
 import Testing
 
@@ -21,11 +22,11 @@ struct LatestReportCacheTests {
 
     func counter(_ metrics: PrometheusTextParser, _ name: String) -> Double { metrics.value(name) ?? -1 }
 
-    @Test("a commit by another connection invalidates the cache at once, long before the TTL")
-    func invalidatedByCommit() async throws {
+    @Test("a commit by another connection invalidates the cache at once, long before the TTL (SQLite commit counter, PostgreSQL change counter)", arguments: StoreBackendKind.available)
+    func invalidatedByCommit(_ backend: StoreBackendKind) async throws {
         let scratch = try ScratchDirectory()
         var config = DivergenceConfig()
-        config.storePath = scratch.path("store.sqlite")
+        config.storePath = try backend.freshLocation(in: scratch)
         let store = try Store(path: config.storePath)
         try store.syncConfiguredSources([SourceDefinition(location: "https://x.example/feed", name: "X", kind: .news, publisherType: .media, intervalSeconds: 3_600)])
         let sourceID = try #require(try store.sources().first?.id)
@@ -47,7 +48,7 @@ struct LatestReportCacheTests {
         #expect((first["data"] as? [String: Any])?["documents"] as? Int == 1)
         #expect(first["as_of"] as? String == second["as_of"] as? String, "the second request is answered from the cache")
 
-        // Another Store on the same file is another SQLite connection, as another process's would be.
+        // Another Store on the same location has connections of its own, as another process's would.
         let writer = try Store(path: config.storePath)
         batch.documents = [document("second")]
         try writer.commit(batch, sourceID: sourceID, fetchState: nil)

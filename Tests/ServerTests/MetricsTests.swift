@@ -6,14 +6,15 @@ import Logging
 @testable import Scoring
 @testable import Server
 @testable import Storage
+import StoreTestSupport
 import Testing
 
 /// `/metrics` parsed with a strict Prometheus 0.0.4 reader, and the rendering and file writing behind it.
 @Suite("Prometheus metrics")
 struct MetricsTests {
-    @Test("/metrics is valid 0.0.4 text whose values are the report's")
-    func metricsEndpoint() async throws {
-        let shared = try await sharedDemo.value
+    @Test("/metrics is valid 0.0.4 text whose values are the report's", arguments: StoreBackendKind.available)
+    func metricsEndpoint(_ backend: StoreBackendKind) async throws {
+        let shared = try await SharedDemo.on(backend)
         _ = try await httpRequest(port: shared.port, "GET", "/v1/divergence/latest")
         let response = try await httpRequest(port: shared.port, "GET", "/metrics")
         #expect(response.status == 200)

@@ -1,5 +1,6 @@
 import Foundation
 import LoopbackHTTP
+import StoreTestSupport
 import Testing
 
 /// Where a JSON value breaks an OpenAPI 3.1 schema (the subset openapi.json uses: `$ref`, `oneOf`, `type`, `enum`,
@@ -57,9 +58,9 @@ struct OpenAPISchemaTests {
     }
 
     @Test("/v1/technicals conforms to the Technicals schema, every key documented, with full history and with too little",
-          arguments: ["2026-02-07", "2021-09-30"])
-    func technicals(asOf: String) async throws {
-        let port = try await sharedDemo.value.port
+          arguments: StoreBackendKind.available, ["2026-02-07", "2021-09-30"])
+    func technicals(_ backend: StoreBackendKind, asOf: String) async throws {
+        let port = try await SharedDemo.on(backend).port
         let response = try await httpRequest(port: port, "GET", "/v1/technicals?as_of=\(asOf)")
         #expect(response.status == 200)
         let body = try response.json()
@@ -71,9 +72,9 @@ struct OpenAPISchemaTests {
         #expect(documented == Set(body.keys))
     }
 
-    @Test("/v1/divergence conforms to the Report schema, its technicals and precedents included", arguments: ["2026-02-07", "2021-09-30"])
-    func report(asOf: String) async throws {
-        let port = try await sharedDemo.value.port
+    @Test("/v1/divergence conforms to the Report schema, its technicals and precedents included", arguments: StoreBackendKind.available, ["2026-02-07", "2021-09-30"])
+    func report(_ backend: StoreBackendKind, asOf: String) async throws {
+        let port = try await SharedDemo.on(backend).port
         let body = try await httpRequest(port: port, "GET", "/v1/divergence?as_of=\(asOf)").json()
         let document = try document()
         let schema = try #require(((document["components"] as? [String: Any])?["schemas"] as? [String: Any])?["Report"] as? [String: Any])
@@ -81,9 +82,9 @@ struct OpenAPISchemaTests {
         #expect(body["technicals"] is [String: Any])
     }
 
-    @Test("four months of demo history: the readings that need more are null and the response says why")
-    func shortHistoryReasons() async throws {
-        let port = try await sharedDemo.value.port
+    @Test("four months of demo history: the readings that need more are null and the response says why", arguments: StoreBackendKind.available)
+    func shortHistoryReasons(_ backend: StoreBackendKind) async throws {
+        let port = try await SharedDemo.on(backend).port
         let body = try await httpRequest(port: port, "GET", "/v1/technicals?as_of=2021-09-30").json()
         // The demo's series start 2021-06-01: 122 days by 2021-09-30.
         #expect(body["sma200w"] is NSNull && body["mayer_multiple"] is NSNull)

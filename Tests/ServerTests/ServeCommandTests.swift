@@ -1,5 +1,7 @@
 import Foundation
 import LoopbackHTTP
+import Storage
+import StoreTestSupport
 import Testing
 
 /// `divergence serve` as a user runs it: the real binary, a token file, SIGTERM to stop.
@@ -26,14 +28,14 @@ struct ServeCommandTests {
         if !process.isRunning { process.waitUntilExit() }
     }
 
-    @Test("serves on the port it prints, asks for the token, keeps /healthz open and exits 0 on SIGTERM")
-    func servesAndStops() async throws {
-        let demo = try await sharedDemo.value.demo
+    @Test("serves on the port it prints, asks for the token, keeps /healthz open and exits 0 on SIGTERM", arguments: StoreBackendKind.available)
+    func servesAndStops(_ backend: StoreBackendKind) async throws {
+        let demo = try await SharedDemo.on(backend).demo
         let scratch = try ScratchDirectory()
         let token = "0123456789abcdef0123456789abcdef"
         try "\(token)\n".write(toFile: scratch.path("token"), atomically: true, encoding: .utf8)
         let stderr = scratch.path("stderr")
-        let process = try launch(["serve", "--config", "feeds/demo/divergence.toml", "--store", demo.store.path, "--port", "0",
+        let process = try launch(["serve", "--config", "feeds/demo/divergence.toml", "--store", demo.config.storePath, "--port", "0",
                                   "--token-file", scratch.path("token")], stderr: stderr)
         defer { if process.isRunning { process.terminate() } }
 
@@ -70,14 +72,20 @@ struct ServeCommandTests {
         #expect(!text.contains("errno"))
     }
 
-    @Test("a missing store or a weak token file stops it with exit 1 and one line")
-    func refusals() async throws {
+    @Test("a missing store or a weak token file stops it with exit 1 and one line", arguments: StoreBackendKind.available)
+    func refusals(_ backend: StoreBackendKind) async throws {
         let scratch = try ScratchDirectory()
-        let missing = try launch(["serve", "--store", scratch.path("none.sqlite"), "--port", "0"], stderr: scratch.path("missing"))
+        // No file; or a database without divergence's tables, named with a password (trust authentication ignores it)
+        // that no message may show.
+        let location = try backend.freshLocation("none", in: scratch)
+        let given = backend == .sqlite ? location : location.replacingOccurrences(of: "postgresql://divergence@", with: "postgresql://divergence:pw-not-shown@")
+        let missing = try launch(["serve", "--store", given, "--port", "0"], stderr: scratch.path("missing"))
         try await waitForExit(missing)
         #expect(missing.terminationStatus == 1)
-        #expect(try String(contentsOfFile: scratch.path("missing"), encoding: .utf8).contains("does not exist yet"))
-        #expect(!FileManager.default.fileExists(atPath: scratch.path("none.sqlite")), "serve never creates a store")
+        let message = try String(contentsOfFile: scratch.path("missing"), encoding: .utf8)
+        #expect(message.contains("does not exist yet"), "\(message)")
+        #expect(!message.contains("pw-not-shown"), "\(message)")
+        #expect(try Store.openIfPresent(location: StoreLocation.parse(location)) == nil, "serve never creates a store")
 
         let demo = try await sharedDemo.value.demo
         try "hunter2\n".write(toFile: scratch.path("weak"), atomically: true, encoding: .utf8)
@@ -87,10 +95,10 @@ struct ServeCommandTests {
         #expect(try String(contentsOfFile: scratch.path("weak.err"), encoding: .utf8).contains("use at least 16"))
     }
 
-    @Test("serve --ingest-every fills a new store while serving, holds the writer lock, and exits 0 on SIGTERM")
-    func servesAndIngests() async throws {
+    @Test("serve --ingest-every fills a new store while serving, holds the writer lock (SQLite; PostgreSQL workers lease instead), and exits 0 on SIGTERM", arguments: StoreBackendKind.available)
+    func servesAndIngests(_ backend: StoreBackendKind) async throws {
         let scratch = try ScratchDirectory()
-        let store = scratch.path("fresh.sqlite")
+        let store = try backend.freshLocation("fresh", in: scratch)
         let stderr = scratch.path("stderr")
         let process = try launch(["serve", "--config", "feeds/demo/divergence.toml", "--store", store, "--port", "0", "--ingest-every", "1h"], stderr: stderr)
         defer { if process.isRunning { process.terminate() } }
@@ -110,8 +118,10 @@ struct ServeCommandTests {
             if response.status == 200, let data = (try? response.json())?["data"] as? [String: Any] { documents = data["documents"] as? Int ?? 0 }
         }
         #expect(documents == 11)
-        let lock = try String(contentsOfFile: store + ".lock", encoding: .utf8)
-        #expect(lock.contains("pid=\(process.processIdentifier)"), "the scheduler holds the writer lock")
+        if backend == .sqlite {
+            let lock = try String(contentsOfFile: store + ".lock", encoding: .utf8)
+            #expect(lock.contains("pid=\(process.processIdentifier)"), "the scheduler holds the writer lock")
+        }
 
         process.terminate()
         try await waitForExit(process)

@@ -154,9 +154,9 @@ struct AggregateTests {
     }
 
     @Test("the news sum read from per-day moments equals the sentence-by-sentence definition at day edges, for any half-life, and after a prune",
-          arguments: [1.0, 7.0, 30.0, 0.25])
-    func dayMomentsMatchDefinition(halfLifeDays: Double) throws {
-        let temporary = try TemporaryStore()
+          arguments: StoreBackendKind.available, [1.0, 7.0, 30.0, 0.25])
+    func dayMomentsMatchDefinition(_ backend: StoreBackendKind, halfLifeDays: Double) throws {
+        let temporary = try TemporaryStore(backend)
         let store = temporary.store
         try store.syncConfiguredSources([SourceDefinition(location: "https://x.example/feed", name: "X", kind: .news, publisherType: .media, intervalSeconds: 3600)])
         let sourceID = try #require(try store.sources().first?.id)

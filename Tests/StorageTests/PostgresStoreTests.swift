@@ -78,6 +78,44 @@ struct PostgresStoreTests {
         #expect(try writer.hashrate().count == 1, "nothing half-written")
     }
 
+    @Test("openIfPresent is nil for a database without divergence's tables and creates none; a store opens read-only unless asked")
+    func openIfPresent() throws {
+        let location = try StoreLocation.parse(try StoreBackendKind.postgresql.freshLocation())
+        #expect(try Store.openIfPresent(location: location) == nil)
+        #expect(try Store.openIfPresent(location: location, access: .readWrite) == nil)
+        #expect(try Store.openIfPresent(location: location) == nil, "the read-write probe created no tables")
+        _ = try Store(location: location)
+        var batch = IngestBatch()
+        batch.hashrate = [HashrateSample(day: UTCDay(daysSinceEpoch: 20_491), exahashesPerSecond: 913)]
+        let reader = try #require(try Store.openIfPresent(location: location))
+        #expect(reader.access == .readOnly)
+        #expect(throws: StoreError.self) { try reader.commit(batch, sourceID: nil, fetchState: nil) }
+        let writer = try #require(try Store.openIfPresent(location: location, access: .readWrite))
+        try writer.commit(batch, sourceID: nil, fetchState: nil)
+        #expect(try reader.hashrate().map(\.exahashesPerSecond) == [913])
+    }
+
+    @Test("a reader does not migrate a database on an older schema, whether opened directly or through openIfPresent; it says who must")
+    func olderSchema() throws {
+        let cluster = try PostgresTestCluster.shared()
+        let url = try cluster.createDatabase()
+        _ = try Store(path: url)
+        let latest = try #require(PostgresSchema.identifiers.last)
+        let database = String(try #require(URLComponents(string: url)?.path.dropFirst()))
+        // As a database last migrated by an older build: its newest migration not recorded.
+        try cluster.psql("DELETE FROM divergence_migrations WHERE identifier = '\(latest)'", database: database)
+        let location = try StoreLocation.parse(url)
+        for open in [{ try Store(location: location, access: .readOnly) }, { try Store.openIfPresent(location: location) }] as [() throws -> Store?] {
+            do {
+                _ = try open()
+                Issue.record("a reader opened a store that needs a migration")
+            } catch {
+                #expect("\(error)".contains("run `divergence ingest` once"), "\(error)")
+            }
+        }
+        #expect(try Store.inspect(location: location).pendingMigrations == [latest], "the readers applied no migration")
+    }
+
     @Test("the change counter moves after each commit, and only then")
     func changeCounter() throws {
         let store = try StoreBackendKind.postgresql.freshStore()

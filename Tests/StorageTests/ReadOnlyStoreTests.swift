@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Market
+import StoreTestSupport
 import Testing
 @testable import Storage
 
@@ -16,9 +17,9 @@ struct ReadOnlyStoreTests {
         #expect(!FileManager.default.fileExists(atPath: temporary.directory.appendingPathComponent("absent").path))
     }
 
-    @Test("a read-only store reads what the writer committed, before and after it opened, and refuses to write")
-    func seesWriterCommits() throws {
-        let temporary = try TemporaryStore()
+    @Test("a read-only store reads what the writer committed, before and after it opened, and refuses to write", arguments: StoreBackendKind.available)
+    func seesWriterCommits(_ backend: StoreBackendKind) throws {
+        let temporary = try TemporaryStore(backend)
         let writer = temporary.store
         let day = try #require(UTCDay(iso: "2026-02-06"))
         func commitPrice(_ day: UTCDay) throws {
@@ -27,7 +28,7 @@ struct ReadOnlyStoreTests {
             _ = try writer.commit(batch, sourceID: nil, fetchState: nil)
         }
         try commitPrice(day)
-        let reader = try Store(path: writer.path, access: .readOnly)
+        let reader = try Store(location: writer.location, access: .readOnly)
         #expect(try reader.lastDay(series: "btc_usd") == day)
         try commitPrice(day.adding(days: 1))
         #expect(try reader.lastDay(series: "btc_usd") == day.adding(days: 1))

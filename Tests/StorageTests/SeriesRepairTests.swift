@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Market
+import StoreTestSupport
 import Testing
 @testable import Storage
 
@@ -84,9 +85,9 @@ struct SeriesRepairTests {
         #expect(try temporary.store.deleteSeriesPoints(series: "btc_usd", from: Self.day, to: Self.day) == 0)
     }
 
-    @Test("a bulk source import is one pass: repeats are added once and named once, listed ones are left alone")
-    func importSources() throws {
-        let temporary = try TemporaryStore()
+    @Test("a bulk source import is one pass: repeats are added once and named once, listed ones are left alone", arguments: StoreBackendKind.available)
+    func importSources(_ backend: StoreBackendKind) throws {
+        let temporary = try TemporaryStore(backend)
         func source(_ n: Int) -> SourceDefinition {
             SourceDefinition(location: "https://f\(n).example/feed.xml", name: "F\(n)", kind: .news, publisherType: .media, intervalSeconds: 3600)
         }

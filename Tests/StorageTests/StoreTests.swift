@@ -9,15 +9,15 @@ import Testing
 
 /// A store in a fresh temporary directory, removed when the test ends.
 final class TemporaryStore {
-    let directory: URL
+    let scratch: ScratchDirectory
     let store: Store
+    var directory: URL { scratch.url }
 
-    init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("divergence-store-\(UUID().uuidString)")
-        store = try Store(path: directory.appendingPathComponent("nested/store.sqlite").path)
+    /// On SQLite, a file in a folder the store creates; on PostgreSQL, a fresh database.
+    init(_ backend: StoreBackendKind = .sqlite) throws {
+        scratch = try ScratchDirectory()
+        store = try backend == .sqlite ? Store(path: scratch.path("nested/store.sqlite")) : backend.freshStore()
     }
-
-    deinit { try? FileManager.default.removeItem(at: directory) }
 }
 
 @Suite("Store, on SQLite and on PostgreSQL")

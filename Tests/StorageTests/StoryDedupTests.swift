@@ -1,6 +1,7 @@
 import Foundation
 import Scoring
 import Sentiment
+import StoreTestSupport
 import Testing
 @testable import Storage
 
@@ -16,8 +17,8 @@ struct StoryDedupTests {
     }
 
     /// A store with a feed source and an article source; returns the feed's id and the article's.
-    func store() throws -> (TemporaryStore, Int64, Int64) {
-        let temporary = try TemporaryStore()
+    func store(_ backend: StoreBackendKind) throws -> (TemporaryStore, Int64, Int64) {
+        let temporary = try TemporaryStore(backend)
         try temporary.store.syncConfiguredSources([
             SourceDefinition(location: "https://x.example/feed", name: "X", kind: .news, publisherType: .media, intervalSeconds: 3600),
             SourceDefinition(location: "https://news.example/research/survey", name: "Page", kind: .article, publisherType: .media, intervalSeconds: 3600),
@@ -44,9 +45,9 @@ struct StoryDedupTests {
         #expect(sql.count == memory.count)
     }
 
-    @Test("a feed entry and the article page it links to are one document: the page's fuller text replaces the entry's units and claims")
-    func entryThenPage() throws {
-        let (temporary, sourceID, pageSourceID) = try store()
+    @Test("a feed entry and the article page it links to are one document: the page's fuller text replaces the entry's units and claims", arguments: StoreBackendKind.available)
+    func entryThenPage(_ backend: StoreBackendKind) throws {
+        let (temporary, sourceID, pageSourceID) = try store(backend)
         let store = temporary.store
         let claim = Claim(population: .institutions, share: 0.7, proposition: .undervalued, stance: 1, sampleSize: nil, hedged: false, quote: "70%")
         let entry = document("entry-1", url: "https://news.example/research/survey?utm_source=rss", text: "Survey: institutions bullish.",
@@ -69,9 +70,9 @@ struct StoryDedupTests {
         #expect(try store.relevantSentences(asOf: asOf, maxAge: 30 * 86_400).count == 2)
     }
 
-    @Test("an entry arriving after its stored page adds nothing: the page's text is already the fuller one")
-    func pageThenEntry() throws {
-        let (temporary, sourceID, pageSourceID) = try store()
+    @Test("an entry arriving after its stored page adds nothing: the page's text is already the fuller one", arguments: StoreBackendKind.available)
+    func pageThenEntry(_ backend: StoreBackendKind) throws {
+        let (temporary, sourceID, pageSourceID) = try store(backend)
         let store = temporary.store
         let page = document("article:https://news.example/a", url: "https://news.example/a", text: "Allocators keep buying bitcoin through the drawdown, desks say.",
                             units: [("Allocators keep buying bitcoin", 0.6)])
@@ -82,18 +83,18 @@ struct StoryDedupTests {
         try expectSumsMatchUnits(store)
     }
 
-    @Test("within one feed, two entries linking to the same page stay two documents")
-    func sameLinkWithinOneFeed() throws {
-        let (temporary, sourceID, _) = try store()
+    @Test("within one feed, two entries linking to the same page stay two documents", arguments: StoreBackendKind.available)
+    func sameLinkWithinOneFeed(_ backend: StoreBackendKind) throws {
+        let (temporary, sourceID, _) = try store(backend)
         let first = document("home-1", url: "https://news.example/", text: "Pension funds add bitcoin.", units: [("Pension funds add bitcoin.", 0.5)])
         let second = document("home-2", url: "https://news.example/", text: "Endowments trim bitcoin.", units: [("Endowments trim bitcoin.", -0.4)])
         #expect(try commit([first, second], temporary.store, sourceID).documentsInserted == 2)
         #expect(try temporary.store.relevantSentences(asOf: asOf, maxAge: 30 * 86_400).map(\.score) == [0.5, -0.4])
     }
 
-    @Test("a syndicated copy counts once in B, with both sources listed as evidence")
-    func syndicatedCopy() throws {
-        let (temporary, sourceID, _) = try store()
+    @Test("a syndicated copy counts once in B, with both sources listed as evidence", arguments: StoreBackendKind.available)
+    func syndicatedCopy(_ backend: StoreBackendKind) throws {
+        let (temporary, sourceID, _) = try store(backend)
         let store = temporary.store
         let (first, second) = SyndicationFixtures.copies[0]
         let original = document("wire-1", url: "https://wire.example/miners", text: first, units: [("miners sold reserves", -0.5)])
@@ -128,9 +129,9 @@ struct StoryDedupTests {
         }
     }
 
-    @Test("a flood of look-alike items keeps each band short, and a copy of an early story is still found after it")
-    func lookAlikeFlood() throws {
-        let (temporary, sourceID, pageSourceID) = try store()
+    @Test("a flood of look-alike items keeps each band short, and a copy of an early story is still found after it", arguments: StoreBackendKind.available)
+    func lookAlikeFlood(_ backend: StoreBackendKind) throws {
+        let (temporary, sourceID, pageSourceID) = try store(backend)
         let store = temporary.store
         // One template with a block of words of its own per item: every item shares about 34 shingles with every other
         // and has about 22 of its own (Jaccard ≈ 34 / (34 + 2 × 22) ≈ 0.44): an estimate reaching the 0.6 threshold is

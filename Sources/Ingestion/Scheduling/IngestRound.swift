@@ -80,7 +80,8 @@ extension Ingestor {
     /// source another worker fetched since `sources` was read is left to its next due time.
     public func ingest(_ sources: [StoredSource], onlyIfDue: Bool = false,
                        progress: (@Sendable (IngestProgress, SourceIngestResult) -> Void)? = nil) async throws(StoreError) -> [SourceIngestResult] {
-        guard store.location.isShared else { return try await ingestLeased(sources, progress: progress) }
+        var counts = IngestProgress(total: sources.count)
+        guard store.location.isShared else { return try await ingestLeased(sources, counts: &counts, progress: progress) }
         // A shared store: lease a window's worth of sources at a time, so workers started together split the round
         // instead of the first one taking it all; a source another worker holds (or already fetched) is skipped here.
         let chunkSize = max(8, 4 * config.globalConcurrency)
@@ -96,7 +97,8 @@ extension Ingestor {
             let lease = try store.leaseSources(chunk.map(\.id), owner: workerID, now: clock(), duration: leaseDuration, perHost: config.perHostConcurrency,
                                                onlyIfDue: onlyIfDue)
             let mine = chunk.filter { lease.granted.contains($0.id) }
-            for (source, result) in zip(mine, try await ingestLeased(mine, progress: progress)) { byID[source.id] = result }
+            // One count for the whole round, carried across its lease windows.
+            for (source, result) in zip(mine, try await ingestLeased(mine, counts: &counts, progress: progress)) { byID[source.id] = result }
             let heldBack = Set(lease.heldBack)
             queue.append(contentsOf: chunk.filter { heldBack.contains($0.id) })
             if mine.isEmpty && !heldBack.isEmpty {
@@ -118,8 +120,10 @@ extension Ingestor {
     /// holds its sources this long at most.
     var leaseDuration: TimeInterval { max(10, 2 * config.fetchPolicy.totalTimeout + 5) }
 
-    /// Fetches and commits sources this process may fetch (all of them on SQLite, its leased ones on PostgreSQL).
-    func ingestLeased(_ sources: [StoredSource], progress: (@Sendable (IngestProgress, SourceIngestResult) -> Void)?) async throws(StoreError) -> [SourceIngestResult] {
+    /// Fetches and commits sources this process may fetch (all of them on SQLite, its leased ones on PostgreSQL),
+    /// adding each handled source to `counts`, the round's progress.
+    func ingestLeased(_ sources: [StoredSource], counts: inout IngestProgress,
+                      progress: (@Sendable (IngestProgress, SourceIngestResult) -> Void)?) async throws(StoreError) -> [SourceIngestResult] {
         var requests: [FetchRequest] = []
         let wallClock = clock
         for source in sources { requests.append(try request(for: source, now: wallClock())) }
@@ -151,7 +155,6 @@ extension Ingestor {
             }
             for _ in 0..<window { startNext(&group) }
             var results = [SourceIngestResult?](repeating: nil, count: sources.count)
-            var counts = IngestProgress(total: sources.count)
             while let (index, response, waited, prepared, at) = await group.next() {
                 startNext(&group)
                 let source = sources[index]

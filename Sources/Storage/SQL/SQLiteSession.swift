@@ -15,9 +15,11 @@ struct SQLiteSession: SQLSession {
 
     func fetchRows(sql: String, arguments: SQLArguments) throws -> [SQLRow] {
         let statement = try db.cachedStatement(sql: sql)
-        let columns = SQLColumns(statement.columnNames)
         let cursor = try Row.fetchCursor(statement, arguments: Self.arguments(arguments))
-        var rows: [SQLRow] = []
+        // Most lookups on the ingest path find nothing: the column index is built only once there is a row.
+        guard let first = try cursor.next() else { return [] }
+        let columns = SQLColumns(statement.columnNames)
+        var rows = [SQLRow(columns: columns, values: first.databaseValues.map(Self.value))]
         while let row = try cursor.next() {
             rows.append(SQLRow(columns: columns, values: row.databaseValues.map(Self.value)))
         }

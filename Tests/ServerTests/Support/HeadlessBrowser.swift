@@ -20,7 +20,15 @@ enum HeadlessBrowser {
         let arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars", "--user-data-dir=\(profile.path)",
                          "--virtual-time-budget=15000", "--enable-logging=stderr", "--v=0"] + arguments + [url]
         let settled = environment
-        return try await offPool { try CapturedProcess.run(path, arguments, environment: settled) }
+        // Under coreutils' `timeout`, which ends the browser's whole process group: a headless browser once hung for 12
+        // minutes on a loaded machine. A run that hangs is tried once more, then fails with the reason.
+        let limit = String(Int(TestTime.bound(seconds: 120)))
+        let attempt = { try await offPool { try CapturedProcess.run("/usr/bin/timeout", ["-k", "5", limit, path] + arguments, environment: settled) } }
+        let hung = { (run: CapturedProcess) in run.status == 124 || run.status == 137 }
+        var run = try await attempt()
+        if hung(run) { run = try await attempt() }
+        if hung(run) { throw BrowserError("chromium did not finish within \(limit) s, twice, on \(url)") }
+        return run
     }
 
     /// The text of the element with `id` in a dumped DOM (entities for &, <, > decoded), or nil.

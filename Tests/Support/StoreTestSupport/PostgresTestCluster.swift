@@ -160,12 +160,14 @@ public enum StoreBackendKind: String, Sendable, CaseIterable, CustomStringConver
         return ProcessInfo.processInfo.environment["CI"] != nil ? allCases : [.sqlite]
     }
 
-    /// A new, empty store location of this kind: a file in a fresh temporary folder, or a fresh database on the
-    /// process's private cluster.
-    public func freshLocation(_ name: String = "store") throws -> String {
+    /// A new, empty store location of this kind: a file named `name` in `scratch` (removed with it) or, without one, in
+    /// a fresh folder under the process's scratch folder (removed when the process exits); or a fresh database on the
+    /// process's private cluster (removed with the cluster when the process exits).
+    public func freshLocation(_ name: String = "store", in scratch: ScratchDirectory? = nil) throws -> String {
         switch self {
         case .sqlite:
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("divergence-\(name)-\(UUID().uuidString)")
+            if let scratch { return scratch.path("\(name).sqlite") }
+            let folder = try ProcessScratch.folder().appendingPathComponent("\(name)-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             return folder.appendingPathComponent("\(name).sqlite").path
         case .postgresql:
@@ -174,7 +176,7 @@ public enum StoreBackendKind: String, Sendable, CaseIterable, CustomStringConver
     }
 
     /// A new, empty, migrated store of this kind.
-    public func freshStore(_ name: String = "store") throws -> Store {
-        try Store(path: freshLocation(name))
+    public func freshStore(_ name: String = "store", in scratch: ScratchDirectory? = nil) throws -> Store {
+        try Store(path: freshLocation(name, in: scratch))
     }
 }
