@@ -58,11 +58,11 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
-        .target(name: "Reporting", dependencies: ["Settings", "Scoring", "Storage", "Market", "JSONOutput"]),
+        .target(name: "Reporting", dependencies: ["Settings", "Scoring", "Storage", "Market", "Surveys", "JSONOutput"]),
 
         // Alert rules evaluated after each ingest, delivered to a command and/or a webhook.
         .target(name: "Alerting", dependencies: [
-            "Settings", "Scoring", "Storage", "Market", "Reporting", "Fetching",
+            "Settings", "Scoring", "Storage", "Reporting", "Fetching",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
@@ -77,7 +77,7 @@ let package = Package(
 
         // Executables: the thin CLI, the demo-scenario generator, validation and benchmarks.
         .executableTarget(name: "divergence-cli", dependencies: [
-            "Settings", "Ingestion", "Reporting", "Alerting", "Server", "Storage", "Feeds", "Surveys", "Market", "Sentiment", "Scoring", "JSONOutput", "Vocabulary",
+            "Settings", "Ingestion", "Reporting", "Alerting", "Server", "Storage", "Feeds", "Fetching", "Surveys", "Market", "Sentiment", "Scoring", "JSONOutput", "Vocabulary",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
@@ -110,14 +110,20 @@ let package = Package(
         .testTarget(name: "MarketTests", dependencies: ["Market"]),
         .testTarget(name: "PositioningTests", dependencies: ["Positioning", "Market"]),
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Market", "Surveys", "Positioning"]),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Market", "Surveys", "Sentiment", "Positioning"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Market"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "StoreTestSupport", "Scoring", "Sentiment", "Market", "Surveys", "Positioning", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "SettingsTests", dependencies: ["Settings"]),
-        .testTarget(name: "IngestionTests", dependencies: ["Ingestion", "Storage", "StoreTestSupport", "Settings", "Positioning", "LoopbackHTTP", "Reporting"]),
-        .testTarget(name: "AlertingTests", dependencies: ["Alerting", "Scoring", "Settings", "Storage", "StoreTestSupport", "Reporting", "Market", "LoopbackHTTP"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "StoreTestSupport", "Scoring", "Sentiment", "Market", "Surveys", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "SettingsTests", dependencies: ["Settings", "Market", "Scoring", "Sentiment"]),
+        .testTarget(name: "IngestionTests", dependencies: [
+            "Ingestion", "Storage", "StoreTestSupport", "Settings", "Positioning", "LoopbackHTTP", "Reporting", "Market", "Scoring", "Sentiment", "Surveys",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "AlertingTests", dependencies: [
+            "Alerting", "Scoring", "Settings", "Storage", "StoreTestSupport", "Reporting", "Market", "Surveys", "LoopbackHTTP",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "ServerTests", dependencies: [
-            "Server", "Storage", "StoreTestSupport", "Settings", "Reporting", "Market", "Surveys", "Scoring", "Ingestion", "LoopbackHTTP",
+            "Server", "Storage", "StoreTestSupport", "Settings", "Reporting", "Market", "Scoring", "Ingestion", "LoopbackHTTP",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -251,7 +251,7 @@ enum TextScoring {
         let units = scored.flatMap { sentence in
             sentence.units.map { unit in
                 NewSentence(text: unit.text, score: unit.score, relevant: unit.relevant || (sentence.relevant && unit.score != 0),
-                            speakerType: unit.speakerType.rawValue, holder: unit.holder, topic: unit.topic.rawValue)
+                            speakerType: unit.speakerType, holder: unit.holder, topic: unit.topic.rawValue)
             }
         }
         var claims: [Claim] = []
@@ -259,7 +259,7 @@ enum TextScoring {
         let relevantScores = units.filter(\.relevant).map(\.score)
         let sentiment = relevantScores.isEmpty ? nil : relevantScores.reduce(0, +) / Double(relevantScores.count)
         return NewDocument(dedupKey: dedupKey, url: url, title: title, author: author, published: published, fetched: fetched, text: text,
-                           sentiment: sentiment, relevant: !relevantScores.isEmpty, speakerType: publisherType.rawValue, sentences: units, claims: claims)
+                           sentiment: sentiment, relevant: !relevantScores.isEmpty, speakerType: publisherType.speakerType, sentences: units, claims: claims)
     }
 
     /// Lower-case letters and digits, one space between words: what two copies of a sentence share.
@@ -271,7 +271,7 @@ extension Claim {
     /// "institutions" and "institutional_investors" are one), proposition and stance, shares within 0.02.
     func restates(_ other: Claim) -> Bool {
         let samePopulation = population == other.population
-            || SurveyPopulation(name: population).map { $0 == SurveyPopulation(name: other.population) } == true
+            || SurveyPopulation(name: population.rawValue).map { $0 == SurveyPopulation(name: other.population.rawValue) } == true
         return samePopulation && proposition == other.proposition && stance == other.stance && abs(share - other.share) <= 0.02 + 1e-9
     }
 }

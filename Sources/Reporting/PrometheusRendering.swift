@@ -100,7 +100,7 @@ public enum PrometheusRendering {
         families.append(PrometheusFamily(name: "retail_survey_net_bullish", help: "Latest retail survey reading beside B (not inside it): share bullish minus share bearish, -1..+1.",
                                          samples: bullishness.retail.map { Sample(labels: [Label("survey", $0.survey)], value: $0.netBullish) }))
         families.append(PrometheusFamily(name: "news_voice_score", help: "Views in the news of a group reported beside B (not inside it): analysts, media, retail, miners; -100..+100.",
-                                         samples: bullishness.voices.map { Sample(labels: [Label("speaker_type", $0.speakerType)], value: $0.score) }))
+                                         samples: bullishness.voices.map { Sample(labels: [Label("speaker_type", $0.speakerType.rawValue)], value: $0.score) }))
         families += RevealedRendering.prometheusFamilies(snapshot)
 
         let regime = snapshot.regime

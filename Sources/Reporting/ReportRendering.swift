@@ -50,7 +50,7 @@ public enum ReportRendering {
     /// Analysts', media, retail and miners' views in the news, each scored beside B with its strongest evidence.
     static func voiceLines(_ voices: [VoiceReading], style: TerminalStyle) -> [String] {
         voices.flatMap { voice in
-            [style.dim("  beside the index (\(voice.speakerType) views in the news): \(format(voice.score, "%+.1f")) from \(voice.count) opinion unit(s)")]
+            [style.dim("  beside the index (\(voice.speakerType.rawValue) views in the news): \(format(voice.score, "%+.1f")) from \(voice.count) opinion unit(s)")]
                 + voice.evidence.prefix(2).map { evidence in
                     style.dim("    • \(evidence.date.map { UTCDay(containing: $0).iso } ?? "") \(evidence.reference): \(evidence.text) [\(evidence.value.map { format($0 * 100, "%+.0f") } ?? "")]")
                 }

@@ -18,7 +18,7 @@ public struct BullishnessParameters: Sendable, Codable, Equatable {
     public var defaultSampleSize: Int = 100
     /// How much an opinion unit counts in B's news component by its holder's speaker type. B measures institutional
     /// investors, so only they weigh by default; a type at 0 is reported beside B with its own score instead.
-    public var speakerWeights: [String: Double] = ["institutional": 1.0, "analyst": 0, "miner": 0, "media": 0, "retail": 0, "unknown": 0]
+    public var speakerWeights: [SpeakerType: Double] = [.institutional: 1.0, .analyst: 0, .miner: 0, .media: 0, .retail: 0, .unknown: 0]
 
     public init() {}
 }
@@ -48,8 +48,8 @@ public struct DatedSentence: Sendable, Equatable {
     public var text: String
     /// −1…1.
     public var score: Double
-    /// The holder's speaker type (`institutional`, `analyst`, `media`, `retail`, `miner`, `unknown`).
-    public var speakerType: String
+    /// The holder's speaker type.
+    public var speakerType: SpeakerType
     /// Who holds the view ("Fidelity", "analysts"), when named.
     public var holder: String?
     public var documentID: Int64
@@ -59,7 +59,7 @@ public struct DatedSentence: Sendable, Equatable {
     /// URLs of syndicated copies of the same story, merged into this document (counted once).
     public var copies: [String]
 
-    public init(text: String, score: Double, speakerType: String, holder: String? = nil, documentID: Int64, url: String?, published: Date, copies: [String] = []) {
+    public init(text: String, score: Double, speakerType: SpeakerType, holder: String? = nil, documentID: Int64, url: String?, published: Date, copies: [String] = []) {
         self.text = text
         self.score = score
         self.speakerType = speakerType
@@ -83,21 +83,21 @@ public struct NewsAggregate: Sendable, Equatable {
             self.count = count
         }
     }
-    public var bySpeaker: [String: SpeakerSums]
+    public var bySpeaker: [SpeakerType: SpeakerSums]
     /// Per speaker type, the units with the largest |score| × decay (the evidence), ordered by speaker type, then
     /// strongest first.
     public var strongest: [DatedSentence]
     /// When the newest relevant sentence became knowable (UTC), if known (the store also looks before the window).
     public var newest: Date? = nil
 
-    public init(bySpeaker: [String: SpeakerSums], strongest: [DatedSentence]) {
+    public init(bySpeaker: [SpeakerType: SpeakerSums], strongest: [DatedSentence]) {
         self.bySpeaker = bySpeaker
         self.strongest = strongest
     }
 
     /// Sums over units in memory, with the same decay, buckets and evidence ranking the store applies in SQL.
     public init(_ sentences: [DatedSentence], asOf: Date, parameters: BullishnessParameters, evidence: Int = 6) {
-        var sums: [String: SpeakerSums] = [:]
+        var sums: [SpeakerType: SpeakerSums] = [:]
         for sentence in sentences {
             let decay = halfLifeDecay(age: asOf.timeIntervalSince(sentence.published), halfLifeDays: parameters.newsHalfLifeDays)
             let bucket = parameters.speakerBucket(sentence.speakerType)
@@ -175,10 +175,10 @@ extension Claim {
 
 extension BullishnessParameters {
     /// The weight of a speaker type, `unknown`'s for types not listed.
-    public func speakerWeight(_ type: String) -> Double { speakerWeights[type] ?? speakerWeights["unknown"] ?? 0 }
+    public func speakerWeight(_ type: SpeakerType) -> Double { speakerWeights[type] ?? speakerWeights[.unknown] ?? 0 }
 
     /// The bucket a speaker type is summed in: itself when configured, else `unknown` (whose weight it takes).
-    public func speakerBucket(_ type: String) -> String { speakerWeights[type] == nil ? "unknown" : type }
+    public func speakerBucket(_ type: SpeakerType) -> SpeakerType { speakerWeights[type] == nil ? .unknown : type }
 }
 
 /// A retail survey reading shown beside the index, not inside it (e.g. AAII).
@@ -191,8 +191,8 @@ public struct RetailReading: Sendable, Codable, Equatable {
 
 /// A group's news tone reported beside B, not inside it: analysts' calls, media tone, retail and miners.
 public struct VoiceReading: Sendable, Codable, Equatable {
-    /// The holders' speaker type (`analyst`, `media`, `retail`, `miner`, `unknown`).
-    public var speakerType: String
+    /// The holders' speaker type (`analyst`, `media`, `retail`, `miner`, `unknown` by default).
+    public var speakerType: SpeakerType
     /// −100…+100: 100 × Σ decay × score / count over the group's opinion units (the news component's formula for one type).
     public var score: Double
     /// Opinion units behind the score.
@@ -220,7 +220,7 @@ public struct BullishnessScore: Sendable, Codable, Equatable {
 /// news), point-in-time: the one place B's definition lives.
 public enum BullishnessIndex {
     /// Populations in claims that count as institutional.
-    public static let institutionalClaimPopulations: Set<String> = ["institutions", "institutional_investors", "institutional", "fund_managers"]
+    public static let institutionalClaimPopulations: Set<ClaimPopulation> = [.institutions, .institutionalInvestors, .institutional, .fundManagers]
 
     /// B as of an instant: only inputs knowable at or before `asOf` count.
     public static func compute(surveys: [SurveyObservation], claims: [DatedClaim], sentences: [DatedSentence],
@@ -291,7 +291,7 @@ public enum BullishnessIndex {
             let value = item.claim.share * Double(item.claim.stance)
             let decay = halfLifeDecay(age: asOf.timeIntervalSince(item.published), halfLifeDays: parameters.claimHalfLifeDays)
             return Evidence(kind: "claim", reference: reference(url: item.url, documentID: item.documentID, copies: item.copies),
-                text: "“\(item.claim.quote)” → \(percent(item.claim.share)) of \(item.claim.population) \(item.claim.proposition)",
+                text: "“\(item.claim.quote)” → \(percent(item.claim.share)) of \(item.claim.population.rawValue) \(item.claim.proposition.rawValue)",
                 value: value, weight: item.claim.weightInB * decay, date: item.published)
         }
         return ScoreComponent(id: "claims", name: "Survey claims in the news", weight: parameters.claimWeight, value: 100 * claims.weightedValue / claims.weight,
@@ -316,7 +316,7 @@ public enum BullishnessIndex {
         }
         let strongest = news.strongest.filter { parameters.speakerWeight($0.speakerType) > 0 }
             .sorted { (abs($0.score) * weight($0), $0.published) > (abs($1.score) * weight($1), $1.published) }.prefix(6)
-        let held = parameters.speakerWeights.filter { $0.value > 0 }.keys.sorted().joined(separator: ", ")
+        let held = parameters.speakerWeights.filter { $0.value > 0 }.keys.sorted().map(\.rawValue).joined(separator: ", ")
         return ScoreComponent(id: "news", name: newsComponentName, weight: parameters.newsWeight, value: 100 * numerator / denominator,
             explanation: "\(count) opinion unit(s) held by \(held) about Bitcoin's value or prospects (chart commentary excluded), fading to neutral with a \(Int(parameters.newsHalfLifeDays))-day half-life",
             evidence: strongest.map { unitEvidence($0, weight: weight($0)) })
@@ -334,7 +334,7 @@ public enum BullishnessIndex {
     }
 
     static func unitEvidence(_ unit: DatedSentence, weight: Double) -> Evidence {
-        let holder = unit.holder.map { "\(unit.speakerType): \($0)" } ?? unit.speakerType
+        let holder = unit.holder.map { "\(unit.speakerType.rawValue): \($0)" } ?? unit.speakerType.rawValue
         return Evidence(kind: "document", reference: reference(url: unit.url, documentID: unit.documentID, copies: unit.copies),
                         text: "[\(holder)] \(unit.text)", value: unit.score, weight: weight, date: unit.published)
     }
@@ -343,7 +343,7 @@ public enum BullishnessIndex {
     static func restatementEvidence(_ restated: [RestatedClaim]) -> [Evidence] {
         restated.map { item in
             Evidence(kind: "claim", reference: reference(url: item.claim.url, documentID: item.claim.documentID, copies: item.claim.copies),
-                     text: "“\(item.claim.claim.quote)” restates \(item.survey) (\(percent(item.claim.claim.share)) \(item.claim.claim.proposition)); no extra weight",
+                     text: "“\(item.claim.claim.quote)” restates \(item.survey) (\(percent(item.claim.claim.share)) \(item.claim.claim.proposition.rawValue)); no extra weight",
                      value: item.claim.claim.share * Double(item.claim.claim.stance), weight: 0, date: item.claim.published)
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Sentiment
 import Surveys
 
 /// A claim in the news that restates a stored survey result: it links to the survey as evidence and adds no weight.
@@ -26,7 +27,7 @@ public enum SurveyRestatement {
 
     /// The first survey among `surveys` (knowable at or before `asOf`) that `claim` restates, or nil.
     public static func restated(_ claim: DatedClaim, by surveys: [SurveyObservation], asOf: Date) -> SurveyObservation? {
-        guard let population = SurveyPopulation(name: claim.claim.population), let metric = SurveyMetric(rawValue: claim.claim.proposition),
+        guard let population = SurveyPopulation(name: claim.claim.population.rawValue), let metric = SurveyMetric(rawValue: claim.claim.proposition.rawValue),
               metric.stance == claim.claim.stance else { return nil }
         return surveys.first { observation in
             observation.population == population && observation.metric == metric && observation.knowable <= asOf
@@ -41,6 +42,8 @@ public enum SurveyRestatement {
     }
 
     /// The claim populations that read as each survey population, for the SQL form of the rule.
-    public static let claimPopulations: [(claim: String, survey: SurveyPopulation)] =
-        BullishnessIndex.institutionalClaimPopulations.sorted().compactMap { name in SurveyPopulation(name: name).map { (name, $0) } }
+    public static let claimPopulations: [(claim: ClaimPopulation, survey: SurveyPopulation)] =
+        BullishnessIndex.institutionalClaimPopulations.sorted { $0.rawValue < $1.rawValue }.compactMap { population in
+            SurveyPopulation(name: population.rawValue).map { (population, $0) }
+        }
 }

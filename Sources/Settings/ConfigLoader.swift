@@ -71,9 +71,10 @@ public enum ConfigLoader {
             }
             if let value = try bullish.integer("default_sample_size", in: 1...1_000_000) { config.bullishness.defaultSampleSize = value }
             if let speakers = try bullish.table("speaker_weights") {
-                let types = SpeakerType.allCases.map(\.rawValue)
-                try speakers.allow(types)
-                for type in types { if let value = try speakers.number(type, in: 0...10) { config.bullishness.speakerWeights[type] = value } }
+                try speakers.allow(SpeakerType.allCases.map(\.rawValue))
+                for type in SpeakerType.allCases {
+                    if let value = try speakers.number(type.rawValue, in: 0...10) { config.bullishness.speakerWeights[type] = value }
+                }
             }
         }
 

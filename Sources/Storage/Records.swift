@@ -102,13 +102,13 @@ public struct NewSentence: Sendable, Equatable {
     public var score: Double
     public var relevant: Bool
     /// The holder's speaker type, or the publisher's when no holder was found.
-    public var speakerType: String
+    public var speakerType: SpeakerType
     /// Who holds the view ("Fidelity", "analysts"), when named.
     public var holder: String?
     /// `belief` (about Bitcoin's value or prospects: B's evidence) or `technical` (chart and price-action commentary: R's).
     public var topic: String
 
-    public init(text: String, score: Double, relevant: Bool, speakerType: String, holder: String? = nil, topic: String = "belief") {
+    public init(text: String, score: Double, relevant: Bool, speakerType: SpeakerType, holder: String? = nil, topic: String = "belief") {
         self.text = text
         self.score = score
         self.relevant = relevant
@@ -132,12 +132,13 @@ public struct NewDocument: Sendable, Equatable {
     /// Mean sentence score −1…1 over relevant sentences, or nil.
     public var sentiment: Double?
     public var relevant: Bool
-    public var speakerType: String
+    /// The publisher's own voice (`PublisherType.speakerType`).
+    public var speakerType: SpeakerType
     public var sentences: [NewSentence]
     public var claims: [Claim]
 
     public init(dedupKey: String, url: String?, title: String?, author: String?, published: Date?, fetched: Date, text: String,
-                sentiment: Double?, relevant: Bool, speakerType: String, sentences: [NewSentence] = [], claims: [Claim] = []) {
+                sentiment: Double?, relevant: Bool, speakerType: SpeakerType, sentences: [NewSentence] = [], claims: [Claim] = []) {
         self.dedupKey = dedupKey
         self.url = url
         self.title = title

@@ -39,7 +39,7 @@ extension Store {
                     INSERT INTO survey_observation
                         (source_id, survey, publisher, population, metric, share, sample_size, field_start, field_end, published)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
-                    """, arguments: [sourceID, observation.survey, observation.publisher, observation.population.rawValue, observation.metric.rawValue,
+                    """, arguments: [sourceID, observation.survey, observation.publisher, observation.population, observation.metric,
                                      observation.share, observation.sampleSize, observation.fieldStart?.storeSeconds, observation.fieldEnd?.storeSeconds,
                                      observation.published.storeSeconds])
                 if inserted > 0 { counts.surveyRowsInserted += 1 } else { counts.surveyRowsAlreadyStored += 1 }
@@ -99,7 +99,7 @@ extension Store {
         for (position, sentence) in document.sentences.enumerated() where sentence.relevant {
             units.append([documentID, position, sentence.text, sentence.score, sentence.relevant, sentence.speakerType, knowable.storeSeconds, sentence.holder, sentence.topic])
             if sentence.topic == SentenceDayMoments.beliefTopic, let day = SentenceDayMoments.day(of: knowable.storeSeconds) {
-                days[SentenceDayMoments.Key(day: day, speakerType: sentence.speakerType), default: .init()].add(score: sentence.score, knowable: knowable.storeSeconds, day: day)
+                days[SentenceDayMoments.Key(day: day, speakerType: sentence.speakerType.rawValue), default: .init()].add(score: sentence.score, knowable: knowable.storeSeconds, day: day)
             }
         }
         try db.insertRows("INSERT INTO sentence (document_id, position, text, score, relevant, speaker_type, knowable, holder, topic) VALUES", units)

@@ -13,7 +13,7 @@ extension Store {
             var arguments: SQLArguments = [(asOf ?? .distantFuture).storeSeconds]
             if let population {
                 sql += " AND population = ?"
-                arguments += [population.rawValue]
+                arguments += [population]
             }
             return try SQLRow.fetchAll(db, sql: sql + " ORDER BY published, survey, population, metric", arguments: arguments).compactMap { row in
                 guard PointInTime.knowable(published: Date(storeSeconds: row["published"])) <= (asOf ?? .distantFuture) else { return nil }
@@ -36,9 +36,7 @@ extension Store {
                 SELECT c.*, d.url, d.knowable, \(copiesSQL("d")) FROM claim c JOIN document d ON d.id = c.document_id
                 WHERE d.knowable <= ? AND d.knowable >= ? ORDER BY d.knowable, c.id
                 """, arguments: [asOf.storeSeconds, asOf.storeSeconds - maxAge]).map { row in
-                DatedClaim(claim: Claim(population: row["population"], share: row["share"], proposition: row["proposition"], stance: row["stance"],
-                                        sampleSize: row["sample_size"], hedged: row["hedged"], quote: row["quote"], conditional: row["conditional"]),
-                           documentID: row["document_id"], url: row["url"], published: Date(storeSeconds: row["knowable"]), copies: Self.copies(row))
+                DatedClaim(claim: try claim(row), documentID: row["document_id"], url: row["url"], published: Date(storeSeconds: row["knowable"]), copies: Self.copies(row))
             }
         }
     }
@@ -48,11 +46,11 @@ extension Store {
     public func relevantSentences(asOf: Date, maxAge: TimeInterval, topic: String = "belief") throws(StoreError) -> [DatedSentence] {
         try read { db in
             try SQLRow.fetchAll(db, sql: """
-                SELECT s.text, s.score, s.speaker_type, s.holder, s.document_id, d.url, d.knowable, \(copiesSQL("d"))
+                SELECT s.text, s.score, s.speaker_type, s.holder, s.document_id, s.position, d.url, d.knowable, \(copiesSQL("d"))
                 FROM sentence s JOIN document d ON d.id = s.document_id
                 WHERE s.relevant = 1 AND s.topic = ? AND d.knowable <= ? AND d.knowable >= ? ORDER BY d.knowable, s.document_id, s.position
                 """, arguments: [topic, asOf.storeSeconds, asOf.storeSeconds - maxAge]).map { row in
-                DatedSentence(text: row["text"], score: row["score"], speakerType: row["speaker_type"], holder: row["holder"], documentID: row["document_id"],
+                DatedSentence(text: row["text"], score: row["score"], speakerType: try speakerType(row), holder: row["holder"], documentID: row["document_id"],
                               url: row["url"], published: Date(storeSeconds: row["knowable"]), copies: Self.copies(row))
             }
         }

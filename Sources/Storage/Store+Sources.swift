@@ -85,7 +85,7 @@ extension Store {
             VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)
             ON CONFLICT(location) DO UPDATE SET name = excluded.name, kind = excluded.kind, publisher_type = excluded.publisher_type,
                 interval_seconds = excluded.interval_seconds, origin = excluded.origin, options = excluded.options, active = 1
-            """, arguments: [definition.location, definition.name, definition.kind.rawValue, definition.publisherType.rawValue,
+            """, arguments: [definition.location, definition.name, definition.kind, definition.publisherType,
                              definition.intervalSeconds, origin, options, now.storeSeconds])
     }
 
@@ -106,11 +106,7 @@ extension Store {
 
     /// The `source` row's `column` as one of the shared words; a value outside them is `StoreError.unreadableRow`
     /// naming the source, never a default (a `podcast` row does not quietly ingest as news).
-    func sourceWord<Word: RawRepresentable & CaseIterable>(_ row: SQLRow, _ column: String) throws(StoreError) -> Word where Word.RawValue == String {
-        let text: String = row[column]
-        if let word = Word(rawValue: text) { return word }
-        let choices = Word.allCases.map(\.rawValue).joined(separator: ", ")
-        throw .unreadableRow(path: path, row: "source \(row["id"] as Int64) (\(row["location"] as String))",
-                             reason: "stored \(column.replacingOccurrences(of: "_", with: " ")) '\(text)' is not one of \(choices); fix the row or remove the source")
+    func sourceWord<Word: SQLWord>(_ row: SQLRow, _ column: String) throws(StoreError) -> Word {
+        try storedWord(row[column], column: column, row: "source \(row["id"] as Int64) (\(row["location"] as String))", fix: "fix the row or remove the source")
     }
 }

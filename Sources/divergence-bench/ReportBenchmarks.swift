@@ -23,14 +23,14 @@ func benchmarkReport(documents: Int = 1_000_000, projectRoot: URL) {
         try store.commit(batch, sourceID: nil, fetchState: nil)
         try store.syncConfiguredSources([SourceDefinition(location: "https://bench.example/feed", name: "bench", kind: .news, publisherType: .media, intervalSeconds: 3600)])
         let sourceID = try store.sources().first?.id
-        let speakers = ["institutional", "analyst", "media", "retail", "miner"]
+        let speakers: [SpeakerType] = [.institutional, .analyst, .media, .retail, .miner]
         var written = 0
         while written < documents {
             var chunk = IngestBatch()
             for index in written..<min(documents, written + 20_000) {
                 let published = now.addingTimeInterval(-Double(index) * 365 * 86_400 / Double(documents))
                 let score = Double((index * 7919) % 200) / 100 - 1
-                let claims = index % 50 == 0 ? [Claim(population: "institutions", share: 0.7, proposition: "undervalued", stance: 1, sampleSize: nil, hedged: false, quote: "70% of institutions surveyed believe Bitcoin is undervalued")] : []
+                let claims = index % 50 == 0 ? [Claim(population: .institutions, share: 0.7, proposition: .undervalued, stance: 1, sampleSize: nil, hedged: false, quote: "70% of institutions surveyed believe Bitcoin is undervalued")] : []
                 chunk.documents.append(NewDocument(
                     dedupKey: "bench-\(index)", url: "https://bench.example/\(index)", title: "Bitcoin item \(index)", author: nil, published: published,
                     fetched: published, text: "Bitcoin item \(index).", sentiment: score, relevant: true, speakerType: speakers[index % speakers.count],

@@ -54,7 +54,7 @@ struct ScoreTextCommand: AsyncParsableCommand {
 
     /// `+0.42 positive btc analyst        the text  [70% institutions undervalued]`.
     @Sendable static func tableRow(_ scored: SentenceSentiment, _ out: inout JSONWriter) {
-        let claims = scored.claims.map { "\(Int(($0.share * 100).rounded()))% \($0.population) \($0.proposition)" }.joined(separator: "; ")
+        let claims = scored.claims.map { "\(Int(($0.share * 100).rounded()))% \($0.population.rawValue) \($0.proposition.rawValue)" }.joined(separator: "; ")
         let row = String(format: "%+.2f %-8@ %@ %-13@ %@%@", scored.score, scored.label.rawValue as NSString, scored.relevant ? "btc" : "   ",
                          scored.speakerType.rawValue as NSString, scored.text, claims.isEmpty ? "" : "  [\(claims)]")
         out.raw(Array(row.utf8))

@@ -98,7 +98,7 @@ private func claimAgreement(_ fixture: URL) -> Bool {
         var matched = 0
         for e in c.claims {
             if let i = remaining.firstIndex(where: {
-                $0.population == e.population && abs($0.share - e.share) < 0.005 && $0.proposition == e.proposition
+                $0.population.rawValue == e.population && abs($0.share - e.share) < 0.005 && $0.proposition.rawValue == e.proposition
                     && $0.stance == e.stance && $0.sampleSize == e.sample_size && $0.hedged == e.hedged
                     && $0.conditional == (e.conditional ?? false)
             }) {

@@ -42,7 +42,7 @@ struct StatedBullishnessTests {
         // Both sentences state the same finding (institutions, undervalued, 70%): one claim. 0.70 × decay(1 h, 30 d) → ≈ +69.98.
         #expect(claims.evidence.count == 1)
         #expect(abs(claims.value - 70 * pow(0.5, 1.0 / 24 / 30)) < 1e-9)
-        let analysts = try #require(b.voices.first { $0.speakerType == "analyst" })
+        let analysts = try #require(b.voices.first { $0.speakerType == .analyst })
         #expect(analysts.score < 0)
         #expect((b.score ?? 0) > 0)
     }

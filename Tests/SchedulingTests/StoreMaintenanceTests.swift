@@ -7,9 +7,9 @@ import Testing
 
 func document(_ key: String, published: Date, sentences: Int = 2, claims: Int = 1) -> NewDocument {
     NewDocument(dedupKey: key, url: "https://example.com/\(key)", title: key, author: nil, published: published, fetched: published, text: "text of \(key)",
-                sentiment: 0.1, relevant: true, speakerType: "media",
-                sentences: (0..<sentences).map { NewSentence(text: "sentence \($0) of \(key)", score: 0.1, relevant: true, speakerType: "media") },
-                claims: (0..<claims).map { _ in Claim(population: "institutions", share: 0.7, proposition: "undervalued", stance: 1, sampleSize: 148, hedged: false, quote: "70% of institutions") })
+                sentiment: 0.1, relevant: true, speakerType: .media,
+                sentences: (0..<sentences).map { NewSentence(text: "sentence \($0) of \(key)", score: 0.1, relevant: true, speakerType: .media) },
+                claims: (0..<claims).map { _ in Claim(population: .institutions, share: 0.7, proposition: .undervalued, stance: 1, sampleSize: 148, hedged: false, quote: "70% of institutions") })
 }
 
 @Suite("Schema upgrade, pruning, compaction and ingest metrics")

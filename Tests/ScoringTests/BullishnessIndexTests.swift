@@ -54,7 +54,7 @@ struct BullishnessIndexTests {
     @Test("nothing published after the as-of instant counts (point-in-time)")
     func pointInTime() {
         let rows = [observation(.institutional, .bullish, 0.9, published: asOf.addingTimeInterval(1))]
-        let claim = DatedClaim(claim: Claim(population: "institutions", share: 0.7, proposition: "undervalued", stance: 1, sampleSize: nil, hedged: false, quote: "q"),
+        let claim = DatedClaim(claim: Claim(population: .institutions, share: 0.7, proposition: .undervalued, stance: 1, sampleSize: nil, hedged: false, quote: "q"),
                                documentID: 1, url: nil, published: asOf.addingTimeInterval(60))
         let score = BullishnessIndex.compute(surveys: rows, claims: [claim], sentences: [], asOf: asOf, parameters: BullishnessParameters())
         #expect(score.score == nil)
@@ -65,7 +65,7 @@ struct BullishnessIndexTests {
     func combination() throws {
         // Survey +40 (weight 0.5) and claims: 0.7 × +1 = +70 (weight 0.3); B = (0.5×40 + 0.3×70) / 0.8 = 41 / 0.8 = 51.25.
         let rows = [observation(.institutional, .bullish, 0.6), observation(.institutional, .bearish, 0.2)]
-        let claim = DatedClaim(claim: Claim(population: "institutional_investors", share: 0.7, proposition: "undervalued", stance: 1, sampleSize: 75, hedged: false, quote: "70% …"),
+        let claim = DatedClaim(claim: Claim(population: .institutionalInvestors, share: 0.7, proposition: .undervalued, stance: 1, sampleSize: 75, hedged: false, quote: "70% …"),
                                documentID: 7, url: "https://x.example/a", published: asOf)
         let score = BullishnessIndex.compute(surveys: rows, claims: [claim], sentences: [], asOf: asOf, parameters: BullishnessParameters())
         #expect(abs((score.score ?? 0) - 51.25) < 1e-9)
@@ -79,17 +79,17 @@ struct BullishnessIndexTests {
         // News (institutional only, default weights): (0.8 + 0.4) / 2 = 0.6 → +60; B = +60 (the only component).
         // Beside B: analyst (−0.6 − 0.2) / 2 → −40; media −0.8 → −80.
         let sentences = [
-            DatedSentence(text: "We are adding to Bitcoin.", score: 0.8, speakerType: "institutional", holder: "Fidelity", documentID: 1, url: nil, published: asOf),
-            DatedSentence(text: "Pension funds keep their allocation.", score: 0.4, speakerType: "institutional", documentID: 1, url: nil, published: asOf),
-            DatedSentence(text: "Bitcoin crashes.", score: -0.8, speakerType: "media", documentID: 2, url: nil, published: asOf),
-            DatedSentence(text: "analysts label the regime bearish", score: -0.6, speakerType: "analyst", holder: "analysts", documentID: 3, url: nil, published: asOf),
-            DatedSentence(text: "strategists see more downside", score: -0.2, speakerType: "analyst", documentID: 3, url: nil, published: asOf),
+            DatedSentence(text: "We are adding to Bitcoin.", score: 0.8, speakerType: .institutional, holder: "Fidelity", documentID: 1, url: nil, published: asOf),
+            DatedSentence(text: "Pension funds keep their allocation.", score: 0.4, speakerType: .institutional, documentID: 1, url: nil, published: asOf),
+            DatedSentence(text: "Bitcoin crashes.", score: -0.8, speakerType: .media, documentID: 2, url: nil, published: asOf),
+            DatedSentence(text: "analysts label the regime bearish", score: -0.6, speakerType: .analyst, holder: "analysts", documentID: 3, url: nil, published: asOf),
+            DatedSentence(text: "strategists see more downside", score: -0.2, speakerType: .analyst, documentID: 3, url: nil, published: asOf),
         ]
         let score = BullishnessIndex.compute(surveys: [], claims: [], sentences: sentences, asOf: asOf, parameters: BullishnessParameters())
         #expect(abs((score.score ?? 0) - 60) < 1e-9)
         let news = try #require(score.components.first { $0.id == "news" })
         #expect(news.evidence.map(\.text) == ["[institutional: Fidelity] We are adding to Bitcoin.", "[institutional] Pension funds keep their allocation."])
-        #expect(score.voices.map(\.speakerType) == ["analyst", "media"])
+        #expect(score.voices.map(\.speakerType) == [.analyst, .media])
         #expect(abs(score.voices[0].score - (-40)) < 1e-9 && score.voices[0].count == 2)
         #expect(abs(score.voices[1].score - (-80)) < 1e-9)
         #expect(score.voices[0].evidence.first?.text == "[analyst: analysts] analysts label the regime bearish")
@@ -97,10 +97,10 @@ struct BullishnessIndexTests {
         // Configured back in, analysts weigh inside B and leave the lines beside it:
         // (1 × 1.2 + 0.5 × (−0.8)) / (1 × 2 + 0.5 × 2) = 0.8 / 3 → +26.67.
         var parameters = BullishnessParameters()
-        parameters.speakerWeights["analyst"] = 0.5
+        parameters.speakerWeights[.analyst] = 0.5
         let mixed = BullishnessIndex.compute(surveys: [], claims: [], sentences: sentences, asOf: asOf, parameters: parameters)
         #expect(abs((mixed.score ?? 0) - 80.0 / 3) < 1e-9)
-        #expect(mixed.voices.map(\.speakerType) == ["media"])
+        #expect(mixed.voices.map(\.speakerType) == [.media])
     }
 
     @Test("a date-only survey is knowable at the end of its day, not at its midnight")
@@ -120,14 +120,14 @@ struct BullishnessIndexTests {
     func claimRestatingSurvey() throws {
         // Survey (institutional, n=75): undervalued 0.71, overvalued 0.12 → net 0.59 → +59, knowable 2026-01-28T00:00Z.
         let rows = [observation(.institutional, .undervalued, 0.71), observation(.institutional, .overvalued, 0.12)]
-        func claim(_ population: String, _ share: Double, _ proposition: String = "undervalued", days: Double = 7) -> DatedClaim {
+        func claim(_ population: ClaimPopulation, _ share: Double, _ proposition: ClaimProposition = .undervalued, days: Double = 7) -> DatedClaim {
             DatedClaim(claim: Claim(population: population, share: share, proposition: proposition, stance: 1, sampleSize: nil, hedged: false, quote: "\(share)"),
                        documentID: 1, url: "https://news.example/\(share)", published: published.addingTimeInterval(days * 86_400))
         }
         let asOfLater = published.addingTimeInterval(10 * 86_400)
         // 0.70 vs 0.71 (within 0.02), same population and proposition, 7 days after publication: restated.
         // 0.50: a different finding, counts. 0.70 dated 20 days after publication (outside ±14 days, no field window): counts.
-        let claims = [claim("institutional_investors", 0.70), claim("institutions", 0.50), claim("institutions", 0.70, days: 9.5)]
+        let claims = [claim(.institutionalInvestors, 0.70), claim(.institutions, 0.50), claim(.institutions, 0.70, days: 9.5)]
         let within = BullishnessIndex.compute(surveys: rows, claims: claims, sentences: [], asOf: asOfLater, parameters: BullishnessParameters())
         let claimComponent = try #require(within.components.first { $0.id == "claims" })
         #expect(claimComponent.evidence.map(\.text).allSatisfy { !$0.contains("0.7”") })
@@ -139,10 +139,10 @@ struct BullishnessIndexTests {
         let survey = try #require(within.components.first { $0.id == "surveys" })
         #expect(survey.evidence.filter { $0.kind == "claim" && $0.weight == 0 }.count == 2)
         // Twenty days after publication the same share is news of something else: it counts.
-        let late = ClaimAggregate([claim("institutions", 0.70, days: 20)], surveys: rows, asOf: published.addingTimeInterval(21 * 86_400), parameters: BullishnessParameters())
+        let late = ClaimAggregate([claim(.institutions, 0.70, days: 20)], surveys: rows, asOf: published.addingTimeInterval(21 * 86_400), parameters: BullishnessParameters())
         #expect(late.count == 1 && late.restated.isEmpty)
         // Before the survey is knowable, the claim is the only evidence of it and counts.
-        let early = ClaimAggregate([claim("institutions", 0.70, days: 0.5)], surveys: rows, asOf: published.addingTimeInterval(0.75 * 86_400), parameters: BullishnessParameters())
+        let early = ClaimAggregate([claim(.institutions, 0.70, days: 0.5)], surveys: rows, asOf: published.addingTimeInterval(0.75 * 86_400), parameters: BullishnessParameters())
         #expect(early.count == 1 && early.restated.isEmpty)
     }
 
@@ -150,9 +150,9 @@ struct BullishnessIndexTests {
     func conditionalClaims() {
         // +0.6 (plain, weight 1) and −0.8 conditional ("would cut … if prices fell", weight ½), both at asOf:
         // (0.6 − 0.5 × 0.8) / 1.5 = 0.2 / 1.5 → +13.33.
-        let plain = DatedClaim(claim: Claim(population: "institutions", share: 0.6, proposition: "undervalued", stance: 1, sampleSize: nil, hedged: false, quote: "a"),
+        let plain = DatedClaim(claim: Claim(population: .institutions, share: 0.6, proposition: .undervalued, stance: 1, sampleSize: nil, hedged: false, quote: "a"),
                                documentID: 1, url: nil, published: asOf)
-        let conditional = DatedClaim(claim: Claim(population: "institutions", share: 0.8, proposition: "decrease_allocation", stance: -1, sampleSize: nil, hedged: false,
+        let conditional = DatedClaim(claim: Claim(population: .institutions, share: 0.8, proposition: .decreaseAllocation, stance: -1, sampleSize: nil, hedged: false,
                                                   quote: "b", conditional: true), documentID: 2, url: nil, published: asOf)
         let score = BullishnessIndex.compute(surveys: [], claims: [plain, conditional], sentences: [], asOf: asOf, parameters: BullishnessParameters())
         #expect(abs((score.score ?? 0) - 20.0 / 1.5) < 1e-9)

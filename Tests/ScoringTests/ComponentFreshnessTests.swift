@@ -11,12 +11,12 @@ struct ComponentFreshnessTests {
     let day: TimeInterval = 86_400
 
     func sentence(_ score: Double, at date: Date) -> DatedSentence {
-        DatedSentence(text: "Institutions keep buying bitcoin.", score: score, speakerType: "institutional", documentID: 1,
+        DatedSentence(text: "Institutions keep buying bitcoin.", score: score, speakerType: .institutional, documentID: 1,
                       url: nil, published: date)
     }
 
     func claim(at date: Date) -> DatedClaim {
-        DatedClaim(claim: Claim(population: "institutions", share: 0.7, proposition: "undervalued", stance: 1, sampleSize: nil,
+        DatedClaim(claim: Claim(population: .institutions, share: 0.7, proposition: .undervalued, stance: 1, sampleSize: nil,
                                 hedged: false, quote: "70% of institutions call bitcoin undervalued"),
                    documentID: 2, url: nil, published: date)
     }

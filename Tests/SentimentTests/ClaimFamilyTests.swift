@@ -23,17 +23,17 @@ struct ClaimFamilyTests {
         let claims = ClaimExtractor.extract(from: "Two-thirds of corporate treasuries would cut allocations if prices fell another 10%.")
         #expect(claims.count == 1)
         #expect(claims.first?.conditional == true)
-        #expect(claims.first?.proposition == "decrease_allocation")
+        #expect(claims.first?.proposition == .decreaseAllocation)
         #expect(ClaimExtractor.extract(from: "Two-thirds of corporate treasuries plan to cut allocations.").first?.conditional == false)
     }
 
     @Test("new populations map to the institutional side of B")
     func populations() {
-        for p in ["institutions", "fund_managers", "institutional_investors"] {
+        for p in [ClaimPopulation.institutions, .fundManagers, .institutionalInvestors, .institutional] {
             #expect(ClaimExtractor.speaker(forPopulation: p) == .institutional)
         }
-        #expect(ClaimExtractor.speaker(forPopulation: "non_institutional") == .retail)
-        #expect(ClaimExtractor.speaker(forPopulation: "respondents") == .unknown)
+        #expect(ClaimExtractor.speaker(forPopulation: .nonInstitutional) == .retail)
+        #expect(ClaimExtractor.speaker(forPopulation: .respondents) == .unknown)
     }
 
     @Test("a minority holding a bearish view is a bullish finding, and the other way round")
@@ -42,7 +42,7 @@ struct ClaimFamilyTests {
         #expect(bullish.score == 0.5)
         let bearish = SentimentScorer().score("Fewer than 10% of respondents think Bitcoin is in a bull market.")
         #expect(bearish.score == -0.5)
-        #expect(bearish.claims.map(\.proposition) == ["bull_market"])
+        #expect(bearish.claims.map(\.proposition) == [.bullMarket])
         #expect(SentimentScorer().score("Just under half of wealth managers, 48%, think bitcoin is overvalued.").label == .negative)
     }
 }

@@ -6,9 +6,9 @@ import Testing
 /// for (in the families fixture), and the claims expected from it.
 struct ClaimCase: Decodable, CustomTestStringConvertible {
     struct Expected: Decodable {
-        var population: String
+        var population: ClaimPopulation
         var share: Double
-        var proposition: String
+        var proposition: ClaimProposition
         var stance: Int
         var sample_size: Int?
         var hedged: Bool
@@ -85,15 +85,15 @@ struct ClaimRuleTests {
     @Test("two populations in one sentence give two claims sharing the proposition")
     func twoPopulations() {
         let claims = ClaimExtractor.extract(from: "71% of institutions and 60% of independent investors believe Bitcoin is undervalued.")
-        #expect(claims.map(\.population) == ["institutions", "non_institutional"])
+        #expect(claims.map(\.population) == [.institutions, .nonInstitutional])
         #expect(claims.map(\.share) == [0.71, 0.6])
-        #expect(claims.allSatisfy { $0.proposition == "undervalued" && $0.stance == 1 })
+        #expect(claims.allSatisfy { $0.proposition == .undervalued && $0.stance == 1 })
     }
 
     @Test("negation flips the stance, keeping the proposition")
     func negation() {
         let claims = ClaimExtractor.extract(from: "65% of fund managers do not believe bitcoin is undervalued.")
-        #expect(claims.first?.proposition == "undervalued")
+        #expect(claims.first?.proposition == .undervalued)
         #expect(claims.first?.stance == -1)
     }
 
@@ -105,7 +105,7 @@ struct ClaimRuleTests {
     @Test("claims attach to the scored sentence and set its speaker")
     func scorerAttachesClaims() {
         let s = SentimentScorer().score("Seven in ten institutional investors said bitcoin was undervalued (n=148).")
-        #expect(s.claims == [Claim(population: "institutional_investors", share: 0.7, proposition: "undervalued", stance: 1,
+        #expect(s.claims == [Claim(population: .institutionalInvestors, share: 0.7, proposition: .undervalued, stance: 1,
                                    sampleSize: 148, hedged: false,
                                    quote: "Seven in ten institutional investors said bitcoin was undervalued (n=148).")])
         #expect(s.speakerType == .institutional)
@@ -118,7 +118,7 @@ struct JSONLTests {
     func line() {
         let s = SentenceSentiment(
             text: "He said \"up\"\n", score: 0.123456, label: .positive, relevant: true, speakerType: .analyst,
-            claims: [Claim(population: "institutions", share: 0.7, proposition: "undervalued", stance: 1,
+            claims: [Claim(population: .institutions, share: 0.7, proposition: .undervalued, stance: 1,
                            sampleSize: nil, hedged: false, quote: "q")])
         #expect(SentimentJSONL.line(for: s) == #"{"text":"He said \"up\"\n","score":0.1235,"label":"positive","relevant":true,"speaker_type":"analyst","claims":[{"population":"institutions","share":0.7,"proposition":"undervalued","stance":1,"sample_size":null,"hedged":false,"conditional":false}],"units":[]}"#)
     }

@@ -16,8 +16,8 @@ import Testing
 struct LatestReportCacheTests {
     func document(_ key: String) -> NewDocument {
         NewDocument(dedupKey: key, url: "https://x.example/\(key)", title: key, author: nil, published: demoNow.addingTimeInterval(-86_400),
-                    fetched: demoNow, text: "Bitcoin rallies.", sentiment: 0.5, relevant: true, speakerType: "media",
-                    sentences: [NewSentence(text: "Bitcoin rallies.", score: 0.5, relevant: true, speakerType: "media")])
+                    fetched: demoNow, text: "Bitcoin rallies.", sentiment: 0.5, relevant: true, speakerType: .media,
+                    sentences: [NewSentence(text: "Bitcoin rallies.", score: 0.5, relevant: true, speakerType: .media)])
     }
 
     func counter(_ metrics: PrometheusTextParser, _ name: String) -> Double { metrics.value(name) ?? -1 }

@@ -49,7 +49,7 @@ struct ConfigLoaderTests {
         #expect(config.productionCost.allInMultiplier == 1.25)
         #expect(config.productionCost.efficiencySchedule.map(\.joulesPerTerahash) == [30, 25])
         #expect(config.bullishness.newsHalfLifeDays == 3)
-        #expect(config.bullishness.speakerWeights["media"] == 0.1)
+        #expect(config.bullishness.speakerWeights[.media] == 0.1)
         #expect(config.sources.count == 2)
         #expect(config.sources[0].intervalSeconds == 900)
         #expect(config.sources[0].publisherType == .media)

@@ -38,7 +38,7 @@ struct AggregateTests {
         try store.syncConfiguredSources([SourceDefinition(location: "https://x.example/feed", name: "X", kind: .news, publisherType: .media, intervalSeconds: 3600)])
         let sourceID = try #require(try store.sources().first?.id)
         let asOf = Date(timeIntervalSince1970: 1_770_508_800)  // 2026-02-08T00:00Z
-        let speakers = ["institutional", "analyst", "media", "retail", "miner", "o'brien"]
+        let speakers: [SpeakerType] = [.institutional, .analyst, .media, .retail, .miner, .unknown]
         var batch = IngestBatch()
         var beliefUnitsInWindow = 0
         let newsAge = 56.0 * 86_400, claimAge = 365.0 * 86_400
@@ -46,8 +46,8 @@ struct AggregateTests {
             // Spread from 52 days after the as-of instant (which must not count) to 31 days before it.
             let published = asOf.addingTimeInterval(Double(75 - index) * 0.7 * 86_400 - 3_600)
             let score = Double((index * 37) % 21 - 10) / 10
-            let claims = index % 3 == 0 ? [Claim(population: ["institutions", "fund_managers", "retail"][(index / 3) % 3],
-                                                     share: Double(index % 100) / 100, proposition: "undervalued", stance: index % 2 == 0 ? 1 : -1,
+            let claims = index % 3 == 0 ? [Claim(population: [ClaimPopulation.institutions, .fundManagers, .retail][(index / 3) % 3],
+                                                     share: Double(index % 100) / 100, proposition: .undervalued, stance: index % 2 == 0 ? 1 : -1,
                                                      sampleSize: nil, hedged: index % 4 == 0, quote: "q\(index)", conditional: index % 5 == 0)] : []
             // Two units per document: one a belief with or without a named holder, one every seventh a technical one.
             let units = [
@@ -57,7 +57,7 @@ struct AggregateTests {
             let age = asOf.timeIntervalSince(published)
             if age >= 0 && age <= newsAge { beliefUnitsInWindow += units.filter { $0.relevant && $0.topic == "belief" }.count }
             batch.documents.append(NewDocument(dedupKey: "d\(index)", url: "https://x.example/\(index)", title: nil, author: nil, published: published,
-                                               fetched: published, text: "t", sentiment: score, relevant: true, speakerType: "media",
+                                               fetched: published, text: "t", sentiment: score, relevant: true, speakerType: .media,
                                                sentences: units, claims: claims))
         }
         // Surveys published (date-only) 20 days before the as-of instant: claims within 0.02 of a share and ±14 days restate them.
@@ -98,7 +98,7 @@ struct AggregateTests {
                                                 sentences: try store.relevantSentences(asOf: asOf, maxAge: newsAge), asOf: asOf, parameters: parameters)
         #expect(abs((viaSQL.score ?? .nan) - (inMemory.score ?? .nan)) < 1e-9)
         #expect(viaSQL.components.map(\.evidence) == inMemory.components.map(\.evidence))
-        #expect(viaSQL.voices.map(\.speakerType) == inMemory.voices.map(\.speakerType) && viaSQL.voices.count == 5, "analyst, media, miner, retail and unknown (o'brien) beside B")
+        #expect(viaSQL.voices.map(\.speakerType) == inMemory.voices.map(\.speakerType) && viaSQL.voices.count == 5, "analyst, media, miner, retail and unknown beside B")
         for (sql, memory) in zip(viaSQL.voices, inMemory.voices) {
             #expect(abs(sql.score - memory.score) < 1e-9 && sql.count == memory.count && sql.evidence == memory.evidence)
         }
@@ -107,22 +107,23 @@ struct AggregateTests {
 
     /// The news sum by its definition, sentence by sentence: Σ score · 0.5^((asOf − knowable) / half-life) over relevant
     /// sentences knowable in [asOf − maxAge, asOf], per speaker type (types without a configured weight count as unknown).
-    static func definitionSums(_ sentences: [(knowable: Double, score: Double, type: String)], asOf: Double, maxAge: Double, halfLifeDays: Double,
-                               known: Set<String>) -> [String: (Double, Int)] {
-        var sums: [String: (Double, Int)] = [:]
+    static func definitionSums(_ sentences: [(knowable: Double, score: Double, type: SpeakerType)], asOf: Double, maxAge: Double, halfLifeDays: Double,
+                               known: Set<SpeakerType>) -> [SpeakerType: (Double, Int)] {
+        var sums: [SpeakerType: (Double, Int)] = [:]
         for sentence in sentences where sentence.knowable <= asOf && sentence.knowable >= asOf - maxAge {
-            let type = known.contains(sentence.type) ? sentence.type : "unknown"
+            let type = known.contains(sentence.type) ? sentence.type : .unknown
             let previous = sums[type] ?? (0, 0)
             sums[type] = (previous.0 + sentence.score * pow(0.5, (asOf - sentence.knowable) / (halfLifeDays * 86_400)), previous.1 + 1)
         }
         return sums
     }
 
-    static func expectSums(_ store: Store, _ sentences: [(knowable: Double, score: Double, type: String)], asOf: Double, maxAge: Double, halfLifeDays: Double) throws {
+    static func expectSums(_ store: Store, _ sentences: [(knowable: Double, score: Double, type: SpeakerType)], asOf: Double, maxAge: Double, halfLifeDays: Double) throws {
         var parameters = BullishnessParameters()
         parameters.newsHalfLifeDays = halfLifeDays
+        parameters.speakerWeights[.retail] = nil  // an unconfigured type: summed and weighed as unknown
         let expected = definitionSums(sentences, asOf: asOf, maxAge: maxAge, halfLifeDays: halfLifeDays,
-                                      known: Set(parameters.speakerWeights.keys.filter { $0 != "unknown" }))
+                                      known: Set(parameters.speakerWeights.keys.filter { $0 != .unknown }))
         let stored = try store.newsAggregate(asOf: Date(timeIntervalSince1970: asOf), maxAge: maxAge, parameters: parameters, evidence: 0)
         #expect(Set(stored.bySpeaker.keys) == Set(expected.keys), "as of \(asOf), half-life \(halfLifeDays) d")
         for (type, (decayed, count)) in expected {
@@ -132,22 +133,21 @@ struct AggregateTests {
         }
     }
 
-    /// Sentences at irregular instants over 40 days before 2026-02-08, some exactly at midnight UTC, with unconfigured
-    /// speaker types among them.
-    static let spreadSentences: [(knowable: Double, score: Double, type: String)] = (0..<400).map { index in
+    /// Sentences at irregular instants over 40 days before 2026-02-08, some exactly at midnight UTC, of every speaker type.
+    static let spreadSentences: [(knowable: Double, score: Double, type: SpeakerType)] = (0..<400).map { index in
         let midnight = 1_770_508_800.0
         let offset = index % 25 == 0 ? Double(index / 25) * 86_400 : Double((index * 7_919) % 3_456_000) + Double(index % 7) * 0.37
-        let types = ["institutional", "analyst", "media", "retail", "miner", "o'brien", "unknown"]
+        let types: [SpeakerType] = [.institutional, .analyst, .media, .retail, .miner, .unknown, .media]
         return (midnight - offset, Double((index * 37) % 41 - 20) / 20, types[index % types.count])
     }
 
-    static func documents(_ sentences: ArraySlice<(knowable: Double, score: Double, type: String)>) -> IngestBatch {
+    static func documents(_ sentences: ArraySlice<(knowable: Double, score: Double, type: SpeakerType)>) -> IngestBatch {
         var batch = IngestBatch()
         for (index, sentence) in zip(sentences.indices, sentences) {
             let at = Date(timeIntervalSince1970: sentence.knowable)
             // Fetched at the instant itself: a stamp at exactly midnight would otherwise read as date-only (end of its day).
             batch.documents.append(NewDocument(dedupKey: "s\(index)", url: nil, title: nil, author: nil, published: at, fetched: at, text: "t",
-                                               sentiment: sentence.score, relevant: true, speakerType: "media",
+                                               sentiment: sentence.score, relevant: true, speakerType: .media,
                                                sentences: [NewSentence(text: "s\(index)", score: sentence.score, relevant: true, speakerType: sentence.type)]))
         }
         return batch
@@ -194,7 +194,7 @@ struct AggregateTests {
                     try db.execute(sql: "INSERT INTO document (id, source_id, dedup_key, fetched, knowable, text, relevant, speaker_type) VALUES (?, 1, ?, ?, ?, 't', 1, 'media')",
                                    arguments: [index + 1, "k\(index)", sentence.knowable, sentence.knowable])
                     try db.execute(sql: "INSERT INTO sentence (document_id, position, text, score, relevant, speaker_type, knowable) VALUES (?, 0, 's', ?, 1, ?, ?)",
-                                   arguments: [index + 1, sentence.score, sentence.type, sentence.knowable])
+                                   arguments: [index + 1, sentence.score, sentence.type.rawValue, sentence.knowable])
                 }
             }
         }

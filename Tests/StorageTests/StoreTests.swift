@@ -26,9 +26,9 @@ struct StoreTests {
 
     func document(_ key: String, published: Date?, claim: Bool = false) -> NewDocument {
         NewDocument(dedupKey: key, url: "https://x.example/\(key)", title: "T \(key)", author: nil, published: published, fetched: fetched,
-                    text: "Text.", sentiment: 0.5, relevant: true, speakerType: "media",
-                    sentences: [NewSentence(text: "Bitcoin rallies.", score: 0.5, relevant: true, speakerType: "media")],
-                    claims: claim ? [Claim(population: "institutions", share: 0.7, proposition: "undervalued", stance: 1, sampleSize: nil, hedged: false, quote: "70%…")] : [])
+                    text: "Text.", sentiment: 0.5, relevant: true, speakerType: .media,
+                    sentences: [NewSentence(text: "Bitcoin rallies.", score: 0.5, relevant: true, speakerType: .media)],
+                    claims: claim ? [Claim(population: .institutions, share: 0.7, proposition: .undervalued, stance: 1, sampleSize: nil, hedged: false, quote: "70%…")] : [])
     }
 
     func source(_ store: Store) throws -> Int64 {

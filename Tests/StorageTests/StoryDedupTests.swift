@@ -12,8 +12,8 @@ struct StoryDedupTests {
 
     func document(_ key: String, url: String?, text: String, units: [(String, Double)], claims: [Claim] = [], at: Date? = nil) -> NewDocument {
         NewDocument(dedupKey: key, url: url, title: nil, author: nil, published: at ?? published, fetched: (at ?? published).addingTimeInterval(600), text: text,
-                    sentiment: nil, relevant: true, speakerType: "media",
-                    sentences: units.map { NewSentence(text: $0.0, score: $0.1, relevant: true, speakerType: "institutional") }, claims: claims)
+                    sentiment: nil, relevant: true, speakerType: .media,
+                    sentences: units.map { NewSentence(text: $0.0, score: $0.1, relevant: true, speakerType: .institutional) }, claims: claims)
     }
 
     /// A store with a feed source and an article source; returns the feed's id and the article's.
@@ -49,7 +49,7 @@ struct StoryDedupTests {
     func entryThenPage(_ backend: StoreBackendKind) throws {
         let (temporary, sourceID, pageSourceID) = try store(backend)
         let store = temporary.store
-        let claim = Claim(population: "institutions", share: 0.7, proposition: "undervalued", stance: 1, sampleSize: nil, hedged: false, quote: "70%")
+        let claim = Claim(population: .institutions, share: 0.7, proposition: .undervalued, stance: 1, sampleSize: nil, hedged: false, quote: "70%")
         let entry = document("entry-1", url: "https://news.example/research/survey?utm_source=rss", text: "Survey: institutions bullish.",
                              units: [("Survey: institutions bullish.", 0.5)], claims: [claim])
         let page = document("article:https://news.example/research/survey", url: "http://www.news.example/research/survey/",

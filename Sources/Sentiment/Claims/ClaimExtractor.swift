@@ -17,11 +17,11 @@ public enum ClaimExtractor {
             words[i] == "if" || words[i] == "unless" || (words[i] == "provided" && i + 1 < words.count && words[i + 1] == "that")
         }
         var claims: [Claim] = []
-        var previous: (population: String, proposition: String, stance: Int)?
+        var previous: (population: ClaimPopulation, proposition: ClaimProposition, stance: Int)?
         for (index, share) in shares.enumerated() {
             let nextStart = index + 1 < shares.count ? shares[index + 1].start : words.count
             let prevEnd = index > 0 ? shares[index - 1].end : 0
-            var population: String?
+            var population: ClaimPopulation?
             var cursor = share.end
             var localSample: Int? = share.sample
             var j = share.end
@@ -52,7 +52,7 @@ public enum ClaimExtractor {
             if found == nil { found = findProposition(words, from: cursor, to: nextStart) }
             if found == nil, nextStart < words.count { found = findProposition(words, from: cursor, to: words.count) }
             if found == nil, previous == nil { found = findProposition(words, from: 0, to: share.start) }
-            var proposition: String
+            var proposition: ClaimProposition
             var stance: Int
             if let f = found {
                 proposition = f.key
@@ -61,11 +61,11 @@ public enum ClaimExtractor {
             } else if let prev = previous, (cursor..<nextStart).contains(where: { negators.contains(words[$0]) || words[$0] == "disagree" }) {
                 proposition = prev.proposition
                 stance = -prev.stance
-            } else if let prev = previous, prev.proposition.hasSuffix("_allocation"),
+            } else if let prev = previous, prev.proposition.isAllocation,
                       let verb = (cursor..<nextStart).first(where: { upVerbs.contains(words[$0]) || downVerbs.contains(words[$0]) || holdVerbs.contains(words[$0]) }) {
-                if upVerbs.contains(words[verb]) { proposition = "increase_allocation"; stance = 1 }
-                else if downVerbs.contains(words[verb]) { proposition = "decrease_allocation"; stance = -1 }
-                else { proposition = "maintain_allocation"; stance = 0 }
+                if upVerbs.contains(words[verb]) { proposition = .increaseAllocation; stance = 1 }
+                else if downVerbs.contains(words[verb]) { proposition = .decreaseAllocation; stance = -1 }
+                else { proposition = .maintainAllocation; stance = 0 }
             } else if let f = findProposition(words, from: 0, to: share.start) {
                 proposition = f.key
                 stance = f.negated ? -f.stance : f.stance
@@ -92,16 +92,7 @@ public enum ClaimExtractor {
     }
 
     /// The speaker class that a claim's population belongs to.
-    public static func speaker(forPopulation population: String) -> SpeakerType {
-        switch population {
-        case "institutions", "institutional_investors", "fund_managers": return .institutional
-        case "non_institutional", "retail": return .retail
-        case "respondents": return .unknown
-        case "analysts": return .analyst
-        case "miners": return .miner
-        default: return .unknown
-        }
-    }
+    public static func speaker(forPopulation population: ClaimPopulation) -> SpeakerType { population.speakerType }
 
     struct Share {
         var start: Int
@@ -296,53 +287,53 @@ public enum ClaimExtractor {
     static let investorNouns: Set<String> = ["investors", "respondents", "clients", "participants", "allocators", "buyers", "holders", "investor"]
 
     /// Population phrase starting at `k`: its key and token length.
-    static func populationAt(_ w: [String], _ k: Int) -> (key: String, length: Int)? {
+    static func populationAt(_ w: [String], _ k: Int) -> (key: ClaimPopulation, length: Int)? {
         guard k < w.count else { return nil }
         let a = w[k]
         let b = k + 1 < w.count ? w[k + 1] : ""
         switch a {
         case "non-institutional", "noninstitutional":
-            return ("non_institutional", investorNouns.contains(b) ? 2 : 1)
+            return (.nonInstitutional, investorNouns.contains(b) ? 2 : 1)
         case "non":
-            if b == "-" || b == "institutional" { return ("non_institutional", 2) }
+            if b == "-" || b == "institutional" { return (.nonInstitutional, 2) }
         case "independent":
-            if investorNouns.contains(b) || b == "advisors" || b == "advisers" { return ("non_institutional", 2) }
+            if investorNouns.contains(b) || b == "advisors" || b == "advisers" { return (.nonInstitutional, 2) }
         case "institutional":
-            return ("institutional_investors", investorNouns.contains(b) ? 2 : 1)
+            return (.institutionalInvestors, investorNouns.contains(b) ? 2 : 1)
         case "institutions", "institution":
-            return ("institutions", 1)
+            return (.institutions, 1)
         case "fund", "asset", "portfolio", "money", "wealth", "investment":
-            if b == "managers" || b == "manager" { return ("fund_managers", 2) }
+            if b == "managers" || b == "manager" { return (.fundManagers, 2) }
         case "hedge", "pension":
-            if b == "funds" || b == "fund" { return ("institutions", 2) }
+            if b == "funds" || b == "fund" { return (.institutions, 2) }
         case "family":
-            if b == "offices" { return ("institutions", 2) }
+            if b == "offices" { return (.institutions, 2) }
         case "endowments", "treasuries", "treasurers":
-            return ("institutions", 1)
+            return (.institutions, 1)
         case "corporate":
-            if b == "treasuries" || b == "treasurers" || b == "treasury" { return ("institutions", 2) }
+            if b == "treasuries" || b == "treasurers" || b == "treasury" { return (.institutions, 2) }
         case "sovereign":
-            if b == "wealth" { return ("institutions", k + 2 < w.count && w[k + 2].hasPrefix("fund") ? 3 : 2) }
+            if b == "wealth" { return (.institutions, k + 2 < w.count && w[k + 2].hasPrefix("fund") ? 3 : 2) }
         case "financial":
-            if b == "advisers" || b == "advisors" || b == "planners" { return ("fund_managers", 2) }
+            if b == "advisers" || b == "advisors" || b == "planners" { return (.fundManagers, 2) }
         case "advisers", "advisors", "rias":
-            return ("fund_managers", 1)
+            return (.fundManagers, 1)
         case "respondents":
             // "institutional respondents" is read from its first word.
             if k > 0, populationAt(w, k - 1) != nil { return nil }
-            return ("respondents", 1)
+            return (.respondents, 1)
         case "allocators":
-            return ("institutional_investors", 1)
+            return (.institutionalInvestors, 1)
         case "retail":
-            return ("retail", investorNouns.contains(b) || b == "traders" ? 2 : 1)
+            return (.retail, investorNouns.contains(b) || b == "traders" ? 2 : 1)
         case "individual":
-            if investorNouns.contains(b) { return ("retail", 2) }
+            if investorNouns.contains(b) { return (.retail, 2) }
         case "analysts", "strategists", "economists":
-            return ("analysts", 1)
+            return (.analysts, 1)
         case "miners":
-            return ("miners", 1)
+            return (.miners, 1)
         case "mining":
-            if b == "companies" || b == "firms" || b == "executives" { return ("miners", 2) }
+            if b == "companies" || b == "firms" || b == "executives" { return (.miners, 2) }
         default:
             break
         }
@@ -363,7 +354,7 @@ public enum ClaimExtractor {
     ]
 
     /// First proposition in `from..<to`: key, stance, and whether a negator precedes it in the range.
-    static func findProposition(_ w: [String], from: Int, to: Int) -> (key: String, stance: Int, negated: Bool)? {
+    static func findProposition(_ w: [String], from: Int, to: Int) -> (key: ClaimProposition, stance: Int, negated: Bool)? {
         var negated = false
         var k = from
         func next(_ j: Int) -> String { j < w.count ? w[j] : "" }
@@ -371,48 +362,48 @@ public enum ClaimExtractor {
             let a = w[k]
             let b = next(k + 1)
             if negators.contains(a) { negated.toggle() }
-            var hit: (String, Int)?
+            var hit: (ClaimProposition, Int)?
             switch a {
-            case "undervalued", "under-valued", "undervalue", "cheap", "underpriced": hit = ("undervalued", 1)
-            case "overvalued", "over-valued", "overpriced", "bubble", "expensive": hit = ("overvalued", -1)
-            case "under" where b == "valued" || b == "priced": hit = ("undervalued", 1)
-            case "over" where b == "valued" || b == "priced": hit = ("overvalued", -1)
+            case "undervalued", "under-valued", "undervalue", "cheap", "underpriced": hit = (.undervalued, 1)
+            case "overvalued", "over-valued", "overpriced", "bubble", "expensive": hit = (.overvalued, -1)
+            case "under" where b == "valued" || b == "priced": hit = (.undervalued, 1)
+            case "over" where b == "valued" || b == "priced": hit = (.overvalued, -1)
             case "fairly", "correctly", "appropriately", "reasonably", "fair", "properly":
-                if b == "valued" || b == "priced" || b == "value" { hit = ("fairly_valued", 0) }
+                if b == "valued" || b == "priced" || b == "value" { hit = (.fairlyValued, 0) }
             case "bear":
-                if ["market", "markets", "phase", "cycle", "territory", "trend"].contains(b) { hit = ("bear_market", -1) }
+                if ["market", "markets", "phase", "cycle", "territory", "trend"].contains(b) { hit = (.bearMarket, -1) }
             case "bull":
-                if ["market", "markets", "run", "cycle", "phase", "trend"].contains(b) { hit = ("bull_market", 1) }
-            case "crypto" where b == "winter": hit = ("bear_market", -1)
-            case "bullish", "optimistic": hit = ("bullish", 1)
-            case "bearish", "pessimistic": hit = ("bearish", -1)
-            case "buy", "buying", "accumulate", "accumulating", "overweight": hit = ("increase_allocation", 1)
-            case "underweight", "sell", "selling", "exit", "offload": hit = ("decrease_allocation", -1)
-            case "bottomed": hit = ("market_bottom", 1)
-            case "net" where b == "long": hit = ("net_long", 1)
-            case "net" where b == "short": hit = ("net_short", -1)
+                if ["market", "markets", "run", "cycle", "phase", "trend"].contains(b) { hit = (.bullMarket, 1) }
+            case "crypto" where b == "winter": hit = (.bearMarket, -1)
+            case "bullish", "optimistic": hit = (.bullish, 1)
+            case "bearish", "pessimistic": hit = (.bearish, -1)
+            case "buy", "buying", "accumulate", "accumulating", "overweight": hit = (.increaseAllocation, 1)
+            case "underweight", "sell", "selling", "exit", "offload": hit = (.decreaseAllocation, -1)
+            case "bottomed": hit = (.marketBottom, 1)
+            case "net" where b == "long": hit = (.netLong, 1)
+            case "net" where b == "short": hit = (.netShort, -1)
             case "hold", "maintain", "keep":
                 if b == "or" || b == "and", k + 2 < w.count, ["increase", "raise", "add", "boost", "grow"].contains(w[k + 2]) {
-                    hit = ("hold_or_increase_allocation", 1)
+                    hit = (.holdOrIncreaseAllocation, 1)
                 }
             case "higher", "rise", "climb", "rally", "gain", "appreciate", "lower", "fall", "drop", "decline", "slide":
                 if expectsPrice(w, from: from, to: k) {
-                    hit = ["higher", "rise", "climb", "rally", "gain", "appreciate"].contains(a) ? ("price_higher", 1) : ("price_lower", -1)
+                    hit = ["higher", "rise", "climb", "rally", "gain", "appreciate"].contains(a) ? (.priceHigher, 1) : (.priceLower, -1)
                 }
             default:
                 if allocationNouns.contains(a) {
                     var j = k - 1
                     while j >= max(from, k - 4) {
-                        if upVerbs.contains(w[j]) { hit = ("increase_allocation", 1); break }
-                        if downVerbs.contains(w[j]) { hit = ("decrease_allocation", -1); break }
-                        if holdVerbs.contains(w[j]) { hit = ("maintain_allocation", 0); break }
+                        if upVerbs.contains(w[j]) { hit = (.increaseAllocation, 1); break }
+                        if downVerbs.contains(w[j]) { hit = (.decreaseAllocation, -1); break }
+                        if holdVerbs.contains(w[j]) { hit = (.maintainAllocation, 0); break }
                         j -= 1
                     }
                     if hit == nil {
                         j = k + 1
                         while j < min(w.count, k + 4) {
-                            if upVerbs.contains(w[j]) { hit = ("increase_allocation", 1); break }
-                            if downVerbs.contains(w[j]) { hit = ("decrease_allocation", -1); break }
+                            if upVerbs.contains(w[j]) { hit = (.increaseAllocation, 1); break }
+                            if downVerbs.contains(w[j]) { hit = (.decreaseAllocation, -1); break }
                             j += 1
                         }
                     }

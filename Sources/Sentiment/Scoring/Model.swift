@@ -1,6 +1,12 @@
-/// Who is speaking in a sentence, read from its attribution ("X said", "according to X", "analysts at Y").
-public enum SpeakerType: String, Sendable, Codable, CaseIterable {
+/// Who is speaking in a sentence, read from its attribution ("X said", "according to X", "analysts at Y"); the one word
+/// for it in the scorer, the store, B's weights and the report. Ordered by name, as reports list the types.
+public enum SpeakerType: String, Sendable, Codable, CodingKeyRepresentable, CaseIterable, Comparable {
     case institutional, analyst, miner, retail, media, unknown
+
+    public static func < (lhs: SpeakerType, rhs: SpeakerType) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// Every type's name, comma-separated, for a message that lists the choices.
+    public static let choices = allCases.map(\.rawValue).joined(separator: ", ")
 }
 
 /// Polarity label of a sentence.
@@ -10,20 +16,13 @@ public enum SentimentLabel: String, Sendable, Codable {
 
 /// A survey-style claim found in a sentence: a share of a population holding a proposition.
 public struct Claim: Sendable, Codable, Equatable {
-    /// One of `institutions`, `institutional_investors`, `fund_managers`, `non_institutional`,
-    /// `retail`, `analysts`, `miners`, `respondents` (a survey's respondents, population unstated).
-    /// Institutional (B): `institutions` (also hedge funds, pension funds, family offices, endowments, sovereign
-    /// wealth funds, corporate treasuries), `institutional_investors` (also allocators), `fund_managers` (asset,
-    /// portfolio, money, wealth and investment managers, financial advisers/advisors allocating for clients).
-    /// Not institutional: `non_institutional` (independent investors and advisers), `retail` (individual investors).
-    public var population: String
+    /// Who holds the proposition (see `ClaimPopulation` for which count as institutional).
+    public var population: ClaimPopulation
     /// Fraction of the population, 0–1. Qualitative shares: "a majority"/"most" 0.55,
     /// "a vast/overwhelming majority" 0.8, "a minority" 0.3.
     public var share: Double
-    /// Proposition key: `undervalued`, `overvalued`, `fairly_valued`, `bull_market`, `bear_market`, `bullish`,
-    /// `bearish`, `market_bottom`, `increase_allocation`, `decrease_allocation`, `maintain_allocation`,
-    /// `hold_or_increase_allocation`, `net_long`, `net_short`, `price_higher`, `price_lower`.
-    public var proposition: String
+    /// What they hold.
+    public var proposition: ClaimProposition
     /// +1 bullish, 0 neutral, −1 bearish (negation already applied).
     public var stance: Int
     /// Number of respondents when stated.
@@ -36,7 +35,7 @@ public struct Claim: Sendable, Codable, Equatable {
     public var conditional: Bool
 
     /// A claim with every field given; `quote` is the source sentence.
-    public init(population: String, share: Double, proposition: String, stance: Int,
+    public init(population: ClaimPopulation, share: Double, proposition: ClaimProposition, stance: Int,
                 sampleSize: Int?, hedged: Bool, quote: String, conditional: Bool = false) {
         self.population = population
         self.share = share

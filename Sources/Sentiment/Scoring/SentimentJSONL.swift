@@ -26,11 +26,11 @@ public enum SentimentJSONL {
         out.raw(",\"claims\":")
         out.array(s.claims) { out, c in
             out.raw("{\"population\":")
-            out.string(c.population)
+            out.string(c.population.rawValue)
             out.raw(",\"share\":")
             out.number(c.share, places: 4)
             out.raw(",\"proposition\":")
-            out.string(c.proposition)
+            out.string(c.proposition.rawValue)
             out.raw(",\"stance\":")
             out.integer(c.stance)
             out.raw(",\"sample_size\":")

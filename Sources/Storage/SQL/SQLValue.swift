@@ -172,3 +172,12 @@ final class SQLColumns: Sendable {
 func sqlQuestionMarks(count: Int) -> String {
     Array(repeating: "?", count: count).joined(separator: ", ")
 }
+
+/// A closed vocabulary stored as its word (a source kind, a speaker type): bound as its raw value, so call sites bind
+/// the word itself. Reading one back goes through `Store.storedWord`, which names the row when the word is unknown.
+protocol SQLWord: SQLBindable, RawRepresentable, CaseIterable where RawValue == String {}
+
+extension SQLWord {
+    var sqlValue: SQLValue { .text(rawValue) }
+    static var sqlType: SQLType { .text }
+}

@@ -1,0 +1,11 @@
+import Sentiment
+import Surveys
+import Vocabulary
+
+extension SourceKind: SQLWord {}
+extension PublisherType: SQLWord {}
+extension SpeakerType: SQLWord {}
+extension ClaimPopulation: SQLWord {}
+extension ClaimProposition: SQLWord {}
+extension SurveyPopulation: SQLWord {}
+extension SurveyMetric: SQLWord {}
