@@ -29,6 +29,9 @@ extension Store {
         ("sentence", "speaker_type", "1 = 1", SpeakerType.allCases.map(\.rawValue), "B's news component fails naming the sentence when it is in the window; fix the row"),
     ]
 
+    /// What to do about a sentence or claim holding a word this version does not know.
+    static let fixUnknownWord = "fix the row (doctor lists every unknown word)"
+
     /// `text`, read from `column` of `row`, as one of the shared words; a value outside them is
     /// `StoreError.unreadableRow` naming the row, the value, the choices and `fix`, never a default.
     func storedWord<Word: SQLWord>(_ text: String, column: String, row: @autoclosure () -> String, fix: String) throws(StoreError) -> Word {
@@ -41,16 +44,16 @@ extension Store {
     /// does not know is `StoreError.unreadableRow` naming the sentence.
     func speakerType(_ row: SQLRow) throws(StoreError) -> SpeakerType {
         try storedWord(row["speaker_type"], column: "speaker_type",
-                       row: "sentence \(row["position"] as Int) of document \(row["document_id"] as Int64)", fix: "fix the row (doctor lists every unknown word)")
+                       row: "sentence \(row["position"] as Int) of document \(row["document_id"] as Int64)", fix: Self.fixUnknownWord)
     }
 
     /// A `claim` row (with its `id`) as a claim; a population or proposition this version does not know is
     /// `StoreError.unreadableRow` naming the claim.
     func claim(_ row: SQLRow) throws(StoreError) -> Claim {
         let name = "claim \(row["id"] as Int64) of document \(row["document_id"] as Int64)"
-        return Claim(population: try storedWord(row["population"], column: "population", row: name, fix: "fix the row (doctor lists every unknown word)"),
+        return Claim(population: try storedWord(row["population"], column: "population", row: name, fix: Self.fixUnknownWord),
                      share: row["share"],
-                     proposition: try storedWord(row["proposition"], column: "proposition", row: name, fix: "fix the row (doctor lists every unknown word)"),
+                     proposition: try storedWord(row["proposition"], column: "proposition", row: name, fix: Self.fixUnknownWord),
                      stance: row["stance"], sampleSize: row["sample_size"], hedged: row["hedged"], quote: row["quote"], conditional: row["conditional"])
     }
 
