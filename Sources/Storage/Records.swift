@@ -136,6 +136,8 @@ public struct NewDocument: Sendable, Equatable {
     public var speakerType: SpeakerType
     public var sentences: [NewSentence]
     public var claims: [Claim]
+    /// The story signature computed ahead of the commit (`computeStorySignature()`), with the text it was computed from.
+    var computedSignature: ComputedStorySignature?
 
     public init(dedupKey: String, url: String?, title: String?, author: String?, published: Date?, fetched: Date, text: String,
                 sentiment: Double?, relevant: Bool, speakerType: SpeakerType, sentences: [NewSentence] = [], claims: [Claim] = []) {
@@ -152,6 +154,31 @@ public struct NewDocument: Sendable, Equatable {
         self.sentences = sentences
         self.claims = claims
     }
+
+    /// The MinHash signature of the text (`StorySignature`), or nil when the text is too short to tell copies apart.
+    var storySignature: [UInt64]? {
+        if let computedSignature, computedSignature.text == text { return computedSignature.signature }
+        return StorySignature.signature(text)
+    }
+
+    /// Computes the story signature now (where parsing runs, on any core), so the single writer does not.
+    public mutating func computeStorySignature() {
+        guard relevant else { return }
+        computedSignature = ComputedStorySignature(text: text, signature: StorySignature.signature(text))
+    }
+
+    /// Equal when every stored field is equal; a signature computed ahead is a cache, not part of the document.
+    public static func == (lhs: NewDocument, rhs: NewDocument) -> Bool {
+        lhs.dedupKey == rhs.dedupKey && lhs.url == rhs.url && lhs.title == rhs.title && lhs.author == rhs.author && lhs.published == rhs.published
+            && lhs.fetched == rhs.fetched && lhs.text == rhs.text && lhs.sentiment == rhs.sentiment && lhs.relevant == rhs.relevant
+            && lhs.speakerType == rhs.speakerType && lhs.sentences == rhs.sentences && lhs.claims == rhs.claims
+    }
+}
+
+/// A story signature and the text it was computed from.
+struct ComputedStorySignature: Sendable {
+    var text: String
+    var signature: [UInt64]?
 }
 
 /// A stored document as listed by queries.

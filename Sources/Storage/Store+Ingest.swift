@@ -16,6 +16,11 @@ public struct IngestBatch: Sendable {
     public var etfFlows: [ETFFlow] = []
     public var tffReports: [TFFReport] = []
     public init() {}
+
+    /// Computes each relevant document's story signature ahead of the commit (see `NewDocument.computeStorySignature`).
+    public mutating func computeStorySignatures() {
+        for index in documents.indices { documents[index].computeStorySignature() }
+    }
 }
 
 extension Store {
@@ -28,11 +33,11 @@ extension Store {
     public func commit(_ batch: IngestBatch, sourceID: Int64?, fetchState: FetchStateUpdate?, metrics: IngestMetricsUpdate? = nil) throws(StoreError) -> IngestCounts {
         try write { db in
             var counts = IngestCounts()
-            var days: [SentenceDayMoments.Key: SentenceDayMoments.Sums] = [:]
-            for document in batch.documents {
-                if try Self.insert(document, sourceID: sourceID ?? 0, db: db, days: &days) { counts.documentsInserted += 1 } else { counts.documentsAlreadyStored += 1 }
-            }
-            try SentenceDayMoments.add(days, db: db)
+            var documents = DocumentChunkCommit(sourceID: sourceID ?? 0, db: db)
+            try documents.store(batch.documents)
+            counts.documentsInserted = documents.inserted
+            counts.documentsAlreadyStored = documents.alreadyStored
+            try SentenceDayMoments.add(documents.days, db: db)
             // A share that is not a number cannot be stored (NOT NULL; NaN binds as NULL): such a row is never stored.
             for observation in batch.surveyObservations where observation.share.isFinite {
                 let inserted = try db.execute(sql: """
@@ -69,45 +74,40 @@ extension Store {
         }
     }
 
-    /// Inserts a document with its opinion units and claims, adding its belief units to `days`; false when it is already
-    /// stored (same dedup key, or merged into another document as the same story: see `Store+Stories`).
-    ///
-    /// A date-only `published` stamp is knowable at the end of its day (`PointInTime`); the fetch instant bounds it.
-    static func insert(_ document: NewDocument, sourceID: Int64, db: any SQLSession, days: inout [SentenceDayMoments.Key: SentenceDayMoments.Sums]) throws -> Bool {
-        let knowable = min(document.published.map(PointInTime.knowable(published:)) ?? document.fetched, document.fetched)
-        if try isAlias(document.dedupKey, db: db) { return false }
-        let urlKey = document.url.map(EntryDedup.normalise)
-        if let urlKey, try mergeSameURL(document, sourceID: sourceID, urlKey: urlKey, knowable: knowable, db: db, days: &days) { return false }
-        let inserted = try SQLRow.fetchOne(db, sql: """
-            INSERT INTO document (source_id, dedup_key, url, title, author, published, fetched, knowable, text, sentiment, relevant, speaker_type, url_key)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id
-            """, arguments: [sourceID, document.dedupKey, document.url, document.title, document.author, document.published?.storeSeconds,
-                             document.fetched.storeSeconds, knowable.storeSeconds, document.text, document.sentiment, document.relevant, document.speakerType, urlKey])
-        guard let inserted else { return false }
-        let documentID: Int64 = inserted["id"]
-        if try markIfSyndicatedCopy(documentID, text: document.text, relevant: document.relevant, knowable: knowable, db: db) { return true }
-        try insertContent(document, documentID: documentID, knowable: knowable, db: db, days: &days)
-        return true
-    }
-
     /// Stores a document's Bitcoin-relevant units and its claims at `knowable`, adding belief units to `days`.
     static func insertContent(_ document: NewDocument, documentID: Int64, knowable: Date, db: any SQLSession,
                               days: inout [SentenceDayMoments.Key: SentenceDayMoments.Sums]) throws {
-        // Only Bitcoin-relevant units are kept: every score and evidence query reads those alone, and the document
-        // keeps its full text.
-        var units: [SQLArguments] = []
+        var units: [SQLArguments] = [], claims: [SQLArguments] = []
+        appendContent(of: document, documentID: documentID, knowable: knowable.storeSeconds, units: &units, claims: &claims, days: &days)
+        try insertUnits(units, db: db)
+        try insertClaims(claims, db: db)
+    }
+
+    /// The rows of a document's Bitcoin-relevant units and of its claims, knowable at `knowable` (store seconds), its
+    /// belief units added to `days`.
+    ///
+    /// Only Bitcoin-relevant units are kept: every score and evidence query reads those alone, and the document keeps
+    /// its full text.
+    static func appendContent(of document: NewDocument, documentID: Int64, knowable: Double, units: inout [SQLArguments], claims: inout [SQLArguments],
+                              days: inout [SentenceDayMoments.Key: SentenceDayMoments.Sums]) {
         for (position, sentence) in document.sentences.enumerated() where sentence.relevant {
-            units.append([documentID, position, sentence.text, sentence.score, sentence.relevant, sentence.speakerType, knowable.storeSeconds, sentence.holder, sentence.topic])
-            if sentence.topic == SentenceDayMoments.beliefTopic, let day = SentenceDayMoments.day(of: knowable.storeSeconds) {
-                days[SentenceDayMoments.Key(day: day, speakerType: sentence.speakerType.rawValue), default: .init()].add(score: sentence.score, knowable: knowable.storeSeconds, day: day)
+            units.append([documentID, position, sentence.text, sentence.score, sentence.relevant, sentence.speakerType, knowable, sentence.holder, sentence.topic])
+            if sentence.topic == SentenceDayMoments.beliefTopic, let day = SentenceDayMoments.day(of: knowable) {
+                days[SentenceDayMoments.Key(day: day, speakerType: sentence.speakerType.rawValue), default: .init()].add(score: sentence.score, knowable: knowable, day: day)
             }
         }
-        try db.insertRows("INSERT INTO sentence (document_id, position, text, score, relevant, speaker_type, knowable, holder, topic) VALUES", units)
-        try db.insertRows("INSERT INTO claim (document_id, population, share, proposition, stance, sample_size, hedged, quote, knowable, conditional) VALUES",
-                          document.claims.map { claim in
-                              [documentID, claim.population, claim.share, claim.proposition, claim.stance, claim.sampleSize, claim.hedged, claim.quote,
-                               knowable.storeSeconds, claim.conditional]
-                          })
+        for claim in document.claims {
+            claims.append([documentID, claim.population, claim.share, claim.proposition, claim.stance, claim.sampleSize, claim.hedged, claim.quote,
+                           knowable, claim.conditional])
+        }
+    }
+
+    static func insertUnits(_ rows: [SQLArguments], db: any SQLSession) throws {
+        try db.insertRows("INSERT INTO sentence (document_id, position, text, score, relevant, speaker_type, knowable, holder, topic) VALUES", rows)
+    }
+
+    static func insertClaims(_ rows: [SQLArguments], db: any SQLSession) throws {
+        try db.insertRows("INSERT INTO claim (document_id, population, share, proposition, stance, sample_size, hedged, quote, knowable, conditional) VALUES", rows)
     }
 
     enum PointOutcome { case inserted, replaced, unchanged }

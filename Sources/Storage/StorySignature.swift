@@ -71,7 +71,9 @@ enum StorySignature {
     /// The estimated Jaccard similarity of two signatures: the share of equal positions.
     static func similarity(_ a: [UInt64], _ b: [UInt64]) -> Double {
         guard a.count == b.count, !a.isEmpty else { return 0 }
-        return Double(zip(a, b).filter { $0 == $1 }.count) / Double(a.count)
+        var equal = 0
+        for position in a.indices where a[position] == b[position] { equal += 1 }
+        return Double(equal) / Double(a.count)
     }
 
     /// One key per band of `size / bandCount` values (FNV-1a over the band, with the band's index), as SQLite integers.
