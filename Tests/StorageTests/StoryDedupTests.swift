@@ -2,6 +2,7 @@ import Foundation
 import Scoring
 import Sentiment
 import StoreTestSupport
+import Synchronization
 import Testing
 @testable import Storage
 
@@ -162,6 +163,99 @@ struct StoryDedupTests {
         let duplicateOf: Int64? = try store.read { db in try Int64.fetchOne(db, sql: "SELECT duplicate_of FROM document WHERE dedup_key = 'copy'") }
         let originalID: Int64? = try store.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM document WHERE dedup_key = 'original'") }
         #expect(duplicateOf != nil && duplicateOf == originalID)
+    }
+
+    /// A story of its own: words no other story in these tests uses.
+    func distinctStory(_ n: Int) -> String {
+        "Desk note \(n): " + (0..<24).map { "w\(n)x\($0)" }.joined(separator: " ") + " about bitcoin."
+    }
+
+    @Test("one batch larger than a chunk: copies of its own earlier documents are marked, in the same chunk and across chunks, and ids follow the feed's order",
+          arguments: StoreBackendKind.available)
+    func copiesWithinOneBatch(_ backend: StoreBackendKind) throws {
+        let (temporary, sourceID, _) = try store(backend)
+        let store = temporary.store
+        let (original, copy) = SyndicationFixtures.copies[0]
+        // 600 documents: three chunks of 256. The original is the first; a copy follows in its chunk (position 5) and
+        // two chunks later (position 540), and every other document is a story of its own.
+        let documents = (0..<600).map { n -> NewDocument in
+            let text = n == 0 ? original : (n == 5 || n == 540) ? copy : distinctStory(n)
+            return document("batch-\(n)", url: "https://x.example/b/\(n)", text: text, units: [("unit \(n)", 0.1)])
+        }
+        let counts = try commit(documents, store, sourceID)
+        #expect(counts.documentsInserted == 600 && counts.documentsAlreadyStored == 0)
+        let rows: [(String, Int64, Int64?)] = try store.read { db in
+            try SQLRow.fetchAll(db, sql: "SELECT dedup_key, id, duplicate_of FROM document ORDER BY id").map { ($0["dedup_key"], $0["id"], $0["duplicate_of"]) }
+        }
+        #expect(rows.map(\.0) == (0..<600).map { "batch-\($0)" }, "ids follow the feed's order")
+        let originalID = try #require(rows.first?.1)
+        #expect(rows.filter { $0.2 != nil }.map(\.0) == ["batch-5", "batch-540"])
+        #expect(rows.compactMap(\.2).allSatisfy { $0 == originalID })
+        // Copies keep no units of their own; the other 598 documents keep theirs.
+        #expect(try store.relevantSentences(asOf: asOf, maxAge: 30 * 86_400).count == 598)
+        // Sent again, the whole batch is already stored and nothing changes.
+        let again = try commit(documents, store, sourceID)
+        #expect(again.documentsInserted == 0 && again.documentsAlreadyStored == 600)
+        #expect(try store.summary().documents == 600)
+        try expectSumsMatchUnits(store)
+    }
+
+    @Test("a document another worker stores while a batch is being written is counted as stored, and the rest of the batch lands (PostgreSQL)",
+          .enabled(if: StoreBackendKind.available.contains(.postgresql), "PostgreSQL is not installed here (CI installs it)"))
+    func storedMeanwhile() throws {
+        let (temporary, sourceID, otherSourceID) = try store(.postgresql)
+        let store = temporary.store
+        let other = try Store(path: store.path)
+        let (original, copy) = SyndicationFixtures.copies[0]
+        // The other worker's transaction stores "raced" and stays open until this batch's insert waits for it.
+        let inserted = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0), otherDone = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            _ = try? other.write { db in
+                try db.execute(sql: """
+                    INSERT INTO document (source_id, dedup_key, fetched, knowable, text, relevant, speaker_type) VALUES (?, 'raced', 0, 0, 'stored by another worker', 0, 'media')
+                    """, arguments: [otherSourceID])
+                inserted.signal()
+                release.wait()
+            }
+            otherDone.signal()
+        }
+        inserted.wait()
+        // This batch: "raced" is the original of "raced-copy", which follows it.
+        let batch = [document("before", url: "https://x.example/before", text: distinctStory(1), units: [("before", 0.2)]),
+                     document("raced", url: "https://x.example/raced", text: original, units: [("raced", 0.3)]),
+                     document("raced-copy", url: "https://x.example/raced-copy", text: copy, units: [("copy", 0.4)]),
+                     document("after", url: "https://x.example/after", text: distinctStory(2), units: [("after", 0.5)])]
+        let result = Mutex<Result<IngestCounts, any Error>?>(nil)
+        let committed = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            let outcome = Result { try commit(batch, store, sourceID) }
+            result.withLock { $0 = outcome }
+            committed.signal()
+        }
+        // Let the other transaction commit only once this batch's insert is waiting on its row lock.
+        let watcher = try Store(path: store.path)
+        var waiting = 0
+        for _ in 0..<600 where waiting == 0 {
+            waiting = try watcher.read { db in
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") ?? 0
+            }
+            if waiting == 0 { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        #expect(waiting == 1, "the batch's insert never waited for the other worker's row")
+        release.signal()
+        otherDone.wait()
+        committed.wait()
+        let counts = try #require(try result.withLock { $0 }?.get())
+        #expect(counts.documentsInserted == 3 && counts.documentsAlreadyStored == 1)
+        let rows: [String: (Int64, Int64?)] = try store.read { db in
+            Dictionary(uniqueKeysWithValues: try SQLRow.fetchAll(db, sql: "SELECT dedup_key, source_id, duplicate_of FROM document").map { ($0["dedup_key"], ($0["source_id"], $0["duplicate_of"])) })
+        }
+        #expect(rows["raced"]?.0 == otherSourceID, "the other worker's row is the stored one")
+        // Decided again without its original, the copy is a story of its own.
+        #expect(rows["raced-copy"].map { $0.0 == sourceID && $0.1 == nil } == true)
+        #expect(Set(rows.keys) == ["before", "raced", "raced-copy", "after"])
+        #expect(try store.relevantSentences(asOf: asOf, maxAge: 30 * 86_400).map(\.text).sorted() == ["after", "before", "copy"])
+        try expectSumsMatchUnits(store)
     }
 
     @Test("ASCII text is split into words straight off its bytes exactly as the Unicode path splits it")
