@@ -112,7 +112,7 @@ let package = Package(
         .testTarget(name: "SentimentTests", dependencies: ["Sentiment"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Market", "Surveys", "Sentiment", "Positioning"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Market"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "StoreTestSupport", "Scoring", "Sentiment", "Market", "Surveys", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "StoreTestSupport", "Feeds", "Scoring", "Sentiment", "Market", "Surveys", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SettingsTests", dependencies: ["Settings", "Market", "Scoring", "Sentiment"]),
         .testTarget(name: "IngestionTests", dependencies: [
             "Ingestion", "Storage", "StoreTestSupport", "Settings", "Positioning", "LoopbackHTTP", "Reporting", "Market", "Scoring", "Sentiment", "Surveys",

@@ -82,7 +82,7 @@ public struct Ingestor: Sendable {
                         warnings.append("\(source.name): full text not followed: \(error.description)")
                     }
                 }
-                batch.computeStorySignatures()
+                batch.prepareForCommit()
                 return .parsed(source, fetched, batch, warnings: warnings, ttlMinutes: ttlMinutes)
             } catch {
                 return .parseFailed(source, fetched, reason: error.reason)

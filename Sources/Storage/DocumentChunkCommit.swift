@@ -1,4 +1,3 @@
-import Feeds
 import Foundation
 import Scoring
 
@@ -51,7 +50,7 @@ struct DocumentChunkCommit {
         var aliases = Set(try String.fetchAll(db, sql: "SELECT dedup_key FROM document_alias WHERE dedup_key IN (\(sqlQuestionMarks(count: keys.count)))",
                                               arguments: SQLArguments(keys)))
         var claimed = try Self.storedKeys(keys, db: db)
-        let urlKeys = chunk.map { document in document.url.map(EntryDedup.normalise) }
+        let urlKeys = chunk.map(\.urlKey)
         var sameURL = try Self.firstDocuments(withURLKeys: Array(Set(urlKeys.compactMap { $0 })), notFrom: sourceID, db: db)
         var pending: [Pending] = []
         for (document, urlKey) in zip(chunk, urlKeys) {
@@ -112,15 +111,19 @@ struct DocumentChunkCommit {
         guard !pending.isEmpty else { return }
         defer { pending.removeAll(keepingCapacity: true) }
         var attempt = pending
+        // On SQLite this transaction is the only writer: nothing can store a document meanwhile, and a savepoint would
+        // copy every page the flush touches into its sub-journal.
+        let guarded = db.dialect == .postgresql
         while !attempt.isEmpty {
-            try db.execute(sql: "SAVEPOINT document_chunk")
+            if guarded { try db.execute(sql: "SAVEPOINT document_chunk") }
             var days = self.days
             if try write(attempt, days: &days) {
-                try db.execute(sql: "RELEASE SAVEPOINT document_chunk")
+                if guarded { try db.execute(sql: "RELEASE SAVEPOINT document_chunk") }
                 self.days = days
                 inserted += attempt.count
                 return
             }
+            guard guarded else { throw SQLStatementError(message: "documents of source \(sourceID) were not inserted, though this transaction is the store's only writer") }
             try db.execute(sql: "ROLLBACK TO SAVEPOINT document_chunk")
             try db.execute(sql: "RELEASE SAVEPOINT document_chunk")
             let keys = attempt.map(\.document.dedupKey)
@@ -255,6 +258,7 @@ struct StoryBandIndex {
     mutating func copyOriginal(of signature: [UInt64], bands: [Int64], knowable: Double, db: any SQLSession) throws -> Int64? {
         // At most bandCount × 2 × capacity entries: a linear count beats hashing.
         var shared: [(documentID: Int64, bands: Int)] = []
+        shared.reserveCapacity(2 * StorySignature.bandCapacity)
         let lowest = knowable - StorySignature.window, highest = knowable + StorySignature.window
         for (position, band) in bands.enumerated() where !bands[..<position].contains(band) {
             for entry in listed[band] ?? [] where entry.knowable >= lowest && entry.knowable <= highest {
@@ -264,8 +268,8 @@ struct StoryBandIndex {
         guard !shared.isEmpty else { return nil }
         shared.sort { $0.bands != $1.bands ? $0.bands > $1.bands : $0.documentID < $1.documentID }
         let candidates = shared.prefix(StorySignature.comparedCandidates).map(\.documentID)
-        let unread = candidates.filter { signatures[$0] == nil }
-        if !unread.isEmpty {
+        if candidates.contains(where: { signatures[$0] == nil }) {
+            let unread = candidates.filter { signatures[$0] == nil }
             for row in try SQLRow.fetchAll(db, sql: "SELECT document_id, signature FROM story_signature WHERE document_id IN (\(sqlQuestionMarks(count: unread.count)))",
                                            arguments: SQLArguments(unread)) {
                 signatures[row["document_id"]] = StorySignature.decode(row["signature"])

@@ -1,3 +1,4 @@
+import Feeds
 import Foundation
 import Sentiment
 import Vocabulary
@@ -136,8 +137,9 @@ public struct NewDocument: Sendable, Equatable {
     public var speakerType: SpeakerType
     public var sentences: [NewSentence]
     public var claims: [Claim]
-    /// The story signature computed ahead of the commit (`computeStorySignature()`), with the text it was computed from.
-    var computedSignature: ComputedStorySignature?
+    /// The story signature and URL key computed ahead of the commit (`prepareForCommit()`), with what they were
+    /// computed from.
+    var prepared: PreparedKeys?
 
     public init(dedupKey: String, url: String?, title: String?, author: String?, published: Date?, fetched: Date, text: String,
                 sentiment: Double?, relevant: Bool, speakerType: SpeakerType, sentences: [NewSentence] = [], claims: [Claim] = []) {
@@ -157,14 +159,20 @@ public struct NewDocument: Sendable, Equatable {
 
     /// The MinHash signature of the text (`StorySignature`), or nil when the text is too short to tell copies apart.
     var storySignature: [UInt64]? {
-        if let computedSignature, computedSignature.text == text { return computedSignature.signature }
+        if let prepared, prepared.text == text { return prepared.signature }
         return StorySignature.signature(text)
     }
 
-    /// Computes the story signature now (where parsing runs, on any core), so the single writer does not.
-    public mutating func computeStorySignature() {
-        guard relevant else { return }
-        computedSignature = ComputedStorySignature(text: text, signature: StorySignature.signature(text))
+    /// The normalised URL (`EntryDedup.normalise`) a feed entry and its article page share.
+    var urlKey: String? {
+        if let prepared, prepared.url == url { return prepared.urlKey }
+        return url.map(EntryDedup.normalise)
+    }
+
+    /// Computes the story signature (of a relevant document) and the URL key now, where parsing runs, on any core, so
+    /// the single writer does not.
+    public mutating func prepareForCommit() {
+        prepared = PreparedKeys(text: text, signature: relevant ? StorySignature.signature(text) : nil, url: url, urlKey: url.map(EntryDedup.normalise))
     }
 
     /// Equal when every stored field is equal; a signature computed ahead is a cache, not part of the document.
@@ -175,10 +183,12 @@ public struct NewDocument: Sendable, Equatable {
     }
 }
 
-/// A story signature and the text it was computed from.
-struct ComputedStorySignature: Sendable {
+/// A document's story signature and URL key, with the text and URL they were computed from.
+struct PreparedKeys: Sendable {
     var text: String
     var signature: [UInt64]?
+    var url: String?
+    var urlKey: String?
 }
 
 /// A stored document as listed by queries.

@@ -17,9 +17,9 @@ public struct IngestBatch: Sendable {
     public var tffReports: [TFFReport] = []
     public init() {}
 
-    /// Computes each relevant document's story signature ahead of the commit (see `NewDocument.computeStorySignature`).
-    public mutating func computeStorySignatures() {
-        for index in documents.indices { documents[index].computeStorySignature() }
+    /// Computes each document's story signature and URL key ahead of the commit (see `NewDocument.prepareForCommit`).
+    public mutating func prepareForCommit() {
+        for index in documents.indices { documents[index].prepareForCommit() }
     }
 }
 

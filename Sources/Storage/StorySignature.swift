@@ -37,32 +37,52 @@ enum StorySignature {
     }()
 
     /// The FNV-1a 64 hashes of the text's word shingles (`WordRuns`).
-    static func shingles(_ text: String) -> Set<UInt64> {
-        let words = WordRuns.bytes(text)
-        guard words.count >= shingleWords else { return [] }
-        var result: Set<UInt64> = []
-        result.reserveCapacity(words.count)
-        for start in 0...(words.count - shingleWords) {
-            var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-            for word in words[start..<(start + shingleWords)] {
-                for byte in word { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-                hash = (hash ^ 0x20) &* 0x0000_0100_0000_01B3
+    static func shingles(_ text: String) -> Set<UInt64> { Set(shingleHashes(text)) }
+
+    /// The same hashes, ascending and distinct: hashed straight off the words laid end to end, with no array per word
+    /// or set per text (this runs for every relevant document ingested).
+    static func shingleHashes(_ text: String) -> [UInt64] {
+        let words = WordRuns.flat(text)
+        let count = words.ends.count
+        guard count >= shingleWords else { return [] }
+        var hashes: [UInt64] = []
+        hashes.reserveCapacity(count - shingleWords + 1)
+        words.bytes.withUnsafeBufferPointer { bytes in
+            words.ends.withUnsafeBufferPointer { ends in
+                for start in 0...(count - shingleWords) {
+                    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+                    for word in start..<(start + shingleWords) {
+                        for position in (word == 0 ? 0 : ends[word - 1])..<ends[word] { hash = (hash ^ UInt64(bytes[position])) &* 0x0000_0100_0000_01B3 }
+                        hash = (hash ^ 0x20) &* 0x0000_0100_0000_01B3
+                    }
+                    hashes.append(hash)
+                }
             }
-            result.insert(hash)
         }
-        return result
+        hashes.sort()
+        var distinct = 0
+        for hash in hashes where distinct == 0 || hashes[distinct - 1] != hash {
+            hashes[distinct] = hash
+            distinct += 1
+        }
+        hashes.removeLast(hashes.count - distinct)
+        return hashes
     }
 
     /// The MinHash signature of a text, or nil when it has fewer than `minimumShingles` shingles.
     static func signature(_ text: String) -> [UInt64]? {
-        let shingles = shingles(text)
+        let shingles = shingleHashes(text)
         guard shingles.count >= minimumShingles else { return nil }
         var signature = [UInt64](repeating: .max, count: size)
-        for shingle in shingles {
-            for (index, permutation) in permutations.enumerated() {
-                var value = permutation.a &* shingle &+ permutation.b
-                value ^= value >> 29
-                if value < signature[index] { signature[index] = value }
+        permutations.withUnsafeBufferPointer { permutations in
+            signature.withUnsafeMutableBufferPointer { signature in
+                for shingle in shingles {
+                    for index in 0..<size {
+                        var value = permutations[index].a &* shingle &+ permutations[index].b
+                        value ^= value >> 29
+                        if value < signature[index] { signature[index] = value }
+                    }
+                }
             }
         }
         return signature
@@ -105,20 +125,42 @@ enum StorySignature {
 /// Lowercased runs of letters and digits: the words two copies of a text share, whatever their punctuation, markup
 /// remnants and spacing.
 public enum WordRuns {
+    /// The runs laid end to end in one buffer, and where each run ends in it.
+    struct Flat {
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+
+        /// Each run as an array of its own.
+        var runs: [[UInt8]] { ends.indices.map { Array(bytes[($0 == 0 ? 0 : ends[$0 - 1])..<ends[$0]]) } }
+    }
+
     /// The runs as UTF-8 bytes. ASCII text (most feed text) is split straight off its bytes, where a letter or digit is
     /// `[A-Za-z0-9]` and lowercasing is one addition; other text goes through `Character`'s Unicode properties.
     public static func bytes(_ text: String) -> [[UInt8]] {
-        ascii(text) ?? unicode(text)
+        flat(text).runs
     }
 
     /// The runs joined by single spaces.
     public static func normalised(_ text: String) -> String {
+        let words = flat(text)
         var joined: [UInt8] = []
-        for run in bytes(text) {
-            if !joined.isEmpty { joined.append(0x20) }
-            joined.append(contentsOf: run)
+        joined.reserveCapacity(words.bytes.count + words.ends.count)
+        for (index, end) in words.ends.enumerated() {
+            if index > 0 { joined.append(0x20) }
+            joined.append(contentsOf: words.bytes[(index == 0 ? 0 : words.ends[index - 1])..<end])
         }
         return String(decoding: joined, as: UTF8.self)
+    }
+
+    /// The runs laid end to end: the byte path for ASCII text, else the general one.
+    static func flat(_ text: String) -> Flat {
+        if let ascii = asciiFlat(text) { return ascii }
+        var words = Flat()
+        for run in unicode(text) {
+            words.bytes += run
+            words.ends.append(words.bytes.count)
+        }
+        return words
     }
 
     /// The general path, for any text.
@@ -127,25 +169,31 @@ public enum WordRuns {
     }
 
     /// The byte path, or nil when the text is not all ASCII.
-    static func ascii(_ text: String) -> [[UInt8]]? {
+    static func ascii(_ text: String) -> [[UInt8]]? { asciiFlat(text)?.runs }
+
+    /// The byte path laid end to end, or nil when the text is not all ASCII.
+    static func asciiFlat(_ text: String) -> Flat? {
         var text = text
-        return text.withUTF8 { bytes -> [[UInt8]]? in
-            var runs: [[UInt8]] = []
-            var run: [UInt8] = []
+        return text.withUTF8 { bytes -> Flat? in
+            var words = Flat()
+            words.bytes.reserveCapacity(bytes.count)
+            var inRun = false
             for byte in bytes {
                 switch byte {
-                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): run.append(byte)
-                case UInt8(ascii: "A")...UInt8(ascii: "Z"): run.append(byte + 32)
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    words.bytes.append(byte)
+                    inRun = true
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                    words.bytes.append(byte + 32)
+                    inRun = true
                 case 0x80...: return nil
                 default:
-                    if !run.isEmpty {
-                        runs.append(run)
-                        run.removeAll(keepingCapacity: true)
-                    }
+                    if inRun { words.ends.append(words.bytes.count) }
+                    inRun = false
                 }
             }
-            if !run.isEmpty { runs.append(run) }
-            return runs
+            if inRun { words.ends.append(words.bytes.count) }
+            return words
         }
     }
 }

@@ -1,3 +1,4 @@
+import Feeds
 import Foundation
 import Scoring
 import Sentiment
@@ -256,6 +257,42 @@ struct StoryDedupTests {
         #expect(Set(rows.keys) == ["before", "raced", "raced-copy", "after"])
         #expect(try store.relevantSentences(asOf: asOf, maxAge: 30 * 86_400).map(\.text).sorted() == ["after", "before", "copy"])
         try expectSumsMatchUnits(store)
+    }
+
+    @Test("shingles hashed off the words laid end to end are FNV-1a over each run of three words, by definition")
+    func shingleHashesFollowTheDefinition() throws {
+        // The definition, written plainly: each run of three words, each word's bytes then a space, hashed with FNV-1a 64.
+        func reference(_ text: String) -> Set<UInt64> {
+            let words = WordRuns.bytes(text)
+            guard words.count >= 3 else { return [] }
+            var hashes: Set<UInt64> = []
+            for start in 0...(words.count - 3) {
+                var bytes: [UInt8] = []
+                for word in words[start..<(start + 3)] { bytes += word + [0x20] }
+                var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+                for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+                hashes.insert(hash)
+            }
+            return hashes
+        }
+        for text in SyndicationFixtures.copies.map(\.0) + ["Zürich desks say bitcoin miners sell, and sell again, and sell again", "two words", ""] {
+            #expect(StorySignature.shingles(text) == reference(text), "\(text)")
+            #expect(StorySignature.shingleHashes(text) == reference(text).sorted())
+        }
+    }
+
+    @Test("keys prepared ahead of the commit are used only for the text and URL they were computed from")
+    func preparedKeys() throws {
+        let (original, copy) = SyndicationFixtures.copies[1]
+        var prepared = document("k", url: "https://news.example/a?utm_source=rss", text: original, units: [])
+        let plain = prepared
+        prepared.prepareForCommit()
+        #expect(prepared == plain, "prepared keys are a cache, not part of the document")
+        #expect(prepared.storySignature == StorySignature.signature(original) && prepared.urlKey == EntryDedup.normalise("https://news.example/a?utm_source=rss"))
+        prepared.text = copy
+        prepared.url = "https://elsewhere.example/b"
+        #expect(prepared.storySignature == StorySignature.signature(copy))
+        #expect(prepared.urlKey == EntryDedup.normalise("https://elsewhere.example/b"))
     }
 
     @Test("ASCII text is split into words straight off its bytes exactly as the Unicode path splits it")
