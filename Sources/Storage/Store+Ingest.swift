@@ -31,7 +31,7 @@ extension Store {
     /// series points for a day already stored are replaced when their values differ (counted as replaced).
     @discardableResult
     public func commit(_ batch: IngestBatch, sourceID: Int64?, fetchState: FetchStateUpdate?, metrics: IngestMetricsUpdate? = nil) throws(StoreError) -> IngestCounts {
-        try write { db in
+        let counts = try write { db in
             var counts = IngestCounts()
             var documents = DocumentChunkCommit(sourceID: sourceID ?? 0, db: db)
             try documents.store(batch.documents)
@@ -71,6 +71,28 @@ extension Store {
                 try Self.apply(metrics, db: db)
             }
             return counts
+        }
+        refreshPlannerStatisticsIfDue(stored: counts.documentsInserted)
+        return counts
+    }
+
+    /// On PostgreSQL, ANALYZEs the tables a commit looks documents up in each time the documents this process stored
+    /// have doubled since it last did (from 1,000 on).
+    ///
+    /// A table growing from empty has no statistics until autovacuum's first pass (a minute or more): the planner then
+    /// takes a chunk's `url_key IN (…)` lookup to match a third of the table and scans every document, so a first
+    /// ingest of 2,000 feeds spent two thirds of the server's time re-reading the table (quadratic). Best effort: a role
+    /// that may not ANALYZE gets a server warning, and any failure leaves the statistics to autovacuum.
+    func refreshPlannerStatisticsIfDue(stored: Int) {
+        guard case .postgresql(let connections) = backend, stored > 0 else { return }
+        let due = documentsStored.withLock { counts -> Bool in
+            counts.total += stored
+            guard counts.total - counts.atLastAnalyze >= max(1_000, counts.atLastAnalyze) else { return false }
+            counts.atLastAnalyze = counts.total
+            return true
+        }
+        if due {
+            _ = try? connections.withConnection { session in try session.execute(sql: "ANALYZE document, document_alias, story_band, story_signature") }
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import GRDB
 import GRDBSQLite
 import Market
@@ -34,6 +35,9 @@ public final class Store: Sendable {
     /// Whether this process may write.
     public let access: Access
     let backend: Backend
+    /// Documents this process has stored, and how many it had stored when it last refreshed PostgreSQL's planner
+    /// statistics (see `refreshPlannerStatisticsIfDue`).
+    let documentsStored = Mutex<(total: Int, atLastAnalyze: Int)>((0, 0))
 
     /// Opens the store at `path` (a file, or a `postgresql://` URL with its password from the URL or `PGPASSWORD`):
     /// with `.readWrite` (the default) creating and migrating it when needed; with `.readOnly` an existing store on

@@ -259,6 +259,30 @@ struct StoryDedupTests {
         try expectSumsMatchUnits(store)
     }
 
+    @Test("on PostgreSQL a process refreshes the planner's statistics once it has stored 1,000 documents, then each time they double",
+          .enabled(if: StoreBackendKind.available.contains(.postgresql), "PostgreSQL is not installed here (CI installs it)"))
+    func plannerStatistics() throws {
+        let (temporary, sourceID, _) = try store(.postgresql)
+        let store = temporary.store
+        // Autovacuum stays out of it, so every ANALYZE seen is the store's. pg_class.reltuples is -1 until the table is
+        // first analyzed, then the row count ANALYZE saw.
+        try store.write { db in try db.execute(sql: "ALTER TABLE document SET (autovacuum_enabled = false)") }
+        func analyzedRows() throws -> Double {
+            try store.read { db in try Double.fetchOne(db, sql: "SELECT reltuples FROM pg_class WHERE relname = 'document'") ?? .nan }
+        }
+        func batch(_ range: Range<Int>) -> [NewDocument] {
+            range.map { document("stat-\($0)", url: "https://x.example/s/\($0)", text: distinctStory($0), units: []) }
+        }
+        _ = try commit(batch(0..<999), store, sourceID)
+        #expect(try analyzedRows() == -1, "not yet: 999 documents stored")
+        _ = try commit(batch(999..<1_000), store, sourceID)
+        #expect(try analyzedRows() == 1_000)
+        _ = try commit(batch(1_000..<1_999), store, sourceID)
+        #expect(try analyzedRows() == 1_000, "not again before the documents stored have doubled")
+        _ = try commit(batch(1_999..<2_000), store, sourceID)
+        #expect(try analyzedRows() == 2_000)
+    }
+
     @Test("shingles hashed off the words laid end to end are FNV-1a over each run of three words, by definition")
     func shingleHashesFollowTheDefinition() throws {
         // The definition, written plainly: each run of three words, each word's bytes then a space, hashed with FNV-1a 64.
