@@ -140,7 +140,8 @@ struct DocumentChunkCommit {
     private func write(_ attempt: [Pending], days: inout [SentenceDayMoments.Key: SentenceDayMoments.Sums]) throws -> Bool {
         let ids = try Self.reserveDocumentIDs(attempt.count, db: db)
         let signatures = attempt.map { $0.document.relevant ? $0.document.storySignature : nil }
-        let bands = signatures.map { $0.map(StorySignature.bands) }
+        // Each story's distinct band keys: a key repeated within one signature must not count a listed document twice.
+        let bands = signatures.map { $0.map { Self.distinct(StorySignature.bands($0)) } }
         var index = try StoryBandIndex(near: zip(bands, attempt).compactMap { bands, item in bands.map { ($0, item.knowable) } }, db: db)
         var originals: [Int64?] = Array(repeating: nil, count: attempt.count)
         var units: [SQLArguments] = []
@@ -206,6 +207,12 @@ struct DocumentChunkCommit {
                                        arguments: SQLArguments(keys + keys)))
     }
 
+    /// `keys` without repeats, in their order.
+    static func distinct(_ keys: [Int64]) -> [Int64] {
+        var seen: Set<Int64> = []
+        return keys.filter { seen.insert($0).inserted }
+    }
+
     /// `(?, ?), (?, ?)`: `count` rows of `width` arguments for a VALUES list.
     static func valueRows(count: Int, width: Int) -> String {
         let row = "(" + sqlQuestionMarks(count: width) + ")"
@@ -252,7 +259,7 @@ struct StoryBandIndex {
         }
     }
 
-    /// The stored story `signature` (whose band keys are `bands`) is a syndicated copy of, or nil: of the
+    /// The stored story `signature` (whose distinct band keys are `bands`) is a syndicated copy of, or nil: of the
     /// `StorySignature.comparedCandidates` documents sharing the most bands with it within the window (ties: the earliest
     /// stored), the most similar one at or above `StorySignature.threshold`.
     mutating func copyOriginal(of signature: [UInt64], bands: [Int64], knowable: Double, db: any SQLSession) throws -> Int64? {
@@ -260,7 +267,7 @@ struct StoryBandIndex {
         var shared: [(documentID: Int64, bands: Int)] = []
         shared.reserveCapacity(2 * StorySignature.bandCapacity)
         let lowest = knowable - StorySignature.window, highest = knowable + StorySignature.window
-        for (position, band) in bands.enumerated() where !bands[..<position].contains(band) {
+        for band in bands {
             for entry in listed[band] ?? [] where entry.knowable >= lowest && entry.knowable <= highest {
                 if let found = shared.firstIndex(where: { $0.documentID == entry.documentID }) { shared[found].bands += 1 } else { shared.append((entry.documentID, 1)) }
             }
@@ -285,13 +292,13 @@ struct StoryBandIndex {
         return best?.id
     }
 
-    /// Records a new story's signature and lists it in those of its `bands` that have room: a band already listing
+    /// Records a new story's signature and lists it in those of its distinct `bands` that have room: a band already listing
     /// `StorySignature.bandCapacity` documents within the window around `knowable` lists no more.
     mutating func add(_ signature: [UInt64], bands: [Int64], documentID: Int64, knowable: Double) {
         signatures[documentID] = signature
         newSignatures.append([documentID, StorySignature.encode(signature)])
         let lowest = knowable - StorySignature.window, highest = knowable + StorySignature.window
-        for (position, band) in bands.enumerated() where !bands[..<position].contains(band) {
+        for band in bands {
             let within = (listed[band] ?? []).lazy.filter { $0.knowable >= lowest && $0.knowable <= highest }.count
             guard within < StorySignature.bandCapacity else { continue }
             listed[band, default: []].append((knowable, documentID))

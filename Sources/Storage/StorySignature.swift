@@ -17,7 +17,7 @@ enum StorySignature {
     static let minimumShingles = 8
     static let threshold = 0.6
     static let window: TimeInterval = 3 * 86_400
-    /// Documents a band lists within one window's width; a band that full lists no more (see `Store.markIfSyndicatedCopy`).
+    /// Documents a band lists within one window's width; a band that full lists no more (see `StoryBandIndex`).
     static let bandCapacity = 8
     /// Documents compared with a new one: those sharing the most bands with it.
     static let comparedCandidates = 8
