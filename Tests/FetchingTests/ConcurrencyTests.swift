@@ -79,21 +79,29 @@ struct ConcurrencyTests {
 
     @Test("the fetcher's work runs off the cooperative pool: 40 slow fetches do not starve other tasks")
     func doesNotBlockCooperativePool() async throws {
-        // The answers wait 12 s: long enough that the probe below still runs while they wait even when other suites keep
-        // the machine busy (with 5 s, a loaded run once saw the polling loop wake after every answer had gone out). The
-        // policy lets a silent 12 s pass (the default low-speed rule would end it at 15 s, the total timeout at 10 s).
-        var policy = loopbackPolicy(totalTimeout: 60)
-        policy.lowSpeedTime = 60
-        try await withServer(["/slow": .delayed(seconds: 12, then: .respond(body: [1]))]) { server in
+        // The answers are held until the probe below has run: order, not a time, so a busy machine cannot make the
+        // answers go out before the probe (with answers held 12 s, a loaded CI run once did). A fetcher holding a
+        // cooperative thread per fetch would keep the probe from running at all; the watchdog then lets the answers go
+        // after 120 s, so such a fetcher fails the test instead of hanging it.
+        let gate = LoopbackGate()
+        defer { gate.open() }
+        Thread.detachNewThread {
+            Thread.sleep(forTimeInterval: 120)
+            gate.open()
+        }
+        var policy = loopbackPolicy(totalTimeout: 300)
+        policy.lowSpeedTime = 300
+        try await withServer(["/slow": .held(gate, then: .respond(body: [1]))]) { server in
             let fetcher = HTTPFetcher(globalConcurrency: 40, perHostConcurrency: 40)
             let requests = Array(repeating: FetchRequest(url: server.url("/slow"), policy: policy), count: 40)
             async let results = fetcher.fetchAll(requests)
-            for _ in 0..<1_500 where server.requestCount < 40 { try await Task.sleep(for: .milliseconds(20)) }
+            for _ in 0..<6_000 where server.requestCount < 40 { try await Task.sleep(for: .milliseconds(20)) }
             let probe = await Task.detached { (1...1000).reduce(0, +) }.value
             #expect(probe == 500_500)
-            // Order, not seconds: all 40 fetches wait on the server at once, which a fetcher holding a cooperative thread
-            // per fetch could not do on a pool as wide as the cores; and another task ran while they still waited.
+            // All 40 fetches wait on the server at once, which a fetcher holding a cooperative thread per fetch could not
+            // do on a pool as wide as the cores; and another task ran while they still waited.
             #expect(server.requestsInFlight > 0, "the probe ran while the fetches were still waiting for their answers")
+            gate.open()
             #expect(server.maxConcurrentRequests == 40)
             #expect(await results.allSatisfy { (try? $0.get().status) == 200 })
         }

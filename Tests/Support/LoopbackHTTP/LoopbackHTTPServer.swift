@@ -216,6 +216,9 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         case .delayed(let seconds, let then):
             Thread.sleep(forTimeInterval: seconds)
             return answer(fd, request, then)
+        case .held(let gate, let then):
+            gate.wait()
+            return answer(fd, request, then)
         case .sequence(let routes):
             return answer(fd, request, routes.last ?? .respond(status: 404, body: Array("not found\n".utf8)))
         }

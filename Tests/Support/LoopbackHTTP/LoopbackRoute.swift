@@ -1,3 +1,6 @@
+import Foundation
+import Synchronization
+
 /// How the loopback server answers one path.
 public indirect enum LoopbackRoute: Sendable {
     /// A fixed status, extra headers and body, framed by an honest `Content-Length`.
@@ -18,8 +21,27 @@ public indirect enum LoopbackRoute: Sendable {
     case gzip(compressed: [UInt8], contentType: String = "application/xml", chunked: Bool = false)
     /// Waits `seconds` before answering as `then`.
     case delayed(seconds: Double, then: LoopbackRoute)
+    /// Waits until the test opens `gate`, then answers as `then`: a wait that ends on the test's state, not a time.
+    case held(LoopbackGate, then: LoopbackRoute)
     /// The n-th request to the path answered as the n-th route, every later one as the last (e.g. a 429, then the page).
     case sequence([LoopbackRoute])
+}
+
+/// A latch the test opens once; every answer held on it (`LoopbackRoute.held`) goes out then.
+public final class LoopbackGate: @unchecked Sendable {
+    // Entered once at creation and left once by `open()`: every `wait()` before it blocks, every one after passes.
+    private let group = DispatchGroup()
+    private let opened = Mutex(false)
+
+    public init() { group.enter() }
+
+    /// Lets every held answer go; opening again does nothing.
+    public func open() {
+        if opened.withLock({ was in defer { was = true }; return !was }) { group.leave() }
+    }
+
+    /// Blocks the calling (connection) thread until the gate is open.
+    func wait() { group.wait() }
 }
 
 /// One request the server received.
