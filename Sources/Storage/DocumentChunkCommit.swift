@@ -170,8 +170,8 @@ struct DocumentChunkCommit {
                                   document.fetched.storeSeconds, item.knowable, document.text, document.sentiment, document.relevant, document.speakerType,
                                   item.urlKey, originals[position]]
                 }
-                // A key stored meanwhile by another worker inserts nothing (and a pruned one, `document_not_pruned`,
-                // though `storedKeys` leaves those out of the chunk).
+                // A key stored meanwhile by another worker inserts nothing (and on PostgreSQL, a key pruned meanwhile:
+                // its `document_not_pruned` trigger).
                 let added = try db.execute(sql: """
                     INSERT INTO document (id, source_id, dedup_key, url, title, author, published, fetched, knowable, text, sentiment, relevant,
                                           speaker_type, url_key, duplicate_of)
@@ -203,14 +203,17 @@ struct DocumentChunkCommit {
     /// Those of `keys` stored as documents or pruned (`pruned_document`: never stored again).
     static func storedKeys(_ keys: [String], db: any SQLSession) throws -> Set<String> {
         let marks = sqlQuestionMarks(count: keys.count)
-        return Set(try String.fetchAll(db, sql: "SELECT dedup_key FROM document WHERE dedup_key IN (\(marks)) UNION SELECT dedup_key FROM pruned_document WHERE dedup_key IN (\(marks))",
+        return Set(try String.fetchAll(db, sql: "SELECT dedup_key FROM document WHERE dedup_key IN (\(marks)) UNION ALL SELECT dedup_key FROM pruned_document WHERE dedup_key IN (\(marks))",
                                        arguments: SQLArguments(keys + keys)))
     }
 
-    /// `keys` without repeats, in their order.
+    /// `keys` without repeats, in their order. A signature has `StorySignature.bandCount` keys: a linear scan beats
+    /// hashing them into a set.
     static func distinct(_ keys: [Int64]) -> [Int64] {
-        var seen: Set<Int64> = []
-        return keys.filter { seen.insert($0).inserted }
+        var unique: [Int64] = []
+        unique.reserveCapacity(keys.count)
+        for key in keys where !unique.contains(key) { unique.append(key) }
+        return unique
     }
 
     /// `(?, ?), (?, ?)`: `count` rows of `width` arguments for a VALUES list.
@@ -255,7 +258,8 @@ struct StoryBandIndex {
             let rows = try SQLRow.fetchAll(db, sql: """
                 SELECT band, knowable, document_id FROM story_band WHERE band IN (\(sqlQuestionMarks(count: slice.count))) AND knowable >= ? AND knowable <= ?
                 """, arguments: SQLArguments(slice) + [earliest - StorySignature.window, latest + StorySignature.window])
-            for row in rows { listed[row["band"], default: []].append((row["knowable"], row["document_id"])) }
+            // By position: these rows number in the thousands per chunk.
+            for row in rows { listed[row[0], default: []].append((row[1], row[2])) }
         }
     }
 

@@ -166,3 +166,7 @@ struct StderrLogHandler: LogHandler {
         value.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" }) ? "\"" + value.replacingOccurrences(of: "\"", with: "\\\"") + "\"" : value
     }
 }
+
+/// The cores this process may run on: the default of `--jobs`, asked for only when the command runs (ArgumentParser
+/// makes a command's default values several times while parsing, and the count reads the cgroup's CPU limits).
+func availableCores() -> Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }

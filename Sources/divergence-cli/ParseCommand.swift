@@ -18,10 +18,10 @@ struct ParseCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("Files or http(s) URLs.", valueName: "file-or-url")) var inputs: [String]
     @Option(name: .long, help: "json: one document (an array for several inputs); jsonl: one line per input, each with \"source\".") var format: Format = .json
     @Flag(name: .long, help: "Allow private, loopback and link-local addresses for URLs.") var allowPrivateNetwork = false
-    @Option(name: .long, help: "Inputs parsed on this many cores at once (default: all).") var jobs = ProcessInfo.processInfo.activeProcessorCount
+    @Option(name: .long, help: "Inputs parsed on this many cores at once (default: all).") var jobs: Int?
 
     func validate() throws {
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        guard (jobs ?? 1) >= 1 else { throw ValidationError("--jobs must be at least 1") }
     }
 
     func run() async throws {
@@ -29,7 +29,7 @@ struct ParseCommand: AsyncParsableCommand {
         policy.allowPrivateNetwork = allowPrivateNetwork
         let failures: Int
         do {
-            failures = try await ParseOutput.run(inputs, policy: policy, layout: format == .jsonl ? .lines : .document, jobs: jobs) { reason in
+            failures = try await ParseOutput.run(inputs, policy: policy, layout: format == .jsonl ? .lines : .document, jobs: jobs ?? availableCores()) { reason in
                 printDiagnostic("divergence: \(reason)")
             }
         } catch let error as OutputWriteError {

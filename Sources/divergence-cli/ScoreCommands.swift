@@ -22,10 +22,10 @@ struct ScoreTextCommand: AsyncParsableCommand {
     @Argument(help: "Text to score, one result per argument.") var text: [String] = []
     @Option(name: .long, help: ArgumentHelp("A file of lines to score, or - for stdin.", valueName: "file")) var file: String?
     @Option(name: .long, help: "jsonl (one JSON object per line) or table.") var format: Format = .jsonl
-    @Option(name: .long, help: "Lines scored on this many cores at once (default: all).") var jobs = ProcessInfo.processInfo.activeProcessorCount
+    @Option(name: .long, help: "Lines scored on this many cores at once (default: all).") var jobs: Int?
 
     func validate() throws {
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        guard (jobs ?? 1) >= 1 else { throw ValidationError("--jobs must be at least 1") }
     }
 
     func run() async throws {
@@ -41,9 +41,9 @@ struct ScoreTextCommand: AsyncParsableCommand {
                 try out.flush()
             } else if let file, file != "-" {
                 guard let handle = FileHandle(forReadingAtPath: file) else { throw CommandFailure.fail("\(file): cannot be read", code: 1) }
-                try await LineScoring.run(input: handle.fileDescriptor, source: file, jobs: jobs, render: render)
+                try await LineScoring.run(input: handle.fileDescriptor, source: file, jobs: jobs ?? availableCores(), render: render)
             } else {
-                try await LineScoring.run(input: FileHandle.standardInput.fileDescriptor, source: "standard input", jobs: jobs, render: render)
+                try await LineScoring.run(input: FileHandle.standardInput.fileDescriptor, source: "standard input", jobs: jobs ?? availableCores(), render: render)
             }
         } catch let error as LineInputError {
             throw CommandFailure.fail(error.description, code: 1)

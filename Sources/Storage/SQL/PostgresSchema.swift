@@ -138,7 +138,8 @@ enum PostgresSchema {
         )
         """,
         "CREATE TABLE pruned_document (dedup_key TEXT PRIMARY KEY, pruned_at DOUBLE PRECISION NOT NULL)",
-        // A pruned document's key never comes back (SQLite: a trigger raising IGNORE; here, a BEFORE trigger returning NULL).
+        // A pruned document's key never comes back, even when a prune in another process commits between a chunk's
+        // stored-keys query and its insert (SQLite, one writer at a time, needs only that query since v8).
         """
         CREATE FUNCTION divergence_document_not_pruned() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
