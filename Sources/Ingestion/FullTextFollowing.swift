@@ -24,6 +24,7 @@ enum FullTextFollowing {
         let responses = await fetcher.fetchAll(wanted.map { FetchRequest(url: batch.documents[$0].url!, policy: policy) })
         var result = batch
         var warnings: [String] = []
+        let memo = SentenceScoreMemo()
         for (index, response) in zip(wanted, responses) {
             let document = batch.documents[index]
             let url = document.url!
@@ -41,7 +42,7 @@ enum FullTextFollowing {
                         dedupKey: document.dedupKey, url: document.url, title: document.title ?? page.title, author: document.author ?? page.author,
                         published: document.published ?? page.published, fetched: now,
                         text: text,
-                        publisherType: source.publisherType, scorer: scorer)
+                        publisherType: source.publisherType, scorer: scorer, memo: memo)
                 } catch {
                     warnings.append("\(source.name): full text of \(url) not read: \(error.description)")
                 }
