@@ -255,11 +255,16 @@ struct StoryBandIndex {
         let bands = Array(Set(stories.flatMap(\.bands)))
         for start in stride(from: 0, to: bands.count, by: 4_000) {
             let slice = bands[start..<min(bands.count, start + 4_000)]
-            let rows = try SQLRow.fetchAll(db, sql: """
+            // Flat: these rows number in the thousands per chunk.
+            let (width, values) = try db.fetchFlatRows(sql: """
                 SELECT band, knowable, document_id FROM story_band WHERE band IN (\(sqlQuestionMarks(count: slice.count))) AND knowable >= ? AND knowable <= ?
                 """, arguments: SQLArguments(slice) + [earliest - StorySignature.window, latest + StorySignature.window])
-            // By position: these rows number in the thousands per chunk.
-            for row in rows { listed[row[0], default: []].append((row[1], row[2])) }
+            guard width == 3 else { continue }
+            for start in stride(from: 0, to: values.count, by: 3) {
+                guard let band = Int64(sqlValue: values[start]), let knowable = Double(sqlValue: values[start + 1]),
+                      let documentID = Int64(sqlValue: values[start + 2]) else { continue }
+                listed[band, default: []].append((knowable, documentID))
+            }
         }
     }
 

@@ -83,6 +83,20 @@ struct SQLiteSessionTests {
         }
     }
 
+    @Test("flat rows lay each row's values end to end, in row order, and agree with the rows read one by one")
+    func flatRows() throws {
+        try withTable { session in
+            for id in 1...4 { try session.execute(sql: "INSERT INTO t (id, v) VALUES (?, ?)", arguments: [id, id.isMultiple(of: 2) ? "even" : nil]) }
+            let sql = "SELECT id, v FROM t WHERE id >= ? ORDER BY id DESC"
+            let flat = try session.fetchFlatRows(sql: sql, arguments: [2])
+            #expect(flat.width == 2)
+            #expect(flat.values == [.integer(4), .text("even"), .integer(3), .null(nil), .integer(2), .text("even")])
+            #expect(flat.values == (try session.fetchRows(sql: sql, arguments: [2])).flatMap(\.values))
+            #expect(try session.fetchFlatRows(sql: sql, arguments: [9]).values.isEmpty)
+            #expect(try Int64.fetchAll(session, sql: sql, arguments: [1]) == [4, 3, 2, 1])
+        }
+    }
+
     @Test("a query that finds nothing returns no rows; one that finds rows names their columns")
     func emptyAndNamedResults() throws {
         try withTable { session in

@@ -28,6 +28,9 @@ protocol SQLSession {
     func execute(sql: String, arguments: SQLArguments) throws -> Int
     /// Runs a query and returns its rows.
     func fetchRows(sql: String, arguments: SQLArguments) throws -> [SQLRow]
+    /// Runs a query and returns every row's values laid end to end (row after row, `width` values each): for queries
+    /// whose rows number in the thousands, without an array and a column index per row.
+    func fetchFlatRows(sql: String, arguments: SQLArguments) throws -> (width: Int, values: [SQLValue])
     /// True when the table exists.
     func tableExists(_ name: String) throws -> Bool
 }
@@ -35,6 +38,11 @@ protocol SQLSession {
 extension SQLSession {
     @discardableResult
     func execute(sql: String) throws -> Int { try execute(sql: sql, arguments: []) }
+
+    func fetchFlatRows(sql: String, arguments: SQLArguments) throws -> (width: Int, values: [SQLValue]) {
+        let rows = try fetchRows(sql: sql, arguments: arguments)
+        return (rows.first?.values.count ?? 0, rows.flatMap(\.values))
+    }
 
     /// Inserts `rows` with `insert` (`INSERT INTO t (a, b) VALUES`) and `suffix` (e.g. `ON CONFLICT DO NOTHING`): one
     /// cached single-row statement per row on SQLite (in-process, no round trip), one multi-row statement per 100 rows
@@ -71,7 +79,9 @@ extension SQLRow {
 extension SQLReadable {
     /// The first column of every row, rows whose value cannot be read as `Self` left out.
     static func fetchAll(_ db: some SQLSession, sql: String, arguments: SQLArguments = []) throws -> [Self] {
-        try db.fetchRows(sql: sql, arguments: arguments).compactMap { row in row.values.first.flatMap(Self.init(sqlValue:)) }
+        let (width, values) = try db.fetchFlatRows(sql: sql, arguments: arguments)
+        guard width > 0 else { return [] }
+        return stride(from: 0, to: values.count, by: width).compactMap { Self(sqlValue: values[$0]) }
     }
 
     /// The first column of the first row, or nil (no row, or NULL).

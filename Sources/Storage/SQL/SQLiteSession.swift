@@ -48,6 +48,21 @@ struct SQLiteSession: SQLSession {
         }
     }
 
+    func fetchFlatRows(sql: String, arguments: SQLArguments) throws -> (width: Int, values: [SQLValue]) {
+        let statement = try db.cachedStatement(sql: sql)
+        let handle = try bind(arguments, to: statement)
+        defer { Self.release(handle) }
+        let width = sqlite3_column_count(handle)
+        var values: [SQLValue] = []
+        while true {
+            switch sqlite3_step(handle) {
+            case SQLITE_DONE: return (Int(width), values)
+            case SQLITE_ROW: for column in 0..<width { values.append(Self.value(of: handle, column: column)) }
+            case let code: throw failure(code, sql: sql)
+            }
+        }
+    }
+
     func tableExists(_ name: String) throws -> Bool { try db.tableExists(name) }
 
     /// Runs several statements separated by semicolons (schema scripts).
