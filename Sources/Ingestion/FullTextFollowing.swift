@@ -24,7 +24,7 @@ enum FullTextFollowing {
         let responses = await fetcher.fetchAll(wanted.map { FetchRequest(url: batch.documents[$0].url!, policy: policy) })
         var result = batch
         var warnings: [String] = []
-        let memo = SentenceScoreMemo()
+        let memo = SentenceScoreMemo(scorer: scorer, publisherType: source.publisherType.speakerType)
         for (index, response) in zip(wanted, responses) {
             let document = batch.documents[index]
             let url = document.url!

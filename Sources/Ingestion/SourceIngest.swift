@@ -72,7 +72,7 @@ enum SourceParsing {
             warnings += document.warnings.map { "\(label): \(document.bozo ? "recovered from malformed feed: " : "")\($0)" }
             ttlMinutes = document.feed.ttlMinutes
             var cut = 0
-            let memo = SentenceScoreMemo()
+            let memo = SentenceScoreMemo(scorer: scorer, publisherType: source.publisherType.speakerType)
             batch.documents = document.entries.map { entry in
                 let body = TextScoring.capped([entry.title, entry.content ?? entry.summary].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ". "), cut: &cut)
                 return TextScoring.document(dedupKey: entry.dedupKey, url: entry.link, title: entry.title, author: entry.author,
@@ -244,8 +244,8 @@ enum TextScoring {
     static func document(dedupKey: String, url: String?, title: String?, author: String?, published: Date?, fetched: Date, text: String,
                          publisherType: PublisherType, scorer: SentimentScorer, memo: SentenceScoreMemo? = nil) -> NewDocument {
         var seenSentences: Set<String> = []
-        let sentences = memo.map { $0.score(text, publisherType: publisherType.speakerType, scorer: scorer) }
-            ?? scorer.scoreDocument(text, publisherType: publisherType.speakerType)
+        // The memo, when given, is the batch's: made with this scorer and publisher type.
+        let sentences = memo?.score(text) ?? scorer.scoreDocument(text, publisherType: publisherType.speakerType)
         let scored = sentences.filter { sentence in
             seenSentences.insert(normalised(sentence.text)).inserted
         }
@@ -271,17 +271,26 @@ enum TextScoring {
 
 /// The sentences of one source's batch scored once each: a feed repeats sentences across its items (boilerplate,
 /// disclaimers, a standing line under every headline: 7% of the sentences of the shared feed corpus), and a sentence
-/// scores the same wherever it appears (`SentimentScorer.scoreDocument` scores each sentence on its own). Lives for
-/// one batch, in one task.
+/// scores the same wherever it appears (`SentimentScorer.scoreDocument` scores each sentence on its own, from its
+/// UTF-8 bytes). Lives for one batch, in one task, for one scorer and publisher type.
 final class SentenceScoreMemo {
-    private var scored: [String: SentenceSentiment] = [:]
+    private let scorer: SentimentScorer
+    private let publisherType: SpeakerType
+    /// Keyed by the sentence's bytes: `String` equality would take "é" and "e" + combining accent for one sentence.
+    private var scored: [[UInt8]: SentenceSentiment] = [:]
+
+    init(scorer: SentimentScorer, publisherType: SpeakerType) {
+        self.scorer = scorer
+        self.publisherType = publisherType
+    }
 
     /// `scorer.scoreDocument(text, publisherType:)`, each sentence seen before in this batch taken from the memo.
-    func score(_ text: String, publisherType: SpeakerType, scorer: SentimentScorer) -> [SentenceSentiment] {
+    func score(_ text: String) -> [SentenceSentiment] {
         SentenceSplitter.split(text).map { sentence in
-            if let known = scored[sentence] { return known }
+            let key = Array(sentence.utf8)
+            if let known = scored[key] { return known }
             let result = scorer.scoreSentence(sentence, publisherType: publisherType)
-            scored[sentence] = result
+            scored[key] = result
             return result
         }
     }

@@ -22,10 +22,20 @@ public enum StoreCopy {
     /// Tables whose `id` PostgreSQL generates: its sequence must continue after the copied IDs.
     static let identityTables = ["source", "document", "claim", "survey_observation"]
 
+    /// The dedup keys of a page of `document` rows that the destination has pruned: a pruned document never comes back,
+    /// not even through a copy (ingest checks the same table before it stores a document).
+    static func prunedKeys(_ rows: [[SQLValue]], column: Int, db: any SQLSession) throws -> Set<String> {
+        let keys = rows.compactMap { values -> String? in if case .text(let key) = values[column] { key } else { nil } }
+        guard !keys.isEmpty else { return [] }
+        return Set(try String.fetchAll(db, sql: "SELECT dedup_key FROM pruned_document WHERE dedup_key IN (\(sqlQuestionMarks(count: keys.count)))",
+                                       arguments: SQLArguments(keys)))
+    }
+
     /// Copies every table of `source` into `destination`; `progress` gets one line per table (and per 10,000 rows).
     public static func copy(from source: Store, to destination: Store, pageSize: Int = 500,
                             progress: (String) -> Void = { _ in }) throws(StoreError) -> [StoreCopyCounts] {
         var counts: [StoreCopyCounts] = []
+        var skippedDocuments: Set<Int64> = []
         for table in tables {
             let sourceColumns = try source.read { db in try columns(of: table.name, db: db) }
             let destinationColumns = Set(try destination.read { db in try columns(of: table.name, db: db) })
@@ -37,6 +47,11 @@ public enum StoreCopy {
             let list = shared.joined(separator: ", ")
             let keyList = table.key.joined(separator: ", ")
             let insert = "INSERT INTO \(table.name) (\(list)) VALUES (\(sqlQuestionMarks(count: shared.count))) ON CONFLICT DO NOTHING"
+            // A document the destination has pruned is not copied, nor are its sentences, claims and story rows.
+            let isDocument = table.name == "document"
+            let keyColumn = isDocument ? shared.firstIndex(of: "dedup_key") : nil
+            let idColumn = shared.firstIndex(of: isDocument ? "id" : "document_id")
+            let originalColumn = isDocument ? shared.firstIndex(of: "duplicate_of") : nil
             while true {
                 let condition = after == nil ? "" : "WHERE (\(keyList)) > (\(sqlQuestionMarks(count: table.key.count)))"
                 let page = try source.read { db in
@@ -46,8 +61,21 @@ public enum StoreCopy {
                 guard let last = page.last else { break }
                 count.read += page.count
                 count.inserted += try destination.write { db in
+                    let pruned = try keyColumn.map { try prunedKeys(page.map(\.values), column: $0, db: db) } ?? []
                     var inserted = 0
-                    for row in page { inserted += try db.execute(sql: insert, arguments: SQLArguments(row.values)) }
+                    for row in page {
+                        if let keyColumn, case .text(let key) = row.values[keyColumn], pruned.contains(key) {
+                            if let idColumn, case .integer(let id) = row.values[idColumn] { skippedDocuments.insert(id) }
+                            continue
+                        }
+                        if !isDocument, let idColumn, case .integer(let id) = row.values[idColumn], skippedDocuments.contains(id) { continue }
+                        var values = row.values
+                        // A copy of a skipped story stands alone, as it would once its original was pruned (ON DELETE SET NULL).
+                        if let originalColumn, case .integer(let original) = values[originalColumn], skippedDocuments.contains(original) {
+                            values[originalColumn] = .null(.integer)
+                        }
+                        inserted += try db.execute(sql: insert, arguments: SQLArguments(values))
+                    }
                     return inserted
                 }
                 after = keyPositions.map { last.values[$0] }

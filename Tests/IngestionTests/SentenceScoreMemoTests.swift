@@ -47,4 +47,15 @@ struct SentenceScoreMemoTests {
         #expect(shares[0] == [0.3, 0.7] && shares[3] == [0.3, 0.7])
         #expect(shares[1] == [0.7] && shares[2] == [0.7])
     }
+
+    @Test("two spellings of one sentence (é as one code point, or e and a combining accent) each keep their own bytes")
+    func canonicallyEquivalentSentences() throws {
+        let composed = "Caf\u{E9} desks call bitcoin undervalued.", decomposed = "Cafe\u{301} desks call bitcoin undervalued."
+        #expect(composed == decomposed, "Swift's String equality takes them for one")
+        let scorer = SentimentScorer()
+        let memo = SentenceScoreMemo(scorer: scorer, publisherType: .media)
+        let first = memo.score(composed), second = memo.score(decomposed)
+        #expect(first.map { Array($0.text.utf8) } == [Array(composed.utf8)])
+        #expect(second.map { Array($0.text.utf8) } == [Array(decomposed.utf8)])
+    }
 }

@@ -170,6 +170,30 @@ struct StoreMaintenanceTests {
         #expect(try store.prune(olderThan: now.addingTimeInterval(-365 * 86_400), now: now) == PruneCounts())
     }
 
+    @Test("store copy brings back no document the destination pruned, nor its sentences and claims", arguments: StoreBackendKind.available)
+    func copyKeepsPrunedDocumentsOut(_ backend: StoreBackendKind) throws {
+        let old = document("old-1", published: now.addingTimeInterval(-400 * 86_400), sentences: 3, claims: 1)
+        let recent = document("new-1", published: now.addingTimeInterval(-10 * 86_400), sentences: 2, claims: 1)
+        func storeWith(_ documents: [NewDocument], _ store: Store) throws -> Store {
+            try store.syncConfiguredSources([SourceDefinition(location: "https://example.com/f.xml", name: "f", kind: .news, publisherType: .media, intervalSeconds: 3600)], now: now)
+            var batch = IngestBatch()
+            batch.documents = documents
+            try store.commit(batch, sourceID: try store.sources()[0].id, fetchState: nil)
+            return store
+        }
+        let source = try storeWith([old, recent], StoreBackendKind.sqlite.freshStore("copy-source"))
+        let destination = try storeWith([old], backend.freshStore())
+        #expect(try destination.prune(olderThan: now.addingTimeInterval(-365 * 86_400), now: now).documents == 1)
+
+        let counts = try StoreCopy.copy(from: source, to: destination)
+        let documents = counts.first { $0.table == "document" }
+        #expect(documents?.read == 2 && documents?.inserted == 1)
+        let summary = try destination.summary()
+        #expect(summary.documents == 1 && summary.claims == 1)
+        #expect(try destination.documents(limit: 10).map(\.title) == ["new-1"])
+        #expect(try destination.integrityCheck() == "ok")
+    }
+
     @Test("ingest metrics add up per source; sources never fetched are listed with zeros", arguments: StoreBackendKind.available)
     func metricsAccumulate(_ backend: StoreBackendKind) throws {
         let store = try backend.freshStore()

@@ -125,6 +125,12 @@ struct ServeCommandTests {
 
         process.terminate()
         try await waitForExit(process)
-        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+        // On failure, say which way it failed, with the end of the binary's own log (one loaded full run saw it once).
+        let log = String(((try? String(contentsOfFile: stderr, encoding: .utf8)) ?? "").suffix(3_000))
+        #expect(!process.isRunning, "still running 30 s after SIGTERM; its stderr ends:\n\(log)")
+        if !process.isRunning {
+            #expect(process.terminationReason == .exit && process.terminationStatus == 0,
+                    "ended by \(process.terminationReason == .exit ? "exit" : "signal") \(process.terminationStatus); its stderr ends:\n\(log)")
+        }
     }
 }
