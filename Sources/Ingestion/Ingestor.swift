@@ -33,7 +33,8 @@ public struct Ingestor: Sendable {
     /// Syncs the config's sources into the store and ingests each active source once.
     ///
     /// Sources disabled (HTTP 410) or backing off after failures are skipped unless `includeBackingOff` is set.
-    /// Each source commits in its own transaction: one failure never touches another source's data.
+    /// Sources prepared while the writer was busy commit together, in one transaction; a group that fails is committed
+    /// again one source per transaction, so one failure never touches another source's data.
     ///
     /// The same path `divergence ingest` takes (`oneShotSelection`, then `ingest`), with the clock pinned at `now`.
     public func ingestAll(now: Date = Date(), includeBackingOff: Bool = false) async throws(StoreError) -> [SourceIngestResult] {
@@ -90,31 +91,49 @@ public struct Ingestor: Sendable {
         }
     }
 
-    /// Writes a prepared source and its fetch state in one transaction (the single-writer part), with the source's
-    /// ingest `metrics` when given (their success flag and item counts are set from the outcome).
-    func commit(_ prepared: PreparedSource, now: Date, metrics: IngestMetricsUpdate? = nil) throws(StoreError) -> SourceIngestResult {
+    /// A prepared source ready for the writer: what to store, and how to report it once stored.
+    struct PlannedCommit {
+        var commit: SourceCommit
+        var report: (IngestCounts) -> SourceIngestResult
+    }
+
+    /// Writes prepared sources, each with its fetch state and its ingest `metrics` (their success flag and item counts
+    /// set from the outcome), in one transaction (see `Store.commit(_:)`): the single-writer part.
+    func commit(_ sources: [(prepared: PreparedSource, now: Date, metrics: IngestMetricsUpdate?)]) throws(StoreError) -> [SourceIngestResult] {
+        let plans = sources.map { plan($0.prepared, now: $0.now, metrics: $0.metrics) }
+        let counts = try store.commit(plans.map(\.commit))
+        return zip(plans, counts).map { plan, counts in plan.report(counts) }
+    }
+
+    /// What committing `prepared` writes: its batch, if it parsed, and its next fetch state.
+    func plan(_ prepared: PreparedSource, now: Date, metrics: IngestMetricsUpdate?) -> PlannedCommit {
         let failedMetrics = metrics.map { var update = $0; update.succeeded = false; return update }
         switch prepared {
         case .fetchFailed(let source, let error):
             let next = FetchOutcomePolicy.apply(.failure(error), to: FetchStates.state(of: source), now: now, interval: source.intervalSeconds)
             logger.warning("fetch failed", metadata: ["source": "\(source.name)", "reason": "\(error)"])
-            try store.recordFetchState(sourceID: source.id, FetchStates.update(from: next, succeeded: false, now: now, originalLocation: source.location), metrics: failedMetrics)
-            return SourceIngestResult(name: source.name, location: source.location, outcome: .failed(reason: error.description), warnings: [])
+            return PlannedCommit(commit: SourceCommit(sourceID: source.id, batch: nil, fetchState: FetchStates.update(from: next, succeeded: false, now: now, originalLocation: source.location),
+                                                      metrics: failedMetrics)) { _ in
+                SourceIngestResult(name: source.name, location: source.location, outcome: .failed(reason: error.description), warnings: [])
+            }
         case .notModified(let source, let fetched):
             var next = FetchOutcomePolicy.apply(.success(fetched), to: FetchStates.state(of: source), now: now, interval: source.intervalSeconds)
             next.nextFetch = now.addingTimeInterval(IngestSchedule.interval(configured: source.intervalSeconds, maxAge: fetched.maxAge, ttlMinutes: nil))
-            try store.recordFetchState(sourceID: source.id, FetchStates.update(from: next, succeeded: true, now: now, originalLocation: source.location), metrics: metrics)
-            return SourceIngestResult(name: source.name, location: source.location, outcome: .notModified, warnings: [])
+            return PlannedCommit(commit: SourceCommit(sourceID: source.id, batch: nil, fetchState: FetchStates.update(from: next, succeeded: true, now: now, originalLocation: source.location),
+                                                      metrics: metrics)) { _ in
+                SourceIngestResult(name: source.name, location: source.location, outcome: .notModified, warnings: [])
+            }
         case .parsed(let source, let fetched, let batch, let warnings, let ttlMinutes):
             var next = FetchOutcomePolicy.apply(.success(fetched), to: FetchStates.state(of: source), now: now, interval: source.intervalSeconds)
             next.nextFetch = now.addingTimeInterval(IngestSchedule.interval(configured: source.intervalSeconds, maxAge: fetched.maxAge, ttlMinutes: ttlMinutes))
-            let counts = try store.commit(batch, sourceID: source.id, fetchState: FetchStates.update(from: next, succeeded: true, now: now, originalLocation: source.location),
-                                          metrics: metrics)
-            // A revised fund-day or report replaced the stored figure: say which.
-            let revised = counts.revisions.map { "\(source.name): revised \($0)" }
-                + (counts.positioningRowsRevised > counts.revisions.count ? ["\(source.name): \(counts.positioningRowsRevised - counts.revisions.count) more revised row(s)"] : [])
-            for warning in warnings + revised { logger.notice("\(warning)") }
-            return SourceIngestResult(name: source.name, location: source.location, outcome: .stored(counts), warnings: warnings + revised)
+            return PlannedCommit(commit: SourceCommit(sourceID: source.id, batch: batch, fetchState: FetchStates.update(from: next, succeeded: true, now: now, originalLocation: source.location),
+                                                      metrics: metrics)) { [logger] counts in
+                // A revised fund-day or report replaced the stored figure: say which.
+                let revised = counts.revisions.map { "\(source.name): revised \($0)" }
+                    + (counts.positioningRowsRevised > counts.revisions.count ? ["\(source.name): \(counts.positioningRowsRevised - counts.revisions.count) more revised row(s)"] : [])
+                for warning in warnings + revised { logger.notice("\(warning)") }
+                return SourceIngestResult(name: source.name, location: source.location, outcome: .stored(counts), warnings: warnings + revised)
+            }
         case .parseFailed(let source, let fetched, let reason):
             // The response arrived (its status and any permanent redirect are kept) but could not be read: keep the
             // old validators so the next fetch is not answered 304, and back off.
@@ -125,8 +144,10 @@ public struct Ingestor: Sendable {
             next.lastError = reason
             next.consecutiveFailures = previous.consecutiveFailures + 1
             next.nextFetch = now.addingTimeInterval(FetchOutcomePolicy.backoff(failures: next.consecutiveFailures, interval: source.intervalSeconds, cap: FetchOutcomePolicy.defaultMaxBackoff))
-            try store.recordFetchState(sourceID: source.id, FetchStates.update(from: next, succeeded: false, now: now, originalLocation: source.location), metrics: failedMetrics)
-            return SourceIngestResult(name: source.name, location: source.location, outcome: .failed(reason: reason), warnings: [])
+            return PlannedCommit(commit: SourceCommit(sourceID: source.id, batch: nil, fetchState: FetchStates.update(from: next, succeeded: false, now: now, originalLocation: source.location),
+                                                      metrics: failedMetrics)) { _ in
+                SourceIngestResult(name: source.name, location: source.location, outcome: .failed(reason: reason), warnings: [])
+            }
         }
     }
 

@@ -23,6 +23,24 @@ public struct IngestBatch: Sendable {
     }
 }
 
+/// One source's part of a group commit (`Store.commit(_:)`): what its fetch yielded, if anything, its fetch state and
+/// its ingest metrics.
+public struct SourceCommit: Sendable {
+    public var sourceID: Int64
+    /// The source's data; nil when only the fetch is recorded (it failed, or the source was not modified).
+    public var batch: IngestBatch?
+    public var fetchState: FetchStateUpdate
+    /// Item counts are filled in from what was stored.
+    public var metrics: IngestMetricsUpdate?
+
+    public init(sourceID: Int64, batch: IngestBatch?, fetchState: FetchStateUpdate, metrics: IngestMetricsUpdate?) {
+        self.sourceID = sourceID
+        self.batch = batch
+        self.fetchState = fetchState
+        self.metrics = metrics
+    }
+}
+
 extension Store {
     /// Stores one source's batch, its fetch state and its ingest metrics (item counts filled in from what was stored)
     /// in a single transaction; re-sent items are not duplicated.
@@ -31,48 +49,78 @@ extension Store {
     /// series points for a day already stored are replaced when their values differ (counted as replaced).
     @discardableResult
     public func commit(_ batch: IngestBatch, sourceID: Int64?, fetchState: FetchStateUpdate?, metrics: IngestMetricsUpdate? = nil) throws(StoreError) -> IngestCounts {
-        let counts = try write { db in
-            var counts = IngestCounts()
-            var documents = DocumentChunkCommit(sourceID: sourceID ?? 0, db: db)
-            try documents.store(batch.documents)
-            counts.documentsInserted = documents.inserted
-            counts.documentsAlreadyStored = documents.alreadyStored
-            try SentenceDayMoments.add(documents.days, db: db)
-            // A share that is not a number cannot be stored (NOT NULL; NaN binds as NULL): such a row is never stored.
-            for observation in batch.surveyObservations where observation.share.isFinite {
-                let inserted = try db.execute(sql: """
-                    INSERT INTO survey_observation
-                        (source_id, survey, publisher, population, metric, share, sample_size, field_start, field_end, published)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
-                    """, arguments: [sourceID, observation.survey, observation.publisher, observation.population, observation.metric,
-                                     observation.share, observation.sampleSize, observation.fieldStart?.storeSeconds, observation.fieldEnd?.storeSeconds,
-                                     observation.published.storeSeconds])
-                if inserted > 0 { counts.surveyRowsInserted += 1 } else { counts.surveyRowsAlreadyStored += 1 }
-            }
-            for candle in batch.prices {
-                let outcome = try Self.upsertPoint(series: "btc_usd", day: candle.day.iso,
-                    values: [candle.open, candle.high, candle.low, candle.close, candle.volume, nil], db: db)
-                counts.add(outcome)
-            }
-            for sample in batch.fees {
-                counts.add(try Self.upsertPoint(series: "fees", day: sample.day.iso,
-                    values: [nil, nil, nil, sample.usd, sample.blocks.map(Double.init), sample.btc], db: db))
-            }
-            for sample in batch.hashrate {
-                let outcome = try Self.upsertPoint(series: "hashrate_ehs", day: sample.day.iso,
-                    values: [nil, nil, nil, nil, nil, sample.exahashesPerSecond], db: db)
-                counts.add(outcome)
-            }
-            try PositioningTables.store(flows: batch.etfFlows, reports: batch.tffReports, sourceID: sourceID, db: db, counts: &counts)
-            if let sourceID, let fetchState { try Self.apply(fetchState, sourceID: sourceID, db: db) }
-            if var metrics {
-                metrics.itemsNew = counts.itemsNew
-                metrics.itemsSeen = counts.itemsSeen
-                try Self.apply(metrics, db: db)
-            }
-            return counts
-        }
+        let counts = try write { db in try Self.store(batch, sourceID: sourceID, fetchState: fetchState, metrics: metrics, db: db) }
         refreshPlannerStatisticsIfDue(stored: counts.documentsInserted)
+        return counts
+    }
+
+    /// Stores several sources' commits, in order, in one transaction: what `commit(_:sourceID:fetchState:metrics:)`
+    /// does for each, with one commit to disk for the group. Counts are in the order of `commits`.
+    ///
+    /// When the group fails, it is rolled back and its sources are committed again one transaction each, so a source
+    /// that cannot be stored takes no other source's data with it: the sources before it are stored, and its error
+    /// is thrown.
+    public func commit(_ commits: [SourceCommit]) throws(StoreError) -> [IngestCounts] {
+        func one(_ commit: SourceCommit, db: any SQLSession) throws -> IngestCounts {
+            guard let batch = commit.batch else {
+                try Self.apply(commit.fetchState, sourceID: commit.sourceID, db: db)
+                if let metrics = commit.metrics { try Self.apply(metrics, db: db) }
+                return IngestCounts()
+            }
+            return try Self.store(batch, sourceID: commit.sourceID, fetchState: commit.fetchState, metrics: commit.metrics, db: db)
+        }
+        var counts: [IngestCounts]
+        do {
+            counts = try write { db in try commits.map { try one($0, db: db) } }
+        } catch where commits.count > 1 {
+            counts = []
+            for commit in commits { counts.append(try write { db in try one(commit, db: db) }) }
+        }
+        refreshPlannerStatisticsIfDue(stored: counts.reduce(0) { $0 + $1.documentsInserted })
+        return counts
+    }
+
+    /// The body of a commit: `batch` stored for `sourceID`, then its fetch state and metrics, inside the caller's
+    /// transaction.
+    static func store(_ batch: IngestBatch, sourceID: Int64?, fetchState: FetchStateUpdate?, metrics: IngestMetricsUpdate?, db: any SQLSession) throws -> IngestCounts {
+        var counts = IngestCounts()
+        var documents = DocumentChunkCommit(sourceID: sourceID ?? 0, db: db)
+        try documents.store(batch.documents)
+        counts.documentsInserted = documents.inserted
+        counts.documentsAlreadyStored = documents.alreadyStored
+        try SentenceDayMoments.add(documents.days, db: db)
+        // A share that is not a number cannot be stored (NOT NULL; NaN binds as NULL): such a row is never stored.
+        for observation in batch.surveyObservations where observation.share.isFinite {
+            let inserted = try db.execute(sql: """
+                INSERT INTO survey_observation
+                    (source_id, survey, publisher, population, metric, share, sample_size, field_start, field_end, published)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                """, arguments: [sourceID, observation.survey, observation.publisher, observation.population, observation.metric,
+                                 observation.share, observation.sampleSize, observation.fieldStart?.storeSeconds, observation.fieldEnd?.storeSeconds,
+                                 observation.published.storeSeconds])
+            if inserted > 0 { counts.surveyRowsInserted += 1 } else { counts.surveyRowsAlreadyStored += 1 }
+        }
+        for candle in batch.prices {
+            let outcome = try upsertPoint(series: "btc_usd", day: candle.day.iso,
+                values: [candle.open, candle.high, candle.low, candle.close, candle.volume, nil], db: db)
+            counts.add(outcome)
+        }
+        for sample in batch.fees {
+            counts.add(try upsertPoint(series: "fees", day: sample.day.iso,
+                values: [nil, nil, nil, sample.usd, sample.blocks.map(Double.init), sample.btc], db: db))
+        }
+        for sample in batch.hashrate {
+            let outcome = try upsertPoint(series: "hashrate_ehs", day: sample.day.iso,
+                values: [nil, nil, nil, nil, nil, sample.exahashesPerSecond], db: db)
+            counts.add(outcome)
+        }
+        try PositioningTables.store(flows: batch.etfFlows, reports: batch.tffReports, sourceID: sourceID, db: db, counts: &counts)
+        if let sourceID, let fetchState { try apply(fetchState, sourceID: sourceID, db: db) }
+        if var metrics {
+            metrics.itemsNew = counts.itemsNew
+            metrics.itemsSeen = counts.itemsSeen
+            try apply(metrics, db: db)
+        }
         return counts
     }
 

@@ -81,6 +81,67 @@ struct StoreTests {
         #expect(try store.integrityCheck() == "ok")
     }
 
+    @Test("a group commit stores each source in order, each later source seeing the earlier ones", arguments: StoreBackendKind.available)
+    func groupCommit(_ backend: StoreBackendKind) throws {
+        let store = try backend.freshStore()
+        let ids = try threeSources(store)
+        var first = IngestBatch(), second = IngestBatch()
+        first.documents = [document("a1", published: fetched), document("a2", published: fetched, claim: true)]
+        // The second source's entry links to the first source's page: one story, merged into the first's document.
+        var linked = document("b1", published: fetched)
+        linked.url = "https://x.example/a1"
+        second.documents = [linked, document("b2", published: fetched)]
+        let counts = try store.commit([
+            SourceCommit(sourceID: ids[0], batch: first, fetchState: state(etag: "a"), metrics: IngestMetricsUpdate(sourceID: ids[0], at: fetched, succeeded: true, fetchSeconds: 0.5)),
+            SourceCommit(sourceID: ids[1], batch: second, fetchState: state(etag: "b"), metrics: nil),
+            SourceCommit(sourceID: ids[2], batch: nil, fetchState: state(etag: nil, failures: 1), metrics: IngestMetricsUpdate(sourceID: ids[2], at: fetched, succeeded: false, fetchSeconds: 2)),
+        ])
+        #expect(counts.map(\.documentsInserted) == [2, 1, 0])
+        #expect(counts.map(\.documentsAlreadyStored) == [0, 1, 0])
+        #expect(try store.documents().compactMap(\.title).sorted() == ["T a1", "T a2", "T b2"])
+        let sources = try store.sources().sorted { $0.id < $1.id }
+        #expect(sources.map(\.etag) == ["a", "b", nil])
+        #expect(sources.map(\.consecutiveFailures) == [0, 0, 1])
+        let metrics = Dictionary(uniqueKeysWithValues: try store.ingestMetrics().map { ($0.sourceID, $0) })
+        #expect(metrics[ids[0]]?.itemsNew == 2 && metrics[ids[0]]?.fetches == 1, "item counts filled in from what was stored")
+        #expect(metrics[ids[2]]?.failures == 1)
+    }
+
+    @Test("a group commit that fails stores the sources before the failing one, and nothing of it or after it", arguments: StoreBackendKind.available)
+    func groupCommitFailure(_ backend: StoreBackendKind) throws {
+        let store = try backend.freshStore()
+        let ids = try threeSources(store)
+        var good = IngestBatch(), bad = IngestBatch(), later = IngestBatch()
+        good.documents = [document("kept", published: fetched)]
+        var failing = document("lost-2", published: fetched, claim: true)
+        // NaN binds as NULL, which the claim's NOT NULL share refuses after "lost-1" was written.
+        failing.claims[0].share = .nan
+        bad.documents = [document("lost-1", published: fetched), failing]
+        later.documents = [document("not-reached", published: fetched)]
+        #expect(throws: StoreError.self) {
+            try store.commit([SourceCommit(sourceID: ids[0], batch: good, fetchState: state(etag: "a"), metrics: nil),
+                              SourceCommit(sourceID: ids[1], batch: bad, fetchState: state(etag: "b"), metrics: nil),
+                              SourceCommit(sourceID: ids[2], batch: later, fetchState: state(etag: "c"), metrics: nil)])
+        }
+        #expect(try store.documents().map(\.title) == ["T kept"])
+        #expect(try store.sources().sorted { $0.id < $1.id }.map(\.etag) == ["a", nil, nil])
+        #expect(try store.integrityCheck() == "ok")
+    }
+
+    func threeSources(_ store: Store) throws -> [Int64] {
+        try store.syncConfiguredSources(["a", "b", "c"].map {
+            SourceDefinition(location: "https://\($0).example/feed", name: $0, kind: .news, publisherType: .media, intervalSeconds: 3600)
+        })
+        let ids = try store.sources().map(\.id).sorted()
+        try #require(ids.count == 3)
+        return ids
+    }
+
+    func state(etag: String?, failures: Int = 0) -> FetchStateUpdate {
+        FetchStateUpdate(etag: etag, lastModified: nil, lastStatus: failures > 0 ? 500 : 200, lastError: failures > 0 ? "HTTP 500" : nil,
+                         consecutiveFailures: failures, nextFetch: nil, succeededAt: failures > 0 ? nil : fetched, disabled: false)
+    }
+
     @Test("queries are point-in-time: nothing knowable after the as-of instant is returned", arguments: StoreBackendKind.available)
     func pointInTime(_ backend: StoreBackendKind) throws {
         let store = try backend.freshStore()

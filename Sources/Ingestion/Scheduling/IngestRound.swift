@@ -2,6 +2,7 @@ import Fetching
 import Foundation
 import Logging
 import Storage
+import Synchronization
 
 /// How far a round has got, reported after each source is handled.
 public struct IngestProgress: Sendable, Equatable {
@@ -70,7 +71,8 @@ extension Ingestor {
         return (due, skipped)
     }
 
-    /// Fetches `sources` concurrently and commits each one as soon as its response arrives, in its own transaction.
+    /// Fetches `sources` concurrently and commits each one as soon as it is prepared: alone, or with the others
+    /// prepared while the writer was busy, in one transaction (see `Store.commit(_:)`).
     ///
     /// Each handled source's metrics are recorded and `progress` is called. When the calling task is cancelled
     /// (shutdown), in-flight transfers are abandoned and responses not yet committed are dropped: they are reported
@@ -129,14 +131,18 @@ extension Ingestor {
         for source in sources { requests.append(try request(for: source, now: wallClock())) }
         let fetcher = self.fetcher
         // Each task fetches and prepares (parses, scores) its source, so several sources are parsed at once on the
-        // available cores; this loop is the single writer that commits them one transaction at a time as they arrive.
-        let outcome: Result<[SourceIngestResult], StoreError> = await withTaskGroup(of: (Int, Result<FetchResponse, FetchError>, Double, PreparedSource?, Date).self) { group in
-            // A sliding window: at most `window` sources are being fetched or waiting to be committed, so prepared
-            // batches never pile up in memory faster than the writer stores them.
+        // available cores, and leaves it in `finished`; this loop is the single writer. It commits every source
+        // waiting there in one transaction: while it writes one group, the next gathers.
+        let finished = FinishedSources()
+        let outcome: Result<[SourceIngestResult], StoreError> = await withTaskGroup(of: Void.self) { group in
+            // A sliding window: at most `window` sources are being fetched, prepared or waiting for the writer (besides
+            // the group it is writing), so prepared batches never pile up in memory faster than the writer stores them.
             let window = max(4, 2 * config.globalConcurrency)
             var pending = requests.enumerated().makeIterator()
-            func startNext(_ group: inout TaskGroup<(Int, Result<FetchResponse, FetchError>, Double, PreparedSource?, Date)>) {
+            var inFlight = 0
+            func startNext(_ group: inout TaskGroup<Void>) {
                 guard let (index, request) = pending.next() else { return }
+                inFlight += 1
                 let source = sources[index]
                 group.addTask {
                     let clock = ContinuousClock()
@@ -150,42 +156,58 @@ extension Ingestor {
                     if !Task.isCancelled, !cancelled {
                         prepared = await self.prepare(source, response: result, now: at)
                     }
-                    return (index, result, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, prepared, at)
+                    finished.add(FinishedSource(index: index, response: result, waited: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+                                                prepared: prepared, at: at))
                 }
             }
             for _ in 0..<window { startNext(&group) }
             var results = [SourceIngestResult?](repeating: nil, count: sources.count)
-            while let (index, response, waited, prepared, at) = await group.next() {
-                startNext(&group)
-                let source = sources[index]
-                if Task.isCancelled {
-                    results[index] = SourceIngestResult(name: source.name, location: source.location, outcome: .skipped(reason: "stopped before it was stored (shutting down)"), warnings: [])
-                    continue
+            // Each finished task wakes the loop; the sources it finds were left by that task and by any that finished
+            // while the last group was being written (their wake-ups then find nothing).
+            while await group.next() != nil {
+                let ready = finished.takeAll()
+                inFlight -= ready.count
+                while inFlight < window {
+                    let before = inFlight
+                    startNext(&group)
+                    if inFlight == before { break }
                 }
-                if case .failure(.cancelled) = response {
-                    results[index] = SourceIngestResult(name: source.name, location: source.location, outcome: .skipped(reason: "fetch cancelled"), warnings: [])
-                    continue
-                }
-                do {
-                    guard let prepared else { continue }
-                    let seconds: Double? = if case .success(let fetched) = response { fetched.elapsed > 0 ? fetched.elapsed : waited } else { waited }
+                var waiting: [(prepared: PreparedSource, now: Date, metrics: IngestMetricsUpdate?)] = []
+                var indices: [Int] = []
+                for item in ready {
+                    let source = sources[item.index]
+                    if Task.isCancelled {
+                        results[item.index] = SourceIngestResult(name: source.name, location: source.location, outcome: .skipped(reason: "stopped before it was stored (shutting down)"), warnings: [])
+                        continue
+                    }
+                    if case .failure(.cancelled) = item.response {
+                        results[item.index] = SourceIngestResult(name: source.name, location: source.location, outcome: .skipped(reason: "fetch cancelled"), warnings: [])
+                        continue
+                    }
+                    guard let prepared = item.prepared else { continue }
+                    let seconds: Double? = if case .success(let fetched) = item.response { fetched.elapsed > 0 ? fetched.elapsed : item.waited } else { item.waited }
                     // The source's metrics are written in the same transaction as its data and fetch state.
-                    let result = try commit(prepared, now: at, metrics: IngestMetricsUpdate(sourceID: source.id, at: at, succeeded: true, fetchSeconds: seconds))
+                    waiting.append((prepared, item.at, IngestMetricsUpdate(sourceID: source.id, at: item.at, succeeded: true, fetchSeconds: seconds)))
+                    indices.append(item.index)
+                }
+                guard !waiting.isEmpty else { continue }
+                let committed: [SourceIngestResult]
+                do throws(StoreError) {
+                    committed = try commit(waiting)
+                } catch {
+                    group.cancelAll()
+                    return .failure(error)
+                }
+                for (index, (result, item)) in zip(indices, zip(committed, waiting)) {
                     results[index] = result
                     counts.done += 1
                     counts.itemsNew += result.outcome.itemsNew
                     if result.outcome.isFailure { counts.failures += 1 }
                     logger.info("source ingested", metadata: [
-                        "source": "\(source.name)", "outcome": "\(result.outcome.label)", "new": "\(result.outcome.itemsNew)",
-                        "seconds": "\(String(format: "%.3f", seconds ?? 0))",
+                        "source": "\(sources[index].name)", "outcome": "\(result.outcome.label)", "new": "\(result.outcome.itemsNew)",
+                        "seconds": "\(String(format: "%.3f", item.metrics?.fetchSeconds ?? 0))",
                     ])
                     progress?(counts, result)
-                } catch let error as StoreError {
-                    group.cancelAll()
-                    return .failure(error)
-                } catch {
-                    group.cancelAll()
-                    return .failure(.database(path: store.path, reason: "\(error)"))
                 }
             }
             return .success(zip(sources, results).map { source, result in
@@ -194,6 +216,25 @@ extension Ingestor {
         }
         return try outcome.get()
     }
+}
+
+/// A source whose fetch (and, unless cancelled, preparation) is over, waiting for the writer.
+struct FinishedSource: Sendable {
+    var index: Int
+    var response: Result<FetchResponse, FetchError>
+    /// Seconds from the start of the fetch to its end.
+    var waited: Double
+    var prepared: Ingestor.PreparedSource?
+    var at: Date
+}
+
+/// The sources finished since the writer last looked, in the order they finished.
+final class FinishedSources: Sendable {
+    private let items = Mutex<[FinishedSource]>([])
+
+    func add(_ source: FinishedSource) { items.withLock { $0.append(source) } }
+
+    func takeAll() -> [FinishedSource] { items.withLock { items in defer { items.removeAll() }; return items } }
 }
 
 extension SourceOutcome {
