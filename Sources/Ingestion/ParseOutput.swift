@@ -21,7 +21,9 @@ public enum ParseOutput {
         var delivered = 0
         var failures = 0
         if layout == .document && inputs.count > 1 { out.raw("[") }
-        try await OrderedOutput.run(jobs: jobs, next: { () -> (String, InputReader.Outcome?)? in
+        // Inputs are files of a few KB to a few hundred: a longer look-ahead lets the other cores go on past a large one.
+        // Each held result is one input's JSON.
+        try await OrderedOutput.run(jobs: jobs, lookahead: 32 * jobs, next: { () -> (String, InputReader.Outcome?)? in
             guard let input = items.next() else { return nil }
             return (input, InputReader.isURL(input) ? fetched.popLast() : nil)
         }, work: { (input, prefetched) -> (json: [UInt8], failure: String?) in

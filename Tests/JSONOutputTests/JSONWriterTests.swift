@@ -138,6 +138,35 @@ struct OrderedOutputTests {
         #expect(mostUndelivered <= 12)
     }
 
+    @Test("with a longer look-ahead the other jobs go on past a slow item, still delivered in order")
+    func lookahead() async throws {
+        let finishedOthers = Atomic<Int>(0)
+        let slowSawOthers = Atomic<Int>(0)
+        var pulled = 0
+        var delivered: [Int] = []
+        var mostUndelivered = 0
+        try await OrderedOutput.run(jobs: 2, lookahead: 16, next: { () -> Int? in
+            guard pulled < 40 else { return nil }
+            pulled += 1
+            mostUndelivered = max(mostUndelivered, pulled - delivered.count)
+            return pulled - 1
+        }, work: { item in
+            guard item == 0 else {
+                finishedOthers.add(1, ordering: .relaxed)
+                return item
+            }
+            // The slow item waits for 12 others to finish: only possible when more than 4 × jobs may be pulled ahead of
+            // it. A watchdog ends the wait, so a broken look-ahead fails the test instead of hanging it.
+            let deadline = ContinuousClock.now + .seconds(60)
+            while finishedOthers.load(ordering: .relaxed) < 12 && ContinuousClock.now < deadline { usleep(1_000) }
+            slowSawOthers.store(finishedOthers.load(ordering: .relaxed), ordering: .relaxed)
+            return item
+        }, deliver: { delivered.append($0) })
+        #expect(slowSawOthers.load(ordering: .relaxed) >= 12)
+        #expect(delivered == Array(0..<40))
+        #expect(mostUndelivered <= 16)
+    }
+
     @Test("an error from deliver stops the run and is rethrown")
     func deliverError() async {
         struct Stop: Error {}
