@@ -145,23 +145,29 @@ struct OrderedOutputTests {
         var pulled = 0
         var delivered: [Int] = []
         var mostUndelivered = 0
-        try await OrderedOutput.run(jobs: 2, lookahead: 16, next: { () -> Int? in
-            guard pulled < 40 else { return nil }
-            pulled += 1
-            mostUndelivered = max(mostUndelivered, pulled - delivered.count)
-            return pulled - 1
-        }, work: { item in
-            guard item == 0 else {
-                finishedOthers.add(1, ordering: .relaxed)
+        // The slow item blocks its thread: threads of the test's own, so that it never holds up the shared pool that
+        // the rest of the suite runs on (on two cores, two blocked jobs would stall everything).
+        let threads = DedicatedThreads(count: 3)
+        defer { threads.stop() }
+        try await withTaskExecutorPreference(threads) {
+            try await OrderedOutput.run(jobs: 2, lookahead: 16, next: { () -> Int? in
+                guard pulled < 40 else { return nil }
+                pulled += 1
+                mostUndelivered = max(mostUndelivered, pulled - delivered.count)
+                return pulled - 1
+            }, work: { item in
+                guard item == 0 else {
+                    finishedOthers.add(1, ordering: .relaxed)
+                    return item
+                }
+                // The slow item waits for 12 others to finish: only possible when more than 4 × jobs may be pulled ahead
+                // of it. A watchdog ends the wait, so a broken look-ahead fails the test instead of hanging it.
+                let deadline = ContinuousClock.now + .seconds(120)
+                while finishedOthers.load(ordering: .relaxed) < 12 && ContinuousClock.now < deadline { usleep(1_000) }
+                slowSawOthers.store(finishedOthers.load(ordering: .relaxed), ordering: .relaxed)
                 return item
-            }
-            // The slow item waits for 12 others to finish: only possible when more than 4 × jobs may be pulled ahead of
-            // it. A watchdog ends the wait, so a broken look-ahead fails the test instead of hanging it.
-            let deadline = ContinuousClock.now + .seconds(60)
-            while finishedOthers.load(ordering: .relaxed) < 12 && ContinuousClock.now < deadline { usleep(1_000) }
-            slowSawOthers.store(finishedOthers.load(ordering: .relaxed), ordering: .relaxed)
-            return item
-        }, deliver: { delivered.append($0) })
+            }, deliver: { delivered.append($0) })
+        }
         #expect(slowSawOthers.load(ordering: .relaxed) >= 12)
         #expect(delivered == Array(0..<40))
         #expect(mostUndelivered <= 16)
@@ -173,6 +179,47 @@ struct OrderedOutputTests {
         var items = (0..<100).makeIterator()
         await #expect(throws: Stop.self) {
             try await OrderedOutput.run(jobs: 2, next: { items.next() }, work: { $0 }, deliver: { if $0 == 10 { throw Stop() } })
+        }
+    }
+}
+
+/// A task executor with threads of its own, for a test whose work blocks a thread on purpose.
+final class DedicatedThreads: TaskExecutor, @unchecked Sendable {
+    private let condition = NSCondition()
+    private var jobs: [UnownedJob] = []
+    private var stopped = false
+
+    init(count: Int) {
+        for _ in 0..<count { Thread { self.runJobs() }.start() }
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        condition.lock()
+        jobs.append(job)
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Lets each thread end once the jobs queued so far have run.
+    func stop() {
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private func runJobs() {
+        while true {
+            condition.lock()
+            while jobs.isEmpty && !stopped { condition.wait() }
+            if jobs.isEmpty {
+                condition.unlock()
+                return
+            }
+            let job = jobs.removeFirst()
+            condition.unlock()
+            job.runSynchronously(on: asUnownedTaskExecutor())
         }
     }
 }
