@@ -108,26 +108,29 @@ public struct Ingestor: Sendable {
     /// What committing `prepared` writes: its batch, if it parsed, and its next fetch state.
     func plan(_ prepared: PreparedSource, now: Date, metrics: IngestMetricsUpdate?) -> PlannedCommit {
         let failedMetrics = metrics.map { var update = $0; update.succeeded = false; return update }
+        func planned(_ source: StoredSource, _ batch: IngestBatch?, next: SourceFetchState, succeeded: Bool,
+                     report: @escaping (IngestCounts) -> SourceIngestResult) -> PlannedCommit {
+            PlannedCommit(commit: SourceCommit(sourceID: source.id, batch: batch,
+                                               fetchState: FetchStates.update(from: next, succeeded: succeeded, now: now, originalLocation: source.location),
+                                               metrics: succeeded ? metrics : failedMetrics), report: report)
+        }
         switch prepared {
         case .fetchFailed(let source, let error):
             let next = FetchOutcomePolicy.apply(.failure(error), to: FetchStates.state(of: source), now: now, interval: source.intervalSeconds)
             logger.warning("fetch failed", metadata: ["source": "\(source.name)", "reason": "\(error)"])
-            return PlannedCommit(commit: SourceCommit(sourceID: source.id, batch: nil, fetchState: FetchStates.update(from: next, succeeded: false, now: now, originalLocation: source.location),
-                                                      metrics: failedMetrics)) { _ in
+            return planned(source, nil, next: next, succeeded: false) { _ in
                 SourceIngestResult(name: source.name, location: source.location, outcome: .failed(reason: error.description), warnings: [])
             }
         case .notModified(let source, let fetched):
             var next = FetchOutcomePolicy.apply(.success(fetched), to: FetchStates.state(of: source), now: now, interval: source.intervalSeconds)
             next.nextFetch = now.addingTimeInterval(IngestSchedule.interval(configured: source.intervalSeconds, maxAge: fetched.maxAge, ttlMinutes: nil))
-            return PlannedCommit(commit: SourceCommit(sourceID: source.id, batch: nil, fetchState: FetchStates.update(from: next, succeeded: true, now: now, originalLocation: source.location),
-                                                      metrics: metrics)) { _ in
+            return planned(source, nil, next: next, succeeded: true) { _ in
                 SourceIngestResult(name: source.name, location: source.location, outcome: .notModified, warnings: [])
             }
         case .parsed(let source, let fetched, let batch, let warnings, let ttlMinutes):
             var next = FetchOutcomePolicy.apply(.success(fetched), to: FetchStates.state(of: source), now: now, interval: source.intervalSeconds)
             next.nextFetch = now.addingTimeInterval(IngestSchedule.interval(configured: source.intervalSeconds, maxAge: fetched.maxAge, ttlMinutes: ttlMinutes))
-            return PlannedCommit(commit: SourceCommit(sourceID: source.id, batch: batch, fetchState: FetchStates.update(from: next, succeeded: true, now: now, originalLocation: source.location),
-                                                      metrics: metrics)) { [logger] counts in
+            return planned(source, batch, next: next, succeeded: true) { [logger] counts in
                 // A revised fund-day or report replaced the stored figure: say which.
                 let revised = counts.revisions.map { "\(source.name): revised \($0)" }
                     + (counts.positioningRowsRevised > counts.revisions.count ? ["\(source.name): \(counts.positioningRowsRevised - counts.revisions.count) more revised row(s)"] : [])
@@ -144,8 +147,7 @@ public struct Ingestor: Sendable {
             next.lastError = reason
             next.consecutiveFailures = previous.consecutiveFailures + 1
             next.nextFetch = now.addingTimeInterval(FetchOutcomePolicy.backoff(failures: next.consecutiveFailures, interval: source.intervalSeconds, cap: FetchOutcomePolicy.defaultMaxBackoff))
-            return PlannedCommit(commit: SourceCommit(sourceID: source.id, batch: nil, fetchState: FetchStates.update(from: next, succeeded: false, now: now, originalLocation: source.location),
-                                                      metrics: failedMetrics)) { _ in
+            return planned(source, nil, next: next, succeeded: false) { _ in
                 SourceIngestResult(name: source.name, location: source.location, outcome: .failed(reason: reason), warnings: [])
             }
         }

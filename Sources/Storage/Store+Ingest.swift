@@ -63,16 +63,20 @@ extension Store {
     public func commit(_ commits: [SourceCommit]) throws(StoreError) -> [IngestCounts] {
         func one(_ commit: SourceCommit, db: any SQLSession) throws -> IngestCounts {
             guard let batch = commit.batch else {
-                try Self.apply(commit.fetchState, sourceID: commit.sourceID, db: db)
-                if let metrics = commit.metrics { try Self.apply(metrics, db: db) }
+                try Self.record(commit.fetchState, sourceID: commit.sourceID, metrics: commit.metrics, db: db)
                 return IngestCounts()
             }
             return try Self.store(batch, sourceID: commit.sourceID, fetchState: commit.fetchState, metrics: commit.metrics, db: db)
         }
         var counts: [IngestCounts]
+        // Only a source's own failure sends the group round again: after a failed COMMIT or change-counter bump the
+        // group may be stored already, and its metrics must not be counted twice.
+        var sourceFailed = false
         do {
-            counts = try write { db in try commits.map { try one($0, db: db) } }
-        } catch where commits.count > 1 {
+            counts = try write { db in
+                do { return try commits.map { try one($0, db: db) } } catch { sourceFailed = true; throw error }
+            }
+        } catch where sourceFailed && commits.count > 1 {
             counts = []
             for commit in commits { counts.append(try write { db in try one(commit, db: db) }) }
         }

@@ -57,10 +57,13 @@ extension Store {
 
     /// Records a fetch outcome for a source without touching its data.
     public func recordFetchState(sourceID: Int64, _ update: FetchStateUpdate, metrics: IngestMetricsUpdate? = nil) throws(StoreError) {
-        try write { db in
-            try Self.apply(update, sourceID: sourceID, db: db)
-            if let metrics { try Self.apply(metrics, db: db) }
-        }
+        try write { db in try Self.record(update, sourceID: sourceID, metrics: metrics, db: db) }
+    }
+
+    /// A fetch's new state and, when given, its metrics, inside the caller's transaction.
+    static func record(_ update: FetchStateUpdate, sourceID: Int64, metrics: IngestMetricsUpdate?, db: any SQLSession) throws {
+        try apply(update, sourceID: sourceID, db: db)
+        if let metrics { try apply(metrics, db: db) }
     }
 
     static func apply(_ update: FetchStateUpdate, sourceID: Int64, db: any SQLSession) throws {

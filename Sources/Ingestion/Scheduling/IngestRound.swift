@@ -140,8 +140,10 @@ extension Ingestor {
             let window = max(4, 2 * config.globalConcurrency)
             var pending = requests.enumerated().makeIterator()
             var inFlight = 0
-            func startNext(_ group: inout TaskGroup<Void>) {
-                guard let (index, request) = pending.next() else { return }
+            /// Starts the next source's task; false when none is left.
+            @discardableResult
+            func startNext(_ group: inout TaskGroup<Void>) -> Bool {
+                guard let (index, request) = pending.next() else { return false }
                 inFlight += 1
                 let source = sources[index]
                 group.addTask {
@@ -159,6 +161,7 @@ extension Ingestor {
                     finished.add(FinishedSource(index: index, response: result, waited: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
                                                 prepared: prepared, at: at))
                 }
+                return true
             }
             for _ in 0..<window { startNext(&group) }
             var results = [SourceIngestResult?](repeating: nil, count: sources.count)
@@ -167,11 +170,7 @@ extension Ingestor {
             while await group.next() != nil {
                 let ready = finished.takeAll()
                 inFlight -= ready.count
-                while inFlight < window {
-                    let before = inFlight
-                    startNext(&group)
-                    if inFlight == before { break }
-                }
+                while inFlight < window, startNext(&group) {}
                 var waiting: [(prepared: PreparedSource, now: Date, metrics: IngestMetricsUpdate?)] = []
                 var indices: [Int] = []
                 for item in ready {
