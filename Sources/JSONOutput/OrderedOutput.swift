@@ -3,18 +3,22 @@
 ///
 /// Items are pulled one at a time from `next`, at most `jobs` run at once, and results are delivered in the order their
 /// items were pulled. Memory stays bounded: at most `lookahead` items (4 × jobs unless given) are pulled and not yet
-/// delivered, so an endless input is never held whole.
+/// delivered, and no more are pulled while the results waiting for delivery hold `heldBytesLimit` bytes or more, so an
+/// endless input is never held whole.
 public enum OrderedOutput {
     /// Runs `work` on each item from `next` (nil ends the input) with up to `jobs` at once; `deliver` sees the results in input order.
     ///
     /// A longer `lookahead` keeps the cores busy while one slow item holds up delivery (a 400 KB feed among 10 KB ones),
-    /// at the cost of more results held.
+    /// at the cost of more results held; `heldBytesLimit`, with `size` giving a result's bytes, caps what those results
+    /// may hold however large each one is.
     ///
     /// `next` and `deliver` run on the calling task, one call at a time; an error from either stops the run (work in
     /// flight is cancelled) and is rethrown.
     public static func run<Item: Sendable, Output: Sendable>(
         jobs: Int,
         lookahead: Int? = nil,
+        heldBytesLimit: Int = .max,
+        size: (Output) -> Int = { _ in 0 },
         next: () throws -> Item?,
         work: @escaping @Sendable (Item) -> Output,
         deliver: (Output) throws -> Void
@@ -27,8 +31,10 @@ public enum OrderedOutput {
             var delivered = 0
             var exhausted = false
             var waiting: [Int: Output] = [:]
+            var held = 0
             while true {
-                while !exhausted && pulled - finished < jobs && pulled - delivered < lookahead {
+                // The first undelivered item is always pulled already, so holding back never stops the run.
+                while !exhausted && pulled - finished < jobs && pulled - delivered < lookahead && held < heldBytesLimit {
                     guard let item = try next() else {
                         exhausted = true
                         break
@@ -39,8 +45,15 @@ public enum OrderedOutput {
                 }
                 guard delivered < pulled, let (index, output) = try await group.next() else { break }
                 finished += 1
-                waiting[index] = output
+                if index == delivered {
+                    try deliver(output)
+                    delivered += 1
+                } else {
+                    waiting[index] = output
+                    held += size(output)
+                }
                 while let ready = waiting.removeValue(forKey: delivered) {
+                    held -= size(ready)
                     try deliver(ready)
                     delivered += 1
                 }

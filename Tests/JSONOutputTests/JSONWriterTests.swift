@@ -138,8 +138,17 @@ struct OrderedOutputTests {
         #expect(mostUndelivered <= 12)
     }
 
-    @Test("with a longer look-ahead the other jobs go on past a slow item, still delivered in order")
-    func lookahead() async throws {
+    /// What a run of 40 items saw behind a slow item 0: how many others had finished when it returned, the most items
+    /// pulled and not yet delivered, and the order of delivery.
+    struct SlowItemRun {
+        var slowSawOthers: Int
+        var mostUndelivered: Int
+        var delivered: [Int]
+    }
+
+    /// Runs 40 items with two jobs; item 0 waits (on a watchdog of 120 s) until `othersToWait` others have finished,
+    /// then up to `grace` more for one beyond those, and returns. Every result holds 1,000 bytes.
+    func runBehindSlowItem(lookahead: Int, heldBytesLimit: Int = .max, othersToWait: Int, grace: Duration = .zero) async throws -> SlowItemRun {
         let finishedOthers = Atomic<Int>(0)
         let slowSawOthers = Atomic<Int>(0)
         var pulled = 0
@@ -150,7 +159,7 @@ struct OrderedOutputTests {
         let threads = DedicatedThreads(count: 3)
         defer { threads.stop() }
         try await withTaskExecutorPreference(threads) {
-            try await OrderedOutput.run(jobs: 2, lookahead: 16, next: { () -> Int? in
+            try await OrderedOutput.run(jobs: 2, lookahead: lookahead, heldBytesLimit: heldBytesLimit, size: { _ in 1_000 }, next: { () -> Int? in
                 guard pulled < 40 else { return nil }
                 pulled += 1
                 mostUndelivered = max(mostUndelivered, pulled - delivered.count)
@@ -160,17 +169,37 @@ struct OrderedOutputTests {
                     finishedOthers.add(1, ordering: .relaxed)
                     return item
                 }
-                // The slow item waits for 12 others to finish: only possible when more than 4 × jobs may be pulled ahead
-                // of it. A watchdog ends the wait, so a broken look-ahead fails the test instead of hanging it.
                 let deadline = ContinuousClock.now + .seconds(120)
-                while finishedOthers.load(ordering: .relaxed) < 12 && ContinuousClock.now < deadline { usleep(1_000) }
+                while finishedOthers.load(ordering: .relaxed) < othersToWait && ContinuousClock.now < deadline { usleep(1_000) }
+                let graceEnd = ContinuousClock.now + grace
+                while finishedOthers.load(ordering: .relaxed) <= othersToWait && ContinuousClock.now < graceEnd { usleep(1_000) }
                 slowSawOthers.store(finishedOthers.load(ordering: .relaxed), ordering: .relaxed)
                 return item
             }, deliver: { delivered.append($0) })
         }
-        #expect(slowSawOthers.load(ordering: .relaxed) >= 12)
-        #expect(delivered == Array(0..<40))
-        #expect(mostUndelivered <= 16)
+        return SlowItemRun(slowSawOthers: slowSawOthers.load(ordering: .relaxed), mostUndelivered: mostUndelivered, delivered: delivered)
+    }
+
+    @Test("with a longer look-ahead the other jobs go on past a slow item, still delivered in order")
+    func lookahead() async throws {
+        // 12 others can finish only when more than 4 × jobs may be pulled ahead of the slow item; otherwise the watchdog
+        // ends its wait and the test fails instead of hanging.
+        let run = try await runBehindSlowItem(lookahead: 16, othersToWait: 12)
+        #expect(run.slowSawOthers >= 12)
+        #expect(run.delivered == Array(0..<40))
+        #expect(run.mostUndelivered <= 16)
+    }
+
+    @Test("no further item is pulled while the results waiting behind a slow one hold the byte limit")
+    func heldBytesLimit() async throws {
+        // Results of 1,000 bytes against a limit of 5,000: behind the slow item, items 1–5 finish and wait, and then
+        // nothing more is pulled (the look-ahead alone would allow 64). The slow item gives a sixth 300 ms to appear:
+        // one would mean the limit let another item through. A busy machine only shortens what this sees; it cannot
+        // make a sound limit fail.
+        let run = try await runBehindSlowItem(lookahead: 64, heldBytesLimit: 5_000, othersToWait: 5, grace: .milliseconds(300))
+        #expect(run.slowSawOthers == 5)
+        #expect(run.mostUndelivered <= 6)
+        #expect(run.delivered == Array(0..<40))
     }
 
     @Test("an error from deliver stops the run and is rethrown")
