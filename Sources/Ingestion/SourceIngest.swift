@@ -254,7 +254,7 @@ enum TextScoring {
         let units = scored.flatMap { sentence in
             sentence.units.map { unit in
                 NewSentence(text: unit.text, score: unit.score, relevant: unit.relevant || (sentence.relevant && unit.score != 0),
-                            speakerType: unit.speakerType, holder: unit.holder, topic: unit.topic.rawValue)
+                            speakerType: unit.speakerType, holder: unit.holder, topic: unit.topic)
             }
         }
         var claims: [Claim] = []

@@ -106,10 +106,10 @@ public struct NewSentence: Sendable, Equatable {
     public var speakerType: SpeakerType
     /// Who holds the view ("Fidelity", "analysts"), when named.
     public var holder: String?
-    /// `belief` (about Bitcoin's value or prospects: B's evidence) or `technical` (chart and price-action commentary: R's).
-    public var topic: String
+    /// A belief about Bitcoin's value or prospects (B's evidence) or technical, price-action commentary (R's).
+    public var topic: OpinionTopic
 
-    public init(text: String, score: Double, relevant: Bool, speakerType: SpeakerType, holder: String? = nil, topic: String = "belief") {
+    public init(text: String, score: Double, relevant: Bool, speakerType: SpeakerType, holder: String? = nil, topic: OpinionTopic = .belief) {
         self.text = text
         self.score = score
         self.relevant = relevant
@@ -201,7 +201,8 @@ public struct StoredDocument: Sendable, Codable, Equatable {
     public var published: Date
     public var sentiment: Double?
     public var relevant: Bool
-    public var speakerType: String
+    /// The publisher's own voice.
+    public var speakerType: SpeakerType
 }
 
 /// What one ingest of one source changed.

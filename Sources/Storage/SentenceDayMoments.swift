@@ -1,4 +1,5 @@
 import Foundation
+import Sentiment
 
 /// Per-UTC-day, per-speaker-type moments of relevant sentence scores, so a decayed sum over whole days reads one row
 /// per day instead of every sentence.
@@ -10,7 +11,7 @@ import Foundation
 /// half-life). The moments do not depend on `h`, so any configured half-life reads the same rows.
 enum SentenceDayMoments {
     /// Only units of this topic (beliefs about Bitcoin's value or prospects) are summed; technical commentary is not B's.
-    static let beliefTopic = "belief"
+    static let beliefTopic = OpinionTopic.belief.rawValue
     static let order = 12
     static let secondsPerDay = 86_400.0
     /// Half-lives shorter than this use the row-by-row sum (the series would need more terms).
@@ -60,6 +61,8 @@ enum SentenceDayMoments {
         }
     }
 
+    /// A row of `sentence_day`. The speaker type is the word as stored: a unit's sums are taken out under the word they
+    /// were added under, even one this version does not know.
     struct Key: Hashable {
         var day: Int64
         var speakerType: String

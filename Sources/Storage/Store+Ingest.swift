@@ -166,7 +166,7 @@ extension Store {
                               days: inout [SentenceDayMoments.Key: SentenceDayMoments.Sums]) {
         for (position, sentence) in document.sentences.enumerated() where sentence.relevant {
             units.append([documentID, position, sentence.text, sentence.score, sentence.relevant, sentence.speakerType, knowable, sentence.holder, sentence.topic])
-            if sentence.topic == SentenceDayMoments.beliefTopic, let day = SentenceDayMoments.day(of: knowable) {
+            if sentence.topic == .belief, let day = SentenceDayMoments.day(of: knowable) {
                 days[SentenceDayMoments.Key(day: day, speakerType: sentence.speakerType.rawValue), default: .init()].add(score: sentence.score, knowable: knowable, day: day)
             }
         }

@@ -43,7 +43,7 @@ extension Store {
 
     /// Bitcoin-relevant opinion units of `topic` (beliefs by default: B's) in documents knowable at or before `asOf`
     /// and no older than `maxAge` seconds.
-    public func relevantSentences(asOf: Date, maxAge: TimeInterval, topic: String = "belief") throws(StoreError) -> [DatedSentence] {
+    public func relevantSentences(asOf: Date, maxAge: TimeInterval, topic: OpinionTopic = .belief) throws(StoreError) -> [DatedSentence] {
         try read { db in
             try SQLRow.fetchAll(db, sql: """
                 SELECT s.text, s.score, s.speaker_type, s.holder, s.document_id, s.position, d.url, d.knowable, \(copiesSQL("d"))
@@ -121,7 +121,8 @@ extension Store {
                              arguments: [since.storeSeconds, limit]).map { row in
                 StoredDocument(id: row["id"], sourceID: row["source_id"], url: row["url"], title: row["title"], author: row["author"],
                                published: Date(storeSeconds: row["knowable"]), sentiment: row["sentiment"], relevant: row["relevant"],
-                               speakerType: row["speaker_type"])
+                               speakerType: try storedWord(row["speaker_type"], column: "speaker_type", row: "document \(row["id"] as Int64)",
+                                                           fix: Self.fixUnknownWord))
             }
         }
     }

@@ -27,6 +27,7 @@ extension Store {
         ("claim", "population", "1 = 1", ClaimPopulation.allCases.map(\.rawValue), "reading the claim fails naming it (report, bullishness); fix the row"),
         ("claim", "proposition", "1 = 1", ClaimProposition.allCases.map(\.rawValue), "reading the claim fails naming it (report, bullishness); fix the row"),
         ("sentence", "speaker_type", "1 = 1", SpeakerType.allCases.map(\.rawValue), "B's news component fails naming the sentence when it is in the window; fix the row"),
+        ("document", "speaker_type", "1 = 1", SpeakerType.allCases.map(\.rawValue), "listing documents (documents, /v1/documents) fails naming the document; fix the row"),
     ]
 
     /// What to do about a sentence or claim holding a word this version does not know.

@@ -218,6 +218,7 @@ public final class Store: Sendable {
     }
 
     /// Runs `body` in one write transaction.
+    @discardableResult
     func write<T>(_ body: (any SQLSession) throws -> T) throws(StoreError) -> T {
         switch backend {
         case .sqlite(let pool, _):

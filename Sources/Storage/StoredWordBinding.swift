@@ -5,6 +5,7 @@ import Vocabulary
 extension SourceKind: SQLWord {}
 extension PublisherType: SQLWord {}
 extension SpeakerType: SQLWord {}
+extension OpinionTopic: SQLWord {}
 extension ClaimPopulation: SQLWord {}
 extension ClaimProposition: SQLWord {}
 extension SurveyPopulation: SQLWord {}

@@ -52,10 +52,10 @@ struct AggregateTests {
             // Two units per document: one a belief with or without a named holder, one every seventh a technical one.
             let units = [
                 NewSentence(text: "s\(index)", score: score, relevant: index % 5 != 0, speakerType: speakers[index % speakers.count], holder: index % 4 == 0 ? "Fidelity" : nil),
-                NewSentence(text: "t\(index)", score: -score, relevant: true, speakerType: speakers[(index + 1) % speakers.count], topic: index % 7 == 0 ? "technical" : "belief"),
+                NewSentence(text: "t\(index)", score: -score, relevant: true, speakerType: speakers[(index + 1) % speakers.count], topic: index % 7 == 0 ? .technical : .belief),
             ]
             let age = asOf.timeIntervalSince(published)
-            if age >= 0 && age <= newsAge { beliefUnitsInWindow += units.filter { $0.relevant && $0.topic == "belief" }.count }
+            if age >= 0 && age <= newsAge { beliefUnitsInWindow += units.filter { $0.relevant && $0.topic == .belief }.count }
             batch.documents.append(NewDocument(dedupKey: "d\(index)", url: "https://x.example/\(index)", title: nil, author: nil, published: published,
                                                fetched: published, text: "t", sentiment: score, relevant: true, speakerType: .media,
                                                sentences: units, claims: claims))

@@ -88,6 +88,7 @@ final class PostgresBackend: Sendable {
     }
 
     /// Runs `body` on one connection (returned to the pool afterwards, or closed when the body failed mid-protocol).
+    @discardableResult
     func withConnection<T>(_ body: (PostgresSession) throws -> T) throws(StoreError) -> T {
         let connection = try checkout()
         let session = PostgresSession(connection: connection)
