@@ -22,7 +22,8 @@ public enum ParseOutput {
         var failures = 0
         if layout == .document && inputs.count > 1 { out.raw("[") }
         // Inputs are files of a few KB to a few hundred: a longer look-ahead lets the other cores go on past a large one.
-        // Each held result is one input's JSON: no further input is read while those waiting hold 32 MB, whatever their sizes.
+        // Each held result is one input's JSON: no further file is read while those waiting hold 32 MB, whatever their sizes.
+        // (URLs were fetched above, before any parsing.)
         try await OrderedOutput.run(jobs: jobs, lookahead: 32 * jobs, heldBytesLimit: 32 << 20, size: { $0.json.count }, next: { () -> (String, InputReader.Outcome?)? in
             guard let input = items.next() else { return nil }
             return (input, InputReader.isURL(input) ? fetched.popLast() : nil)

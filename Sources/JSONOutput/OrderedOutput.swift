@@ -3,14 +3,14 @@
 ///
 /// Items are pulled one at a time from `next`, at most `jobs` run at once, and results are delivered in the order their
 /// items were pulled. Memory stays bounded: at most `lookahead` items (4 × jobs unless given) are pulled and not yet
-/// delivered, and no more are pulled while the results waiting for delivery hold `heldBytesLimit` bytes or more, so an
-/// endless input is never held whole.
+/// delivered, and none is pulled while the results waiting for delivery hold `heldBytesLimit` bytes or more (those
+/// already working may still go past it, by up to jobs − 1 results), so an endless input is never held whole.
 public enum OrderedOutput {
     /// Runs `work` on each item from `next` (nil ends the input) with up to `jobs` at once; `deliver` sees the results in input order.
     ///
     /// A longer `lookahead` keeps the cores busy while one slow item holds up delivery (a 400 KB feed among 10 KB ones),
-    /// at the cost of more results held; `heldBytesLimit`, with `size` giving a result's bytes, caps what those results
-    /// may hold however large each one is.
+    /// at the cost of more results held; `heldBytesLimit`, with `size` giving a result's bytes, stops the pulling while
+    /// the results waiting hold that much, however large each one is.
     ///
     /// `next` and `deliver` run on the calling task, one call at a time; an error from either stops the run (work in
     /// flight is cancelled) and is rethrown.
@@ -33,8 +33,9 @@ public enum OrderedOutput {
             var waiting: [Int: Output] = [:]
             var held = 0
             while true {
-                // The first undelivered item is always pulled already, so holding back never stops the run.
-                while !exhausted && pulled - finished < jobs && pulled - delivered < lookahead && held < heldBytesLimit {
+                // Results wait only behind an undelivered item that is still working, so holding back never stops the run;
+                // with nothing undelivered, an item is pulled whatever the limit.
+                while !exhausted && pulled - finished < jobs && pulled - delivered < lookahead && (held < heldBytesLimit || pulled == delivered) {
                     guard let item = try next() else {
                         exhausted = true
                         break

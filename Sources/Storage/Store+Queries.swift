@@ -114,7 +114,8 @@ extension Store {
         }
     }
 
-    /// Documents knowable at or after `since`, newest first.
+    /// Documents knowable at or after `since`, newest first; a stored speaker type this version does not know is
+    /// `StoreError.unreadableRow` naming the document.
     public func documents(since: Date = .distantPast, limit: Int = 50) throws(StoreError) -> [StoredDocument] {
         try read { db in
             try SQLRow.fetchAll(db, sql: "SELECT * FROM document WHERE knowable >= ? ORDER BY knowable DESC, id DESC LIMIT ?",

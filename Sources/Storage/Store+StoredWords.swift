@@ -27,10 +27,11 @@ extension Store {
         ("claim", "population", "1 = 1", ClaimPopulation.allCases.map(\.rawValue), "reading the claim fails naming it (report, bullishness); fix the row"),
         ("claim", "proposition", "1 = 1", ClaimProposition.allCases.map(\.rawValue), "reading the claim fails naming it (report, bullishness); fix the row"),
         ("sentence", "speaker_type", "1 = 1", SpeakerType.allCases.map(\.rawValue), "B's news component fails naming the sentence when it is in the window; fix the row"),
-        ("document", "speaker_type", "1 = 1", SpeakerType.allCases.map(\.rawValue), "listing documents (documents, /v1/documents) fails naming the document; fix the row"),
+        ("sentence", "topic", "1 = 1", OpinionTopic.allCases.map(\.rawValue), "the unit is left out of B's news component; fix the row"),
+        ("document", "speaker_type", "1 = 1", SpeakerType.allCases.map(\.rawValue), "listing documents (/v1/documents) fails naming the document; fix the row"),
     ]
 
-    /// What to do about a sentence or claim holding a word this version does not know.
+    /// What to do about a sentence, claim or document holding a word this version does not know.
     static let fixUnknownWord = "fix the row (doctor lists every unknown word)"
 
     /// `text`, read from `column` of `row`, as one of the shared words; a value outside them is

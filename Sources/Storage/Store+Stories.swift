@@ -1,5 +1,6 @@
 import Foundation
 import Scoring
+import Sentiment
 
 /// Every story counted once: a feed entry and the article page it links to are one document, and a syndicated copy of
 /// a stored story is kept as a document marked `duplicate_of` the first, with no units or claims of its own (its URL is
@@ -33,7 +34,7 @@ extension Store {
     /// Deletes a document's units and claims, taking its belief units out of `days`.
     static func removeContent(of documentID: Int64, db: any SQLSession, days: inout [SentenceDayMoments.Key: SentenceDayMoments.Sums]) throws {
         let rows = try SQLRow.fetchAll(db, sql: "SELECT score, knowable, speaker_type FROM sentence WHERE document_id = ? AND relevant = 1 AND topic = ?",
-                                    arguments: [documentID, SentenceDayMoments.beliefTopic])
+                                    arguments: [documentID, OpinionTopic.belief])
         for row in rows {
             let knowable: Double = row["knowable"]
             guard let day = SentenceDayMoments.day(of: knowable) else { continue }

@@ -80,9 +80,10 @@ struct DoctorCommand: AsyncParsableCommand {
                     if invalid.count > 20 { line(false, "series", "… and \(invalid.count - 20) more stored point(s) failing validation") }
                 }
             }
-            // Stored words (source kinds, publisher types, survey populations and metrics, speaker types) this build does not know.
+            // Stored words (source kinds, publisher types, survey populations and metrics, claim words, speaker types, topics)
+            // this build does not know.
             if let store = try? Store(location: location, access: .readOnly), let unknown = try? store.unknownStoredWords() {
-                if unknown.isEmpty { line(true, "words", "every stored source kind, publisher type, survey population and metric, and speaker type is known") }
+                if unknown.isEmpty { line(true, "words", "every stored source kind, publisher type, survey population and metric, claim population and proposition, speaker type and topic is known") }
                 for word in unknown.prefix(20) { line(false, "words", word.description) }
                 if unknown.count > 20 { line(false, "words", "… and \(unknown.count - 20) more unknown stored word(s)") }
             }

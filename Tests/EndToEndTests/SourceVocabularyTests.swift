@@ -54,6 +54,6 @@ struct SourceVocabularyTests {
         // A removed source is no longer read, so its word no longer fails doctor.
         let again = try await Binary.run(["doctor", "--skip-sources"] + global)
         #expect(again.status == 0, "\(again.stdout)")
-        #expect(again.stdout.contains("PASS  words   every stored source kind, publisher type, survey population and metric, and speaker type is known\n"), "\(again.stdout)")
+        #expect(again.stdout.contains("PASS  words   every stored source kind, publisher type, survey population and metric, claim population and proposition, speaker type and topic is known\n"), "\(again.stdout)")
     }
 }

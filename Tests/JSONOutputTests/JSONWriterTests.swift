@@ -202,6 +202,14 @@ struct OrderedOutputTests {
         #expect(run.delivered == Array(0..<40))
     }
 
+    @Test("a byte limit of zero still delivers every item, in order, one pulled at a time")
+    func zeroByteLimit() async throws {
+        var items = (0..<50).makeIterator()
+        var delivered: [Int] = []
+        try await OrderedOutput.run(jobs: 2, heldBytesLimit: 0, size: { _ in 1 }, next: { items.next() }, work: { $0 }, deliver: { delivered.append($0) })
+        #expect(delivered == Array(0..<50))
+    }
+
     @Test("an error from deliver stops the run and is rethrown")
     func deliverError() async {
         struct Stop: Error {}

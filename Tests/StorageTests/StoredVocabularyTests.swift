@@ -79,14 +79,15 @@ struct StoredVocabularyTests {
         try store.write { db in
             try db.execute(sql: "UPDATE source SET kind = 'podcast' WHERE id = ?", arguments: [id])
             try db.execute(sql: "UPDATE survey_observation SET population = 'martians'")
-            try db.execute(sql: "UPDATE sentence SET speaker_type = 'oracle'")
+            try db.execute(sql: "UPDATE sentence SET speaker_type = 'oracle', topic = 'forecast'")
             try db.execute(sql: "UPDATE document SET speaker_type = 'pundit'")
         }
         #expect(try store.unknownStoredWords().map(\.description) == [
             "source.kind 'podcast' in 1 row(s): reading the source fails; fix the row or remove the source",
             "survey_observation.population 'martians' in 2 row(s): the report and surveys list skip the row",
             "sentence.speaker_type 'oracle' in 1 row(s): B's news component fails naming the sentence when it is in the window; fix the row",
-            "document.speaker_type 'pundit' in 1 row(s): listing documents (documents, /v1/documents) fails naming the document; fix the row",
+            "sentence.topic 'forecast' in 1 row(s): the unit is left out of B's news component; fix the row",
+            "document.speaker_type 'pundit' in 1 row(s): listing documents (/v1/documents) fails naming the document; fix the row",
         ])
         let documentID = try #require(try store.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM document") })
         let listing = #expect(throws: StoreError.self) { try store.documents() }
