@@ -45,6 +45,12 @@ enum SentenceDayMoments {
             count += 1
         }
 
+        /// Adds another set of sums for the same day (the sums are linear).
+        mutating func add(_ other: Sums) {
+            count += other.count
+            for n in moments.indices { moments[n] += other.moments[n] }
+        }
+
         /// Takes out a unit added before (the sums are linear in the score).
         mutating func remove(score: Double, knowable: Double, day: Int64) {
             accumulate(score: -score, knowable: knowable, day: day)
@@ -63,12 +69,15 @@ enum SentenceDayMoments {
 
     /// A row of `sentence_day`. The speaker type is the word as stored: a unit's sums are taken out under the word they
     /// were added under, even one this version does not know.
-    struct Key: Hashable {
+    struct Key: Hashable, Comparable {
         var day: Int64
         var speakerType: String
+
+        static func < (lhs: Key, rhs: Key) -> Bool { (lhs.day, lhs.speakerType) < (rhs.day, rhs.speakerType) }
     }
 
-    /// Adds sentences stored in the current transaction to their days' rows.
+    /// Adds sentences stored in the current transaction to their days' rows, in day and type order: writers that
+    /// share rows lock them in the same order, so they wait for each other but never deadlock.
     static func add(_ sums: [Key: Sums], db: any SQLSession) throws {
         guard !sums.isEmpty else { return }
         let columns = momentColumns
@@ -78,7 +87,7 @@ enum SentenceDayMoments {
             ON CONFLICT (day, speaker_type) DO UPDATE SET count = sentence_day.count + excluded.count,
                 \(columns.map { "\($0) = sentence_day.\($0) + excluded.\($0)" }.joined(separator: ", "))
             """
-        for (key, value) in sums {
+        for (key, value) in sums.sorted(by: { $0.key < $1.key }) {
             try db.execute(sql: sql, arguments: [key.day, key.speakerType, value.count] + SQLArguments(value.moments))
         }
     }

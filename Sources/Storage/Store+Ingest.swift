@@ -49,7 +49,12 @@ extension Store {
     /// series points for a day already stored are replaced when their values differ (counted as replaced).
     @discardableResult
     public func commit(_ batch: IngestBatch, sourceID: Int64?, fetchState: FetchStateUpdate?, metrics: IngestMetricsUpdate? = nil) throws(StoreError) -> IngestCounts {
-        let counts = try write { db in try Self.store(batch, sourceID: sourceID, fetchState: fetchState, metrics: metrics, db: db) }
+        let counts = try write { db in
+            var days: [SentenceDayMoments.Key: SentenceDayMoments.Sums] = [:]
+            let counts = try Self.store(batch, sourceID: sourceID, fetchState: fetchState, metrics: metrics, days: &days, db: db)
+            try SentenceDayMoments.add(days, db: db)
+            return counts
+        }
         refreshPlannerStatisticsIfDue(stored: counts.documentsInserted)
         return counts
     }
@@ -60,13 +65,21 @@ extension Store {
     /// When the group fails, it is rolled back and its sources are committed again one transaction each, so a source
     /// that cannot be stored takes no other source's data with it: the sources before it are stored, and its error
     /// is thrown.
+    ///
+    /// The group's per-day sums are written once, at its end: their rows are the ones concurrent writers share (on
+    /// PostgreSQL), so they are locked for the shortest time, and always in the same order.
     public func commit(_ commits: [SourceCommit]) throws(StoreError) -> [IngestCounts] {
-        func one(_ commit: SourceCommit, db: any SQLSession) throws -> IngestCounts {
-            guard let batch = commit.batch else {
-                try Self.record(commit.fetchState, sourceID: commit.sourceID, metrics: commit.metrics, db: db)
-                return IngestCounts()
+        func store(_ commits: some Sequence<SourceCommit>, db: any SQLSession) throws -> [IngestCounts] {
+            var days: [SentenceDayMoments.Key: SentenceDayMoments.Sums] = [:]
+            let counts = try commits.map { commit in
+                guard let batch = commit.batch else {
+                    try Self.record(commit.fetchState, sourceID: commit.sourceID, metrics: commit.metrics, db: db)
+                    return IngestCounts()
+                }
+                return try Self.store(batch, sourceID: commit.sourceID, fetchState: commit.fetchState, metrics: commit.metrics, days: &days, db: db)
             }
-            return try Self.store(batch, sourceID: commit.sourceID, fetchState: commit.fetchState, metrics: commit.metrics, db: db)
+            try SentenceDayMoments.add(days, db: db)
+            return counts
         }
         var counts: [IngestCounts]
         // Only a source's own failure sends the group round again: after a failed COMMIT or change-counter bump the
@@ -74,25 +87,26 @@ extension Store {
         var sourceFailed = false
         do {
             counts = try write { db in
-                do { return try commits.map { try one($0, db: db) } } catch { sourceFailed = true; throw error }
+                do { return try store(commits, db: db) } catch { sourceFailed = true; throw error }
             }
         } catch where sourceFailed && commits.count > 1 {
             counts = []
-            for commit in commits { counts.append(try write { db in try one(commit, db: db) }) }
+            for commit in commits { counts += try write { db in try store(CollectionOfOne(commit), db: db) } }
         }
         refreshPlannerStatisticsIfDue(stored: counts.reduce(0) { $0 + $1.documentsInserted })
         return counts
     }
 
     /// The body of a commit: `batch` stored for `sourceID`, then its fetch state and metrics, inside the caller's
-    /// transaction.
-    static func store(_ batch: IngestBatch, sourceID: Int64?, fetchState: FetchStateUpdate?, metrics: IngestMetricsUpdate?, db: any SQLSession) throws -> IngestCounts {
+    /// transaction. Its belief units' per-day sums are added to `days`, for the caller to write.
+    static func store(_ batch: IngestBatch, sourceID: Int64?, fetchState: FetchStateUpdate?, metrics: IngestMetricsUpdate?,
+                      days: inout [SentenceDayMoments.Key: SentenceDayMoments.Sums], db: any SQLSession) throws -> IngestCounts {
         var counts = IngestCounts()
         var documents = DocumentChunkCommit(sourceID: sourceID ?? 0, db: db)
         try documents.store(batch.documents)
         counts.documentsInserted = documents.inserted
         counts.documentsAlreadyStored = documents.alreadyStored
-        try SentenceDayMoments.add(documents.days, db: db)
+        for (key, sums) in documents.days { days[key, default: .init()].add(sums) }
         // A share that is not a number cannot be stored (NOT NULL; NaN binds as NULL): such a row is never stored.
         for observation in batch.surveyObservations where observation.share.isFinite {
             let inserted = try db.execute(sql: """

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Scoring
 import Sentiment
 import Market
 import Surveys
@@ -105,6 +106,41 @@ struct StoreTests {
         let metrics = Dictionary(uniqueKeysWithValues: try store.ingestMetrics().map { ($0.sourceID, $0) })
         #expect(metrics[ids[0]]?.itemsNew == 2 && metrics[ids[0]]?.fetches == 1, "item counts filled in from what was stored")
         #expect(metrics[ids[2]]?.failures == 1)
+    }
+
+    @Test("a group commit's per-day sums are those of the units it stored, across sources, days and speaker types", arguments: StoreBackendKind.available)
+    func groupCommitDaySums(_ backend: StoreBackendKind) throws {
+        let store = try backend.freshStore()
+        let ids = try threeSources(store)
+        let types: [SpeakerType] = [.institutional, .media, .analyst]
+        // Three sources, each with documents on four days and units of three speaker types: the sources share day rows.
+        let batches = (0..<3).map { source -> IngestBatch in
+            var batch = IngestBatch()
+            batch.documents = (0..<8).map { index in
+                let published = fetched.addingTimeInterval(Double(index % 4) * 86_400 + Double(source * 3_600 + index * 600))
+                let units = (0..<3).map { unit in
+                    let step: Int = (source + 2 * index + 3 * unit) % 11
+                    return NewSentence(text: "s\(source)-\(index)-\(unit)", score: Double(step) / 5 - 1, relevant: true,
+                                       speakerType: types[(index + unit) % types.count])
+                }
+                return NewDocument(dedupKey: "g\(source)-\(index)", url: "https://x.example/g\(source)-\(index)", title: nil, author: nil,
+                                   published: published, fetched: published, text: "Story \(source) \(index).", sentiment: 0, relevant: true,
+                                   speakerType: .media, sentences: units)
+            }
+            return batch
+        }
+        try store.commit(zip(ids, batches).map { SourceCommit(sourceID: $0, batch: $1, fetchState: state(etag: nil), metrics: nil) })
+        // Five days after the last unit, whole days are read from their sums; the units themselves give the reference.
+        let asOf = fetched.addingTimeInterval(9 * 86_400)
+        let parameters = BullishnessParameters()
+        let fromDays = try store.newsAggregate(asOf: asOf, maxAge: 30 * 86_400, parameters: parameters, evidence: 0)
+        let fromUnits = NewsAggregate(try store.relevantSentences(asOf: asOf, maxAge: 30 * 86_400), asOf: asOf, parameters: parameters)
+        #expect(fromUnits.count == 72 && fromDays.count == 72)
+        #expect(fromDays.bySpeaker.keys.sorted() == types.sorted())
+        for (speaker, sums) in fromUnits.bySpeaker {
+            #expect(fromDays.bySpeaker[speaker]?.count == sums.count)
+            #expect(abs((fromDays.bySpeaker[speaker]?.decayedScore ?? .nan) - sums.decayedScore) < 1e-9)
+        }
     }
 
     @Test("a group commit that fails stores the sources before the failing one, and nothing of it or after it", arguments: StoreBackendKind.available)
