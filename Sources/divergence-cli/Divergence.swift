@@ -26,4 +26,25 @@ struct Divergence: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [RunCommand.self, IngestCommand.self, ReportCommand.self, SourcesCommand.self, TechnicalsCommand.self, SignalsCommand.self, EventsCommand.self, SeriesCommand.self, ParseCommand.self, SurveysCommand.self, ServeCommand.self, DoctorCommand.self, PruneCommand.self, ScoreTextCommand.self, BullishnessCommand.self, HistoryCommand.self, ChartCommand.self, AlertsCommand.self, StoreCommand.self])
+
+    /// Parses the command line and runs the command, as swift-argument-parser's own `main` does, with `parse`'s inputs
+    /// set aside while the line is parsed (see `ParseCommand.setAsideInputs`).
+    static func main() async {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        let inputs = ParseCommand.setAsideInputs(&arguments)
+        do {
+            var command = try await asyncParseAsRoot(arguments)
+            if let inputs, var parse = command as? ParseCommand {
+                parse.inputs = inputs
+                command = parse
+            }
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

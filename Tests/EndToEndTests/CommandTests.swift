@@ -153,6 +153,46 @@ struct CommandTests {
         #expect(parallel.stdout.split(separator: "\n").map { (try? json(String($0)) as? [String: Any])?["source"] as? String } == many)
     }
 
+    @Test("parse takes its options anywhere among the inputs, every word after -- as an input, and refuses bad flags with 64")
+    func parseOptionsAmongInputs() async throws {
+        let feed = "feeds/demo/news/ledger-desk.rss", page = "feeds/demo/articles/northbridge-survey.html", bad = "feeds/demo/surveys/retail-weekly.csv"
+        func sources(_ run: BinaryRun) -> [String?] {
+            run.stdout.split(separator: "\n").map { (try? json(String($0)) as? [String: Any])?["source"] as? String }
+        }
+        let mixed = try await Binary.run(["parse", feed, "--jobs", "2", page, "--format=jsonl", bad, "--allow-private-network"])
+        #expect(mixed.status == 1 && sources(mixed) == [feed, page, bad], "\(mixed.stderr)")
+        let terminated = try await Binary.run(["parse", "--format", "jsonl", feed, "--", "--jobs", "-"])
+        #expect(sources(terminated) == [feed, "--jobs", "-"], "after --, option-like words are inputs")
+        let unknown = try await Binary.run(["parse", feed, page, "--formt", "jsonl"])
+        #expect(unknown.status == 64 && unknown.stderr.contains("Unknown option '--formt'"), "\(unknown.stderr)")
+        let missing = try await Binary.run(["parse", feed, page, "--jobs"])
+        #expect(missing.status == 64 && missing.stderr.contains("--jobs"), "\(missing.stderr)")
+        let zero = try await Binary.run(["parse", "--jobs", "0", feed, page])
+        #expect(zero.status == 64 && zero.stderr.contains("--jobs must be at least 1"), "\(zero.stderr)")
+        let help = try await Binary.run(["parse", feed, page, "--help"])
+        #expect(help.status == 0 && help.stdout.contains("USAGE: divergence parse"))
+    }
+
+    @Test("parse over thousands of inputs takes time linear in their number (the argument parser alone was quadratic)")
+    func parseManyInputs() async throws {
+        // Inputs that do not exist cost one failed open each. Eight times the inputs must cost well under 24 times the
+        // time, best of three each, measured in the same run: quadratic parsing of the line made it ~64 times (2,000
+        // inputs took 0.4 s before any was read, 8,000 took 6 s).
+        func best(_ count: Int) async throws -> Duration {
+            let inputs = (0..<count).map { "/nonexistent/divergence-\($0).xml" }
+            var times: [Duration] = []
+            for _ in 0..<3 {
+                let start = ContinuousClock.now
+                let run = try await Binary.run(["parse", "--format", "jsonl"] + inputs)
+                times.append(ContinuousClock.now - start)
+                #expect(run.status == 1 && run.stdout.split(separator: "\n").count == count)
+            }
+            return times.min()!
+        }
+        let few = try await best(2_500), many = try await best(20_000)
+        #expect(many / few < 24, "2,500 inputs: \(few), 20,000: \(many)")
+    }
+
     @Test("score-text prints one JSON line per input line, blank lines included, in input order, and finds survey claims")
     func scoreText() async throws {
         let scratch = try ScratchDirectory()
