@@ -76,8 +76,8 @@ enum SentenceDayMoments {
         static func < (lhs: Key, rhs: Key) -> Bool { (lhs.day, lhs.speakerType) < (rhs.day, rhs.speakerType) }
     }
 
-    /// Adds sentences stored in the current transaction to their days' rows, in day and type order: writers that
-    /// share rows lock them in the same order, so they wait for each other but never deadlock.
+    /// Adds sentences stored in the current transaction to their days' rows, in day and type order: ingest writers
+    /// that share rows lock them in the same order, so they wait for each other but do not deadlock on them.
     static func add(_ sums: [Key: Sums], db: any SQLSession) throws {
         guard !sums.isEmpty else { return }
         let columns = momentColumns

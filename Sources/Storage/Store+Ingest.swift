@@ -82,8 +82,8 @@ extension Store {
             return counts
         }
         var counts: [IngestCounts]
-        // Only a source's own failure sends the group round again: after a failed COMMIT or change-counter bump the
-        // group may be stored already, and its metrics must not be counted twice.
+        // Only a failure inside the transaction sends the group round again, one source at a time: after a failed
+        // COMMIT or change-counter bump the group may be stored already, and its metrics must not be counted twice.
         var sourceFailed = false
         do {
             counts = try write { db in

@@ -36,6 +36,7 @@ struct Divergence: AsyncParsableCommand {
             var command = try await asyncParseAsRoot(arguments)
             if let inputs, var parse = command as? ParseCommand {
                 parse.inputs = inputs
+                try parse.validate()
                 command = parse
             }
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -24,11 +24,14 @@ struct ParseCommand: AsyncParsableCommand {
         guard (jobs ?? 1) >= 1 else { throw ValidationError("--jobs must be at least 1") }
     }
 
-    /// The options of `parse` that take a value (`--format json`); every other dash word is a flag.
+    /// The options of `parse` that take a value (`--format json`), and its flags (a test compares both with what
+    /// swift-argument-parser reports).
     static let optionsWithValue: Set<String> = ["--format", "--jobs"]
+    static let flags: Set<String> = ["--allow-private-network"]
 
     /// Takes `parse`'s inputs out of a command line (the words after the subcommand), leaving its options and the first
-    /// input; nil (the line untouched) for any other command or when there is at most one input.
+    /// input; nil (the line untouched) for any other command, when there is at most one input, or when the line holds
+    /// a dash word that is not one of `parse`'s own options (help, version, completion, a typo: the parser sees it all).
     ///
     /// swift-argument-parser takes time quadratic in the number of values of an array argument (each value copies the
     /// array and merges the set of positions seen so far): 2,000 files took 0.4 s before any was read, 8,000 took 6 s.
@@ -47,10 +50,14 @@ struct ParseCommand: AsyncParsableCommand {
                 break
             }
             if word.hasPrefix("-") && word != "-" {
-                kept.append(word)
-                if optionsWithValue.contains(word), index + 1 < arguments.count {
-                    kept.append(arguments[index + 1])
+                let name = word.split(separator: "=", maxSplits: 1).first.map(String.init) ?? word
+                if flags.contains(word) || (optionsWithValue.contains(name) && name != word) {
+                    kept.append(word)
+                } else if optionsWithValue.contains(word), index + 1 < arguments.count {
+                    kept += [word, arguments[index + 1]]
                     index += 1
+                } else {
+                    return nil
                 }
             } else {
                 inputs.append(word)

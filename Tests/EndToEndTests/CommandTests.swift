@@ -171,6 +171,27 @@ struct CommandTests {
         #expect(zero.status == 64 && zero.stderr.contains("--jobs must be at least 1"), "\(zero.stderr)")
         let help = try await Binary.run(["parse", feed, page, "--help"])
         #expect(help.status == 0 && help.stdout.contains("USAGE: divergence parse"))
+        // A word that is not one of parse's own options leaves the whole line to the argument parser.
+        let completion = try await Binary.run(["parse", feed, page, "--generate-completion-script", "fish"], environment: ["SHELL": "/bin/bash"])
+        #expect(completion.status == 0 && completion.stdout.contains("complete -c 'divergence'"), "\(completion.stderr)")
+        let version = try await Binary.run(["parse", feed, page, "--version"])
+        #expect(version.status == 0 && version.stdout == "0.1.0\n")
+    }
+
+    @Test("parse's options are the ones its command line is read with: --format and --jobs take a value, --allow-private-network does not")
+    func parseOptionKinds() async throws {
+        // ParseCommand.optionsWithValue and ParseCommand.flags list these for the fast reading of a long line of
+        // inputs; when parse's options change, this test says so, and the two lists must change with them.
+        let dump = try await Binary.run(["parse", "--experimental-dump-help"])
+        let root = try #require(try json(dump.stdout) as? [String: Any])
+        let arguments = try #require((root["command"] as? [String: Any])?["arguments"] as? [[String: Any]])
+        var kinds: [String: String] = [:]
+        for argument in arguments {
+            for name in (argument["names"] as? [[String: Any]]) ?? [] {
+                if let text = name["name"] as? String, let kind = argument["kind"] as? String { kinds[text] = kind }
+            }
+        }
+        #expect(kinds == ["format": "option", "jobs": "option", "allow-private-network": "flag", "version": "flag", "h": "flag", "help": "flag"])
     }
 
     @Test("parse over thousands of inputs takes time linear in their number (the argument parser alone was quadratic)")

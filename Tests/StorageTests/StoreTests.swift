@@ -114,7 +114,7 @@ struct StoreTests {
         let ids = try threeSources(store)
         let types: [SpeakerType] = [.institutional, .media, .analyst]
         // Three sources, each with documents on four days and units of three speaker types: the sources share day rows.
-        let batches = (0..<3).map { source -> IngestBatch in
+        var batches = (0..<3).map { source -> IngestBatch in
             var batch = IngestBatch()
             batch.documents = (0..<8).map { index in
                 let published = fetched.addingTimeInterval(Double(index % 4) * 86_400 + Double(source * 3_600 + index * 600))
@@ -129,13 +129,22 @@ struct StoreTests {
             }
             return batch
         }
-        try store.commit(zip(ids, batches).map { SourceCommit(sourceID: $0, batch: $1, fetchState: state(etag: nil), metrics: nil) })
-        // Five days after the last unit, whole days are read from their sums; the units themselves give the reference.
-        let asOf = fetched.addingTimeInterval(9 * 86_400)
+        // The second source's first entry is the first source's first story, at its URL, with a longer text: merged
+        // into it in the same group, its units replacing the stored ones (taken out of their day's sums).
+        batches[1].documents[0].url = batches[0].documents[0].url
+        batches[1].documents[0].text = "Story 0 0, with two more paragraphs of the same report."
+        let counts = try store.commit(zip(ids, batches).map { SourceCommit(sourceID: $0, batch: $1, fetchState: state(etag: nil), metrics: nil) })
+        #expect(counts.map(\.documentsAlreadyStored) == [0, 1, 0])
+        try expectDaySumsMatchUnits(store, asOf: fetched.addingTimeInterval(9 * 86_400), units: 69, types: types)
+    }
+
+    /// Reads B's news sums at `asOf` from the per-day rows (whole days: `asOf` is days after every unit) and from the
+    /// units themselves, the reference: the same count (`units`), types and decayed sums.
+    func expectDaySumsMatchUnits(_ store: Store, asOf: Date, units: Int, types: [SpeakerType]) throws {
         let parameters = BullishnessParameters()
         let fromDays = try store.newsAggregate(asOf: asOf, maxAge: 30 * 86_400, parameters: parameters, evidence: 0)
         let fromUnits = NewsAggregate(try store.relevantSentences(asOf: asOf, maxAge: 30 * 86_400), asOf: asOf, parameters: parameters)
-        #expect(fromUnits.count == 72 && fromDays.count == 72)
+        #expect(fromUnits.count == units && fromDays.count == units)
         #expect(fromDays.bySpeaker.keys.sorted() == types.sorted())
         for (speaker, sums) in fromUnits.bySpeaker {
             #expect(fromDays.bySpeaker[speaker]?.count == sums.count)
@@ -162,6 +171,8 @@ struct StoreTests {
         #expect(try store.documents().map(\.title) == ["T kept"])
         #expect(try store.sources().sorted { $0.id < $1.id }.map(\.etag) == ["a", nil, nil])
         #expect(try store.integrityCheck() == "ok")
+        // The day rows hold the kept document's unit and nothing of the sources rolled back.
+        try expectDaySumsMatchUnits(store, asOf: fetched.addingTimeInterval(9 * 86_400), units: 1, types: [.media])
     }
 
     func threeSources(_ store: Store) throws -> [Int64] {
