@@ -46,13 +46,8 @@ public enum OrderedOutput {
                 }
                 guard delivered < pulled, let (index, output) = try await group.next() else { break }
                 finished += 1
-                if index == delivered {
-                    try deliver(output)
-                    delivered += 1
-                } else {
-                    waiting[index] = output
-                    held += size(output)
-                }
+                waiting[index] = output
+                held += size(output)
                 while let ready = waiting.removeValue(forKey: delivered) {
                     held -= size(ready)
                     try deliver(ready)
